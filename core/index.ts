@@ -1,0 +1,36 @@
+/** spike's headless core: the room protocol, the RoomClient and the project model. No DOM, no lit. */
+export {
+  CloseCode,
+  DEFAULT_LIMITS,
+  MessageType,
+  ProtocolError,
+  SyncStep,
+  TERMINAL_CLOSE_CODES,
+  decodeMessage,
+  isValidRoomId,
+  type Message,
+  type RoomLimits,
+} from "./protocol.js";
+export {
+  REMOTE_ORIGIN,
+  RoomClient,
+  roomSocketUrl,
+  type RoomClientOptions,
+  type RoomStatus,
+  type RoomUser,
+  type WebSocketConstructor,
+  type WebSocketLike,
+} from "./room-client.js";
+export { acquireRoomClient, roomKey, sharedClientCount, type RoomLease } from "./room-registry.js";
+export {
+  DEFAULT_ENTRY,
+  FILES_KEY,
+  META_KEY,
+  entryOf,
+  fileText,
+  filesOf,
+  isValidFileName,
+  readFiles,
+  seedFiles,
+  writeFile,
+} from "./project.js";

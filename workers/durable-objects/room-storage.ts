@@ -1,0 +1,129 @@
+/**
+ * CodeRoom's SQLite layout: an append-only update log plus a snapshot split into rows under 2 MB (the Durable Object
+ * SQLite row limit). Every write is synchronous; Durable Object output gates hold outgoing messages until it commits,
+ * so nothing is broadcast before it is durable. https://developers.cloudflare.com/durable-objects/api/storage-api/
+ */
+import * as Y from "yjs";
+
+/** Snapshot rows stay well under the 2 MB row limit. */
+export const SNAPSHOT_CHUNK_BYTES = 1 << 20;
+/** Compact the log into the snapshot once it has this many rows... */
+export const COMPACT_AFTER_UPDATES = 500;
+/** ...or this many bytes. */
+export const COMPACT_AFTER_BYTES = 1 << 20;
+
+export interface StoredState {
+  version: number;
+  updatedAt: string | null;
+  bytes: number;
+}
+
+/** The room's persisted Yjs state. One instance per CodeRoom. */
+export class RoomStorage {
+  #sql: SqlStorage;
+  #storage: DurableObjectStorage;
+  #logRows = 0;
+  #logBytes = 0;
+  #snapshotBytes = 0;
+
+  constructor(storage: DurableObjectStorage) {
+    this.#storage = storage;
+    this.#sql = storage.sql;
+    this.#sql.exec(`
+      CREATE TABLE IF NOT EXISTS updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, data BLOB NOT NULL);
+      CREATE TABLE IF NOT EXISTS snapshot (chunk INTEGER PRIMARY KEY, data BLOB NOT NULL);
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `);
+    const log = this.#sql.exec<{ n: number; bytes: number | null }>(
+      "SELECT count(*) AS n, sum(length(data)) AS bytes FROM updates",
+    ).one();
+    this.#logRows = log.n;
+    this.#logBytes = log.bytes ?? 0;
+    this.#snapshotBytes =
+      this.#sql.exec<{ bytes: number | null }>("SELECT sum(length(data)) AS bytes FROM snapshot").one().bytes ?? 0;
+  }
+
+  /** Bytes on disk for this document: snapshot plus log. */
+  get bytes(): number {
+    return this.#snapshotBytes + this.#logBytes;
+  }
+
+  /** True when the log has grown enough to be worth folding into the snapshot. */
+  get wantsCompaction(): boolean {
+    return this.#logRows >= COMPACT_AFTER_UPDATES || this.#logBytes >= COMPACT_AFTER_BYTES;
+  }
+
+  /** Apply the snapshot and then every logged update, in order, to `doc`. */
+  load(doc: Y.Doc): void {
+    const chunks = [...this.#sql.exec<{ data: ArrayBuffer }>("SELECT data FROM snapshot ORDER BY chunk")].map(
+      (row) => new Uint8Array(row.data),
+    );
+    doc.transact(() => {
+      if (chunks.length > 0) Y.applyUpdate(doc, concat(chunks));
+      for (const row of this.#sql.exec<{ data: ArrayBuffer }>("SELECT data FROM updates ORDER BY seq")) {
+        Y.applyUpdate(doc, new Uint8Array(row.data));
+      }
+    }, this);
+  }
+
+  /** Append one update to the log and bump the version. Durable once the current output gate opens. */
+  append(update: Uint8Array): void {
+    this.#sql.exec("INSERT INTO updates (data) VALUES (?)", update);
+    this.#logRows++;
+    this.#logBytes += update.byteLength;
+    this.#setMeta("version", String(this.state().version + 1));
+    this.#setMeta("updatedAt", new Date().toISOString());
+  }
+
+  /** Replace snapshot and log with `state` (the full document), atomically. */
+  compact(state: Uint8Array): void {
+    this.#storage.transactionSync(() => {
+      this.#sql.exec("DELETE FROM snapshot");
+      for (let i = 0, chunk = 0; i < state.byteLength; i += SNAPSHOT_CHUNK_BYTES, chunk++) {
+        this.#sql.exec("INSERT INTO snapshot (chunk, data) VALUES (?, ?)", chunk, state.subarray(i, i + SNAPSHOT_CHUNK_BYTES));
+      }
+      this.#sql.exec("DELETE FROM updates");
+    });
+    this.#snapshotBytes = state.byteLength;
+    this.#logRows = 0;
+    this.#logBytes = 0;
+  }
+
+  /** Version (count of stored updates), last write time and size. */
+  state(): StoredState {
+    return {
+      version: Number(this.#getMeta("version") ?? 0),
+      updatedAt: this.#getMeta("updatedAt"),
+      bytes: this.bytes,
+    };
+  }
+
+  /** The room's name as first seen (Durable Objects do not know their own name). */
+  get roomName(): string | null {
+    return this.#getMeta("room");
+  }
+
+  set roomName(name: string) {
+    if (this.roomName !== name) this.#setMeta("room", name);
+  }
+
+  #getMeta(key: string): string | null {
+    const rows = [...this.#sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key)];
+    return rows.length > 0 ? rows[0]!.value : null;
+  }
+
+  #setMeta(key: string, value: string): void {
+    this.#sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value);
+  }
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}

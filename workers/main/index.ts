@@ -1,0 +1,45 @@
+/**
+ * The main Worker: routes `/live/<room>/…` to that room's CodeRoom Durable Object, answers `/api/…`, and serves the
+ * element bundle and demo pages as static assets. See README "HTTP API" and docs/PROTOCOL.md.
+ */
+import { Hono } from "hono";
+import { ROOM_HEADER } from "../durable-objects/code-room.js";
+import { errorHandler, jsonError, notFoundHandler } from "./errors.js";
+import { roomId } from "./room-id.js";
+import type { Env } from "./env.js";
+import pkg from "../../package.json";
+
+export { CodeRoom } from "../durable-objects/code-room.js";
+
+const app = new Hono<{ Bindings: Env }>();
+app.onError(errorHandler());
+app.notFound(notFoundHandler<{ Bindings: Env }>());
+
+app.get("/api/health", (c) => c.json({ ok: true, version: pkg.version }));
+
+const live = new Hono<{ Bindings: Env }>();
+live.use("/:room/*", roomId());
+live.use("/:room", roomId());
+
+/** Forward a request to the room's Durable Object under an internal path. */
+function toRoom(c: { env: Env; req: { param(k: "room"): string; raw: Request } }, path: string): Promise<Response> {
+  const room = c.req.param("room");
+  const stub = c.env.CODE_ROOM.get(c.env.CODE_ROOM.idFromName(room));
+  const url = new URL(path, "https://room.internal");
+  const headers = new Headers(c.req.raw.headers);
+  headers.set(ROOM_HEADER, room);
+  return stub.fetch(new Request(url, { method: c.req.raw.method, headers, body: c.req.raw.body }));
+}
+
+live.get("/:room/ws", (c) => {
+  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") return jsonError(c, 426, "expected a WebSocket upgrade");
+  return toRoom(c, "/ws");
+});
+live.get("/:room/session.json", (c) => toRoom(c, "/session.json"));
+live.get("/:room/index.tsx", (c) => toRoom(c, "/entry"));
+live.on(["GET", "PUT"], "/:room/files/:name{.+}", (c) => toRoom(c, `/files/${encodeURIComponent(c.req.param("name"))}`));
+live.all("/:room/files/:name{.+}", (c) => jsonError(c, 405, `method ${c.req.method} not allowed on a file`));
+
+app.route("/live", live);
+
+export default app satisfies ExportedHandler<Env>;
