@@ -14,6 +14,7 @@ export {
 export {
   REMOTE_ORIGIN,
   RoomClient,
+  reconnectDelay,
   roomSocketUrl,
   type RoomClientOptions,
   type RoomStatus,

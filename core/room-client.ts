@@ -304,9 +304,7 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
   /** Capped exponential backoff with full jitter: delay = random() * min(max, min * 2^attempts). */
   #scheduleRetry(): void {
     if (!this.#shouldConnect) return this.#setStatus("offline");
-    const cap = Math.min(this.#options.maxBackoffMs, this.#options.minBackoffMs * 2 ** this.#attempts);
-    this.#attempts++;
-    const delay = this.#options.random() * cap;
+    const delay = reconnectDelay(this.#attempts++, this.#options);
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = null;
       if (this.#shouldConnect && !this.#ws) this.#open();
@@ -351,6 +349,19 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
     this.#status = status;
     this.emit("status", [status]);
   }
+}
+
+/**
+ * Delay before reconnect attempt number `attempt` (0-based): capped exponential backoff with full jitter, so clients
+ * dropped together by a restart do not reconnect together. https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
+ * @example reconnectDelay(3, { minBackoffMs: 250, maxBackoffMs: 10_000, random: () => 0.5 }) // 1000
+ */
+export function reconnectDelay(
+  attempt: number,
+  { minBackoffMs, maxBackoffMs, random }: { minBackoffMs: number; maxBackoffMs: number; random: () => number },
+): number {
+  const cap = Math.min(maxBackoffMs, minBackoffMs * 2 ** Math.min(attempt, 30));
+  return random() * cap;
 }
 
 /**

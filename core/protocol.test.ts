@@ -1,0 +1,114 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as Y from "yjs";
+import {
+  MessageType,
+  ProtocolError,
+  SyncStep,
+  decodeAwarenessEntries,
+  decodeMessage,
+  encodeAwareness,
+  encodeAwarenessEntries,
+  encodePermissionDenied,
+  encodeQueryAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  isValidRoomId,
+} from "./protocol.js";
+import { isValidFileName, readFiles, seedFiles, writeFile } from "./project.js";
+import { reconnectDelay, roomSocketUrl } from "./room-client.js";
+
+describe("protocol", () => {
+  test("sync messages round-trip", () => {
+    const doc = new Y.Doc();
+    doc.getText("t").insert(0, "hello");
+    const sv = Y.encodeStateVector(doc);
+    assert.deepEqual(decodeMessage(encodeSyncStep1(sv)), { type: MessageType.Sync, step: SyncStep.Step1, stateVector: sv });
+    const update = Y.encodeStateAsUpdate(doc);
+    assert.deepEqual(decodeMessage(encodeSyncStep2(update)), { type: MessageType.Sync, step: SyncStep.Step2, update });
+    assert.deepEqual(decodeMessage(encodeUpdate(update)), { type: MessageType.Sync, step: SyncStep.Update, update });
+    assert.deepEqual(decodeMessage(encodeQueryAwareness()), { type: MessageType.QueryAwareness });
+    assert.deepEqual(decodeMessage(encodePermissionDenied("no")), { type: MessageType.Auth, denied: true, reason: "no" });
+  });
+
+  test("awareness entries match y-protocols' encoding both ways", () => {
+    const doc = new Y.Doc();
+    const awareness = new awarenessProtocol.Awareness(doc);
+    awareness.setLocalStateField("user", { name: "Ada", color: "#f00" });
+    const update = awarenessProtocol.encodeAwarenessUpdate(awareness, [doc.clientID]);
+    const entries = decodeAwarenessEntries(update);
+    assert.equal(entries.length, 1);
+    assert.equal(entries[0]!.clientId, doc.clientID);
+    assert.deepEqual(JSON.parse(entries[0]!.state), { user: { name: "Ada", color: "#f00" } });
+    assert.deepEqual(encodeAwarenessEntries(entries), update);
+    const msg = decodeMessage(encodeAwareness(update));
+    assert.equal(msg.type, MessageType.Awareness);
+    awareness.destroy();
+  });
+
+  test("malformed frames throw ProtocolError", () => {
+    for (const bad of [
+      new Uint8Array([]),
+      new Uint8Array([9]),
+      new Uint8Array([0, 7, 0]),
+      new Uint8Array([0, 0, 200]),
+      new Uint8Array([0, 0, 1, 1, 42]),
+      new Uint8Array([2, 1]),
+      new Uint8Array([255, 255, 255, 255, 255, 255]),
+    ]) {
+      assert.throws(() => decodeMessage(bad), ProtocolError, `frame ${[...bad]}`);
+    }
+    assert.throws(() => decodeAwarenessEntries(new Uint8Array([1, 1, 1, 3, 123, 125, 125])), ProtocolError);
+  });
+
+  test("room ids", () => {
+    for (const ok of ["demo", "a", "A-b_9", "x".repeat(64)]) assert.ok(isValidRoomId(ok), ok);
+    for (const bad of ["", "x".repeat(65), "a b", "a/b", "..", "ü", "a%20"]) assert.ok(!isValidRoomId(bad), bad);
+  });
+});
+
+describe("project", () => {
+  test("writeFile changes only the differing span", () => {
+    const doc = new Y.Doc();
+    writeFile(doc, "index.tsx", "const a = 1;\nconst b = 2;\n");
+    const text = doc.getMap<Y.Text>("files").get("index.tsx")!;
+    const deltas: unknown[] = [];
+    text.observe((e) => deltas.push(e.delta));
+    writeFile(doc, "index.tsx", "const a = 1;\nconst bee = 2;\n");
+    assert.deepEqual(deltas, [[{ retain: 20 }, { insert: "ee" }]]);
+    assert.deepEqual(readFiles(doc), { "index.tsx": "const a = 1;\nconst bee = 2;\n" });
+  });
+
+  test("seedFiles only seeds an empty project", () => {
+    const doc = new Y.Doc();
+    assert.equal(seedFiles(doc, { "index.tsx": "a" }), true);
+    assert.equal(seedFiles(doc, { "index.tsx": "b" }), false);
+    assert.deepEqual(readFiles(doc), { "index.tsx": "a" });
+  });
+
+  test("file names", () => {
+    for (const ok of ["index.tsx", "components/App.tsx", "a-b_c.css", ".env"]) assert.ok(isValidFileName(ok), ok);
+    for (const bad of ["", "../x", "a/../b", "a//b", "/abs", "a\\b", "x".repeat(129), ".", "a/./b"]) {
+      assert.ok(!isValidFileName(bad), bad);
+    }
+  });
+});
+
+describe("room client helpers", () => {
+  test("reconnect delay: exponential, capped, fully jittered", () => {
+    const opts = { minBackoffMs: 250, maxBackoffMs: 10_000 };
+    assert.equal(reconnectDelay(0, { ...opts, random: () => 1 }), 250);
+    assert.equal(reconnectDelay(3, { ...opts, random: () => 1 }), 2000);
+    assert.equal(reconnectDelay(20, { ...opts, random: () => 1 }), 10_000);
+    assert.equal(reconnectDelay(1000, { ...opts, random: () => 1 }), 10_000);
+    assert.equal(reconnectDelay(3, { ...opts, random: () => 0 }), 0);
+    assert.equal(reconnectDelay(3, { ...opts, random: () => 0.25 }), 500);
+  });
+
+  test("socket URLs", () => {
+    assert.equal(roomSocketUrl("http://localhost:8787", "demo"), "ws://localhost:8787/live/demo/ws");
+    assert.equal(roomSocketUrl("https://spike.example/base/", "r"), "wss://spike.example/base/live/r/ws");
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * `npm start`: build what is stale, then run every Worker and Durable Object in one `wrangler dev` on
+ * http://localhost:$PORT (default 8787) with state under .wrangler/state. No account, no internet.
+ * A second start on a port where spike already answers says so and exits 0; a foreign process on the port is an error.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { createConnection } from "node:net";
+import { resolve } from "node:path";
+import { ensureBuild } from "./ensure-build.mjs";
+
+const port = Number(process.env.PORT ?? 8787);
+if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  console.error(`spike: PORT must be a port number, got "${process.env.PORT}"`);
+  process.exit(1);
+}
+const url = `http://localhost:${port}`;
+
+/** Does anything accept TCP connections on the port (IPv4 or IPv6 loopback)? */
+function portInUse(host) {
+  return new Promise((done) => {
+    const socket = createConnection({ host, port });
+    socket.once("connect", () => (socket.destroy(), done(true)));
+    socket.once("error", () => done(false));
+    socket.setTimeout(1000, () => (socket.destroy(), done(false)));
+  });
+}
+
+async function spikeAlreadyRunning() {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(2000) });
+    const body = await res.json();
+    return body?.ok === true;
+  } catch {
+    return false;
+  }
+}
+
+if ((await portInUse("127.0.0.1")) || (await portInUse("::1"))) {
+  if (await spikeAlreadyRunning()) {
+    console.log(`spike is already running on ${url} (stop it, or start another with PORT=<port> npm start)`);
+    process.exit(0);
+  }
+  console.error(`spike: port ${port} is in use by another program; choose another with PORT=<port> npm start`);
+  process.exit(1);
+}
+
+ensureBuild();
+
+// Keep wrangler's config, logs and cache inside the project, and never phone home.
+const state = resolve(".wrangler");
+mkdirSync(state, { recursive: true });
+const env = {
+  ...process.env,
+  XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME ?? resolve(state, "config"),
+  XDG_CACHE_HOME: process.env.XDG_CACHE_HOME ?? resolve(state, "cache"),
+  WRANGLER_SEND_METRICS: "false",
+  // No internet here: use the placeholder Request.cf instead of fetching it.
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  CI: process.env.CI ?? "",
+};
+
+const args = [
+  "node_modules/wrangler/bin/wrangler.js",
+  "dev",
+  "--port", String(port),
+  "--ip", "127.0.0.1",
+  "--persist-to", ".wrangler/state",
+  "--show-interactive-dev-session=false",
+  "--log-level", process.env.WRANGLER_LOG ?? "warn",
+];
+console.log(`spike: starting on ${url} (state in .wrangler/state) ...`);
+const child = spawn(process.execPath, args, { stdio: "inherit", env });
+
+// Announce readiness once the health route answers.
+(async () => {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) return;
+    if (await spikeAlreadyRunning()) return console.log(`spike: ready on ${url}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+})();
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, () => child.kill(signal));
+}
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
