@@ -1,6 +1,6 @@
 /**
  * `npm start`: build what is stale, then run every Worker and Durable Object in one `wrangler dev` on
- * http://localhost:$PORT (default 8787) with state under .wrangler/state. No account, no internet.
+ * http://localhost:$PORT (default 8787) with state under .wrangler/state (or $SPIKE_STATE_DIR). No account, no internet.
  * A second start on a port where spike already answers says so and exits 0; a foreign process on the port is an error.
  */
 import { spawn } from "node:child_process";
@@ -15,6 +15,7 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
   process.exit(1);
 }
 const url = `http://localhost:${port}`;
+const stateDir = process.env.SPIKE_STATE_DIR ?? ".wrangler/state";
 
 /** Does anything accept TCP connections on the port (IPv4 or IPv6 loopback)? */
 function portInUse(host) {
@@ -65,11 +66,11 @@ const args = [
   "dev",
   "--port", String(port),
   "--ip", "127.0.0.1",
-  "--persist-to", ".wrangler/state",
+  "--persist-to", stateDir,
   "--show-interactive-dev-session=false",
   "--log-level", process.env.WRANGLER_LOG ?? "warn",
 ];
-console.log(`spike: starting on ${url} (state in .wrangler/state) ...`);
+console.log(`spike: starting on ${url} (state in ${stateDir}) ...`);
 const child = spawn(process.execPath, args, { stdio: "inherit", env });
 
 // Announce readiness once the health route answers.

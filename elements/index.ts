@@ -1,0 +1,7 @@
+/**
+ * The element bundle (dist/site/spike.js): `<script type="module" src="https://your-spike-server/spike.js">` defines
+ * <spike-editor>. Monaco is not in here: the editor loads it on first use.
+ */
+export { SpikeEditor } from "./spike-editor.js";
+export type { EditorStatus, SpikeChangeDetail, SpikeStatusDetail } from "./internal/events.js";
+export { RoomClient, acquireRoomClient, type RoomStatus, type RoomUser } from "../core/index.js";

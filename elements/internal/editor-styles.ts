@@ -1,0 +1,116 @@
+/** The shadow-root styles of <spike-editor>: the frame around Monaco, the loading state, the status bar, remote carets. */
+import { css, unsafeCSS } from "lit";
+import { REMOTE_CURSOR_BASE_CSS } from "./remote-cursors.js";
+
+export const editorStyles = css`
+  :host {
+    display: block;
+    height: var(--spike-editor-height, 320px);
+    color-scheme: light;
+    --_bg: #ffffff;
+    --_fg: #1f2328;
+    --_muted: #59636e;
+    --_bar: #f6f8fa;
+    --_line: #d1d9e0;
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  .base.dark {
+    color-scheme: dark;
+    --_bg: #1e1e1e;
+    --_fg: #e6edf3;
+    --_muted: #9198a1;
+    --_bar: #252526;
+    --_line: #3d444d;
+  }
+  .base {
+    position: relative;
+    display: flex;
+    flex-direction: column;
+    box-sizing: border-box;
+    height: 100%;
+    overflow: hidden;
+    border: var(--spike-border, 1px solid var(--_line));
+    border-radius: var(--spike-radius, 8px);
+    background: var(--_bg);
+    color: var(--_fg);
+    font-family: var(--spike-ui-font-family, system-ui, -apple-system, "Segoe UI", sans-serif);
+  }
+  .editor {
+    position: relative;
+    flex: 1;
+    min-height: 0;
+  }
+  .loading {
+    position: absolute;
+    inset: 0 0 28px 0;
+    z-index: 10;
+    display: grid;
+    place-items: center;
+    background: var(--_bg);
+    color: var(--_muted);
+    font-size: 13px;
+  }
+  .loading[hidden] {
+    display: none;
+  }
+  .loading .spinner {
+    width: 18px;
+    height: 18px;
+    margin: 0 auto 8px;
+    border: 2px solid var(--_line);
+    border-top-color: var(--_muted);
+    border-radius: 50%;
+    animation: spin 0.8s linear infinite;
+  }
+  .loading.error .spinner {
+    display: none;
+  }
+  @keyframes spin {
+    to {
+      transform: rotate(360deg);
+    }
+  }
+  .bar {
+    display: flex;
+    align-items: center;
+    gap: 12px;
+    height: 28px;
+    padding: 0 10px;
+    border-top: 1px solid var(--_line);
+    background: var(--_bar);
+    color: var(--_muted);
+    font-size: 12px;
+    white-space: nowrap;
+  }
+  .file {
+    font-family: var(--spike-font-family, ui-monospace, "SF Mono", Menlo, Consolas, monospace);
+    color: var(--_fg);
+  }
+  .status {
+    display: inline-flex;
+    align-items: center;
+    gap: 6px;
+    margin-left: auto;
+  }
+  .dot {
+    width: 8px;
+    height: 8px;
+    border-radius: 50%;
+    background: #9198a1;
+  }
+  .dot.connected {
+    background: #1f883d;
+  }
+  .dot.connecting {
+    background: #d4a72c;
+  }
+  .dot.offline {
+    background: #cf222e;
+  }
+  .dot.local {
+    background: #0969da;
+  }
+  ${unsafeCSS(REMOTE_CURSOR_BASE_CSS)}
+`;

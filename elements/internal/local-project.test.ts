@@ -1,0 +1,51 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import * as Y from "yjs";
+import { filesOf, readFiles } from "../../core/project.js";
+import { dedent, seedRoom } from "./local-project.js";
+
+function sync(a: Y.Doc, b: Y.Doc): void {
+  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)));
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));
+}
+
+test("two editors seeding the same empty room at once keep one copy", () => {
+  const a = new Y.Doc();
+  const b = new Y.Doc();
+  seedRoom(a, { "index.tsx": "hello\n" });
+  seedRoom(b, { "index.tsx": "hello\n" });
+  sync(a, b);
+  assert.deepEqual(readFiles(a), { "index.tsx": "hello\n" });
+  assert.deepEqual(readFiles(b), { "index.tsx": "hello\n" });
+});
+
+test("different seeds racing resolve to the same winner everywhere", () => {
+  const a = new Y.Doc();
+  const b = new Y.Doc();
+  seedRoom(a, { "index.tsx": "from a\n" });
+  seedRoom(b, { "index.tsx": "from b\n" });
+  sync(a, b);
+  assert.deepEqual(readFiles(a), readFiles(b));
+  assert.equal(Object.keys(readFiles(a)).length, 1);
+});
+
+test("a room emptied after a seed can be seeded again with the same files", () => {
+  const room = new Y.Doc();
+  seedRoom(room, { "index.tsx": "hello\n" });
+  filesOf(room).delete("index.tsx");
+  assert.deepEqual(readFiles(room), {});
+  seedRoom(room, { "index.tsx": "hello\n" });
+  assert.deepEqual(readFiles(room), { "index.tsx": "hello\n" });
+});
+
+test("a room with files is left alone", () => {
+  const room = new Y.Doc();
+  seedRoom(room, { "a.ts": "1\n" });
+  seedRoom(room, { "b.ts": "2\n" });
+  assert.deepEqual(readFiles(room), { "a.ts": "1\n" });
+});
+
+test("dedent strips shared indentation and surrounding blank lines", () => {
+  assert.equal(dedent("\n    a\n      b\n\n    c\n  "), "a\n  b\n\nc\n");
+  assert.equal(dedent("   \n  "), "");
+});

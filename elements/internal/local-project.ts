@@ -1,0 +1,74 @@
+/**
+ * Room-less projects: a Y.Doc seeded from the element's inline `<script type="text/plain" data-file="…">` children, so a
+ * static page (a blog post) gets a working editor with no server.
+ */
+import * as Y from "yjs";
+import { filesOf, isValidFileName, seedFiles } from "../../core/index.js";
+
+/**
+ * The files declared inline under `host`, by name. Indentation common to all lines is removed, as are the blank lines
+ * the markup leaves around the code.
+ * @example readInlineFiles(el) // { "index.tsx": "export default …" }
+ */
+export function readInlineFiles(host: Element): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const script of host.querySelectorAll<HTMLScriptElement>(':scope > script[type="text/plain"][data-file]')) {
+    const name = script.dataset.file ?? "";
+    if (!isValidFileName(name)) {
+      console.warn(`<${host.localName}>: ignoring inline file with invalid name "${name}"`);
+      continue;
+    }
+    files[name] = dedent(script.textContent ?? "");
+  }
+  return files;
+}
+
+/**
+ * A new local project: inline files, or one empty `file` when there are none.
+ * @example const doc = createLocalProject(el, "index.tsx");
+ */
+export function createLocalProject(host: Element, file: string): Y.Doc {
+  const doc = new Y.Doc();
+  const files = readInlineFiles(host);
+  seedFiles(doc, Object.keys(files).length > 0 ? files : { [file]: "" });
+  return doc;
+}
+
+/**
+ * Seed a room from inline files when, once synced, it turns out to have none. The seed is written on top of the room's
+ * current state under a client id derived from the files' content, so editors seeding the same empty room at once with the
+ * same files produce the identical update and Yjs keeps a single copy, while different seeds get different ids (Yjs
+ * requires a (client, clock) pair to name one change only) and resolve like any concurrent edit.
+ * @example await client.whenSynced(); seedRoom(client.doc, readInlineFiles(el));
+ */
+export function seedRoom(doc: Y.Doc, files: Record<string, string>): void {
+  if (filesOf(doc).size > 0 || Object.keys(files).length === 0) return;
+  const seed = new Y.Doc();
+  Y.applyUpdate(seed, Y.encodeStateAsUpdate(doc));
+  seed.clientID = seedClientId(files);
+  seedFiles(seed, files);
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(seed, Y.encodeStateVector(doc)));
+  seed.destroy();
+}
+
+/** FNV-1a over the sorted files: a stable 32-bit client id for a given seed. */
+function seedClientId(files: Record<string, string>): number {
+  const text = JSON.stringify(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1)));
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** Strip leading/trailing blank lines and the indentation every non-blank line shares; end with one newline. */
+export function dedent(text: string): string {
+  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  while (lines.length > 0 && lines[0]!.trim() === "") lines.shift();
+  while (lines.length > 0 && lines[lines.length - 1]!.trim() === "") lines.pop();
+  if (lines.length === 0) return "";
+  const indents = lines.filter((l) => l.trim() !== "").map((l) => l.match(/^[ \t]*/)![0].length);
+  const cut = Math.min(...indents);
+  return lines.map((l) => l.slice(cut)).join("\n") + "\n";
+}

@@ -1,0 +1,96 @@
+/**
+ * Loads Monaco once per page on first use (dynamic import, so spike.js stays small), tells it where its workers live, sets
+ * up the TypeScript language service, and turns its CSS into one constructed sheet that every editor's shadow root adopts.
+ */
+import type * as MonacoEntry from "./monaco-entry.js";
+
+export type MonacoModule = typeof MonacoEntry;
+
+/** Monaco's theme for each colour scheme. Monaco's theme is page-global: the last editor to set it wins. */
+export const MONACO_THEMES = { light: "vs", dark: "vs-dark" } as const;
+
+/**
+ * TS diagnostics a playground cannot act on: unresolvable modules (no node_modules in the worker), missing
+ * `react/jsx-runtime` and untyped JSX (no @types/react). Everything else (type errors, syntax errors) is shown.
+ */
+const IGNORED_DIAGNOSTICS = [2307, 2792, 2875, 7016, 7026];
+
+let loading: Promise<MonacoModule> | undefined;
+let editorSheet: CSSStyleSheet | undefined;
+
+/**
+ * Monaco, loaded once. A failed load is forgotten so the next call retries.
+ * @example const { monaco } = await loadMonaco(); monaco.editor.create(div, {});
+ */
+export function loadMonaco(): Promise<MonacoModule> {
+  loading ??= (async () => {
+    installWorkerFactory();
+    const mod = await import("./monaco-entry.js");
+    configureTypeScript(mod);
+    return mod;
+  })().catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
+}
+
+/**
+ * Monaco's CSS as one sheet to adopt into a shadow root. `@font-face` rules (the codicon font) are moved to the document:
+ * Chromium ignores font faces declared inside shadow roots.
+ */
+export function monacoStyleSheet(mod: MonacoModule): CSSStyleSheet {
+  if (editorSheet) return editorSheet;
+  const fontFaces: string[] = [];
+  const css = mod.monacoStyles().replace(/@font-face\s*\{[^}]*\}/g, (rule) => {
+    fontFaces.push(rule);
+    return "";
+  });
+  editorSheet = new CSSStyleSheet();
+  editorSheet.replaceSync(css);
+  if (fontFaces.length > 0) {
+    const fonts = new CSSStyleSheet();
+    fonts.replaceSync(fontFaces.join("\n"));
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, fonts];
+  }
+  return editorSheet;
+}
+
+function configureTypeScript({ typescript: ts }: MonacoModule): void {
+  ts.typescriptDefaults.setCompilerOptions({
+    target: ts.ScriptTarget.ESNext,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeJs,
+    jsx: ts.JsxEmit.ReactJSX,
+    strict: true,
+    esModuleInterop: true,
+    allowNonTsExtensions: true,
+    // Every file is a module, so files of different editors on one page (one TS program) don't clash as scripts.
+    moduleDetection: 3, // ts.ModuleDetectionKind.Force
+  });
+  ts.typescriptDefaults.setDiagnosticsOptions({
+    noSemanticValidation: false,
+    noSyntaxValidation: false,
+    diagnosticCodesToIgnore: IGNORED_DIAGNOSTICS,
+  });
+}
+
+/**
+ * Workers are built next to spike.js (rollup.config.mjs checks this module stays in spike.js). A page that set up its
+ * own MonacoEnvironment keeps it.
+ */
+function installWorkerFactory(): void {
+  const scope = globalThis as { MonacoEnvironment?: { getWorker?: unknown; getWorkerUrl?: unknown } };
+  const env = (scope.MonacoEnvironment ??= {});
+  if (env.getWorker || env.getWorkerUrl) return;
+  env.getWorker = (_moduleId: string, label: string): Worker =>
+    createWorker(label === "typescript" || label === "javascript" ? "ts.worker.js" : "editor.worker.js", label);
+}
+
+function createWorker(file: string, label: string): Worker {
+  const url = new URL(`./${file}`, import.meta.url);
+  if (url.origin === location.origin) return new Worker(url, { type: "module", name: label });
+  // A page on another origin cannot start a worker from our URL; a same-origin blob that imports it can (given CORS).
+  const shim = new Blob([`import ${JSON.stringify(url.href)};`], { type: "text/javascript" });
+  return new Worker(URL.createObjectURL(shim), { type: "module", name: label });
+}

@@ -1,0 +1,313 @@
+/**
+ * <spike-editor> end to end: the built bundle (dist/site, from `npm run build`) served by the real Worker under workerd,
+ * driven with real keystrokes in Debian's Chromium. Fixture pages are answered by Playwright on the Worker's origin, so
+ * /spike.js and the room WebSockets are the real ones and nothing is written to disk (screenshots go to test-results/).
+ */
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, test } from "node:test";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { unstable_startWorker } from "wrangler";
+
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+const WAIT = { timeout: 30_000 };
+
+/**
+ * Fixture pages, written under dist/site/__e2e/ before the Worker starts (its asset manifest is read at start-up) and
+ * removed afterwards. They are served by the Worker itself: a page Playwright answered from memory would count as a
+ * public address to Chromium's Local Network Access checks, which then block the WebSocket to 127.0.0.1.
+ */
+const FIXTURE_DIR = "dist/site/__e2e";
+const FIXTURES: Record<string, string> = {
+  "empty.html": `<spike-editor></spike-editor>`,
+  "local.html": `
+    <spike-editor>
+      <script type="text/plain" data-file="index.tsx">
+        export const greeting: string = "hello";
+      </script>
+      <script type="text/plain" data-file="util.ts">
+        export const two = 1 + 1;
+      </script>
+    </spike-editor>`,
+  "diagnostics.html": `<spike-editor><script type="text/plain" data-file="index.tsx">
+    const n: number = 1;
+  </script></spike-editor>`,
+  // The room comes from ?room=; the element is created by script after the bundle has defined it.
+  "room.html": `<script type="module">
+    await customElements.whenDefined("spike-editor");
+    const editor = document.createElement("spike-editor");
+    editor.room = new URLSearchParams(location.search).get("room");
+    document.body.append(editor);
+  </script>`,
+};
+
+function writeFixtures(): void {
+  mkdirSync(FIXTURE_DIR, { recursive: true });
+  for (const [name, body] of Object.entries(FIXTURES)) {
+    writeFileSync(
+      `${FIXTURE_DIR}/${name}`,
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${name}</title><link rel="icon" href="data:,">
+<script type="module" src="/spike.js"></script>
+<style>body { margin: 24px; font-family: system-ui; } spike-editor { --spike-editor-height: 220px; }</style>
+<script>window.changes = []; addEventListener("spike-change", (e) => window.changes.push(e.detail));</script>
+</head><body>${body}</body></html>`,
+    );
+  }
+}
+
+let worker: Awaited<ReturnType<typeof unstable_startWorker>>;
+let origin: string;
+let browser: Browser;
+
+before(async () => {
+  assert.ok(existsSync("dist/site/spike.js"), "dist/site/spike.js is missing: run `npm run build` first");
+  writeFixtures();
+  worker = await unstable_startWorker({
+    config: "wrangler.jsonc",
+    dev: { server: { hostname: "127.0.0.1", port: 0 }, inspector: false, persist: false, watch: false, logLevel: "warn" },
+  });
+  await worker.ready;
+  origin = (await worker.url).origin;
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  await worker?.dispose();
+  rmSync(FIXTURE_DIR, { recursive: true, force: true });
+});
+
+/** Open a fixture page. Page errors and console errors are collected for the test to assert on. */
+async function openFixture(path: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 900, height: 320 } });
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+  (page as Page & { errors?: string[] }).errors = errors;
+  await page.goto(`${origin}/__e2e/${path}`);
+  return page;
+}
+
+function pageErrors(page: Page): string[] {
+  return (page as Page & { errors?: string[] }).errors ?? [];
+}
+
+/** Wait until the nth editor shows Monaco and is bound to its file (the loading part is hidden). */
+async function editorReady(page: Page, index = 0): Promise<void> {
+  await page.waitForFunction(
+    (i) => {
+      const root = document.querySelectorAll("spike-editor")[i]?.shadowRoot;
+      return !!root?.querySelector(".monaco-editor .view-lines") && root.querySelector<HTMLElement>("[part=loading]")!.hidden;
+    },
+    index,
+    WAIT,
+  );
+}
+
+/** The text Monaco renders in the nth editor (spaces normalised). */
+function renderedText(page: Page, index = 0): Promise<string> {
+  return page.evaluate((i) => {
+    const root = document.querySelectorAll("spike-editor")[i]!.shadowRoot!;
+    const lines = [...root.querySelectorAll<HTMLElement>(".view-line")].sort(
+      (a, b) => parseFloat(a.style.top) - parseFloat(b.style.top),
+    );
+    return lines.map((l) => l.textContent!.replace(/\u00a0/g, " ")).join("\n");
+  }, index);
+}
+
+/** The room's shared doc as this page sees it, through the bundle's public exports. */
+function roomView(page: Page, room: string) {
+  return page.evaluate(async (room) => {
+    const { acquireRoomClient } = await import("/spike.js");
+    const lease = acquireRoomClient({ server: location.origin, room });
+    const { client } = lease;
+    const view = {
+      clientId: client.doc.clientID,
+      name: client.awareness.getLocalState()!.user.name as string,
+      text: client.doc.getMap("files").get("index.tsx")?.toString() ?? "",
+    };
+    lease.release();
+    return view;
+  }, room);
+}
+
+test("the element is registered and accessible", async () => {
+  const page = await openFixture("empty.html");
+  try {
+    await editorReady(page);
+    assert.equal(await page.evaluate(() => typeof customElements.get("spike-editor")), "function");
+    const region = page.getByRole("region", { name: "Code editor: index.tsx" });
+    assert.equal(await region.count(), 1);
+    const status = page.getByRole("status");
+    assert.equal(await status.getAttribute("aria-live"), "polite");
+    assert.match(await status.innerText(), /Local project/);
+    assert.deepEqual(pageErrors(page), []);
+  } finally {
+    await page.close();
+  }
+});
+
+test("local mode: shows inline files, is editable, follows the file attribute, makes no connection", async () => {
+  const fixture = await openFixture("local.html");
+  const sockets: string[] = [];
+  fixture.on("websocket", (ws) => sockets.push(ws.url()));
+  try {
+    await editorReady(fixture);
+    assert.equal(await renderedText(fixture), 'export const greeting: string = "hello";\n');
+
+    await fixture.locator("spike-editor .view-lines").click();
+    await fixture.keyboard.press("Control+End");
+    await fixture.keyboard.type("export const n = 42;");
+    await fixture.waitForFunction(() => (window as any).changes.at(-1)?.text.includes("export const n = 42;"), null, WAIT);
+    const last = await fixture.evaluate(() => (window as any).changes.at(-1));
+    assert.deepEqual(last, {
+      file: "index.tsx",
+      text: 'export const greeting: string = "hello";\nexport const n = 42;',
+      remote: false,
+    });
+    assert.match(await renderedText(fixture), /export const n = 42;/);
+
+    await fixture.evaluate(() => document.querySelector("spike-editor")!.setAttribute("file", "util.ts"));
+    await fixture.waitForFunction(
+      () => document.querySelector("spike-editor")!.shadowRoot!.querySelector(".view-lines")!.textContent!.includes("two"),
+      null,
+      WAIT,
+    );
+    assert.equal(await fixture.getByRole("region", { name: "Code editor: util.ts" }).count(), 1);
+    assert.deepEqual(sockets, []);
+    assert.deepEqual(pageErrors(fixture), []);
+  } finally {
+    await fixture.close();
+  }
+});
+
+test("TypeScript diagnostics underline a type error", async () => {
+  const page = await openFixture("diagnostics.html");
+  try {
+    await editorReady(page);
+    assert.equal(
+      await page.evaluate(() => document.querySelector("spike-editor")!.shadowRoot!.querySelectorAll(".squiggly-error").length),
+      0,
+    );
+    await page.locator("spike-editor .view-lines").click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type('const s: string = n;');
+    await page.waitForFunction(
+      () => document.querySelector("spike-editor")!.shadowRoot!.querySelectorAll(".squiggly-error").length > 0,
+      null,
+      WAIT,
+    );
+  } finally {
+    await page.close();
+  }
+});
+
+test("two pages in one room converge on typed keystrokes and show each other's cursors", async () => {
+  const room = `e2e-${Date.now().toString(36)}`;
+  const [a, b] = [await openFixture(`room.html?room=${room}`), await openFixture(`room.html?room=${room}`)];
+  try {
+    await Promise.all([editorReady(a), editorReady(b)]);
+    for (const page of [a, b]) {
+      await page.waitForFunction(() => (document.querySelector("spike-editor") as any).status === "connected", null, WAIT);
+      assert.match(await page.getByRole("status").innerText(), new RegExp(`Live in room ${room}`));
+    }
+
+    await a.locator("spike-editor .view-lines").click();
+    await a.keyboard.type("const fromA = 1;\n");
+    await b.waitForFunction(() => (window as any).changes.at(-1)?.text.includes("fromA = 1;"), null, WAIT);
+    assert.equal((await b.evaluate(() => (window as any).changes.at(-1))).remote, true);
+
+    await b.locator("spike-editor .view-lines").click();
+    await b.keyboard.press("Control+End");
+    await b.keyboard.type("const fromB = 2;\n");
+    // Both type at once, a at the top and b at the bottom: real concurrent edits.
+    await a.keyboard.press("Control+Home");
+    await Promise.all([a.keyboard.type("// a was here\n"), b.keyboard.type("// b was here\n")]);
+
+    const expected = ["const fromA = 1;", "const fromB = 2;", "// a was here", "// b was here"];
+    for (const page of [a, b]) {
+      await page
+        .waitForFunction(
+          (parts) => {
+            const text = (window as any).changes.at(-1)?.text ?? "";
+            return parts.every((p: string) => text.includes(p));
+          },
+          expected,
+          WAIT,
+        )
+        .catch(async (error) => {
+          const text = await page.evaluate(() => (window as any).changes.at(-1)?.text);
+          throw new Error(`${page === a ? "a" : "b"} never saw all edits; its text: ${JSON.stringify(text)}`, { cause: error });
+        });
+    }
+    const [viewA, viewB] = [await roomView(a, room), await roomView(b, room)];
+    assert.equal(viewA.text, viewB.text);
+    await a.waitForFunction((text) => (window as any).changes.at(-1).text === text, viewA.text, WAIT);
+    await b.waitForFunction((text) => (window as any).changes.at(-1).text === text, viewA.text, WAIT);
+    assert.equal((await renderedText(a)).trimEnd(), viewA.text.trimEnd());
+    assert.equal((await renderedText(b)).trimEnd(), viewA.text.trimEnd());
+
+    // Each page renders the other's caret with its name label in the other user's colour.
+    for (const [page, other] of [[a, viewB], [b, viewA]] as const) {
+      const head = page.locator(`spike-editor .yRemoteSelectionHead-${other.clientId}`);
+      await head.waitFor({ state: "attached", ...WAIT });
+      const label = await head.evaluate((el) => getComputedStyle(el, "::after").content);
+      assert.equal(label, JSON.stringify(other.name));
+    }
+    assert.match(await a.locator("spike-editor [part=status]").innerText(), /2 people here/);
+
+    mkdirSync("test-results", { recursive: true });
+    await a.screenshot({ path: "test-results/spike-editor-room-a.png" });
+    await b.screenshot({ path: "test-results/spike-editor-room-b.png" });
+    assert.deepEqual([...pageErrors(a), ...pageErrors(b)], []);
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+});
+
+test("a page on another origin embeds the element from the spike server: room, workers and diagnostics work", async () => {
+  const room = `e2e-embed-${Date.now().toString(36)}`;
+  const host = createServer((_req, res) => {
+    res.setHeader("content-type", "text/html");
+    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+      <script type="module" src="${origin}/spike.js"></script></head><body>
+      <spike-editor room="${room}"><script type="text/plain" data-file="index.tsx">
+        export const n: number = "not a number";
+      </script></spike-editor></body></html>`);
+  });
+  await new Promise<void>((resolve) => host.listen(0, "127.0.0.1", resolve));
+  const page = await browser.newPage({ viewport: { width: 900, height: 320 } });
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  try {
+    const hostOrigin = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+    assert.notEqual(hostOrigin, origin);
+    await page.goto(`${hostOrigin}/`);
+    await editorReady(page);
+    // No server attribute: the element talks to the origin its script came from.
+    await page.waitForFunction(() => (document.querySelector("spike-editor") as any).status === "connected", null, WAIT);
+    assert.match(await renderedText(page), /export const n: number = "not a number";/);
+    // The TypeScript worker started from the other origin (through a same-origin blob) and reports the error.
+    await page.waitForFunction(
+      () => document.querySelector("spike-editor")!.shadowRoot!.querySelectorAll(".squiggly-error").length > 0,
+      null,
+      WAIT,
+    );
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    host.closeAllConnections();
+    await new Promise((resolve) => host.close(resolve));
+  }
+});

@@ -1,0 +1,171 @@
+// Builds the static site the Worker serves from dist/site: the element bundle (spike.js, small; Monaco only in lazily
+// loaded chunks under chunks/), Monaco's two workers as separate builds (one multi-input build moved the worker URL and
+// it 404'd, see /work/shared/STACK.md), and the demo pages. `npm run build`; prints gzip sizes.
+import { nodeResolve } from "@rollup/plugin-node-resolve";
+import { cp, readFile, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import esbuild from "rollup-plugin-esbuild";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const outDir = path.join(root, "dist/site");
+const require = createRequire(import.meta.url);
+const monacoEsm = path.resolve(path.dirname(require.resolve("monaco-editor/editor/editor.api")), "../..");
+const monacoStylesModule = path.join(root, "elements/internal/monaco-styles.ts");
+const minify = process.env.SPIKE_MINIFY !== "0";
+const started = Date.now();
+
+/**
+ * y-monaco 0.1.6 imports `monaco-editor/esm/vs/editor/editor.api.js`, which monaco-editor 0.57's exports map does not
+ * resolve. Point it at the same file the exports map gives for `monaco-editor/editor/editor.api`, so there is one Monaco.
+ */
+function monacoApiAlias() {
+  return {
+    name: "spike-monaco-api-alias",
+    resolveId(source) {
+      if (source === "monaco-editor/esm/vs/editor/editor.api.js") return `${monacoEsm}/vs/editor/editor.api.js`;
+      return null;
+    },
+  };
+}
+
+/**
+ * Monaco's ESM tree imports ~124 CSS files. Each becomes a module that hands its text to elements/internal/monaco-styles.ts,
+ * so the editor can adopt it into its shadow root. Relative url()s (codicon.ttf) are emitted as assets.
+ */
+function monacoCss() {
+  return {
+    name: "spike-monaco-css",
+    async transform(code, id) {
+      if (!id.endsWith(".css")) return null;
+      const pieces = [];
+      let last = 0;
+      for (const match of code.matchAll(/url\(\s*(['"]?)([^'")]+)\1\s*\)/g)) {
+        const target = match[2];
+        if (/^(data:|https?:|#)/.test(target)) continue;
+        const ref = this.emitFile({
+          type: "asset",
+          name: path.basename(target),
+          source: await readFile(path.resolve(path.dirname(id), target)),
+        });
+        pieces.push(JSON.stringify(code.slice(last, match.index) + 'url("'), `import.meta.ROLLUP_FILE_URL_${ref}`, `'")'`);
+        last = match.index + match[0].length;
+      }
+      pieces.push(JSON.stringify(code.slice(last)));
+      return {
+        code: `import { addMonacoStyles } from ${JSON.stringify(monacoStylesModule)};\naddMonacoStyles(${pieces.join(" + ")});\n`,
+        map: { mappings: "" },
+        moduleSideEffects: true,
+      };
+    },
+  };
+}
+
+/** Copy demos/ into the site once the element bundle is written. */
+function copyDemos() {
+  return {
+    name: "spike-copy-demos",
+    async writeBundle() {
+      await cp(path.join(root, "demos"), outDir, { recursive: true });
+    },
+  };
+}
+
+/**
+ * CORS for the element's files, so a page on another origin can load spike.js (module scripts are CORS requests),
+ * its chunks, and its workers (started through a same-origin blob that imports them). Workers static assets read `_headers`.
+ */
+function corsHeaders() {
+  return {
+    name: "spike-cors-headers",
+    generateBundle() {
+      const paths = ["/spike.js", "/chunks/*", "/editor.worker.js", "/ts.worker.js"];
+      const source = paths.map((p) => `${p}\n  Access-Control-Allow-Origin: *\n`).join("");
+      this.emitFile({ type: "asset", fileName: "_headers", source });
+    },
+  };
+}
+
+/** monaco-loader.ts resolves the worker files next to its own module URL, so it must stay in spike.js (dist/site/). */
+function checkLoaderPlacement() {
+  return {
+    name: "spike-check-loader-placement",
+    generateBundle(_options, bundle) {
+      const entry = bundle["spike.js"];
+      const loader = path.join(root, "elements/internal/monaco-loader.ts");
+      if (!entry || !Object.keys(entry.modules).includes(loader)) {
+        this.error("elements/internal/monaco-loader.ts must be bundled into spike.js (it locates the workers)");
+      }
+      const monacoInEntry = Object.keys(entry.modules).filter((id) => id.startsWith(monacoEsm));
+      if (monacoInEntry.length > 0) this.error(`Monaco leaked into spike.js: ${monacoInEntry[0]}`);
+    },
+  };
+}
+
+/** Print the gzip size of the files a page loads, after the last build. */
+function reportSizes(files) {
+  return {
+    name: "spike-report-sizes",
+    async writeBundle(_options, bundle) {
+      const chunks = Object.values(bundle).filter((c) => c.type === "chunk" && (files ? files.includes(c.fileName) : true));
+      for (const chunk of chunks.sort((a, b) => b.code.length - a.code.length).slice(0, 6)) {
+        const raw = (await stat(path.join(outDir, chunk.fileName))).size;
+        const gz = gzipSync(chunk.code).length;
+        console.log(`  ${chunk.fileName.padEnd(40)} ${kb(raw).padStart(10)} raw ${kb(gz).padStart(10)} gzip`);
+      }
+    },
+  };
+}
+
+function reportTime() {
+  return {
+    name: "spike-report-time",
+    closeBundle() {
+      console.log(`  built in ${((Date.now() - started) / 1000).toFixed(1)} s${minify ? " (minified)" : ""}`);
+    },
+  };
+}
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+const plugins = () => [
+  monacoApiAlias(),
+  nodeResolve({ browser: true }),
+  monacoCss(),
+  esbuild({ target: "es2022", minify, tsconfig: path.join(root, "tsconfig.json"), legalComments: "none" }),
+];
+
+const onwarn = (warning, warn) => {
+  // Monaco's ESM uses `this` at module scope in a few UMD shims and has circular imports; neither is a problem.
+  if (warning.code === "CIRCULAR_DEPENDENCY" || warning.code === "THIS_IS_UNDEFINED") return;
+  warn(warning);
+};
+
+/** A Monaco worker as its own single-file ES module build. */
+const worker = (input, file) => ({
+  input,
+  output: { file: path.join(outDir, file), format: "es", inlineDynamicImports: true },
+  plugins: [...plugins(), reportSizes([file])],
+  onwarn,
+});
+
+export default [
+  {
+    input: { spike: "elements/index.ts" },
+    // Let the lazy chunks import shared code (lit, yjs, core) from spike.js itself instead of a facade + extra chunk.
+    preserveEntrySignatures: "allow-extension",
+    output: {
+      dir: outDir,
+      format: "es",
+      entryFileNames: "[name].js",
+      chunkFileNames: "chunks/[name]-[hash].js",
+      assetFileNames: "chunks/[name]-[hash][extname]",
+    },
+    plugins: [...plugins(), checkLoaderPlacement(), corsHeaders(), copyDemos(), reportSizes()],
+    onwarn,
+  },
+  worker("monaco-editor/editor/editor.worker", "editor.worker.js"),
+  { ...worker("monaco-editor/language/typescript/ts.worker", "ts.worker.js"), plugins: [...plugins(), reportSizes(["ts.worker.js"]), reportTime()] },
+];

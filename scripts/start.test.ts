@@ -1,0 +1,84 @@
+/** `npm start` as a user runs it: the whole stack in one wrangler dev, a second start, a restart with state kept. */
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+
+const state = mkdtempSync(join(tmpdir(), "spike-start-"));
+const running = new Set<ChildProcess>();
+after(() => {
+  for (const child of running) child.kill("SIGKILL");
+  rmSync(state, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function start(port: number) {
+  const child = spawn(process.execPath, ["scripts/start.mjs"], {
+    env: { ...process.env, PORT: String(port), SPIKE_STATE_DIR: state },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  running.add(child);
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => (running.delete(child), resolve(code))));
+  const ready = async () => {
+    const deadline = Date.now() + 60_000;
+    while (!output.includes("spike: ready")) {
+      if (child.exitCode !== null) throw new Error(`start exited early:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`start not ready:\n${output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  return { child, exited, ready, output: () => output };
+}
+
+test("npm start serves the stack, refuses a second copy politely, and keeps state across restarts", { timeout: 120_000 }, async () => {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const first = start(port);
+  await first.ready();
+  assert.deepEqual(await (await fetch(`${base}/api/health`)).json(), { ok: true, version: "0.1.0" });
+  const page = await fetch(`${base}/`);
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /spike-editor/);
+  const put = await fetch(`${base}/live/start-test/files/index.tsx`, { method: "PUT", body: "survives restarts\n" });
+  assert.equal(put.status, 200);
+
+  const second = start(port);
+  assert.equal(await second.exited, 0);
+  assert.match(second.output(), /already running on http:\/\/localhost:\d+/);
+
+  first.child.kill("SIGTERM");
+  await first.exited;
+
+  const third = start(port);
+  await third.ready();
+  assert.equal(await (await fetch(`${base}/live/start-test/index.tsx`)).text(), "survives restarts\n");
+  third.child.kill("SIGTERM");
+  await third.exited;
+});
+
+test("a port held by another program is a clear error", async () => {
+  const blocker = createServer().listen(0, "127.0.0.1");
+  await new Promise((r) => blocker.once("listening", r));
+  const { port } = blocker.address() as { port: number };
+  try {
+    const run = start(port);
+    assert.equal(await run.exited, 1);
+    assert.match(run.output(), /port \d+ is in use by another program/);
+  } finally {
+    blocker.close();
+  }
+});
