@@ -23,9 +23,14 @@ async function freePort(): Promise<number> {
   });
 }
 
+// Static assets are irrelevant here; an empty folder keeps a concurrent `npm run build` from reloading the runtime mid-test.
+const assets = mkdtempSync(join(tmpdir(), "spike-client-assets-"));
+after(() => rmSync(assets, { recursive: true, force: true }));
+
 async function startWorker(port: number, persist: string) {
   const worker = await unstable_startWorker({
     config: "wrangler.jsonc",
+    assets,
     dev: { server: { hostname: "127.0.0.1", port }, inspector: false, persist, watch: false, logLevel: "error" },
   });
   await worker.ready;
@@ -115,6 +120,7 @@ describe("RoomClient", () => {
     const limitedPort = await freePort();
     const limited = await unstable_startWorker({
       config: "wrangler.jsonc",
+      assets,
       bindings: { ROOM_MAX_DOCUMENT_BYTES: { type: "plain_text", value: "4096" } },
       dev: { server: { hostname: "127.0.0.1", port: limitedPort }, inspector: false, persist: false, watch: false, logLevel: "error" },
     });

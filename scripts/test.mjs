@@ -4,7 +4,8 @@
  * Usage: npm test [-- <file or folder> ...]
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ensureBuild } from "./ensure-build.mjs";
 
@@ -22,13 +23,22 @@ function findTests(path, out = []) {
   return out;
 }
 
-function run(label, command, args, extraEnv = {}) {
+/** Run a step; with `capture`, its output is also returned (and still printed). */
+function run(label, command, args, extraEnv = {}, { capture = false } = {}) {
   const started = Date.now();
   console.log(`\n== ${label}`);
-  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...extraEnv } });
+  const result = spawnSync(command, args, {
+    stdio: capture ? ["ignore", "pipe", "inherit"] : "inherit",
+    env: { ...process.env, ...extraEnv },
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (capture) process.stdout.write(result.stdout ?? "");
   console.log(`== ${label}: ${result.status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return result.status === 0;
+  return { ok: result.status === 0, output: result.stdout ?? "" };
 }
+
+const totals = { passed: 0, failed: 0 };
 
 const only = process.argv.slice(2);
 const wrangler = {
@@ -41,17 +51,30 @@ const wrangler = {
 
 let ok = true;
 if (only.length === 0) {
-  ok = run("typecheck", process.execPath, ["node_modules/typescript/bin/tsc", "-p", "core"]) && ok;
-  ok = run("typecheck workers", process.execPath, ["node_modules/typescript/bin/tsc", "-p", "workers"]) && ok;
-  if (existsSync("tsconfig.json")) ok = run("typecheck elements", process.execPath, ["node_modules/typescript/bin/tsc", "-p", "."]) && ok;
+  for (const project of ["core", "workers", "."]) {
+    ok = run(`typecheck ${project}`, process.execPath, ["node_modules/typescript/bin/tsc", "-p", project]).ok && ok;
+  }
 }
 ensureBuild();
 
 const files = (only.length ? only : ["core", "workers", "elements", "scripts"]).filter(existsSync).flatMap((p) => findTests(p));
-ok =
-  run(`node --test (${files.length} files)`, process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files], wrangler) && ok;
+// Spec output for people, TAP to a file for the totals.
+const tapDir = mkdtempSync(join(tmpdir(), "spike-tap-"));
+const tap = join(tapDir, "node.tap");
+const reporters = ["--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=tap", `--test-reporter-destination=${tap}`];
+ok = run(`node --test (${files.length} files)`, process.execPath, ["--import", "tsx", "--test", ...reporters, ...files], wrangler).ok && ok;
+const tapText = existsSync(tap) ? readFileSync(tap, "utf8") : "";
+totals.passed += Number(/^# pass (\d+)$/m.exec(tapText)?.[1] ?? 0);
+totals.failed += Number(/^# fail (\d+)$/m.exec(tapText)?.[1] ?? 0);
+rmSync(tapDir, { recursive: true, force: true });
 
 if (only.length === 0 && existsSync("web-test-runner.config.mjs")) {
-  ok = run("web-test-runner", process.execPath, ["node_modules/@web/test-runner/dist/bin.js"], wrangler) && ok;
+  const wtr = run("web-test-runner", process.execPath, ["node_modules/@web/test-runner/dist/bin.js", "--static-logging"], wrangler, { capture: true });
+  ok = wtr.ok && ok;
+  const counts = [...wtr.output.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
+  totals.passed += Number(counts?.[1] ?? 0);
+  totals.failed += Number(counts?.[2] ?? (wtr.ok ? 0 : 1));
 }
-process.exit(ok ? 0 : 1);
+
+console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
+process.exit(ok && totals.passed > 0 ? 0 : 1);

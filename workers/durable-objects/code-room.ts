@@ -120,12 +120,15 @@ export class CodeRoom extends DurableObject<Env> {
       return jsonError(426, "expected a WebSocket upgrade");
     }
     const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server);
-    server.serializeAttachment({});
-    if (this.ctx.getWebSockets().length > this.#limits.maxConnections) {
+    if (this.ctx.getWebSockets().length >= this.#limits.maxConnections) {
+      // Turned away outside the room (a plain, non-hibernatable accept): a hibernatable socket closed before its 101 was
+      // sent kept the client's connection open for 10 s under workerd, and counted toward the limit meanwhile.
+      server.accept();
       server.close(CloseCode.RoomFull, `room full (${this.#limits.maxConnections} connections)`);
       return new Response(null, { status: 101, webSocket: client });
     }
+    this.ctx.acceptWebSocket(server);
+    server.serializeAttachment({});
     const doc = this.#room();
     server.send(encodeSyncStep1(Y.encodeStateVector(doc)));
     const awareness = fullAwareness(this.ctx.getWebSockets().filter((ws) => ws !== server));

@@ -25,20 +25,26 @@ export class RoomStorage {
   #logRows = 0;
   #logBytes = 0;
   #snapshotBytes = 0;
+  /** Updates folded into the snapshot so far; version = this + log rows. */
+  #compactedVersion = 0;
+  /** Time of the last stored update, ms since the epoch (0 = never). */
+  #lastWriteAt = 0;
 
   constructor(storage: DurableObjectStorage) {
     this.#storage = storage;
     this.#sql = storage.sql;
     this.#sql.exec(`
-      CREATE TABLE IF NOT EXISTS updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, data BLOB NOT NULL);
+      CREATE TABLE IF NOT EXISTS updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, data BLOB NOT NULL, at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS snapshot (chunk INTEGER PRIMARY KEY, data BLOB NOT NULL);
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `);
-    const log = this.#sql.exec<{ n: number; bytes: number | null }>(
-      "SELECT count(*) AS n, sum(length(data)) AS bytes FROM updates",
+    const log = this.#sql.exec<{ n: number; bytes: number | null; at: number | null }>(
+      "SELECT count(*) AS n, sum(length(data)) AS bytes, max(at) AS at FROM updates",
     ).one();
     this.#logRows = log.n;
     this.#logBytes = log.bytes ?? 0;
+    this.#compactedVersion = Number(this.#getMeta("version") ?? 0);
+    this.#lastWriteAt = log.at ?? Number(this.#getMeta("updatedAt") ?? 0);
     this.#snapshotBytes =
       this.#sql.exec<{ bytes: number | null }>("SELECT sum(length(data)) AS bytes FROM snapshot").one().bytes ?? 0;
   }
@@ -66,13 +72,15 @@ export class RoomStorage {
     }, this);
   }
 
-  /** Append one update to the log and bump the version. Durable once the current output gate opens. */
+  /**
+   * Append one update to the log: a single INSERT, since every update pays for its commit before it may be broadcast.
+   * Durable once the current output gate opens.
+   */
   append(update: Uint8Array): void {
-    this.#sql.exec("INSERT INTO updates (data) VALUES (?)", update);
+    this.#lastWriteAt = Date.now();
+    this.#sql.exec("INSERT INTO updates (data, at) VALUES (?, ?)", update, this.#lastWriteAt);
     this.#logRows++;
     this.#logBytes += update.byteLength;
-    this.#setMeta("version", String(this.state().version + 1));
-    this.#setMeta("updatedAt", new Date().toISOString());
   }
 
   /** Replace snapshot and log with `state` (the full document), atomically. */
@@ -83,7 +91,10 @@ export class RoomStorage {
         this.#sql.exec("INSERT INTO snapshot (chunk, data) VALUES (?, ?)", chunk, state.subarray(i, i + SNAPSHOT_CHUNK_BYTES));
       }
       this.#sql.exec("DELETE FROM updates");
+      this.#setMeta("version", String(this.#compactedVersion + this.#logRows));
+      this.#setMeta("updatedAt", String(this.#lastWriteAt));
     });
+    this.#compactedVersion += this.#logRows;
     this.#snapshotBytes = state.byteLength;
     this.#logRows = 0;
     this.#logBytes = 0;
@@ -92,19 +103,24 @@ export class RoomStorage {
   /** Version (count of stored updates), last write time and size. */
   state(): StoredState {
     return {
-      version: Number(this.#getMeta("version") ?? 0),
-      updatedAt: this.#getMeta("updatedAt"),
+      version: this.#compactedVersion + this.#logRows,
+      updatedAt: this.#lastWriteAt ? new Date(this.#lastWriteAt).toISOString() : null,
       bytes: this.bytes,
     };
   }
 
+  #roomName: string | null | undefined;
+
   /** The room's name as first seen (Durable Objects do not know their own name). */
   get roomName(): string | null {
-    return this.#getMeta("room");
+    if (this.#roomName === undefined) this.#roomName = this.#getMeta("room");
+    return this.#roomName;
   }
 
   set roomName(name: string) {
-    if (this.roomName !== name) this.#setMeta("room", name);
+    if (this.roomName === name) return;
+    this.#setMeta("room", name);
+    this.#roomName = name;
   }
 
   #getMeta(key: string): string | null {

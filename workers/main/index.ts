@@ -3,7 +3,8 @@
  * element bundle and demo pages as static assets. See README "HTTP API" and docs/PROTOCOL.md.
  */
 import { Hono } from "hono";
-import { ROOM_HEADER } from "../durable-objects/code-room.js";
+import { isValidFileName } from "../../core/project.js";
+import { ROOM_HEADER, roomLimits } from "../durable-objects/code-room.js";
 import { errorHandler, jsonError, notFoundHandler } from "./errors.js";
 import { roomId } from "./room-id.js";
 import type { Env } from "./env.js";
@@ -20,6 +21,8 @@ app.get("/api/health", (c) => c.json({ ok: true, version: pkg.version }));
 const live = new Hono<{ Bindings: Env }>();
 live.use("/:room/*", roomId());
 live.use("/:room", roomId());
+// An empty room id (`/live//ws`) matches no `/:room` pattern; without this it fell through to a 404 instead of the 400.
+live.use("//*", roomId());
 
 /** Forward a request to the room's Durable Object under an internal path. */
 function toRoom(c: { env: Env; req: { param(k: "room"): string; raw: Request } }, path: string): Promise<Response> {
@@ -37,7 +40,17 @@ live.get("/:room/ws", (c) => {
 });
 live.get("/:room/session.json", (c) => toRoom(c, "/session.json"));
 live.get("/:room/index.tsx", (c) => toRoom(c, "/entry"));
-live.on(["GET", "PUT"], "/:room/files/:name{.+}", (c) => toRoom(c, `/files/${encodeURIComponent(c.req.param("name"))}`));
+live.on(["GET", "PUT"], "/:room/files/:name{.+}", (c) => {
+  // Refuse a bad name or a declared-too-large body here, not in the room: a Durable Object that answers without reading
+  // the body it was handed breaks the connection under wrangler dev (the client got a 503 or a reset, not the 400/413).
+  const name = c.req.param("name");
+  if (!isValidFileName(name)) return jsonError(c, 400, `invalid file name "${name}"`);
+  const { maxFrameBytes } = roomLimits(c.env as unknown as Record<string, unknown>);
+  if (c.req.method === "PUT" && Number(c.req.header("content-length") ?? 0) > maxFrameBytes) {
+    return jsonError(c, 413, `file larger than ${maxFrameBytes} bytes`);
+  }
+  return toRoom(c, `/files/${encodeURIComponent(name)}`);
+});
 live.all("/:room/files/:name{.+}", (c) => jsonError(c, 405, `method ${c.req.method} not allowed on a file`));
 
 app.route("/live", live);
