@@ -2,6 +2,7 @@
 // which `npm test` builds first). Files are `*.browser-test.ts`, so node's test runner (which takes `*.test.ts`) skips them.
 import { esbuildPlugin } from "@web/dev-server-esbuild";
 import { playwrightLauncher } from "@web/test-runner-playwright";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./scripts/chromium.mjs";
 
 export default {
   files: ["elements/**/*.browser-test.ts"],
@@ -13,18 +14,9 @@ export default {
     playwrightLauncher({
       product: "chromium",
       launchOptions: {
-        executablePath: "/usr/bin/chromium",
+        executablePath: CHROMIUM_PATH,
         headless: true,
-        args: [
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-dev-shm-usage",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--no-first-run",
-          "--disable-quic",
-        ],
+        args: CHROMIUM_ARGS,
       },
     }),
   ],

@@ -1,7 +1,7 @@
 /**
  * <spike-editor> end to end: the built bundle (dist/site, from `npm run build`) served by the real Worker under workerd,
- * driven with real keystrokes in Debian's Chromium. Fixture pages are answered by Playwright on the Worker's origin, so
- * /spike.js and the room WebSockets are the real ones and nothing is written to disk (screenshots go to test-results/).
+ * driven with real keystrokes in Debian's Chromium. Fixture pages are written under dist/site/__e2e/ and served by the
+ * Worker, so /spike.js and the room WebSockets are the real ones (screenshots go to test-results/).
  */
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -10,17 +10,8 @@ import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { unstable_startWorker } from "wrangler";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 const WAIT = { timeout: 30_000 };
 
 /**
@@ -79,7 +70,7 @@ before(async () => {
   });
   await worker.ready;
   origin = (await worker.url).origin;
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 });
 
 after(async () => {

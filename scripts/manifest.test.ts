@@ -1,0 +1,38 @@
+/** custom-elements.json is generated from the elements' JSDoc; this keeps the committed copy from going stale. */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { test } from "node:test";
+
+test("custom-elements.json matches the elements' JSDoc (run `npm run manifest` after changing an element's API)", () => {
+  const out = mkdtempSync(join(tmpdir(), "spike-cem-"));
+  try {
+    execFileSync(
+      process.execPath,
+      [
+        "node_modules/@custom-elements-manifest/analyzer/cem.js",
+        "analyze",
+        "--litelement",
+        "--globs", "elements/spike-*.ts",
+        "--exclude", "elements/**/*.test.ts",
+        "--exclude", "elements/**/*-test.ts",
+        "--outdir", relative(process.cwd(), out), // the analyzer joins outdir onto the cwd
+      ],
+      { stdio: "ignore" },
+    );
+    const fresh = JSON.parse(readFileSync(join(out, "custom-elements.json"), "utf8"));
+    const committed = JSON.parse(readFileSync("custom-elements.json", "utf8"));
+    assert.deepEqual(committed, fresh);
+    const editor = fresh.modules.flatMap((m: { declarations?: unknown[] }) => m.declarations ?? []).find(
+      (d: { tagName?: string }) => d.tagName === "spike-editor",
+    );
+    assert.deepEqual(
+      editor.events.map((e: { name: string }) => e.name),
+      ["spike-change", "spike-status"],
+    );
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
