@@ -18,6 +18,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
 import * as Y from "yjs";
+import { devRegistry } from "../scripts/dev-registry.mjs";
 import { WebsocketProvider } from "y-websocket";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -230,7 +231,7 @@ async function startSpike(config) {
   process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
   const worker = await unstable_startWorker({
     config,
-    dev: { server: { hostname: HOST, port: 0 }, inspector: false, persist: false, watch: false, logLevel: "error" },
+    dev: { registry: devRegistry(), server: { hostname: HOST, port: 0 }, inspector: false, persist: false, watch: false, logLevel: "error" },
   });
   const dispose = onCleanup(() => worker.dispose());
   try {

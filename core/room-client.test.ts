@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { unstable_startWorker } from "wrangler";
+import { devRegistry } from "../scripts/dev-registry.mjs";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { fileText, readFiles } from "./project.js";
@@ -31,7 +32,7 @@ async function startWorker(port: number, persist: string) {
   const worker = await unstable_startWorker({
     config: "wrangler.jsonc",
     assets,
-    dev: { server: { hostname: "127.0.0.1", port }, inspector: false, persist, watch: false, logLevel: "error" },
+    dev: { registry: devRegistry(), server: { hostname: "127.0.0.1", port }, inspector: false, persist, watch: false, logLevel: "error" },
   });
   await worker.ready;
   return worker;
@@ -122,7 +123,7 @@ describe("RoomClient", () => {
       config: "wrangler.jsonc",
       assets,
       bindings: { ROOM_MAX_DOCUMENT_BYTES: { type: "plain_text", value: "4096" } },
-      dev: { server: { hostname: "127.0.0.1", port: limitedPort }, inspector: false, persist: false, watch: false, logLevel: "error" },
+      dev: { registry: devRegistry(), server: { hostname: "127.0.0.1", port: limitedPort }, inspector: false, persist: false, watch: false, logLevel: "error" },
     });
     try {
       await limited.ready;

@@ -11,6 +11,7 @@ import { after, before, test } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { unstable_startWorker } from "wrangler";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
+import { devRegistry } from "../scripts/dev-registry.mjs";
 
 const WAIT = { timeout: 30_000 };
 
@@ -66,7 +67,7 @@ before(async () => {
   writeFixtures();
   worker = await unstable_startWorker({
     config: "wrangler.jsonc",
-    dev: { server: { hostname: "127.0.0.1", port: 0 }, inspector: false, persist: false, watch: false, logLevel: "warn" },
+    dev: { registry: devRegistry(), server: { hostname: "127.0.0.1", port: 0 }, inspector: false, persist: false, watch: false, logLevel: "warn" },
   });
   await worker.ready;
   origin = (await worker.url).origin;

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { unstable_startWorker } from "wrangler";
+import { devRegistry } from "../scripts/dev-registry.mjs";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
@@ -46,6 +47,7 @@ export async function startTestWorker({ vars = {}, persistDir }: TestWorkerOptio
     sendMetrics: false,
     bindings: Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: "plain_text", value }])),
     dev: {
+      registry: devRegistry(),
       server: { hostname: "127.0.0.1", port: 0 },
       inspector: false,
       persist: persistDir ?? false,
