@@ -1,4 +1,8 @@
-/** spike's headless core: the room protocol, the RoomClient and the project model. No DOM, no lit. */
+/**
+ * spike's headless core: the room protocol, the RoomClient and the project model. No DOM, no lit.
+ * The preview build pipeline (sucrase + acorn, ~80 KB gzip) is a separate entry, `core/build/index.ts` (`spike/core/build`),
+ * so a page that only edits never loads it.
+ */
 export {
   CloseCode,
   DEFAULT_LIMITS,

@@ -1,0 +1,112 @@
+/**
+ * One project file to browser JavaScript: TypeScript and JSX through sucrase (automatic JSX runtime, ES modules kept),
+ * then parsed by acorn to find the exact spans of its imports and to guard its loops. Sucrase keeps every line where it
+ * was, so lines from acorn's parse of its output are lines in the original source.
+ */
+import { parse, type Program } from "acorn";
+import { transform, type Transform } from "sucrase";
+import { cssModuleCode } from "./css.js";
+import { collectImports } from "./imports.js";
+import { jsonModuleCode } from "./json.js";
+import { applyInsertions, DEFAULT_LOOP_BUDGET_MS, loopGuardInsertions } from "./loop-guard.js";
+import { lineColumnAt, type BuildError, type ImportSite, type TranspiledFile } from "./types.js";
+
+/** Options of `transpileFile`. */
+export interface TranspileOptions {
+  /** How long one loop may run before its guard throws (default 1000 ms). */
+  loopBudgetMs?: number;
+}
+
+/** Either the transpiled file or the error that stopped it. */
+export type TranspileOutcome =
+  | { transpiled: TranspiledFile; error?: undefined }
+  | { transpiled?: undefined; error: BuildError };
+
+/** Sucrase transforms by extension: `.ts` must not parse JSX (its `<T>x` is a cast), plain JavaScript may contain JSX. */
+const SCRIPT_TRANSFORMS: Record<string, Transform[]> = {
+  ".ts": ["typescript"],
+  ".mts": ["typescript"],
+  ".cts": ["typescript"],
+  ".tsx": ["typescript", "jsx"],
+  ".js": ["jsx"],
+  ".jsx": ["jsx"],
+  ".mjs": ["jsx"],
+  ".cjs": ["jsx"],
+};
+
+/** The extension of a file name, lower-cased, with its dot (`""` when none). */
+function extensionOf(file: string): string {
+  const match = /\.[^./]+$/.exec(file);
+  return match ? match[0].toLowerCase() : "";
+}
+
+/**
+ * Transpiles one file. Scripts become guarded ES modules, `.css` and `.json` become modules of their own (see css.ts,
+ * json.ts) and any other file becomes a module that exports its text. Import specifiers are left for `linkModule`.
+ * @example transpileFile("App.tsx", "export const App = () => <h1>Hi</h1>;").transpiled?.code
+ *   // 'import {jsx as _jsx} from "react/jsx-runtime";export const App = () => _jsx(\'h1\', { children: "Hi"});'
+ */
+export function transpileFile(file: string, source: string, options: TranspileOptions = {}): TranspileOutcome {
+  const extension = extensionOf(file);
+  const transforms = SCRIPT_TRANSFORMS[extension];
+  if (transforms) return transpileScript(file, source, transforms, options.loopBudgetMs ?? DEFAULT_LOOP_BUDGET_MS);
+  if (extension === ".css") return { transpiled: { file, code: cssModuleCode(file, source), imports: [] } };
+  if (extension === ".json") {
+    const json = jsonModuleCode(file, source);
+    return json.error ? { error: json.error } : { transpiled: { file, code: json.code, imports: [] } };
+  }
+  return { transpiled: { file, code: `export default ${JSON.stringify(source)};\n`, imports: [] } };
+}
+
+function transpileScript(file: string, source: string, transforms: Transform[], budgetMs: number): TranspileOutcome {
+  let code: string;
+  try {
+    code = transform(source, {
+      transforms,
+      jsxRuntime: "automatic",
+      // production: the development runtime (react/jsx-dev-runtime) would add a second import the frame must map.
+      production: true,
+      // Browsers run modern syntax as written; leaving it alone keeps the output closest to the source.
+      disableESTransforms: true,
+      filePath: file,
+    }).code;
+  } catch (err) {
+    return { error: syntaxError(file, source, err) };
+  }
+  let program: Program;
+  try {
+    program = parse(code, { ecmaVersion: "latest", sourceType: "module", locations: true, allowHashBang: true });
+  } catch (err) {
+    // Sucrase lets some errors through (a redeclared `let`, a misplaced `return`); acorn catches them on its output.
+    return { error: syntaxError(file, code, err) };
+  }
+  const imports = collectImports(program, source);
+  const insertions = loopGuardInsertions(program, file, budgetMs);
+  if (insertions.length === 0) return { transpiled: { file, code, imports } };
+  return { transpiled: { file, code: applyInsertions(code, insertions), imports: shiftImports(imports, insertions) } };
+}
+
+/** Moves import spans past the loop-guard text inserted before them. */
+function shiftImports(imports: ImportSite[], insertions: readonly { pos: number; text: string }[]): ImportSite[] {
+  const sorted = [...insertions].sort((a, b) => a.pos - b.pos);
+  let shift = 0;
+  let next = 0;
+  return imports.map((site) => {
+    while (next < sorted.length && sorted[next]!.pos <= site.start) shift += sorted[next++]!.text.length;
+    return { ...site, start: site.start + shift, end: site.end + shift };
+  });
+}
+
+/**
+ * A BuildError from a parser's exception. Sucrase reports `pos` in the original source and a 1-based column in its
+ * message; acorn reports `pos` in sucrase's output, whose lines match the source (its columns only approximately).
+ */
+function syntaxError(file: string, text: string, err: unknown): BuildError {
+  const raw = err instanceof Error ? err.message : String(err);
+  // Sucrase prefixes "Error transforming <file>: " and both parsers append "(line:column)": the BuildError has both already.
+  const message = raw.replace(/^Error transforming [^:]*: /, "").replace(/\s*\(\d+:\d+\)$/, "") || "Syntax error";
+  const pos = (err as { pos?: unknown }).pos;
+  if (typeof pos !== "number") return { file, line: 1, column: 0, message };
+  const { line, column } = lineColumnAt(text, Math.min(pos, text.length));
+  return { file, line, column, message };
+}
