@@ -5,6 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { npmModulesAreStale } from "./build-npm.mjs";
 
 const INPUTS = ["core", "elements", "demos", "rollup.config.mjs", "package-lock.json"];
 const OUTPUT = "dist/site/spike.js";
@@ -28,6 +29,7 @@ export function buildIsStale(root = ".") {
 
 /** Run `rollup -c` when stale; exits the process on a failed build. */
 export function ensureBuild({ force = false } = {}) {
+  ensureNpmModules({ force });
   if (!force && !buildIsStale()) return;
   const started = Date.now();
   console.log("spike: building the element bundle (rollup) ...");
@@ -37,4 +39,14 @@ export function ensureBuild({ force = false } = {}) {
     process.exit(result.status ?? 1);
   }
   console.log(`spike: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** The offline npm modules under dist/site/npm (scripts/build-npm.mjs, incremental) when missing or stale. */
+function ensureNpmModules({ force = false } = {}) {
+  if (!force && !npmModulesAreStale()) return;
+  const result = spawnSync(process.execPath, ["scripts/build-npm.mjs"], { stdio: "inherit" });
+  if (result.status !== 0) {
+    console.error("spike: npm module build failed");
+    process.exit(result.status ?? 1);
+  }
 }
