@@ -64,6 +64,8 @@ const env = {
 const args = [
   "node_modules/wrangler/bin/wrangler.js",
   "dev",
+  // The main Worker first (it owns the port), then the transpiler Worker its TRANSPILER service binding calls.
+  "-c", "wrangler.jsonc", "-c", "workers/transpiler/wrangler.jsonc",
   "--port", String(port),
   "--ip", "127.0.0.1",
   "--persist-to", stateDir,

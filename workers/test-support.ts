@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
 import { unstable_startWorker } from "wrangler";
 import { devRegistry } from "../scripts/dev-registry.mjs";
@@ -15,6 +15,7 @@ import * as Y from "yjs";
 import { readFiles } from "../core/project.js";
 
 const CONFIG = fileURLToPath(new URL("../wrangler.jsonc", import.meta.url));
+const TRANSPILER_CONFIG = fileURLToPath(new URL("./transpiler/wrangler.jsonc", import.meta.url));
 
 // Tests talk to 127.0.0.1 only: without this, miniflare tries to download the Request.cf object from workers.cloudflare.com.
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
@@ -31,23 +32,31 @@ export interface TestWorkerOptions {
   vars?: Record<string, string>;
   /** Directory that keeps Durable Object storage across dispose() and a later start; in memory when omitted. */
   persistDir?: string;
+  /** Static assets directory (relative to the repository, or absolute), e.g. `"dist/site"`; an empty directory when omitted. */
+  assets?: string;
+  /** Also start the transpiler Worker (esbuild-wasm), so the TRANSPILER service binding answers. */
+  transpiler?: boolean;
 }
 
 /**
  * Start the Worker from wrangler.jsonc on a free loopback port. Always `dispose()` it (in `after` or `finally`).
  * @example const worker = await startTestWorker({ vars: { ROOM_MAX_CONNECTIONS: "3" } });
  */
-export async function startTestWorker({ vars = {}, persistDir }: TestWorkerOptions = {}): Promise<TestWorker> {
+export async function startTestWorker({ vars = {}, persistDir, transpiler = false, assets: siteDir }: TestWorkerOptions = {}): Promise<TestWorker> {
+  // Started first and found through a dev registry private to this pair, so main's service binding resolves from its first
+  // request and never reaches another test's transpiler (or finds it gone: disposing one unregisters the name for all).
+  const registry = transpiler ? await mkdtemp(join(tmpdir(), "spike-registry-")) : devRegistry();
+  const transpilerWorker = transpiler ? await startTranspilerWorker(registry) : undefined;
   // An empty assets directory of its own: these tests need no static files, and wrangler reloads the runtime (dropping
   // every socket mid-test) whenever the real dist/site changes, which a concurrent `npm run build` does.
-  const assets = await mkdtemp(join(tmpdir(), "spike-test-assets-"));
+  const assets = siteDir ? resolvePath(fileURLToPath(new URL("..", import.meta.url)), siteDir) : await mkdtemp(join(tmpdir(), "spike-test-assets-"));
   const worker = await unstable_startWorker({
     config: CONFIG,
     assets,
     sendMetrics: false,
     bindings: Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: "plain_text", value }])),
     dev: {
-      registry: devRegistry(),
+      registry,
       server: { hostname: "127.0.0.1", port: 0 },
       inspector: false,
       persist: persistDir ?? false,
@@ -57,13 +66,41 @@ export async function startTestWorker({ vars = {}, persistDir }: TestWorkerOptio
   });
   const dispose = async () => {
     await worker.dispose();
-    await rm(assets, { recursive: true, force: true });
+    await transpilerWorker?.dispose();
+    if (!siteDir) await rm(assets, { recursive: true, force: true });
+    if (transpiler) await rm(registry, { recursive: true, force: true });
   };
   try {
     await worker.ready;
     return { url: await worker.url, dispose };
   } catch (error) {
     await dispose();
+    throw error;
+  }
+}
+
+/**
+ * The transpiler Worker alone (workers/transpiler) on a free loopback port, registered in this process's dev registry.
+ * @example const transpiler = await startTranspilerWorker(); await fetch(new URL("/api/transpile", transpiler.url), …)
+ */
+export async function startTranspilerWorker(registry: string = devRegistry()): Promise<TestWorker> {
+  const worker = await unstable_startWorker({
+    config: TRANSPILER_CONFIG,
+    sendMetrics: false,
+    dev: {
+      registry,
+      server: { hostname: "127.0.0.1", port: 0 },
+      inspector: false,
+      persist: false,
+      watch: false,
+      logLevel: "warn",
+    },
+  });
+  try {
+    await worker.ready;
+    return { url: await worker.url, dispose: () => worker.dispose() };
+  } catch (error) {
+    await worker.dispose();
     throw error;
   }
 }

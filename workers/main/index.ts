@@ -5,7 +5,10 @@
 import { Hono } from "hono";
 import { isValidFileName } from "../../core/project.js";
 import { ROOM_HEADER, roomLimits } from "../durable-objects/code-room.js";
+import { bundleRoutes } from "./bundle-routes.js";
 import { errorHandler, jsonError, notFoundHandler } from "./errors.js";
+import { configRoute } from "./config-route.js";
+import { npmRoute } from "./npm-route.js";
 import { roomId } from "./room-id.js";
 import type { Env } from "./env.js";
 import pkg from "../../package.json";
@@ -17,6 +20,7 @@ app.onError(errorHandler());
 app.notFound(notFoundHandler<{ Bindings: Env }>());
 
 app.get("/api/health", (c) => c.json({ ok: true, version: pkg.version }));
+app.route("/api/config", configRoute());
 
 const live = new Hono<{ Bindings: Env }>();
 live.use("/:room/*", roomId());
@@ -54,5 +58,7 @@ live.on(["GET", "PUT"], "/:room/files/:name{.+}", (c) => {
 live.all("/:room/files/:name{.+}", (c) => jsonError(c, 405, `method ${c.req.method} not allowed on a file`));
 
 app.route("/live", live);
+app.route("/npm", npmRoute());
+app.route("/", bundleRoutes());
 
 export default app satisfies ExportedHandler<Env>;

@@ -1,0 +1,23 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { configRoute, previewOrigin } from "./config-route.js";
+
+test("the preview origin swaps localhost and 127.0.0.1, keeping scheme and port", () => {
+  assert.equal(previewOrigin("http://localhost:8787/api/config", undefined), "http://127.0.0.1:8787");
+  assert.equal(previewOrigin("http://127.0.0.1:8790/api/config", undefined), "http://localhost:8790");
+});
+
+test("PREVIEW_ORIGIN wins, reduced to an origin", () => {
+  assert.equal(previewOrigin("https://spike.example.com/api/config", "https://preview.example.net/some/path"), "https://preview.example.net");
+});
+
+test("another host without PREVIEW_ORIGIN gets its own origin (the element then drops allow-same-origin)", () => {
+  assert.equal(previewOrigin("https://spike.example.com/api/config", undefined), "https://spike.example.com");
+});
+
+test("GET /api/config answers JSON any page may read", async () => {
+  const response = await configRoute().request("http://localhost:8787/", {}, {});
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get("access-control-allow-origin"), "*");
+  assert.deepEqual(await response.json(), { previewOrigin: "http://127.0.0.1:8787" });
+});

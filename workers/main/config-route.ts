@@ -1,0 +1,44 @@
+/**
+ * `GET /api/config` -> `{ previewOrigin }`: where <spike-preview> loads its frame. The frame runs untrusted user code, so it
+ * must live on a different *site* than the pages that embed it (see elements/spike-preview.ts for why that matters).
+ */
+import { Hono } from "hono";
+import type { Env } from "./env.js";
+
+/** What `GET /api/config` answers. */
+export interface ClientConfig {
+  /** Origin serving `/preview/frame.html`, e.g. `http://127.0.0.1:8787` when the page is on `http://localhost:8787`. */
+  previewOrigin: string;
+}
+
+/** localhost and 127.0.0.1 are different sites to a browser, yet both reach the local stack: a free second site. */
+const LOOPBACK_SWAP: Record<string, string> = { localhost: "127.0.0.1", "127.0.0.1": "localhost" };
+
+/**
+ * The preview origin for a request: `PREVIEW_ORIGIN` when configured, else the request's own origin with localhost and
+ * 127.0.0.1 swapped. Any other host without `PREVIEW_ORIGIN` gets its own origin back; the element then notices the frame
+ * would be same-site and drops `allow-same-origin`, so user code still cannot reach the page.
+ * @example previewOrigin("http://localhost:8787/api/config", undefined) // "http://127.0.0.1:8787"
+ */
+export function previewOrigin(requestUrl: string, configured: string | undefined): string {
+  if (configured) return new URL(configured).origin;
+  const url = new URL(requestUrl);
+  const swapped = LOOPBACK_SWAP[url.hostname];
+  if (swapped) url.hostname = swapped;
+  return url.origin;
+}
+
+/**
+ * The `/api/config` sub-app. Public, read-only and the same for everyone, so any page may read it (CORS `*`).
+ * @example app.route("/api/config", configRoute());
+ */
+export function configRoute(): Hono<{ Bindings: Env }> {
+  const route = new Hono<{ Bindings: Env }>();
+  route.get("/", (c) => {
+    c.header("access-control-allow-origin", "*");
+    c.header("cache-control", "no-cache");
+    const body: ClientConfig = { previewOrigin: previewOrigin(c.req.url, c.env.PREVIEW_ORIGIN) };
+    return c.json(body);
+  });
+  return route;
+}
