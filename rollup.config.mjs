@@ -1,6 +1,7 @@
 // Builds the static site the Worker serves from dist/site: the element bundle (spike.js, small; Monaco only in lazily
 // loaded chunks under chunks/), Monaco's two workers as separate builds (one multi-input build moved the worker URL and
 // it 404'd, see /work/shared/STACK.md), and the demo pages. `npm run build`; prints gzip sizes.
+import commonjs from "@rollup/plugin-commonjs";
 import { nodeResolve } from "@rollup/plugin-node-resolve";
 import { cp, readFile, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -82,8 +83,32 @@ function corsHeaders() {
     name: "spike-cors-headers",
     generateBundle() {
       const paths = ["/spike.js", "/chunks/*", "/editor.worker.js", "/ts.worker.js"];
-      const source = paths.map((p) => `${p}\n  Access-Control-Allow-Origin: *\n`).join("");
+      const source = paths.map((p) => `${p}\n  Access-Control-Allow-Origin: *\n`).join("") + PREVIEW_HEADERS;
       this.emitFile({ type: "asset", fileName: "_headers", source });
+    },
+  };
+}
+
+/**
+ * The preview frame (elements/internal/preview-frame/) runs untrusted user code. Its CSP cannot name the spike server
+ * (unknown at build time), so it allows loopback and https origins and the runtime narrows script-src to the server
+ * given in its URL with a <meta> CSP. 'unsafe-inline' is for the import maps the runtime adds; user code may eval.
+ * CORS: a same-site deployment loads the frame sandboxed without allow-same-origin, i.e. from an opaque origin.
+ */
+const PREVIEW_HEADERS = `/preview/*
+  Content-Security-Policy: default-src 'self' blob: data:; script-src 'self' blob: 'unsafe-inline' 'unsafe-eval' http://localhost:* http://127.0.0.1:* https:; style-src * 'unsafe-inline' blob: data:; img-src * blob: data:; font-src * data:; media-src * blob: data:; connect-src *; object-src 'none'; base-uri 'none'; form-action 'none'
+  X-Content-Type-Options: nosniff
+  Referrer-Policy: no-referrer
+  Access-Control-Allow-Origin: *
+`;
+
+/** The preview frame's page, next to its runtime script (dist/site/preview/). */
+function copyPreviewFrameHtml() {
+  return {
+    name: "spike-copy-preview-frame-html",
+    async generateBundle() {
+      const source = await readFile(path.join(root, "elements/internal/preview-frame/frame.html"), "utf8");
+      this.emitFile({ type: "asset", fileName: "frame.html", source });
     },
   };
 }
@@ -133,6 +158,8 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const plugins = () => [
   monacoApiAlias(),
   nodeResolve({ browser: true }),
+  // sucrase (core/build, run in the page by <spike-preview>) reaches CommonJS and UMD packages (ts-interface-checker, @jridgewell/*).
+  commonjs(),
   monacoCss(),
   esbuild({ target: "es2022", minify, tsconfig: path.join(root, "tsconfig.json"), legalComments: "none" }),
 ];
@@ -164,6 +191,13 @@ export default [
       assetFileNames: "chunks/[name]-[hash][extname]",
     },
     plugins: [...plugins(), checkLoaderPlacement(), corsHeaders(), copyDemos(), reportSizes()],
+    onwarn,
+  },
+  {
+    // The preview frame's runtime: a classic script (iife) with nothing to import, so it runs before any import map exists.
+    input: "elements/internal/preview-frame/runtime.ts",
+    output: { file: path.join(outDir, "preview/frame.js"), format: "iife" },
+    plugins: [...plugins(), copyPreviewFrameHtml()],
     onwarn,
   },
   worker("monaco-editor/editor/editor.worker", "editor.worker.js"),

@@ -1,7 +1,9 @@
 /**
  * The element bundle (dist/site/spike.js): `<script type="module" src="https://your-spike-server/spike.js">` defines
- * <spike-editor>. Monaco is not in here: the editor loads it on first use.
+ * <spike-editor> and <spike-preview>. Monaco is not in here: the editor loads it on first use.
  */
 export { SpikeEditor } from "./spike-editor.js";
+export { SpikePreview } from "./spike-preview.js";
 export type { EditorStatus, SpikeChangeDetail, SpikeStatusDetail } from "./internal/events.js";
+export type { SpikeConsoleDetail, SpikeErrorDetail, SpikeRenderDetail } from "./internal/events.js";
 export { RoomClient, acquireRoomClient, type RoomStatus, type RoomUser } from "../core/index.js";

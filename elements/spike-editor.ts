@@ -10,7 +10,7 @@ import type { editor as MonacoEditor } from "monaco-editor/editor/editor.api";
 import { DEFAULT_ENTRY, acquireRoomClient, fileText, filesOf } from "../core/index.js";
 import { editorStyles } from "./internal/editor-styles.js";
 import { emit, type EditorStatus } from "./internal/events.js";
-import { createLocalProject, readInlineFiles, seedRoom } from "./internal/local-project.js";
+import { acquireLocalProject, createLocalProject, readInlineFiles, readSharedSeed, seedRoom } from "./internal/local-project.js";
 import { MONACO_THEMES, loadMonaco, monacoStyleSheet, type MonacoModule } from "./internal/monaco-loader.js";
 import { RemoteCursorStyles } from "./internal/remote-cursors.js";
 
@@ -78,6 +78,9 @@ export class SpikeEditor extends LitElement {
   /** Show the file without allowing edits. */
   @property({ type: Boolean, reflect: true }) readonly = false;
 
+  /** Without a room: the name of a local project shared with the other elements on this page that have the same `project`. */
+  @property({ reflect: true }) project?: string;
+
   @state() private _status: EditorStatus = "local";
   @state() private _loading: string | null = "Loading editor…";
   @state() private _error: string | null = null;
@@ -139,7 +142,7 @@ export class SpikeEditor extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (!this.isConnected) return;
     if (changed.has("_dark" as keyof SpikeEditor)) this.#setMonacoTheme();
-    if (!this.#project || changed.has("room") || changed.has("server")) this.#openProject();
+    if (!this.#project || changed.has("room") || changed.has("server") || changed.has("project")) this.#openProject();
     else if (changed.has("file")) void this.#bindFile();
     if (!this.#editor && !this.#monacoFailed) void this.#startEditor();
     if (changed.has("readonly") || changed.has("file")) {
@@ -178,6 +181,10 @@ export class SpikeEditor extends LitElement {
       };
       this.#cursors = new RemoteCursorStyles(client.awareness);
       this.#setStatus(client.status, true);
+    } else if (this.project) {
+      const lease = acquireLocalProject(this.project, readSharedSeed(this, this.project));
+      this.#project = { doc: lease.doc, awareness: null, ready: Promise.resolve(), release: () => lease.release() };
+      this.#setStatus("local", true);
     } else {
       const doc = createLocalProject(this, this.file);
       this.#project = { doc, awareness: null, ready: Promise.resolve(), release: () => doc.destroy() };

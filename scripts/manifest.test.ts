@@ -13,11 +13,7 @@ test("custom-elements.json matches the elements' JSDoc (run `npm run manifest` a
       process.execPath,
       [
         "node_modules/@custom-elements-manifest/analyzer/cem.js",
-        "analyze",
-        "--litelement",
-        "--globs", "elements/spike-*.ts",
-        "--exclude", "elements/**/*.test.ts",
-        "--exclude", "elements/**/*-test.ts",
+        "analyze", // globs and options from custom-elements-manifest.config.mjs
         "--outdir", relative(process.cwd(), out), // the analyzer joins outdir onto the cwd
       ],
       { stdio: "ignore" },
@@ -31,6 +27,13 @@ test("custom-elements.json matches the elements' JSDoc (run `npm run manifest` a
     assert.deepEqual(
       editor.events.map((e: { name: string }) => e.name),
       ["spike-change", "spike-status"],
+    );
+    const preview = fresh.modules.flatMap((m: { declarations?: unknown[] }) => m.declarations ?? []).find(
+      (d: { tagName?: string }) => d.tagName === "spike-preview",
+    );
+    assert.deepEqual(
+      preview.events.map((e: { name: string }) => e.name).sort(),
+      ["spike-console", "spike-error", "spike-render"],
     );
   } finally {
     rmSync(out, { recursive: true, force: true });

@@ -19,10 +19,36 @@ export interface SpikeStatusDetail {
   status: EditorStatus;
 }
 
+/** Detail of `spike-render`: the preview shows the project's current code. */
+export interface SpikeRenderDetail {
+  entry: string;
+  /** `react` when the entry's default export was rendered as a component, `module` when the entry just ran. */
+  mode: "react" | "module";
+}
+
+/** Detail of `spike-error`: a build error (syntax) or a runtime error in the preview, with its place when known. */
+export interface SpikeErrorDetail {
+  kind: "build" | "runtime";
+  message: string;
+  /** Project file, 1-based line, 0-based column. */
+  file?: string | undefined;
+  line?: number | undefined;
+  column?: number | undefined;
+}
+
+/** Detail of `spike-console`: one console call in the preview, its arguments formatted as text. */
+export interface SpikeConsoleDetail {
+  level: "log" | "info" | "warn" | "error" | "debug";
+  args: string[];
+}
+
 /** Event name -> detail type, for every event an element fires. */
 export interface SpikeEventDetails {
   "spike-change": SpikeChangeDetail;
   "spike-status": SpikeStatusDetail;
+  "spike-render": SpikeRenderDetail;
+  "spike-error": SpikeErrorDetail;
+  "spike-console": SpikeConsoleDetail;
 }
 
 /**
@@ -37,5 +63,8 @@ declare global {
   interface HTMLElementEventMap {
     "spike-change": CustomEvent<SpikeChangeDetail>;
     "spike-status": CustomEvent<SpikeStatusDetail>;
+    "spike-render": CustomEvent<SpikeRenderDetail>;
+    "spike-error": CustomEvent<SpikeErrorDetail>;
+    "spike-console": CustomEvent<SpikeConsoleDetail>;
   }
 }

@@ -49,3 +49,20 @@ test("dedent strips shared indentation and surrounding blank lines", () => {
   assert.equal(dedent("\n    a\n      b\n\n    c\n  "), "a\n  b\n\nc\n");
   assert.equal(dedent("   \n  "), "");
 });
+
+test("elements naming the same local project share one doc, seeded by the first non-empty seed, freed by the last release", async () => {
+  const { acquireLocalProject } = await import("./local-project.js");
+  const editor = acquireLocalProject("shared-test", {});
+  const preview = acquireLocalProject("shared-test", { "index.tsx": "seeded\n" });
+  const late = acquireLocalProject("shared-test", { "index.tsx": "ignored\n" });
+  assert.equal(editor.doc, preview.doc);
+  assert.deepEqual(readFiles(editor.doc), { "index.tsx": "seeded\n" });
+  const other = acquireLocalProject("other-test", {});
+  assert.notEqual(other.doc, editor.doc);
+  for (const lease of [editor, preview, late]) lease.release();
+  assert.equal(editor.doc.isDestroyed, true);
+  const fresh = acquireLocalProject("shared-test", {});
+  assert.notEqual(fresh.doc, editor.doc);
+  fresh.release();
+  other.release();
+});

@@ -72,3 +72,51 @@ export function dedent(text: string): string {
   const cut = Math.min(...indents);
   return lines.map((l) => l.slice(cut)).join("\n") + "\n";
 }
+
+/** A handle on a named local project; call `release()` exactly once when done. */
+export interface LocalProjectLease {
+  readonly doc: Y.Doc;
+  release(): void;
+}
+
+const localProjects = new Map<string, { doc: Y.Doc; refs: number }>();
+
+/**
+ * The local (room-less) project named `name` on this page, shared by every element with the same `project="…"`: one
+ * Y.Doc, so an editor and a preview without a server see the same files. The first non-empty `seed` fills an empty
+ * project, whichever element brings it (markup order and upgrade order need not match). The last release destroys it.
+ * @example const lease = acquireLocalProject("intro", readInlineFiles(el)); lease.doc; lease.release();
+ */
+export function acquireLocalProject(name: string, seed: Record<string, string>): LocalProjectLease {
+  let entry = localProjects.get(name);
+  if (!entry) {
+    entry = { doc: new Y.Doc(), refs: 0 };
+    localProjects.set(name, entry);
+  }
+  seedFiles(entry.doc, seed);
+  entry.refs++;
+  const held = entry;
+  let released = false;
+  return {
+    doc: held.doc,
+    release() {
+      if (released) return;
+      released = true;
+      if (--held.refs === 0 && localProjects.get(name) === held) {
+        localProjects.delete(name);
+        held.doc.destroy();
+      }
+    },
+  };
+}
+
+/**
+ * The seed of local project `name`: the inline files of every element in `host`'s document (or shadow root) with
+ * `project="name"`, so it does not matter which of them upgrades first or which one carries the files.
+ * @example acquireLocalProject("intro", readSharedSeed(el, "intro"))
+ */
+export function readSharedSeed(host: Element, name: string): Record<string, string> {
+  const scope = host.getRootNode() as Document | ShadowRoot;
+  const members = new Set<Element>([host, ...scope.querySelectorAll(`[project="${CSS.escape(name)}"]`)]);
+  return Object.assign({}, ...[...members].map((element) => readInlineFiles(element)));
+}

@@ -1,0 +1,98 @@
+/**
+ * The postMessage protocol between <spike-preview> (the host page) and its frame (runtime.ts). Both sides check the other's
+ * origin and window before reading a message; these guards then check its shape, so a stray message is ignored.
+ */
+
+/** One project module as the frame needs it: the C1 BuiltModule fields the frame uses. */
+export interface FrameModule {
+  code: string;
+  /** Project files this module imports, as `"/@project/<file>"` specifiers name them. */
+  projectImports: string[];
+  /** Bare specifiers this module imports (`react`, `clsx`, …). */
+  packageImports: string[];
+}
+
+/** Where an error points in the project. */
+export interface SourceLocation {
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 0-based. */
+  column: number;
+}
+
+/** An error the frame reports: what happened, and the project file and line when known. */
+export interface FrameError {
+  message: string;
+  location?: SourceLocation | undefined;
+  /** The stack with blob: URLs replaced by file names. */
+  stack?: string | undefined;
+}
+
+/** Console levels the frame captures. */
+export type ConsoleLevel = "log" | "info" | "warn" | "error" | "debug";
+
+/** Host -> frame: the project as it stands. `modules` holds only modules whose code the frame has not seen yet. */
+export interface UpdateMessage {
+  type: "spike:update";
+  /** Counts up per update, so replies name the update they answer. */
+  seq: number;
+  entry: string;
+  /** A version per file (C1 moduleVersions) for every current module; files absent here are gone. */
+  versions: Record<string, string>;
+  modules: Record<string, FrameModule>;
+}
+
+/** Host -> frame messages. */
+export type HostMessage = UpdateMessage;
+
+/** Frame -> host messages. */
+export type FrameMessage =
+  | { type: "spike:ready" }
+  | { type: "spike:rendered"; seq: number; mode: "react" | "module" }
+  | { type: "spike:error"; seq: number; error: FrameError }
+  | { type: "spike:console"; level: ConsoleLevel; args: string[] };
+
+const FRAME_TYPES = new Set(["spike:ready", "spike:rendered", "spike:error", "spike:console"]);
+
+/** True for an object that looks like a message from the frame. */
+export function isFrameMessage(data: unknown): data is FrameMessage {
+  return typeof data === "object" && data !== null && FRAME_TYPES.has((data as { type?: unknown }).type as string);
+}
+
+/** True for an object that looks like a message from the host. */
+export function isHostMessage(data: unknown): data is HostMessage {
+  if (typeof data !== "object" || data === null) return false;
+  const message = data as Partial<UpdateMessage>;
+  return (
+    message.type === "spike:update" &&
+    typeof message.seq === "number" &&
+    typeof message.entry === "string" &&
+    typeof message.versions === "object" &&
+    message.versions !== null &&
+    typeof message.modules === "object" &&
+    message.modules !== null
+  );
+}
+
+/**
+ * The parameters the host passes in the frame URL's fragment (never sent to a server): the host page's origin, the only
+ * one the frame talks to, and the spike server's origin, where `/npm/` modules come from.
+ * @example frameUrl("http://127.0.0.1:8787", { parent: "http://localhost:8787", server: "http://localhost:8787" })
+ */
+export function frameUrl(previewOrigin: string, params: { parent: string; server: string }): string {
+  const hash = new URLSearchParams({ parent: params.parent, server: params.server });
+  return `${previewOrigin}/preview/frame.html#${hash}`;
+}
+
+/** Read the fragment {@link frameUrl} wrote; null when it is missing or malformed. */
+export function readFrameParams(hash: string): { parent: string; server: string } | null {
+  const params = new URLSearchParams(hash.replace(/^#/, ""));
+  try {
+    const parent = new URL(params.get("parent") ?? "").origin;
+    const server = new URL(params.get("server") ?? "").origin;
+    return parent === "null" || server === "null" ? null : { parent, server };
+  } catch {
+    return null;
+  }
+}
