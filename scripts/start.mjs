@@ -72,6 +72,11 @@ const args = [
   "--show-interactive-dev-session=false",
   "--log-level", process.env.WRANGLER_LOG ?? "warn",
 ];
+// Configuration from the environment, under the same names as .dev.vars (wrangler itself only reads that file).
+// Not for secrets: --var values are visible in the process list.
+for (const name of ["PREVIEW_ORIGIN", "NPM_UPSTREAM", "ROOM_MAX_FRAME_BYTES", "ROOM_MAX_DOCUMENT_BYTES", "ROOM_MAX_CONNECTIONS"]) {
+  if (process.env[name]) args.push("--var", `${name}:${process.env[name]}`);
+}
 console.log(`spike: starting on ${url} (state in ${stateDir}) ...`);
 const child = spawn(process.execPath, args, { stdio: "inherit", env });
 

@@ -23,9 +23,9 @@ async function freePort(): Promise<number> {
   });
 }
 
-function start(port: number) {
+function start(port: number, env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ["scripts/start.mjs"], {
-    env: { ...process.env, PORT: String(port), SPIKE_STATE_DIR: state },
+    env: { ...process.env, ...env, PORT: String(port), SPIKE_STATE_DIR: state },
     stdio: ["ignore", "pipe", "pipe"],
   });
   running.add(child);
@@ -47,14 +47,21 @@ function start(port: number) {
 test("npm start serves the stack, refuses a second copy politely, and keeps state across restarts", { timeout: 120_000 }, async () => {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const first = start(port);
+  const first = start(port, { PREVIEW_ORIGIN: "http://preview.example:9999" });
   await first.ready();
   assert.deepEqual(await (await fetch(`${base}/api/health`)).json(), { ok: true, version: "0.1.0" });
   const page = await fetch(`${base}/`);
   assert.equal(page.status, 200);
   assert.match(await page.text(), /spike-editor/);
-  const put = await fetch(`${base}/live/start-test/files/index.tsx`, { method: "PUT", body: "survives restarts\n" });
+  // Configuration from the environment reaches the Worker.
+  assert.deepEqual(await (await fetch(`${base}/api/config`)).json(), { previewOrigin: "http://preview.example:9999" });
+  const put = await fetch(`${base}/live/start-test/files/index.tsx`, { method: "PUT", body: "export const survives = 'restarts';\n" });
   assert.equal(put.status, 200);
+  // Both Workers run in the one process: the main Worker reaches the transpiler through its service binding.
+  const bundle = await fetch(`${base}/live/start-test/index.js`);
+  assert.equal(bundle.status, 200, await bundle.clone().text());
+  assert.match(bundle.headers.get("content-type") ?? "", /text\/javascript/);
+  assert.match(await bundle.text(), /restarts/);
 
   const second = start(port);
   assert.equal(await second.exited, 0);
@@ -65,7 +72,7 @@ test("npm start serves the stack, refuses a second copy politely, and keeps stat
 
   const third = start(port);
   await third.ready();
-  assert.equal(await (await fetch(`${base}/live/start-test/index.tsx`)).text(), "survives restarts\n");
+  assert.equal(await (await fetch(`${base}/live/start-test/index.tsx`)).text(), "export const survives = 'restarts';\n");
   third.child.kill("SIGTERM");
   await third.exited;
 });
