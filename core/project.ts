@@ -37,7 +37,11 @@ export function entryOf(doc: Y.Doc): string {
 export function readFiles(doc: Y.Doc): Record<string, string> {
   const out: Record<string, string> = {};
   const files = filesOf(doc);
-  for (const name of [...files.keys()].sort()) out[name] = files.get(name)!.toString();
+  for (const name of [...files.keys()].sort()) {
+    // Any client can put anything in the map; only Y.Text under a valid name is a file.
+    const text = files.get(name);
+    if (text instanceof Y.Text && isValidFileName(name)) out[name] = text.toString();
+  }
   return out;
 }
 
@@ -48,7 +52,7 @@ export function readFiles(doc: Y.Doc): Record<string, string> {
 export function fileText(doc: Y.Doc, name: string, origin: unknown = null): Y.Text {
   const files = filesOf(doc);
   let text = files.get(name);
-  if (!text) {
+  if (!(text instanceof Y.Text)) {
     text = new Y.Text();
     doc.transact(() => files.set(name, text!), origin);
   }
@@ -64,7 +68,7 @@ export function writeFile(doc: Y.Doc, name: string, next: string, origin: unknow
   doc.transact(() => {
     const files = filesOf(doc);
     let text = files.get(name);
-    if (!text) {
+    if (!(text instanceof Y.Text)) {
       text = new Y.Text();
       files.set(name, text);
     }

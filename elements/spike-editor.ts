@@ -7,10 +7,10 @@ import { property, query, state } from "lit/decorators.js";
 import type * as Y from "yjs";
 import type { Awareness } from "y-protocols/awareness";
 import type { editor as MonacoEditor } from "monaco-editor/editor/editor.api";
-import { DEFAULT_ENTRY, acquireRoomClient, fileText, filesOf } from "../core/index.js";
+import { DEFAULT_ENTRY, acquireRoomClient, filesOf } from "../core/index.js";
 import { editorStyles } from "./internal/editor-styles.js";
 import { emit, type EditorStatus } from "./internal/events.js";
-import { acquireLocalProject, createLocalProject, readInlineFiles, readSharedSeed, seedRoom } from "./internal/local-project.js";
+import { acquireLocalProject, createLocalProject, readInlineFiles, readSharedSeed, seedRoom, sharedFileText } from "./internal/local-project.js";
 import { MONACO_THEMES, loadMonaco, monacoStyleSheet, type MonacoModule } from "./internal/monaco-loader.js";
 import { RemoteCursorStyles } from "./internal/remote-cursors.js";
 
@@ -247,7 +247,7 @@ export class SpikeEditor extends LitElement {
     const editor = this.#editor;
     if (!mod || !editor || project !== this.#project || this.#binding) return;
     const file = this.file;
-    const text = fileText(project.doc, file);
+    const text = sharedFileText(project.doc, file);
     const uri = mod.monaco.Uri.parse(`file:///${this.#scope}/${file}`);
     mod.monaco.editor.getModel(uri)?.dispose();
     const model = mod.monaco.editor.createModel(text.toString(), undefined, uri);

@@ -391,7 +391,7 @@ test("the frame cannot read the host page, its cookies, or navigate it; forged m
     assert.match(await page.evaluate(() => document.cookie), /spike-secret=42/);
     const frame = await previewFrame(page);
     assert.equal(await frameText(frame, "#probe", /\|/), "blocked|no cookies|blocked");
-    assert.equal(await page.locator("spike-preview iframe").getAttribute("sandbox"), "allow-scripts allow-same-origin");
+    assert.equal(await page.locator("spike-preview iframe").getAttribute("sandbox"), "allow-scripts allow-forms allow-same-origin");
     // The same from outside the user code, through the frame's own context.
     const fromFrame = await frame.evaluate(() => {
       let doc: string;

@@ -282,10 +282,14 @@ export class SpikePreview extends LitElement {
     // The frame runs untrusted user code. allow-same-origin gives it its real origin (so its messages can be checked
     // against that origin, and blob: URLs and storage work as on any page); that is safe only because that origin is on a
     // different *site*: the browser then treats the frame as a foreign page, which cannot read parent.document or our
-    // cookies. If the server hands us a same-site origin, we drop allow-same-origin and the frame gets an opaque origin.
-    // Never allow-top-navigation: user code must not be able to navigate the host page away.
-    const sameSite = isSameSite(new URL(previewOrigin), new URL(location.href));
-    this._sandbox = sameSite ? "allow-scripts" : "allow-scripts allow-same-origin";
+    // cookies. If the server hands us an origin on the same site as this page *or as the spike server* (a deployment
+    // without PREVIEW_ORIGIN, embedded on a third-party blog), we drop allow-same-origin and the frame gets an opaque
+    // origin: user code must never run as the server's own origin. Never allow-top-navigation: user code must not be
+    // able to navigate the host page away. allow-forms: without it a React onSubmit never fires (the CSP's
+    // form-action 'none' still stops real form navigations).
+    const preview = new URL(previewOrigin);
+    const sameSite = isSameSite(preview, new URL(location.href)) || isSameSite(preview, new URL(serverOrigin));
+    this._sandbox = sameSite ? "allow-scripts allow-forms" : "allow-scripts allow-forms allow-same-origin";
     this.#frameOrigin = sameSite ? "null" : previewOrigin;
     this._frameSrc = frameUrl(previewOrigin, { parent: location.origin, server: serverOrigin });
   }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as Y from "yjs";
 import { filesOf, readFiles } from "../../core/project.js";
-import { dedent, seedRoom } from "./local-project.js";
+import { dedent, seedRoom, sharedFileText } from "./local-project.js";
 
 function sync(a: Y.Doc, b: Y.Doc): void {
   Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)));
@@ -65,4 +65,30 @@ test("elements naming the same local project share one doc, seeded by the first 
   assert.notEqual(fresh.doc, editor.doc);
   fresh.release();
   other.release();
+});
+
+test("two editors opening a missing file at once type into the same Y.Text", () => {
+  const a = new Y.Doc();
+  const b = new Y.Doc();
+  sharedFileText(a, "index.tsx").insert(0, "from a\n");
+  sharedFileText(b, "index.tsx").insert(0, "from b\n");
+  sync(a, b);
+  const text = readFiles(a)["index.tsx"]!;
+  assert.deepEqual(readFiles(b), readFiles(a));
+  assert.ok(text.includes("from a\n") && text.includes("from b\n"), text);
+  // An existing file is returned as is.
+  assert.equal(sharedFileText(a, "index.tsx"), filesOf(a).get("index.tsx"));
+});
+
+test("a file created this way next to other files, after edits elsewhere, still converges", () => {
+  const a = new Y.Doc();
+  seedRoom(a, { "a.ts": "1\n" });
+  const b = new Y.Doc();
+  sync(a, b);
+  sharedFileText(a, "a.ts").insert(0, "// a\n");
+  sharedFileText(a, "new.ts").insert(0, "x");
+  sharedFileText(b, "new.ts").insert(0, "y");
+  sync(a, b);
+  assert.deepEqual(readFiles(a), readFiles(b));
+  assert.equal(readFiles(a)["new.ts"]!.length, 2);
 });

@@ -51,6 +51,24 @@ export function seedRoom(doc: Y.Doc, files: Record<string, string>): void {
   seed.destroy();
 }
 
+/**
+ * The Y.Text of file `name`, created if missing the way every client creates it: the same struct under a client id derived
+ * from the name, on top of the doc's current state. Two people opening an empty room (or a new file) at once then create
+ * the *same* Y.Text and Yjs keeps one, instead of two whose map conflict silently drops the loser's first keystrokes.
+ * @example const text = sharedFileText(client.doc, "index.tsx");
+ */
+export function sharedFileText(doc: Y.Doc, name: string): Y.Text {
+  const existing = filesOf(doc).get(name);
+  if (existing instanceof Y.Text) return existing;
+  const seed = new Y.Doc();
+  Y.applyUpdate(seed, Y.encodeStateAsUpdate(doc));
+  seed.clientID = seedClientId({ [name]: "" });
+  seed.transact(() => filesOf(seed).set(name, new Y.Text()));
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(seed, Y.encodeStateVector(doc)));
+  seed.destroy();
+  return filesOf(doc).get(name)!;
+}
+
 /** FNV-1a over the sorted files: a stable 32-bit client id for a given seed. */
 function seedClientId(files: Record<string, string>): number {
   const text = JSON.stringify(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1)));

@@ -3,12 +3,15 @@
  * per client and which socket speaks for it, so a joining client gets everyone's state and a closed socket's clients are
  * announced as gone. The per-socket part lives in the WebSocket attachment so it survives hibernation.
  */
-import { decodeAwarenessEntries, encodeAwarenessEntries, type AwarenessEntry } from "../../core/protocol.js";
+import { ProtocolError, decodeAwarenessEntries, encodeAwarenessEntries, type AwarenessEntry } from "../../core/protocol.js";
 
 /** What a socket's attachment holds: its clients' latest entries (state dropped if too large to keep). */
 export interface SocketAwareness {
   entries: AwarenessEntry[];
 }
+
+/** One socket is one page; a handful of awareness clients per socket is plenty (more would not fit the attachment). */
+const MAX_CLIENTS_PER_SOCKET = 16;
 
 /** serializeAttachment allows 2,048 bytes; leave room for the rest of the attachment. */
 const MAX_ATTACHED_STATE_BYTES = 1_500;
@@ -38,6 +41,9 @@ export function recordAwareness(ws: WebSocket, update: Uint8Array): Uint8Array {
   for (const entry of incoming) {
     if (entry.state === "null") current.delete(entry.clientId);
     else current.set(entry.clientId, entry);
+  }
+  if (current.size > MAX_CLIENTS_PER_SOCKET) {
+    throw new ProtocolError(`awareness for more than ${MAX_CLIENTS_PER_SOCKET} clients on one socket`);
   }
   writeSocketAwareness(ws, { entries: [...current.values()] });
   return update;

@@ -81,6 +81,7 @@ export class CodeRoom extends DurableObject<Env> {
       this.#receive(ws, new Uint8Array(message));
     } catch (error) {
       if (error instanceof RoomLimitError) return this.#reject(ws, CloseCode.DocumentTooLarge, error.message);
+      if (!(error instanceof ProtocolError)) this.#doc = null; // Yjs threw mid-apply: reload what is stored
       const reason = error instanceof ProtocolError ? error.message : "malformed Yjs update";
       this.#reject(ws, CloseCode.InvalidFrame, reason);
     }
@@ -168,13 +169,28 @@ export class CodeRoom extends DurableObject<Env> {
     }
     // Parse the whole update before touching the document, so a corrupt frame changes nothing.
     Y.decodeUpdate(update);
-    Y.applyUpdate(this.#room(), update, ws);
+    const doc = this.#room();
+    Y.applyUpdate(doc, update, ws);
+    // An update whose history the room never received waits in memory (Yjs pendingStructs), unpersisted and uncounted.
+    // Bound it: a client cannot grow the room's memory with updates that can never apply.
+    const pending = (doc.store.pendingStructs?.update.byteLength ?? 0) + (doc.store.pendingDs?.byteLength ?? 0);
+    if (pending > this.#limits.maxFrameBytes) {
+      doc.store.pendingStructs = null;
+      doc.store.pendingDs = null;
+      throw new ProtocolError(`updates depend on ${pending} bytes of history this room never received`);
+    }
   }
 
   /** The single write path: every change to the doc (socket or HTTP) is logged first, then sent to everyone else. */
   #persistAndBroadcast(update: Uint8Array, origin: unknown): void {
     if (origin === this.#storage) return; // replaying storage on load
-    this.#storage.append(update);
+    try {
+      this.#storage.append(update);
+    } catch (error) {
+      // Never let memory run ahead of disk: drop the in-memory doc so the next request reloads what is stored.
+      this.#doc = null;
+      throw error;
+    }
     this.#broadcast(encodeUpdate(update), origin);
     if (this.#storage.wantsCompaction) this.#scheduleCompaction();
   }
@@ -221,8 +237,8 @@ export class CodeRoom extends DurableObject<Env> {
   }
 
   #readFile(name: string): Response {
-    const text = this.#room().getMap<Y.Text>("files").get(name);
-    if (!text) return jsonError(404, `no file "${name}" in this room`);
+    const text = this.#room().getMap<unknown>("files").get(name);
+    if (!(text instanceof Y.Text)) return jsonError(404, `no file "${name}" in this room`);
     return new Response(text.toString(), {
       headers: { "content-type": `${contentTypeOf(name)}; charset=utf-8`, "x-content-type-options": "nosniff" },
     });
@@ -240,7 +256,8 @@ export class CodeRoom extends DurableObject<Env> {
       return jsonError(415, "file content must be UTF-8 text");
     }
     const doc = this.#room();
-    const previous = doc.getMap<Y.Text>("files").get(name)?.length ?? 0;
+    const existing = doc.getMap<unknown>("files").get(name);
+    const previous = existing instanceof Y.Text ? existing.length : 0;
     if (this.#storage.bytes + body.byteLength + previous > this.#limits.maxDocumentBytes) {
       return jsonError(413, `document would exceed ${this.#limits.maxDocumentBytes} bytes`);
     }

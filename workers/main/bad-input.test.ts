@@ -404,20 +404,60 @@ describe("bad HTTP requests", () => {
       await assertUnharmed(room, stored);
     }
 
-    // An oversized body with no content-length (chunked) is refused too.
+    // A body with no content-length (chunked) is refused before anything is buffered.
     const chunks = [new TextEncoder().encode("c".repeat(40_000)), new TextEncoder().encode("c".repeat(40_000))];
     const chunked = await fetch(new URL(`/live/${room}/files/index.tsx`, worker.url), {
       method: "PUT",
       body: new ReadableStream({ pull: (c) => (chunks.length ? c.enqueue(chunks.shift()!) : c.close()) }),
       duplex: "half",
     } as RequestInit);
-    assert.equal(chunked.status, 413, await chunked.text());
+    assert.equal(chunked.status, 411, await chunked.text());
     await assertUnharmed(room, stored);
 
     // Reading with a bad name and writing with another method are refused as well.
     assert.equal((await rawRequest(worker, `/live/${room}/files/..%2Fx`)).status, 400);
     assert.equal((await rawRequest(worker, `/live/${room}/files/index.tsx`, { method: "DELETE" })).status, 405);
     assert.equal((await rawRequest(worker, `/live/${room}/files/index.tsx`, { method: "POST", body: "x" })).status, 405);
+    await assertUnharmed(room, stored);
+  });
+
+  it("a collaborator who puts non-text values in the files map breaks neither reads nor writes", async () => {
+    const room = "odd-values";
+    const stored = await seedRoom(room, { "index.tsx": "// real file\n" });
+    const mallory = join(room);
+    await mallory.synced();
+    mallory.doc.transact(() => {
+      const files = mallory.doc.getMap<unknown>("files");
+      files.set("null.ts", null);
+      files.set("plain.ts", "a string, not a Y.Text");
+      files.set("../escape.ts", new Y.Text("bad name"));
+    });
+    await waitUntil(async () => (await fetchSession(worker, room)).version > stored.version, { what: "the odd values to be stored" });
+    const session = await fetchSession(worker, room);
+    assert.deepEqual(session.files, stored.files, "only real files are listed");
+    assert.equal((await rawRequest(worker, `/live/${room}/files/null.ts`)).status, 404);
+    const put = await fetch(new URL(`/live/${room}/files/plain.ts`, worker.url), { method: "PUT", body: "now a file\n" });
+    assert.equal(put.status, 200, await put.text());
+    assert.equal((await fetchSession(worker, room)).files["plain.ts"], "now a file\n");
+  });
+
+  it("updates whose history never arrives cannot pile up in the room's memory: 1007", async () => {
+    const room = "gaps";
+    const stored = await seedRoom(room, { "index.tsx": "// gaps\n" });
+    const socket = await rawSocket(room);
+    // Each update depends on an earlier one from its client that is never sent, so Yjs can only park it.
+    for (let client = 100; client < 110; client++) {
+      const doc = new Y.Doc();
+      doc.clientID = client;
+      const text = doc.getText("scratch");
+      text.insert(0, "x");
+      const before = Y.encodeStateVector(doc);
+      text.insert(1, "y".repeat(30_000));
+      if (socket.ws.readyState !== socket.ws.OPEN) break;
+      socket.ws.send(encodeUpdate(Y.encodeStateAsUpdate(doc, before)));
+    }
+    const closed = await assertClosedWith(socket, 1007, "gapped updates");
+    assert.match(closed.reason, /history this room never received/);
     await assertUnharmed(room, stored);
   });
 

@@ -87,7 +87,12 @@ async function liveBundle(c: BundleContext): Promise<Response> {
     return new Response(response.body, { status: response.status, headers: { ...CORS, "content-type": "application/json" } });
   }
   const { code } = (await response.json()) as { code: string; hash: string };
-  await c.env.BUNDLES.put(key, code, { expirationTtl: BUNDLE_TTL_SECONDS });
+  try {
+    await c.env.BUNDLES.put(key, code, { expirationTtl: BUNDLE_TTL_SECONDS });
+  } catch (error) {
+    // The cache is an optimisation: a failed write (KV rate limit, outage) still answers with the bundle.
+    console.error(JSON.stringify({ level: "error", route: c.req.path, kv: "put failed", message: (error as Error).message }));
+  }
   return c.body(code, 200, { ...headers, "x-spike-cache": "miss" });
 }
 

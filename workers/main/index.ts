@@ -50,6 +50,10 @@ live.on(["GET", "PUT"], "/:room/files/:name{.+}", (c) => {
   const name = c.req.param("name");
   if (!isValidFileName(name)) return jsonError(c, 400, `invalid file name "${name}"`);
   const { maxFrameBytes } = roomLimits(c.env as unknown as Record<string, unknown>);
+  // Require a declared length: a chunked body of unknown size would be buffered whole before the room could cap it.
+  if (c.req.method === "PUT" && c.req.header("content-length") === undefined) {
+    return jsonError(c, 411, "PUT needs a Content-Length header");
+  }
   if (c.req.method === "PUT" && Number(c.req.header("content-length") ?? 0) > maxFrameBytes) {
     return jsonError(c, 413, `file larger than ${maxFrameBytes} bytes`);
   }

@@ -38,14 +38,20 @@ export async function fetchFromUpstream(
   return { body: fetched.code, cache: "miss" };
 }
 
+/** Sent to the CDN on every fetch: an evergreen Chromium, so ES2022 builds come back. */
+const UPSTREAM_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
+
 /** GET the module from the upstream (redirects followed), checked for type and size. */
 async function download(upstream: string, spec: NpmSpecifier, userAgent: string | undefined): Promise<Download> {
   const url = `${upstream.replace(/\/+$/, "")}/${spec.specifier}`;
   let response: Response;
   try {
     const headers: Record<string, string> = { accept: "text/javascript, application/javascript;q=0.9, */*;q=0.1" };
-    // CDNs such as esm.sh pick the JavaScript target from the browser's user agent.
-    if (userAgent) headers["user-agent"] = userAgent;
+    // CDNs such as esm.sh pick the build from the user agent. The R2 key is the specifier alone, so one fixed, modern
+    // browser identity is sent for everyone: a client's own user agent (say, Deno's) must not choose what all browsers
+    // get from the cache.
+    void userAgent;
+    headers["user-agent"] = UPSTREAM_USER_AGENT;
     response = await fetch(url, { method: "GET", redirect: "follow", headers, signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS) });
   } catch (error) {
     return { status: 502, error: `upstream ${url} did not answer: ${(error as Error).message}` };

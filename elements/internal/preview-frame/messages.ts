@@ -57,7 +57,21 @@ const FRAME_TYPES = new Set(["spike:ready", "spike:rendered", "spike:error", "sp
 
 /** True for an object that looks like a message from the frame. */
 export function isFrameMessage(data: unknown): data is FrameMessage {
-  return typeof data === "object" && data !== null && FRAME_TYPES.has((data as { type?: unknown }).type as string);
+  if (typeof data !== "object" || data === null) return false;
+  const message = data as Record<string, unknown>;
+  if (!FRAME_TYPES.has(message.type as string)) return false;
+  switch (message.type) {
+    case "spike:rendered":
+      return typeof message.seq === "number" && (message.mode === "react" || message.mode === "module");
+    case "spike:error": {
+      const error = message.error as Record<string, unknown> | null | undefined;
+      return typeof message.seq === "number" && typeof error === "object" && error !== null && typeof error.message === "string";
+    }
+    case "spike:console":
+      return typeof message.level === "string" && Array.isArray(message.args) && message.args.every((a) => typeof a === "string");
+    default:
+      return true;
+  }
 }
 
 /** True for an object that looks like a message from the host. */
