@@ -1,9 +1,11 @@
 /**
  * The element bundle (dist/site/spike.js): `<script type="module" src="https://your-spike-server/spike.js">` defines
- * <spike-editor> and <spike-preview>. Monaco is not in here: the editor loads it on first use.
+ * <spike-editor>, <spike-preview> and <spike-chat>. Monaco is not in here: the editor loads it on first use (and the chat its
+ * markdown renderer).
  */
 export { SpikeEditor } from "./spike-editor.js";
 export { SpikePreview } from "./spike-preview.js";
+export { SpikeChat } from "./spike-chat.js";
 export type { EditorStatus, SpikeChangeDetail, SpikeStatusDetail } from "./internal/events.js";
-export type { SpikeConsoleDetail, SpikeErrorDetail, SpikeRenderDetail } from "./internal/events.js";
+export type { SpikeConsoleDetail, SpikeErrorDetail, SpikeMessageDetail, SpikeRenderDetail } from "./internal/events.js";
 export { RoomClient, acquireRoomClient, type RoomStatus, type RoomUser } from "../core/index.js";

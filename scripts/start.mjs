@@ -4,9 +4,10 @@
  * A second start on a port where spike already answers says so and exits 0; a foreign process on the port is an error.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createConnection } from "node:net";
-import { resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { ensureBuild } from "./ensure-build.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
@@ -77,6 +78,13 @@ const args = [
 for (const name of ["PREVIEW_ORIGIN", "NPM_UPSTREAM", "ROOM_MAX_FRAME_BYTES", "ROOM_MAX_DOCUMENT_BYTES", "ROOM_MAX_CONNECTIONS"]) {
   if (process.env[name]) args.push("--var", `${name}:${process.env[name]}`);
 }
+// Secrets (the chat's provider keys) go through a private env file, never the command line. Given --env-file, wrangler
+// skips .dev.vars, so it is passed first (later files win: the environment overrides .dev.vars).
+const secretsFile = writeSecretsFile(["OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL"]);
+if (secretsFile) {
+  if (existsSync(".dev.vars")) args.push("--env-file", resolve(".dev.vars"));
+  args.push("--env-file", secretsFile);
+}
 console.log(`spike: starting on ${url} (state in ${stateDir}) ...`);
 const child = spawn(process.execPath, args, { stdio: "inherit", env });
 
@@ -92,4 +100,22 @@ const child = spawn(process.execPath, args, { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   process.on(signal, () => child.kill(signal));
 }
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+child.on("exit", (code, signal) => {
+  removeSecretsFile();
+  process.exit(code ?? (signal ? 0 : 1));
+});
+process.on("exit", removeSecretsFile);
+
+/** The named variables that are set, written as KEY="value" lines to a mode-0600 file in a private temp dir; null if none. */
+function writeSecretsFile(names) {
+  const lines = names.filter((name) => process.env[name]).map((name) => `${name}=${JSON.stringify(process.env[name])}`);
+  if (lines.length === 0) return null;
+  const dir = mkdtempSync(join(tmpdir(), "spike-env-"));
+  const file = join(dir, ".env");
+  writeFileSync(file, lines.join("\n") + "\n", { mode: 0o600 });
+  return file;
+}
+
+function removeSecretsFile() {
+  if (secretsFile) rmSync(dirname(secretsFile), { recursive: true, force: true });
+}

@@ -42,6 +42,12 @@ export interface SpikeConsoleDetail {
   args: string[];
 }
 
+/** Detail of `spike-message`: a message appeared in the chat (from this page, another user, or the assistant). */
+export interface SpikeMessageDetail {
+  id: string;
+  role: "user" | "assistant";
+}
+
 /** Event name -> detail type, for every event an element fires. */
 export interface SpikeEventDetails {
   "spike-change": SpikeChangeDetail;
@@ -49,6 +55,7 @@ export interface SpikeEventDetails {
   "spike-render": SpikeRenderDetail;
   "spike-error": SpikeErrorDetail;
   "spike-console": SpikeConsoleDetail;
+  "spike-message": SpikeMessageDetail;
 }
 
 /**
@@ -66,5 +73,6 @@ declare global {
     "spike-render": CustomEvent<SpikeRenderDetail>;
     "spike-error": CustomEvent<SpikeErrorDetail>;
     "spike-console": CustomEvent<SpikeConsoleDetail>;
+    "spike-message": CustomEvent<SpikeMessageDetail>;
   }
 }

@@ -20,6 +20,7 @@ import {
 } from "../../core/protocol.js";
 import { entryOf, isValidFileName, readFiles, writeFile } from "../../core/project.js";
 import { departureAwareness, fullAwareness, recordAwareness } from "./awareness-relay.js";
+import { RoomChat } from "./room-chat.js";
 import { RoomStorage } from "./room-storage.js";
 import type { Env } from "../main/env.js";
 
@@ -46,11 +47,13 @@ export class CodeRoom extends DurableObject<Env> {
   #storage: RoomStorage;
   #limits: RoomLimits;
   #doc: Y.Doc | null = null;
+  #chat: RoomChat;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#storage = new RoomStorage(ctx.storage);
     this.#limits = roomLimits(env as unknown as Record<string, unknown>);
+    this.#chat = new RoomChat(ctx, env, () => this.#room());
   }
 
   // ---- platform entry points -------------------------------------------------------------------------------------
@@ -62,6 +65,7 @@ export class CodeRoom extends DurableObject<Env> {
     if (path === "/ws") return this.#connect(request);
     if (path === "/session.json" && request.method === "GET") return this.#session();
     if (path === "/entry" && request.method === "GET") return this.#readFile(entryOf(this.#room()));
+    if (path === "/chat" || path.startsWith("/chat/")) return this.#chat.fetch(request, path);
     if (path.startsWith("/files/")) {
       const name = decodeURIComponent(path.slice("/files/".length));
       if (!isValidFileName(name)) return jsonError(400, `invalid file name "${name}"`);

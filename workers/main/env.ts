@@ -16,4 +16,14 @@ export interface Env {
   ROOM_MAX_FRAME_BYTES?: string;
   ROOM_MAX_DOCUMENT_BYTES?: string;
   ROOM_MAX_CONNECTIONS?: string;
+  /** API key for the chat's OpenAI models (gpt-*, o*); a secret: .dev.vars or the environment of `npm start`. */
+  OPENAI_API_KEY?: string;
+  /** Optional OpenAI-compatible endpoint, default `https://api.openai.com/v1`. */
+  OPENAI_BASE_URL?: string;
+  /** API key for the chat's Anthropic models (claude-*); a secret. */
+  ANTHROPIC_API_KEY?: string;
+  /** Optional Anthropic endpoint, default `https://api.anthropic.com`. */
+  ANTHROPIC_BASE_URL?: string;
+  /** Optional chat questions per minute per client IP and room (default 10). */
+  CHAT_RATE_LIMIT_PER_MINUTE?: string;
 }

@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { isValidFileName } from "../../core/project.js";
 import { ROOM_HEADER, roomLimits } from "../durable-objects/code-room.js";
 import { bundleRoutes } from "./bundle-routes.js";
+import { chatRoutes } from "./chat-routes.js";
 import { errorHandler, jsonError, notFoundHandler } from "./errors.js";
 import { configRoute } from "./config-route.js";
 import { npmRoute } from "./npm-route.js";
@@ -60,6 +61,7 @@ live.on(["GET", "PUT"], "/:room/files/:name{.+}", (c) => {
   return toRoom(c, `/files/${encodeURIComponent(name)}`);
 });
 live.all("/:room/files/:name{.+}", (c) => jsonError(c, 405, `method ${c.req.method} not allowed on a file`));
+live.route("/:room/chat", chatRoutes(toRoom));
 
 app.route("/live", live);
 app.route("/npm", npmRoute());

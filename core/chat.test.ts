@@ -1,0 +1,201 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import * as Y from "yjs";
+import {
+  appendToken,
+  appendUserMessage,
+  cancelMessage,
+  chatOf,
+  failMessage,
+  finishMessage,
+  messageText,
+  newMessageId,
+  readChat,
+  readMessage,
+  setMessageEdits,
+  startAssistantMessage,
+} from "./chat.js";
+
+/** Two docs kept in sync through their update events, like two clients of one room. */
+function pair(): [Y.Doc, Y.Doc] {
+  const a = new Y.Doc();
+  const b = new Y.Doc();
+  a.on("update", (u: Uint8Array, origin: unknown) => origin !== "remote" && Y.applyUpdate(b, u, "remote"));
+  b.on("update", (u: Uint8Array, origin: unknown) => origin !== "remote" && Y.applyUpdate(a, u, "remote"));
+  return [a, b];
+}
+
+describe("chat", () => {
+  test("a user message is stored with all its fields", () => {
+    const doc = new Y.Doc();
+    const before = Date.now();
+    const id = appendUserMessage(doc, { author: "Ada", text: "Make it red", model: "gpt-4o-mini" });
+    const [message] = readChat(doc);
+    assert.equal(readChat(doc).length, 1);
+    assert.deepEqual({ ...message, time: 0 }, {
+      id,
+      role: "user",
+      author: "Ada",
+      text: "Make it red",
+      model: "gpt-4o-mini",
+      status: "done",
+      time: 0,
+    });
+    assert.ok(message!.time >= before && message!.time <= Date.now());
+    const entry = chatOf(doc).get(0);
+    assert.ok(entry.get("text") instanceof Y.Text, "text is a Y.Text");
+  });
+
+  test("an assistant reply streams token by token and finishes", () => {
+    const doc = new Y.Doc();
+    const id = startAssistantMessage(doc, { model: "claude-haiku-4-5" });
+    assert.equal(readMessage(doc, id)!.status, "streaming");
+    assert.equal(readMessage(doc, id)!.role, "assistant");
+    assert.equal(readMessage(doc, id)!.model, "claude-haiku-4-5");
+    assert.equal(messageText(doc, id), "");
+    appendToken(doc, id, "Hel");
+    appendToken(doc, id, "lo");
+    appendToken(doc, id, "");
+    assert.equal(messageText(doc, id), "Hello");
+    assert.equal(finishMessage(doc, id), true);
+    assert.equal(readMessage(doc, id)!.status, "done");
+    assert.equal(finishMessage(doc, id), false, "finishing twice is refused");
+    appendToken(doc, id, " late");
+    assert.equal(messageText(doc, id), "Hello", "tokens after the end are ignored");
+  });
+
+  test("failing keeps the partial text and records the reason", () => {
+    const doc = new Y.Doc();
+    const id = startAssistantMessage(doc, { model: "gpt-4o-mini" });
+    appendToken(doc, id, "Partial");
+    assert.equal(failMessage(doc, id, "OpenAI rejected the API key (401)"), true);
+    const message = readMessage(doc, id)!;
+    assert.equal(message.status, "error");
+    assert.equal(message.error, "OpenAI rejected the API key (401)");
+    assert.equal(message.text, "Partial");
+    assert.equal(cancelMessage(doc, id), false, "an ended message cannot be cancelled");
+    assert.equal(readMessage(doc, id)!.status, "error");
+  });
+
+  test("cancelling stops the stream", () => {
+    const doc = new Y.Doc();
+    const id = startAssistantMessage(doc, { model: "gpt-4o-mini" });
+    appendToken(doc, id, "abc");
+    assert.equal(cancelMessage(doc, id), true);
+    appendToken(doc, id, "def");
+    assert.equal(readMessage(doc, id)!.status, "cancelled");
+    assert.equal(readMessage(doc, id)!.error, undefined);
+    assert.equal(messageText(doc, id), "abc");
+  });
+
+  test("unknown ids change nothing", () => {
+    const doc = new Y.Doc();
+    appendUserMessage(doc, { author: "a", text: "q", model: "m" });
+    appendToken(doc, "nope", "x");
+    assert.equal(finishMessage(doc, "nope"), false);
+    assert.equal(failMessage(doc, "nope", "e"), false);
+    assert.equal(cancelMessage(doc, "nope"), false);
+    assert.equal(setMessageEdits(doc, "nope", []), false);
+    assert.equal(messageText(doc, "nope"), "");
+    assert.equal(readMessage(doc, "nope"), undefined);
+    assert.equal(readChat(doc).length, 1);
+  });
+
+  test("user messages cannot be streamed into", () => {
+    const doc = new Y.Doc();
+    const id = appendUserMessage(doc, { author: "a", text: "q", model: "m" });
+    appendToken(doc, id, "x");
+    assert.equal(messageText(doc, id), "q");
+  });
+
+  test("messages keep their order and ids are unique", () => {
+    const doc = new Y.Doc();
+    const u = appendUserMessage(doc, { author: "a", text: "one", model: "m" });
+    const r = startAssistantMessage(doc, { model: "m" });
+    const u2 = appendUserMessage(doc, { author: "b", text: "two", model: "m" });
+    assert.deepEqual(readChat(doc).map((m) => m.id), [u, r, u2]);
+    const ids = new Set(Array.from({ length: 1000 }, () => newMessageId()));
+    assert.equal(ids.size, 1000);
+  });
+
+  test("streamed tokens reach another client as text inserts", () => {
+    const [server, client] = pair();
+    const id = startAssistantMessage(server, { model: "gpt-4o-mini" });
+    assert.equal(readMessage(client, id)!.status, "streaming");
+    const deltas: unknown[] = [];
+    chatOf(client).observeDeep((events) => {
+      for (const event of events) if (event instanceof Y.YTextEvent) deltas.push(...event.delta);
+    });
+    appendToken(server, id, "Hi");
+    appendToken(server, id, " there");
+    assert.deepEqual(deltas, [{ insert: "Hi" }, { retain: 2 }, { insert: " there" }]);
+    finishMessage(server, id);
+    assert.equal(readMessage(client, id)!.status, "done");
+    assert.equal(messageText(client, id), "Hi there");
+  });
+
+  test("every change carries the caller's origin", () => {
+    const doc = new Y.Doc();
+    const origins: unknown[] = [];
+    doc.on("afterTransaction", (tr: Y.Transaction) => origins.push(tr.origin));
+    const origin = { reply: 1 };
+    const id = startAssistantMessage(doc, { model: "m" }, origin);
+    appendToken(doc, id, "x", origin);
+    setMessageEdits(doc, id, [], origin);
+    finishMessage(doc, id, origin);
+    appendUserMessage(doc, { author: "a", text: "q", model: "m" }, "user");
+    assert.deepEqual(origins, [origin, origin, origin, origin, "user"]);
+  });
+
+  test("applied edits round-trip through the message", () => {
+    const doc = new Y.Doc();
+    const id = startAssistantMessage(doc, { model: "m" });
+    const edits = [{ file: "a.ts", before: "1", after: "2" }, { file: "b.ts", before: "", after: "x", created: true }];
+    assert.equal(setMessageEdits(doc, id, edits), true);
+    assert.equal(typeof chatOf(doc).get(0).get("edits"), "string", "stored as JSON text");
+    assert.deepEqual(readMessage(doc, id)!.edits, edits);
+    assert.equal(readChat(doc)[0]!.edits?.length, 2);
+  });
+
+  test("malformed entries written by any client are skipped or cleaned", () => {
+    const doc = new Y.Doc();
+    const good = appendUserMessage(doc, { author: "a", text: "ok", model: "m" });
+    doc.transact(() => {
+      const chat = chatOf(doc);
+      chat.push([new Y.Map()]);
+      const badRole = new Y.Map<unknown>();
+      badRole.set("id", "x");
+      badRole.set("role", "system");
+      badRole.set("status", "done");
+      chat.push([badRole]);
+      const odd = new Y.Map<unknown>();
+      odd.set("id", "odd");
+      odd.set("role", "assistant");
+      odd.set("status", "done");
+      odd.set("text", "plain string");
+      odd.set("edits", "{not json");
+      chat.push([odd]);
+      const badEdits = new Y.Map<unknown>();
+      badEdits.set("id", "be");
+      badEdits.set("role", "assistant");
+      badEdits.set("status", "done");
+      badEdits.set("edits", JSON.stringify([{ file: "a" }, { file: "b", before: "", after: "1" }]));
+      chat.push([badEdits]);
+    });
+    const chat = readChat(doc);
+    assert.deepEqual(chat.map((m) => m.id), [good, "odd", "be"]);
+    assert.deepEqual(chat[1], { id: "odd", role: "assistant", author: "", text: "plain string", model: "", status: "done", time: 0 });
+    assert.deepEqual(chat[2]!.edits, [{ file: "b", before: "", after: "1" }]);
+  });
+
+  test("the chat survives a round trip through a persisted update", () => {
+    const doc = new Y.Doc();
+    appendUserMessage(doc, { author: "Ada", text: "q", model: "m" });
+    const id = startAssistantMessage(doc, { model: "m" });
+    appendToken(doc, id, "answer");
+    finishMessage(doc, id);
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+    assert.deepEqual(readChat(copy), readChat(doc));
+  });
+});

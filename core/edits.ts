@@ -1,0 +1,447 @@
+/**
+ * The assistant's edit format (search/replace and whole-file fenced blocks): parsing a reply, applying its edits to the
+ * project in one transaction with minimal spans, undoing them when nobody touched the result since, and the prompt that
+ * teaches the model the format. Pure Yjs, so it runs in the CodeRoom DO, the page and node alike.
+ */
+import * as Y from "yjs";
+import type { ChatMessage } from "./chat.js";
+import { filesOf, isValidFileName } from "./project.js";
+
+/** One edit parsed from a reply: a search/replace hunk (`edit:`) or a complete new file (`file:`). */
+export type ParsedEdit =
+  | { kind: "replace"; file: string; search: string; replace: string }
+  | { kind: "file"; file: string; content: string };
+
+/** What applying a reply did to one file; `before`/`after` are whole-file texts so the change can be undone. */
+export interface AppliedEdit {
+  file: string;
+  before: string;
+  after: string;
+  /** True when the file did not exist before (undo deletes it). */
+  created?: boolean;
+  /** Readable reasons for the edits to this file that could not be applied (e.g. SEARCH not found). */
+  failed?: string[];
+}
+
+/** A chat turn sent to a model. */
+export interface PromptMessage {
+  role: "user" | "assistant";
+  content: string;
+}
+
+/** The system prompt that explains the project context and the edit format to the model. */
+export const SYSTEM_PROMPT = `You are a coding assistant inside a live collaborative code editor. Several people edit the project \
+files together in real time; you see the current files below and answer questions about them in Markdown.
+
+When the user asks for a change, change the files with edit blocks. Everything outside edit blocks is shown to the users as \
+your explanation, so keep it short.
+
+To change part of an existing file, use a fenced block whose info string is "edit:" followed by the file name, containing \
+one or more SEARCH/REPLACE sections:
+
+\`\`\`edit:index.tsx
+<<<<<<< SEARCH
+      <button>Save</button>
+=======
+      <button style={{ color: "red" }}>Save</button>
+>>>>>>> REPLACE
+\`\`\`
+
+Rules for SEARCH/REPLACE:
+- The SEARCH part must match the current file exactly, character for character, including indentation and comments.
+- Include just enough lines to make the SEARCH part unique in the file; only its first occurrence is replaced.
+- Use several small SEARCH/REPLACE sections rather than one large one; keep them in file order.
+- To delete code, leave the REPLACE part empty.
+
+To create a new file, or to rewrite a file completely, use a fenced block whose info string is "file:" followed by the \
+file name, containing the complete new content:
+
+\`\`\`file:styles.css
+button { color: red; }
+\`\`\`
+
+If a file itself contains lines of three backticks, fence the block with four backticks instead. File names are relative \
+paths like "components/App.tsx". Never use edit or file blocks for examples that should not change the project; use \
+ordinary fenced code blocks (for example \`\`\`tsx) for those.`;
+
+// ---- parsing ----------------------------------------------------------------------------------------------------------
+
+/** An opening fence naming a file: ```edit:index.tsx, ```file: styles.css, ````tsx edit:"App.tsx" … */
+const OPEN_FENCE = /^ {0,3}(`{3,}|~{3,})\s*(?:[\w.+-]+\s+)?(edit|file):\s*["'`]?([^\s"'`]+)["'`]?(?:\s.*)?$/i;
+/** Any other opening fence: an ordinary code block, whose content (even an example edit block) is not an edit. */
+const OTHER_FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const SEARCH_MARK = /^\s*<{5,9}\s*SEARCH\s*$/i;
+const DIVIDER_MARK = /^\s*={5,9}\s*$/;
+const REPLACE_MARK = /^\s*>{5,9}\s*REPLACE\s*$/i;
+
+function isClosingFence(line: string, fence: string): boolean {
+  const trimmed = line.trim();
+  return trimmed.length >= fence.length && trimmed === fence[0]!.repeat(trimmed.length);
+}
+
+/**
+ * The edits in an assistant reply, in reply order. Tolerates CRLF, trailing spaces, a missing final fence, several blocks
+ * and several SEARCH/REPLACE sections per block; a section cut off before its REPLACE part (a stream that stopped) is dropped.
+ * @example parseEdits("```file:a.css\nbody{}\n```") // [{ kind: "file", file: "a.css", content: "body{}\n" }]
+ */
+export function parseEdits(reply: string): ParsedEdit[] {
+  const lines = reply.replace(/\r\n?/g, "\n").split("\n");
+  const edits: ParsedEdit[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const open = OPEN_FENCE.exec(lines[i]!);
+    const other = open ? null : OTHER_FENCE.exec(lines[i]!);
+    i++;
+    if (other) {
+      while (i < lines.length && !isClosingFence(lines[i]!, other[1]!)) i++;
+      i++;
+      continue;
+    }
+    if (!open) continue;
+    const fence = open[1]!;
+    const kind = open[2]!.toLowerCase();
+    const file = open[3]!;
+    if (kind === "file") {
+      const body: string[] = [];
+      while (i < lines.length && !isClosingFence(lines[i]!, fence)) body.push(lines[i++]!);
+      i++; // the closing fence (or past the end)
+      edits.push({ kind: "file", file, content: body.length ? body.join("\n") + "\n" : "" });
+      continue;
+    }
+    i = parseEditBlock(lines, i, fence, file, edits);
+  }
+  return edits;
+}
+
+/** Parse SEARCH/REPLACE sections from line `i` until the block's closing fence; returns the index after the block. */
+function parseEditBlock(lines: string[], i: number, fence: string, file: string, edits: ParsedEdit[]): number {
+  while (i < lines.length) {
+    const line = lines[i]!;
+    if (isClosingFence(line, fence)) return i + 1;
+    if (OPEN_FENCE.test(line)) return i; // a new block started without this one being closed
+    i++;
+    if (!SEARCH_MARK.test(line)) continue;
+    // Fence lines inside SEARCH/REPLACE are content: the markers, not the fence, delimit the code.
+    const search: string[] = [];
+    while (i < lines.length && !DIVIDER_MARK.test(lines[i]!)) search.push(lines[i++]!);
+    if (i >= lines.length) return i; // cut off inside SEARCH
+    i++;
+    const replace: string[] = [];
+    let complete = false;
+    while (i < lines.length) {
+      const current = lines[i]!;
+      if (REPLACE_MARK.test(current)) {
+        complete = true;
+        i++;
+        break;
+      }
+      // A model that forgets ">>>>>>> REPLACE" closes the fence instead; accept that when no marker follows in this block.
+      if (isClosingFence(current, fence) && !replaceMarkAhead(lines, i + 1)) {
+        complete = true;
+        break;
+      }
+      replace.push(current);
+      i++;
+    }
+    if (!complete) return i; // cut off inside REPLACE: never apply half a change
+    edits.push({ kind: "replace", file, search: joinLines(search), replace: joinLines(replace) });
+  }
+  return i;
+}
+
+function replaceMarkAhead(lines: string[], from: number): boolean {
+  for (let j = from; j < lines.length; j++) {
+    if (OPEN_FENCE.test(lines[j]!) || SEARCH_MARK.test(lines[j]!)) return false;
+    if (REPLACE_MARK.test(lines[j]!)) return true;
+  }
+  return false;
+}
+
+function joinLines(lines: string[]): string {
+  return lines.length ? lines.join("\n") + "\n" : "";
+}
+
+// ---- matching ---------------------------------------------------------------------------------------------------------
+
+interface Hunk {
+  start: number;
+  end: number;
+  replacement: string;
+}
+
+/**
+ * Where `search` is in `text` and what to put there. Exact match first; then, line by line, ignoring trailing whitespace;
+ * then ignoring indentation too (re-indenting the replacement by the same offset). Undefined when not found.
+ */
+function locate(text: string, search: string, replace: string): Hunk | undefined {
+  const crlf = text.includes("\r\n");
+  if (crlf) {
+    search = search.replace(/\n/g, "\r\n");
+    replace = replace.replace(/\n/g, "\r\n");
+  }
+  const exact = indexAtLineStart(text, search);
+  if (exact >= 0) return { start: exact, end: exact + search.length, replacement: replace };
+  const eol = crlf ? "\r\n" : "\n";
+  const fileLines = splitLinesWithOffsets(text);
+  const searchLines = trimBlankEnds(search.split(eol).slice(0, search.endsWith(eol) ? -1 : undefined));
+  if (!searchLines.length) return undefined;
+  for (const normalize of [(s: string) => s.trimEnd(), (s: string) => s.trim()]) {
+    const wanted = searchLines.map(normalize);
+    for (let at = 0; at + wanted.length <= fileLines.length; at++) {
+      if (!wanted.every((w, k) => normalize(fileLines[at + k]!.line) === w)) continue;
+      const first = fileLines[at]!;
+      const last = fileLines[at + wanted.length - 1]!;
+      let replacement = reindent(replace, eol, first.line, searchLines);
+      // The matched span ends with its last line's newline only if the file has one there.
+      const end = last.end + (last.hasEol ? eol.length : 0);
+      if (!last.hasEol && replacement.endsWith(eol)) replacement = replacement.slice(0, -eol.length);
+      return { start: first.start, end, replacement };
+    }
+  }
+  return undefined;
+}
+
+/** The first occurrence that starts a line (so "b();" does not match inside "ab();"), else the first anywhere. */
+function indexAtLineStart(text: string, search: string): number {
+  for (let at = text.indexOf(search); at >= 0; at = text.indexOf(search, at + 1)) {
+    if (at === 0 || text[at - 1] === "\n") return at;
+  }
+  return text.indexOf(search);
+}
+
+function splitLinesWithOffsets(text: string): { line: string; start: number; end: number; hasEol: boolean }[] {
+  const out: { line: string; start: number; end: number; hasEol: boolean }[] = [];
+  const eol = /\r?\n/g;
+  let start = 0;
+  for (let m = eol.exec(text); m; m = eol.exec(text)) {
+    out.push({ line: text.slice(start, m.index), start, end: m.index, hasEol: true });
+    start = m.index + m[0].length;
+  }
+  if (start < text.length) out.push({ line: text.slice(start), start, end: text.length, hasEol: false });
+  return out;
+}
+
+function trimBlankEnds(lines: string[]): string[] {
+  let from = 0;
+  let to = lines.length;
+  while (from < to && !lines[from]!.trim()) from++;
+  while (to > from && !lines[to - 1]!.trim()) to--;
+  return lines.slice(from, to);
+}
+
+const leadingSpace = (s: string) => /^\s*/.exec(s)![0];
+
+/** Shift the replacement's indentation by the difference between the file's first matched line and the SEARCH's. */
+function reindent(replace: string, eol: string, fileFirst: string, searchLines: string[]): string {
+  const have = leadingSpace(fileFirst);
+  const wrote = leadingSpace(searchLines[0]!);
+  if (have === wrote) return replace;
+  return replace
+    .split(eol)
+    .map((line) => {
+      if (!line.trim()) return line;
+      if (have.startsWith(wrote)) return have.slice(wrote.length) + line;
+      const extra = wrote.slice(have.length);
+      return wrote.startsWith(have) && line.startsWith(extra) ? line.slice(extra.length) : line;
+    })
+    .join(eol);
+}
+
+// ---- applying and undoing ---------------------------------------------------------------------------------------------
+
+/**
+ * Apply a reply's edits to the doc's files in ONE transaction with `origin`. Each hunk is written as its own minimal
+ * delete/insert, so people typing elsewhere in the same file keep their text. An edit that cannot be applied (SEARCH not
+ * found, unknown file, bad name) is listed in its file's `failed`; the others still apply. Returns one entry per touched
+ * file, in first-mention order, for `undoAssistantEdits`.
+ * @example const applied = applyAssistantEdits(doc, parseEdits(reply), { assistantMessage: id })
+ */
+export function applyAssistantEdits(doc: Y.Doc, edits: ParsedEdit[], origin: unknown = null): AppliedEdit[] {
+  const results = new Map<string, AppliedEdit>();
+  if (!edits.length) return [];
+  doc.transact(() => {
+    const files = filesOf(doc);
+    for (const edit of edits) {
+      let result = results.get(edit.file);
+      const existing = files.get(edit.file);
+      const text = existing instanceof Y.Text ? existing : undefined;
+      if (!result) {
+        result = { file: edit.file, before: text ? text.toString() : "", after: "" };
+        if (!text) result.created = true;
+        results.set(edit.file, result);
+      }
+      const problem = applyOne(files, edit);
+      if (problem) (result.failed ??= []).push(problem);
+    }
+    for (const result of results.values()) {
+      const text = files.get(result.file);
+      result.after = text instanceof Y.Text ? text.toString() : "";
+      if (result.created && !(text instanceof Y.Text)) delete result.created;
+    }
+  }, origin);
+  return [...results.values()];
+}
+
+/** Apply one edit inside the caller's transaction; returns a readable reason when it cannot be applied. */
+function applyOne(files: Y.Map<Y.Text>, edit: ParsedEdit): string | undefined {
+  if (!isValidFileName(edit.file)) return `"${edit.file}" is not a valid file name`;
+  let text = files.get(edit.file);
+  if (edit.kind === "file") {
+    if (!(text instanceof Y.Text)) {
+      files.set(edit.file, new Y.Text(edit.content));
+      return undefined;
+    }
+    const current = text.toString();
+    writeSpan(text, { start: 0, end: current.length, replacement: edit.content }, current);
+    return undefined;
+  }
+  if (!(text instanceof Y.Text)) {
+    if (edit.search.trim()) return `${edit.file} does not exist, so its SEARCH text cannot be found`;
+    text = new Y.Text();
+    files.set(edit.file, text);
+  }
+  const current = text.toString();
+  if (!edit.search.trim()) {
+    // An empty SEARCH creates (or fills) an empty file; in a non-empty file it has no defined place.
+    if (current.trim()) return `an empty SEARCH in ${edit.file} does not say where to change it`;
+    writeSpan(text, { start: 0, end: current.length, replacement: edit.replace }, current);
+    return undefined;
+  }
+  const hunk = locate(current, edit.search, edit.replace);
+  if (!hunk) return `SEARCH text not found in ${edit.file}: ${firstLine(edit.search)}`;
+  writeSpan(text, hunk, current);
+  return undefined;
+}
+
+/** Replace `current.slice(start, end)` in `text` by touching only the part of the span that really changes. */
+function writeSpan(text: Y.Text, { start, end, replacement }: Hunk, current: string): void {
+  const old = current.slice(start, end);
+  let head = 0;
+  const max = Math.min(old.length, replacement.length);
+  while (head < max && old.charCodeAt(head) === replacement.charCodeAt(head)) head++;
+  let tail = 0;
+  while (
+    tail < max - head &&
+    old.charCodeAt(old.length - 1 - tail) === replacement.charCodeAt(replacement.length - 1 - tail)
+  ) tail++;
+  const removed = old.length - head - tail;
+  if (removed > 0) text.delete(start + head, removed);
+  const inserted = replacement.slice(head, replacement.length - tail);
+  if (inserted) text.insert(start + head, inserted);
+}
+
+function firstLine(text: string): string {
+  const line = text.trim().split("\n")[0]!.trim();
+  return line.length > 60 ? line.slice(0, 57) + "..." : line;
+}
+
+/**
+ * Undo what `applyAssistantEdits` did, in ONE transaction with `origin`: a file goes back to `before` (or is deleted when
+ * the reply created it) only while it still equals `after`; a file someone changed since is a conflict and is left alone.
+ * Entries that changed nothing are skipped.
+ * @example const { undone, conflicts } = undoAssistantEdits(doc, readChat(doc).at(-1)!.edits ?? [], "undo")
+ */
+export function undoAssistantEdits(
+  doc: Y.Doc,
+  applied: AppliedEdit[],
+  origin: unknown = null,
+): { undone: string[]; conflicts: string[] } {
+  const undone: string[] = [];
+  const conflicts: string[] = [];
+  doc.transact(() => {
+    const files = filesOf(doc);
+    for (const entry of [...applied].reverse()) {
+      if (entry.before === entry.after && !entry.created) continue;
+      const text = files.get(entry.file);
+      const current = text instanceof Y.Text ? text.toString() : undefined;
+      if (current !== entry.after) {
+        conflicts.push(entry.file);
+        continue;
+      }
+      if (entry.created) files.delete(entry.file);
+      else writeSpan(text!, { start: 0, end: current.length, replacement: entry.before }, current);
+      undone.push(entry.file);
+    }
+  }, origin);
+  return { undone: undone.reverse(), conflicts: conflicts.reverse() };
+}
+
+// ---- the prompt -------------------------------------------------------------------------------------------------------
+
+/**
+ * The system text and chat turns for one question: `SYSTEM_PROMPT`, the project files and the recent chat, capped at
+ * `maxChars` in total. Over the cap, the oldest chat turns go first, then the largest files are truncated (with a note).
+ * `chat` is the history before the question; unfinished (streaming) and failed messages are left out.
+ * @example const { system, messages } = buildPrompt({ files: readFiles(doc), chat: readChat(doc), question, maxChars: 60_000 })
+ */
+export function buildPrompt({
+  files,
+  chat,
+  question,
+  maxChars,
+}: {
+  files: Record<string, string>;
+  chat: readonly Pick<ChatMessage, "role" | "text" | "status">[];
+  question: string;
+  maxChars: number;
+}): { system: string; messages: PromptMessage[] } {
+  let history: PromptMessage[] = chat
+    .filter((m) => (m.status === "done" || m.status === "cancelled") && m.text.trim())
+    .map((m) => ({ role: m.role, content: m.text }));
+  // The caller may pass the chat with the question already appended; don't send it twice.
+  const last = history.at(-1);
+  if (last?.role === "user" && last.content === question) history = history.slice(0, -1);
+
+  const names = Object.keys(files).sort();
+  const fixed = SYSTEM_PROMPT.length + question.length + names.reduce((n, name) => n + fileFrame(name, "").length, 0) + 64;
+  const filesSize = names.reduce((n, name) => n + files[name]!.length, 0);
+  const size = (turns: PromptMessage[]) => turns.reduce((n, m) => n + m.content.length, 0);
+  while (history.length && fixed + filesSize + size(history) > maxChars) history = history.slice(1);
+
+  const budget = Math.max(0, maxChars - fixed - size(history));
+  const cap = filesSize > budget ? fairCap(names.map((n) => files[n]!.length), budget) : Infinity;
+  const sections = names.map((name) => fileFrame(name, truncate(files[name]!, cap)));
+  const system =
+    SYSTEM_PROMPT +
+    (names.length ? "\n\nThe project files, as they are now:\n\n" + sections.join("\n") : "\n\nThe project has no files yet.");
+  return { system, messages: alternate([...history, { role: "user", content: question }]) };
+}
+
+/** A file shown to the model, fenced longer than any backtick run inside it. */
+function fileFrame(name: string, content: string): string {
+  const longest = Math.max(2, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(longest + 1);
+  return `${fence}file:${name}\n${content}${content.endsWith("\n") || !content ? "" : "\n"}${fence}\n`;
+}
+
+/** The largest per-file length such that all files cut to it fit `budget` (water-filling: small files stay whole). */
+function fairCap(lengths: number[], budget: number): number {
+  const sorted = [...lengths].sort((a, b) => a - b);
+  let remaining = budget;
+  for (let k = 0; k < sorted.length; k++) {
+    const share = Math.floor(remaining / (sorted.length - k));
+    if (sorted[k]! > share) return share;
+    remaining -= sorted[k]!;
+  }
+  return Infinity;
+}
+
+const TRUNCATION_NOTE = (omitted: number) => `\n[... truncated: ${omitted} more characters not shown ...]\n`;
+
+function truncate(content: string, cap: number): string {
+  if (content.length <= cap) return content;
+  const keep = Math.max(0, cap - TRUNCATION_NOTE(content.length).length);
+  return content.slice(0, keep) + TRUNCATION_NOTE(content.length - keep);
+}
+
+/** Providers want turns that alternate and start with the user: merge neighbours of one role, drop a leading reply. */
+function alternate(turns: PromptMessage[]): PromptMessage[] {
+  const out: PromptMessage[] = [];
+  for (const turn of turns) {
+    const prev = out.at(-1);
+    if (!prev && turn.role === "assistant") continue;
+    if (prev?.role === turn.role) prev.content += "\n\n" + turn.content;
+    else out.push({ ...turn });
+  }
+  return out;
+}

@@ -1,0 +1,50 @@
+/**
+ * Chat replies as sanitized HTML: marked turns the markdown into HTML and DOMPurify removes anything active from it.
+ * Loaded with dynamic import() on the first message, so spike.js does not carry either library.
+ */
+import DOMPurify from "dompurify";
+import { Marked } from "marked";
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/**
+ * Raw HTML in a reply is shown as text, never parsed: a model explaining `<img onerror>` should be readable, and what is
+ * never parsed cannot run. DOMPurify still sanitizes the result as a second line of defence.
+ */
+const markdown = new Marked({
+  gfm: true,
+  async: false,
+  renderer: {
+    html: ({ text }) => escapeHtml(text),
+    // An edit block (```edit:file / ```file:file, see core/edits.ts) gets a caption naming the file it changes.
+    code({ text, lang }) {
+      const target = /^(edit|file):(\S+)/.exec(lang ?? "");
+      if (!target) return false;
+      const caption = `${target[1] === "edit" ? "Edit" : "New content of"} ${target[2]}`;
+      return `<figure class="edit"><figcaption>${escapeHtml(caption)}</figcaption><pre><code>${escapeHtml(text)}</code></pre></figure>\n`;
+    },
+  },
+});
+
+const purify = DOMPurify(window);
+// Links open in a new tab without handing the page to the target.
+purify.addHook("afterSanitizeAttributes", (node) => {
+  if (node.tagName === "A") {
+    node.setAttribute("target", "_blank");
+    node.setAttribute("rel", "noopener noreferrer nofollow");
+  }
+});
+
+/**
+ * Markdown to HTML that is safe to put in the page: no scripts, no event handlers, no `javascript:` URLs, no forms or frames.
+ * @example container.innerHTML = renderMarkdown("**hi** `code`");
+ */
+export function renderMarkdown(text: string): string {
+  const html = markdown.parse(text) as string;
+  return purify.sanitize(html, {
+    USE_PROFILES: { html: true },
+    FORBID_TAGS: ["style", "form", "input", "button", "textarea", "select", "iframe", "object", "embed"],
+    FORBID_ATTR: ["style"],
+  });
+}

@@ -1,0 +1,389 @@
+/**
+ * <spike-chat>: the room's AI chat. Messages live in the room's shared Y.Doc (core/chat.ts), so a reply streams into every
+ * open page token by token; the server asks the model and may apply the reply's edits to the project, which can be undone.
+ */
+import { LitElement, html, nothing, type PropertyValues } from "lit";
+import { property, query, state } from "lit/decorators.js";
+import { repeat } from "lit/directives/repeat.js";
+import { unsafeHTML } from "lit/directives/unsafe-html.js";
+import type * as Y from "yjs";
+import { acquireRoomClient, type RoomClient, type RoomStatus } from "../core/index.js";
+import { CHAT_KEY, readChat, type ChatMessage } from "../core/chat.js";
+import type { AppliedEdit } from "../core/edits.js";
+import { chatStyles } from "./internal/chat-styles.js";
+import { emit } from "./internal/events.js";
+
+/** The origin spike.js was loaded from: the default server, as for <spike-editor>. */
+const BUNDLE_ORIGIN = new URL(import.meta.url).origin;
+
+/** How long after the last keystroke this user still shows as typing to the others. */
+const TYPING_MS = 3000;
+
+/** marked + DOMPurify (~20 KB gzip) load with the first message, so a page without a chat does not pay for them. */
+type Markdown = typeof import("./internal/chat-markdown.js");
+let markdownModule: Promise<Markdown> | undefined;
+const loadMarkdown = () => (markdownModule ??= import("./internal/chat-markdown.js"));
+
+const STATUS_TEXT: Record<RoomStatus, string> = {
+  connecting: "Connecting…",
+  connected: "Connected",
+  offline: "Offline",
+};
+
+interface Room {
+  client: RoomClient;
+  release(): void;
+}
+
+/**
+ * An AI chat about the project in a room: ask a question, watch the answer stream in (rendered as sanitized markdown),
+ * and undo the edits a reply made to the files. Everyone in the room sees the same chat live.
+ *
+ * @summary AI chat for a room: `<spike-chat room="demo">` next to `<spike-editor room="demo">`.
+ *
+ * @fires spike-message - A message appeared in the chat (sent here, by another user, or the assistant's reply starting). Detail: `{ id, role }`.
+ *
+ * @csspart base - The frame around the chat.
+ * @csspart messages - The scrolling message log.
+ * @csspart message - One message (also `message-user` or `message-assistant`).
+ * @csspart composer - The textarea and Send button.
+ * @csspart input - The textarea.
+ * @csspart send - The Send button.
+ * @csspart status - The status bar: who is typing, the last error, the connection (a polite live region).
+ *
+ * @cssprop --spike-chat-height - Height of the element. Default `420px`.
+ * @cssprop --spike-chat-background - Background of the chat. Default a theme white/black.
+ * @cssprop --spike-chat-user-background - Background of user messages. Default a theme light blue.
+ * @cssprop --spike-accent - Colour of the Send button. Default `#0969da`.
+ * @cssprop --spike-border - Border of the frame. Default `1px solid` a theme grey.
+ * @cssprop --spike-radius - Corner radius of the frame. Default `8px`.
+ * @cssprop --spike-font-family - Font of code in replies. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`.
+ * @cssprop --spike-ui-font-family - Font of the chat. Default `system-ui, sans-serif`.
+ */
+export class SpikeChat extends LitElement {
+  static override styles = chatStyles;
+
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). The chat needs one: it lives in the room. */
+  @property({ reflect: true }) room?: string;
+
+  /** Base URL of the spike server. Defaults to the origin this script was loaded from. */
+  @property() server: string = BUNDLE_ORIGIN;
+
+  /** The model to ask, e.g. `gpt-4o-mini`, `gpt-4.1`, `claude-sonnet-4-5`, `claude-haiku-4-5`. */
+  @property() model = "gpt-4o-mini";
+
+  /** The name shown on this user's messages. Defaults to the user's name in the room (as on their cursor). */
+  @property() author?: string;
+
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme`. */
+  @property({ reflect: true }) theme: "light" | "dark" | "auto" = "auto";
+
+  @state() private _messages: ChatMessage[] = [];
+  @state() private _status: RoomStatus = "connecting";
+  @state() private _notice: { text: string; error: boolean } | null = null;
+  @state() private _typing: string[] = [];
+  @state() private _sending = false;
+  @state() private _markdown: Markdown | null = null;
+  /** Assistant messages whose edits this page undid, with what the server said. */
+  @state() private _undone = new Map<string, string>();
+
+  @query(".messages") private _log?: HTMLElement;
+  @query("textarea") private _input?: HTMLTextAreaElement;
+
+  #room?: Room;
+  #known = new Set<string>();
+  #typingTimer?: ReturnType<typeof setTimeout>;
+  #stickToBottom = true;
+  /** Rendered HTML per message, reused while its text is unchanged. */
+  #rendered = new Map<string, { text: string; html: string }>();
+
+  /** The chat's messages, oldest first (a snapshot). */
+  get messages(): ChatMessage[] {
+    return this._messages;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated && !this.#room) this.requestUpdate("room");
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // A move within the page disconnects and reconnects in one task: only tear down if we really left.
+    queueMicrotask(() => {
+      if (!this.isConnected) this.#closeRoom();
+    });
+  }
+
+  protected override render() {
+    if (!this.room) {
+      return html`<div part="base" class="base">
+        <div part="messages" class="messages"><p class="empty">Chat needs a room: set the <code>room</code> attribute.</p></div>
+      </div>`;
+    }
+    const streaming = this._messages.some((m) => m.status === "streaming");
+    return html`<div part="base" class="base">
+      <div part="messages" class="messages" role="log" aria-label="Chat" aria-busy=${streaming ? "true" : "false"} @scroll=${this.#onScroll}>
+        ${this._messages.length === 0 ? html`<p class="empty">Ask about the code, or ask for a change.</p>` : nothing}
+        ${repeat(this._messages, (m) => m.id, (m) => this.#renderMessage(m))}
+      </div>
+      <form part="composer" class="composer" @submit=${this.#onSubmit}>
+        <textarea
+          part="input"
+          aria-label="Message"
+          placeholder="Ask ${this.model}… (Enter to send, Shift+Enter for a new line)"
+          maxlength="8000"
+          @input=${this.#onInput}
+          @keydown=${this.#onKeydown}
+        ></textarea>
+        <button part="send" class="primary" type="submit" ?disabled=${this._sending}>Send</button>
+      </form>
+      <div part="status" class="bar">
+        <span>${this.model}</span>
+        <span class="status ${this._notice?.error ? "is-error" : ""}" role="status" aria-live="polite">${this.#statusText()}</span>
+      </div>
+    </div>`;
+  }
+
+  #renderMessage(m: ChatMessage) {
+    const undone = this._undone.get(m.id);
+    return html`<article part="message message-${m.role}" class="message ${m.role}" data-id=${m.id} data-status=${m.status}>
+      <div class="meta">
+        <span class="who">${m.role === "assistant" ? m.model || "assistant" : m.author}</span>
+        <time datetime=${new Date(m.time).toISOString()}>${new Date(m.time).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}</time>
+      </div>
+      ${m.role === "user" ? html`<div class="body plain">${m.text}</div>` : this.#renderReply(m)}
+      ${m.status === "streaming"
+        ? html`<div class="actions"><span class="dots" aria-label="Answering">Answering</span>
+            <button type="button" class="cancel" @click=${() => this.#post(m.id, "cancel")}>Cancel</button></div>`
+        : nothing}
+      ${m.status === "error" ? html`<div class="error" role="alert">${m.error || "The reply failed."}</div>` : nothing}
+      ${m.status === "cancelled" ? html`<div class="note">Cancelled.</div>` : nothing}
+      ${m.edits ? this.#renderEdits(m.id, m.edits, undone) : nothing}
+    </article>`;
+  }
+
+  /**
+   * What the reply did to the files. The server keeps only the edits still applied, so an empty list on a message that
+   * had edits means they were undone (here or on another page).
+   */
+  #renderEdits(id: string, edits: AppliedEdit[], undone: string | undefined) {
+    const changed = edits.filter((e) => e.before !== e.after);
+    const failed = edits.flatMap((e) => (e.failed ?? []).map((reason) => `${e.file}: ${reason}`));
+    return html`<div class="actions">
+        ${changed.length > 0
+          ? html`<span>Edited ${changed.map((e, i) => html`${i ? ", " : ""}<span class="file">${e.file}</span>`)}</span>
+              <button type="button" class="undo" @click=${() => this.#post(id, "undo")}>Undo</button>`
+          : nothing}
+        ${undone || edits.length === 0 ? html`<span class="undone">${undone ?? "Edits undone."}</span>` : nothing}
+      </div>
+      ${failed.length > 0 ? html`<div class="error">Not applied: ${failed.join("; ")}</div>` : nothing}`;
+  }
+
+  /** A reply as sanitized markdown once the renderer has loaded; plain text until then. */
+  #renderReply(m: ChatMessage) {
+    const markdown = this._markdown;
+    if (!markdown) return html`<div class="body plain">${m.text}</div>`;
+    let cached = this.#rendered.get(m.id);
+    if (!cached || cached.text !== m.text) {
+      cached = { text: m.text, html: markdown.renderMarkdown(m.text) };
+      this.#rendered.set(m.id, cached);
+    }
+    return html`<div class="body">${unsafeHTML(cached.html)}</div>`;
+  }
+
+  #statusText(): string {
+    if (this._typing.length > 0) {
+      const names = this._typing.slice(0, 2).join(" and ") + (this._typing.length > 2 ? " and others" : "");
+      return `${names} ${this._typing.length === 1 ? "is" : "are"} typing…`;
+    }
+    return this._notice?.text ?? STATUS_TEXT[this._status];
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has("_messages" as keyof SpikeChat) && this._log) {
+      const log = this._log;
+      this.#stickToBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (!this.isConnected) return;
+    if (changed.has("room") || changed.has("server") || (this.room && !this.#room)) this.#openRoom();
+    if (changed.has("_messages" as keyof SpikeChat) && this.#stickToBottom && this._log) {
+      this._log.scrollTop = this._log.scrollHeight;
+    }
+  }
+
+  #openRoom(): void {
+    this.#closeRoom();
+    this._messages = [];
+    this.#known.clear();
+    this.#rendered.clear();
+    if (!this.room) return;
+    let lease;
+    try {
+      lease = acquireRoomClient({ server: this.server, room: this.room });
+    } catch (error) {
+      this._notice = { text: `Cannot open room: ${(error as Error).message}`, error: true };
+      return;
+    }
+    const { client } = lease;
+    const chat = client.doc.getArray<Y.Map<unknown>>(CHAT_KEY);
+    const onStatus = (status: RoomStatus) => (this._status = status);
+    const onChat = () => this.#readMessages(client.doc, true);
+    const onAwareness = () => this.#readTyping(client);
+    client.on("status", onStatus);
+    chat.observeDeep(onChat);
+    client.awareness.on("change", onAwareness);
+    this.#room = {
+      client,
+      release: () => {
+        client.off("status", onStatus);
+        chat.unobserveDeep(onChat);
+        client.awareness.off("change", onAwareness);
+        this.#setTyping(false);
+        lease.release();
+      },
+    };
+    this._status = client.status;
+    this.#readMessages(client.doc, false);
+    this.#readTyping(client);
+  }
+
+  #closeRoom(): void {
+    clearTimeout(this.#typingTimer);
+    this.#room?.release();
+    this.#room = undefined;
+  }
+
+  #readMessages(doc: Y.Doc, announce: boolean): void {
+    const messages = readChat(doc);
+    this._messages = messages;
+    if (messages.length > 0 && !this._markdown) {
+      void loadMarkdown().then(
+        (module) => (this._markdown = module),
+        (error: Error) => (this._notice = { text: `Could not load the markdown renderer: ${error.message}`, error: true }),
+      );
+    }
+    for (const m of messages) {
+      if (this.#known.has(m.id)) continue;
+      this.#known.add(m.id);
+      if (announce) emit(this, "spike-message", { id: m.id, role: m.role });
+    }
+  }
+
+  #readTyping(client: RoomClient): void {
+    const names: string[] = [];
+    for (const [id, state] of client.awareness.getStates()) {
+      if (id === client.doc.clientID || !state["typing"]) continue;
+      const name = (state["user"] as { name?: unknown } | undefined)?.name;
+      names.push(typeof name === "string" ? name : "Someone");
+    }
+    if (names.join("\n") !== this._typing.join("\n")) this._typing = names;
+  }
+
+  #setTyping(typing: boolean): void {
+    const awareness = this.#room?.client.awareness;
+    if (!awareness || awareness.getLocalState() === null) return;
+    if (Boolean(awareness.getLocalState()?.["typing"]) !== typing) awareness.setLocalStateField("typing", typing);
+  }
+
+  #onInput = (): void => {
+    this.#setTyping(true);
+    clearTimeout(this.#typingTimer);
+    this.#typingTimer = setTimeout(() => this.#setTyping(false), TYPING_MS);
+  };
+
+  #onKeydown = (event: KeyboardEvent): void => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      void this.send();
+    }
+  };
+
+  #onSubmit = (event: Event): void => {
+    event.preventDefault();
+    void this.send();
+  };
+
+  #onScroll = (): void => {
+    const log = this._log;
+    if (log) this.#stickToBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+  };
+
+  /**
+   * Send the textarea's text (or `text`) to the model. Resolves once the server accepted it; the reply streams in later.
+   * @example document.querySelector("spike-chat").send("Make the heading blue");
+   */
+  async send(text: string = this._input?.value ?? ""): Promise<void> {
+    const question = text.trim();
+    if (!question || this._sending || !this.room || !this.#room) return;
+    const author = this.author || this.#userName();
+    this._sending = true;
+    this._notice = null;
+    clearTimeout(this.#typingTimer);
+    this.#setTyping(false);
+    try {
+      const response = await fetch(this.#url(""), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ text: question, model: this.model, author }),
+      });
+      if (!response.ok) throw new Error(await errorText(response));
+      if (this._input && this._input.value.trim() === question) this._input.value = "";
+      this.#stickToBottom = true;
+    } catch (error) {
+      this._notice = { text: (error as Error).message, error: true };
+    } finally {
+      this._sending = false;
+    }
+  }
+
+  /** POST …/chat/<id>/cancel or …/undo; the result shows in the status bar (undo also beside the message). */
+  async #post(id: string, action: "cancel" | "undo"): Promise<void> {
+    try {
+      const response = await fetch(this.#url(`/${encodeURIComponent(id)}/${action}`), { method: "POST" });
+      if (!response.ok) throw new Error(await errorText(response));
+      if (action === "undo") {
+        const { undone = [], conflicts = [] } = (await response.json()) as { undone?: string[]; conflicts?: string[] };
+        const text =
+          (undone.length ? `Undone: ${undone.join(", ")}.` : "Nothing undone.") +
+          (conflicts.length ? ` Changed since, left alone: ${conflicts.join(", ")}.` : "");
+        this._undone = new Map(this._undone).set(id, text);
+        this._notice = { text, error: false };
+      }
+    } catch (error) {
+      this._notice = { text: `Could not ${action}: ${(error as Error).message}`, error: true };
+    }
+  }
+
+  #url(path: string): URL {
+    return new URL(`/live/${encodeURIComponent(this.room!)}/chat${path}`, this.server);
+  }
+
+  #userName(): string {
+    const name = (this.#room?.client.awareness.getLocalState()?.["user"] as { name?: unknown } | undefined)?.name;
+    return typeof name === "string" && name ? name : "Guest";
+  }
+}
+
+/** The `{ error }` text of a JSON error response, else the status line. */
+async function errorText(response: Response): Promise<string> {
+  const body = await response.text().catch(() => "");
+  try {
+    const error = (JSON.parse(body) as { error?: unknown }).error;
+    if (typeof error === "string" && error) return error;
+  } catch {
+    // not JSON
+  }
+  return `${response.status} ${response.statusText || "error"}`.trim();
+}
+
+if (!customElements.get("spike-chat")) customElements.define("spike-chat", SpikeChat);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "spike-chat": SpikeChat;
+  }
+}
