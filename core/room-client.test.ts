@@ -162,6 +162,24 @@ describe("RoomClient", () => {
     assert.equal(one.client.status, "offline");
   });
 
+  test("disconnecting while the socket is still connecting raises nothing", async () => {
+    const errors: unknown[] = [];
+    const onError = (error: unknown) => errors.push(error);
+    process.on("uncaughtException", onError);
+    try {
+      for (let i = 0; i < 5; i++) {
+        const client = new RoomClient({ server, room: "early-close", WebSocket: WS });
+        assert.equal(client.status, "connecting");
+        client.destroy();
+        assert.equal(client.status, "offline");
+      }
+      await new Promise((r) => setTimeout(r, 200));
+      assert.deepEqual(errors, []);
+    } finally {
+      process.off("uncaughtException", onError);
+    }
+  });
+
   test("rejects an invalid room id before connecting", () => {
     assert.throws(() => new RoomClient({ server, room: "../etc", WebSocket: WS }), /invalid room id/);
   });

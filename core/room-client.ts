@@ -175,6 +175,8 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
     const ws = this.#ws;
     if (ws) {
       this.#detach();
+      // Closing a socket that is still connecting reports an error; node's `ws` throws it if nobody listens.
+      ws.onerror = () => {};
       try {
         ws.close(CloseCode.Normal, "client disconnect");
       } catch {

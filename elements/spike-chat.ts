@@ -49,6 +49,7 @@ interface Room {
  * @csspart composer - The textarea and Send button.
  * @csspart input - The textarea.
  * @csspart send - The Send button.
+ * @csspart mic - The microphone button: records a question, transcribed by `POST /api/transcribe` into the textarea.
  * @csspart status - The status bar: who is typing, the last error, the connection (a polite live region).
  *
  * @cssprop --spike-chat-height - Height of the element. Default `420px`.
@@ -83,6 +84,7 @@ export class SpikeChat extends LitElement {
   @state() private _notice: { text: string; error: boolean } | null = null;
   @state() private _typing: string[] = [];
   @state() private _sending = false;
+  @state() private _voice: "idle" | "recording" | "transcribing" = "idle";
   @state() private _markdown: Markdown | null = null;
   /** Assistant messages whose edits this page undid, with what the server said. */
   @state() private _undone = new Map<string, string>();
@@ -93,6 +95,8 @@ export class SpikeChat extends LitElement {
   #room?: Room;
   #known = new Set<string>();
   #typingTimer?: ReturnType<typeof setTimeout>;
+  /** The microphone recording in progress: stop it, transcribing what was said unless `discard`. */
+  #recording?: { stop(discard: boolean): void };
   #stickToBottom = true;
   /** Rendered HTML per message, reused while its text is unchanged. */
   #rendered = new Map<string, { text: string; html: string }>();
@@ -136,6 +140,15 @@ export class SpikeChat extends LitElement {
           @input=${this.#onInput}
           @keydown=${this.#onKeydown}
         ></textarea>
+        <button
+          part="mic"
+          class="mic"
+          type="button"
+          aria-label=${this._voice === "recording" ? "Stop recording" : "Record a question"}
+          aria-pressed=${this._voice === "recording" ? "true" : "false"}
+          ?disabled=${this._voice === "transcribing"}
+          @click=${this.#onMic}
+        >${this._voice === "recording" ? "■" : "🎤"}</button>
         <button part="send" class="primary" type="submit" ?disabled=${this._sending}>Send</button>
       </form>
       <div part="status" class="bar">
@@ -253,6 +266,7 @@ export class SpikeChat extends LitElement {
 
   #closeRoom(): void {
     clearTimeout(this.#typingTimer);
+    this.#stopRecording(true);
     this.#room?.release();
     this.#room = undefined;
   }
@@ -355,6 +369,70 @@ export class SpikeChat extends LitElement {
       }
     } catch (error) {
       this._notice = { text: `Could not ${action}: ${(error as Error).message}`, error: true };
+    }
+  }
+
+  /** Start recording, or stop and transcribe what was recorded. */
+  #onMic = async (): Promise<void> => {
+    if (this.#recording) return this.#stopRecording(false);
+    if (!navigator.mediaDevices?.getUserMedia || typeof MediaRecorder === "undefined") {
+      this._notice = { text: "This browser cannot record audio", error: true };
+      return;
+    }
+    let stream: MediaStream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+    } catch (error) {
+      this._notice = { text: `No microphone: ${(error as Error).message}`, error: true };
+      return;
+    }
+    const recorder = new MediaRecorder(stream);
+    const chunks: Blob[] = [];
+    let discard = false;
+    recorder.ondataavailable = (event) => event.data.size > 0 && chunks.push(event.data);
+    recorder.onstop = () => {
+      for (const track of stream.getTracks()) track.stop();
+      if (!discard) void this.#transcribe(new Blob(chunks, { type: recorder.mimeType || "audio/webm" }));
+    };
+    this.#recording = {
+      stop: (drop) => {
+        discard = drop;
+        recorder.stop();
+      },
+    };
+    recorder.start();
+    this._voice = "recording";
+    this._notice = { text: "Recording… click the microphone again to stop", error: false };
+  };
+
+  #stopRecording(discard: boolean): void {
+    if (!this.#recording) return;
+    this.#recording.stop(discard);
+    this.#recording = undefined;
+    this._voice = discard ? "idle" : "transcribing";
+  }
+
+  /** POST the recording to `/api/transcribe`; the text joins the textarea, for the user to check and send. */
+  async #transcribe(audio: Blob): Promise<void> {
+    this._notice = { text: "Transcribing…", error: false };
+    try {
+      const response = await fetch(new URL("/api/transcribe", this.server), {
+        method: "POST",
+        headers: { "content-type": audio.type },
+        body: audio,
+      });
+      if (!response.ok) throw new Error(await errorText(response));
+      const { text } = (await response.json()) as { text?: string };
+      const input = this._input;
+      if (input && text) {
+        input.value = input.value.trim() ? `${input.value.trimEnd()} ${text}` : text;
+        input.focus();
+      }
+      this._notice = null;
+    } catch (error) {
+      this._notice = { text: `Could not transcribe: ${(error as Error).message}`, error: true };
+    } finally {
+      this._voice = "idle";
     }
   }
 

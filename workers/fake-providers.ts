@@ -49,13 +49,17 @@ export interface FakeProviderOptions {
 }
 
 /**
- * A fake OpenAI API (POST /v1/chat/completions with `stream: true`).
+ * A fake OpenAI API: POST /v1/chat/completions with `stream: true`, and POST /v1/audio/transcriptions (multipart, as the
+ * SDK sends it), which answers a scripted `text` reply as `{"text": …}` and an error reply with the same error bodies.
+ * Both draw on the one reply queue. A transcription request is recorded with body `{model, file: {name, type, size}}`.
  * @example
  * const openai = await startFakeOpenAI({ replies: [{ text: "Hello!" }] });
  * startTestWorker({ vars: { OPENAI_BASE_URL: openai.baseURL, OPENAI_API_KEY: openai.apiKey } });
  */
 export function startFakeOpenAI(options: FakeProviderOptions = {}): Promise<FakeProvider> {
-  return startFake("/v1", options, (request, key) => request.headers.authorization === `Bearer ${key}`, openaiWire);
+  return startFake("/v1", options, (request, key) => request.headers.authorization === `Bearer ${key}`, openaiWire, {
+    "/v1/audio/transcriptions": transcription,
+  });
 }
 
 /**
@@ -171,6 +175,8 @@ async function startFake(
   { apiKey = "test-key", replies = [] }: FakeProviderOptions,
   authorized: (request: FakeRequest, apiKey: string) => boolean,
   wire: Wire,
+  /** Further JSON endpoints by path, given the raw request body; they answer with the reply the queue holds. */
+  endpoints: Record<string, Endpoint> = {},
 ): Promise<FakeProvider> {
   const queue = [...replies];
   const requests: FakeRequest[] = [];
@@ -189,15 +195,21 @@ async function startFake(
 
   const server = createServer(async (req, res) => {
     const raw = await readBody(req);
+    const path = (req.url ?? "/").split("?")[0]!;
+    const endpoint = req.method === "POST" ? endpoints[path] : undefined;
     let body: Record<string, unknown> | null = null;
     try {
-      body = JSON.parse(raw) as Record<string, unknown>;
+      body = endpoint ? await endpoint.parse(req, raw) : (JSON.parse(raw.toString("utf8")) as Record<string, unknown>);
     } catch {
       // recorded as null
     }
     const request: FakeRequest = { method: req.method ?? "GET", path: req.url ?? "/", headers: req.headers, body };
     requests.push(request);
-    if (request.method !== "POST" || request.path.split("?")[0] !== wire.path) {
+    if (endpoint) {
+      const reply: FakeReply = authorized(request, apiKey) ? (queue.shift() ?? provider.defaultReply) : { kind: "error", status: 401 };
+      return endpoint.answer(res, reply, body, wire);
+    }
+    if (request.method !== "POST" || path !== wire.path) {
       return sendJson(res, 404, wire.errorBody(404));
     }
     const reply: FakeReply = authorized(request, apiKey) ? (queue.shift() ?? provider.defaultReply) : { kind: "error", status: 401 };
@@ -244,6 +256,42 @@ async function serve(res: ServerResponse, reply: FakeReply, wire: Wire, model: s
   res.end();
 }
 
+/** A non-streaming endpoint of a fake: how its body is read, and how a reply is answered. */
+interface Endpoint {
+  parse(req: IncomingMessage, raw: Buffer): Promise<Record<string, unknown> | null>;
+  answer(res: ServerResponse, reply: FakeReply, body: Record<string, unknown> | null, wire: Wire): void;
+}
+
+/** OpenAI's POST /v1/audio/transcriptions: multipart with a `file` and a `model` field; answers `{text}` (json format). */
+const transcription: Endpoint = {
+  async parse(req, raw) {
+    const form = await new Request("http://fake.local/", {
+      method: "POST",
+      headers: { "content-type": String(req.headers["content-type"] ?? "") },
+      body: raw,
+    }).formData();
+    const file = form.get("file");
+    return {
+      model: form.get("model"),
+      file: typeof file === "object" && file !== null ? { name: file.name, type: file.type, size: file.size } : null,
+    };
+  },
+  answer(res, reply, body, wire) {
+    if (reply.kind === "error") {
+      const headers: Record<string, string> = {};
+      if (reply.retryAfter !== undefined) headers["retry-after"] = String(reply.retryAfter);
+      return sendJson(res, reply.status, wire.errorBody(reply.status), headers);
+    }
+    const file = body?.["file"] as { size?: number } | null | undefined;
+    if (!body || typeof body["model"] !== "string" || !file?.size) {
+      return sendJson(res, 400, {
+        error: { message: "Expected a multipart body with a non-empty `file` and a `model`.", type: "invalid_request_error", param: "file", code: null },
+      });
+    }
+    sendJson(res, 200, { text: reply.text });
+  },
+};
+
 function chunk(text: string, size: number): string[] {
   const pieces: string[] = [];
   for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
@@ -255,11 +303,11 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(JSON.stringify(body));
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (piece: Buffer) => chunks.push(piece));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }

@@ -189,6 +189,14 @@ export const chatStyles = css`
     color: #ffffff;
     padding: 6px 14px;
   }
+  button.mic {
+    padding: 6px 10px;
+  }
+  button.mic[aria-pressed="true"] {
+    color: #ffffff;
+    background: var(--_danger);
+    border-color: transparent;
+  }
   .composer {
     display: flex;
     gap: 8px;

@@ -3,6 +3,7 @@
  * element bundle and demo pages as static assets. See README "HTTP API" and docs/PROTOCOL.md.
  */
 import { Hono } from "hono";
+import { cors } from "hono/cors";
 import { isValidFileName } from "../../core/project.js";
 import { ROOM_HEADER, roomLimits } from "../durable-objects/code-room.js";
 import { bundleRoutes } from "./bundle-routes.js";
@@ -11,6 +12,7 @@ import { errorHandler, jsonError, notFoundHandler } from "./errors.js";
 import { configRoute } from "./config-route.js";
 import { npmRoute } from "./npm-route.js";
 import { roomId } from "./room-id.js";
+import { transcribeRoute } from "./transcribe-route.js";
 import type { Env } from "./env.js";
 import pkg from "../../package.json";
 
@@ -22,6 +24,10 @@ app.notFound(notFoundHandler<{ Bindings: Env }>());
 
 app.get("/api/health", (c) => c.json({ ok: true, version: pkg.version }));
 app.route("/api/config", configRoute());
+// Elements embedded on other sites call these from the page: plain CORS, no credentials (sign-in will carry a bearer
+// token, never cookies). Room sockets and GET routes need no preflight.
+app.use("/api/transcribe", cors({ origin: "*", allowMethods: ["POST", "OPTIONS"], maxAge: 600 }));
+app.route("/api/transcribe", transcribeRoute());
 
 const live = new Hono<{ Bindings: Env }>();
 live.use("/:room/*", roomId());
@@ -61,6 +67,8 @@ live.on(["GET", "PUT"], "/:room/files/:name{.+}", (c) => {
   return toRoom(c, `/files/${encodeURIComponent(name)}`);
 });
 live.all("/:room/files/:name{.+}", (c) => jsonError(c, 405, `method ${c.req.method} not allowed on a file`));
+live.use("/:room/chat", cors({ origin: "*", allowMethods: ["GET", "POST", "OPTIONS"], maxAge: 600 }));
+live.use("/:room/chat/*", cors({ origin: "*", allowMethods: ["POST", "OPTIONS"], maxAge: 600 }));
 live.route("/:room/chat", chatRoutes(toRoom));
 
 app.route("/live", live);
