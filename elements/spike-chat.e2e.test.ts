@@ -36,6 +36,20 @@ const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 </script>
 </head><body></body></html>`;
 
+/** Editor, preview and chat on one room: the assistant's edit must reach all three. */
+const PLAYGROUND_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>playground</title><link rel="icon" href="data:,">
+<script type="module" src="/spike.js"></script>
+<script type="module">
+  await customElements.whenDefined("spike-chat");
+  const room = new URLSearchParams(location.search).get("room");
+  for (const tag of ["spike-editor", "spike-preview", "spike-chat"]) {
+    const element = document.createElement(tag);
+    element.room = room;
+    document.body.append(element);
+  }
+</script>
+</head><body></body></html>`;
+
 const MARKDOWN_REPLY = [
   "## Making the button red",
   "",
@@ -66,6 +80,7 @@ before(async () => {
   cpSync("dist/site", SITE, { recursive: true });
   mkdirSync(join(SITE, "__chat-e2e"), { recursive: true });
   writeFileSync(join(SITE, "__chat-e2e/chat.html"), PAGE);
+  writeFileSync(join(SITE, "__chat-e2e/playground.html"), PLAYGROUND_PAGE);
   openai = await startFakeOpenAI();
   worker = await startTestWorker({ assets: SITE, vars: { OPENAI_BASE_URL: openai.baseURL, OPENAI_API_KEY: openai.apiKey } });
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
@@ -293,6 +308,36 @@ test("an edit reply changes the file; Undo restores it", async () => {
     assert.equal(await getFile(name, "styles.css"), "button { color: blue; }\n");
     assert.equal(await done.locator("button.undo").count(), 0);
     assert.deepEqual(page.errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test("an edit reply re-renders the preview and the editor on the same room; Undo brings them back", async () => {
+  const name = room("preview");
+  const app = 'export default function App() {\n  return <h1 id="title">Hello</h1>;\n}\n';
+  const put = await fetch(new URL(`/live/${name}/files/index.tsx`, worker.url), { method: "PUT", body: app });
+  assert.equal(put.status, 200, await put.text());
+  const page = (await browser.newPage({ viewport: { width: 900, height: 1200 } })) as ChatPage;
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  try {
+    await page.goto(`${worker.url.origin}/__chat-e2e/playground.html?room=${name}`);
+    const title = page.frameLocator("spike-preview iframe").locator("#title");
+    await title.filter({ hasText: /^Hello$/ }).waitFor(WAIT);
+
+    openai.script({
+      text: 'Sure:\n\n```edit:index.tsx\n<<<<<<< SEARCH\n  return <h1 id="title">Hello</h1>;\n=======\n  return <h1 id="title">Hello from the assistant</h1>;\n>>>>>>> REPLACE\n```\n',
+    });
+    await ask(page, "greet from the assistant");
+    const done = await reply(page, "done");
+    await title.filter({ hasText: "Hello from the assistant" }).waitFor(WAIT);
+    await page.locator("spike-editor .view-lines", { hasText: "Hello from the assistant" }).waitFor(WAIT);
+
+    await done.locator("button.undo").click();
+    await title.filter({ hasText: /^Hello$/ }).waitFor(WAIT);
+    assert.equal(await getFile(name, "index.tsx"), app);
+    assert.deepEqual(errors, []);
   } finally {
     await page.close();
   }
