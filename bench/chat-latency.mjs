@@ -18,6 +18,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { startFakeAnthropic, startFakeOpenAI } from "../workers/fake-providers.ts";
 import { connectClient, startTestWorker } from "../workers/test-support.ts";
+import { cleanupAll, onCleanup, percentile, withTimeout } from "./support.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const HOST = "127.0.0.1";
@@ -73,34 +74,7 @@ function parseArgs(argv) {
 
 // ---- cleanup: everything started registers its stop here, run on success, error, signal or watchdog ----------------
 
-const cleanups = [];
-function onCleanup(fn) {
-  cleanups.push(fn);
-}
-let cleaningUp = null;
-function cleanupAll() {
-  cleaningUp ??= (async () => {
-    while (cleanups.length > 0) {
-      const fn = cleanups.pop();
-      try {
-        await withTimeout(Promise.resolve().then(fn), 5000, "cleanup step");
-      } catch (error) {
-        console.error(`cleanup: ${error?.message ?? error}`);
-      }
-    }
-  })();
-  return cleaningUp;
-}
 
-function withTimeout(promise, ms, what) {
-  let timer;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-    }),
-  ]);
-}
 
 // ---- token send times at the fake providers -----------------------------------------------------------------------------
 
@@ -183,11 +157,6 @@ async function askOne(worker, client, room, model, opts) {
 
 // ---- statistics and report ---------------------------------------------------------------------------------------------
 
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[idx];
-}
 
 function summarize(values) {
   const s = Float64Array.from(values).sort();

@@ -19,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { devRegistry } from "../scripts/dev-registry.mjs";
+import { cleanupAll, onCleanup, percentile, sleep, table, versionOf, withTimeout } from "./support.mjs";
 import { WebsocketProvider } from "y-websocket";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -106,40 +107,8 @@ function parseArgs(argv) {
 
 // ---- cleanup: everything started registers its stop here, run on success, error, signal or watchdog ----------------
 
-const cleanups = [];
-function onCleanup(fn) {
-  cleanups.push(fn);
-  return () => {
-    const i = cleanups.indexOf(fn);
-    if (i >= 0) cleanups.splice(i, 1);
-  };
-}
-let cleaningUp = null;
-function cleanupAll() {
-  cleaningUp ??= (async () => {
-    while (cleanups.length > 0) {
-      const fn = cleanups.pop();
-      try {
-        await withTimeout(Promise.resolve().then(fn), 5000, "cleanup step");
-      } catch (error) {
-        console.error(`cleanup: ${error?.message ?? error}`);
-      }
-    }
-  })();
-  return cleaningUp;
-}
 
-function withTimeout(promise, ms, what) {
-  let timer;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-    }),
-  ]);
-}
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 // ---- CPU accounting (Linux /proc; figures are omitted elsewhere) ----------------------------------------------------
@@ -580,11 +549,6 @@ async function throughputPhase(room, seconds, window, timeoutMs, meter, rampMs =
   }
 }
 
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[idx];
-}
 
 function summarize(values) {
   const s = Float64Array.from(values).sort();
@@ -721,20 +685,7 @@ function ratio(a, b) {
   return `${(a / b).toFixed(2)}x`;
 }
 
-function table(headers, rows, align) {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) =>
-    cells.map((c, i) => (align?.[i] === "l" ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ");
-  return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
-}
 
-function versionOf(pkg) {
-  try {
-    return require(`${pkg}/package.json`).version;
-  } catch {
-    return "?";
-  }
-}
 
 function report(results, opts, startedAt) {
   const get = (target, n) => results.find((r) => r.target === target && r.clients === n);

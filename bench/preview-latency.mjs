@@ -11,16 +11,15 @@
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { APP_LINES, MARKER_BASE, MARKER_ID, PLAYGROUND_HTML, PLAYGROUND_MAIN, appSource } from "./preview-app.mjs";
+import { cleanupAll, onCleanup, sleep, table as alignedTable, versionOf, withTimeout } from "./support.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const require = createRequire(import.meta.url);
 const HOST = "127.0.0.1";
 const PLAYGROUND_DIR = path.join(ROOT, "node_modules", "playground-elements");
 const NPM_DIR = path.join(ROOT, "dist", "site", "npm");
@@ -92,40 +91,8 @@ function parseArgs(argv) {
 
 // ---- cleanup: everything started registers its stop here, run on success, error, signal or watchdog ----------------
 
-const cleanups = [];
-function onCleanup(fn) {
-  cleanups.push(fn);
-  return () => {
-    const i = cleanups.indexOf(fn);
-    if (i >= 0) cleanups.splice(i, 1);
-  };
-}
-let cleaningUp = null;
-function cleanupAll() {
-  cleaningUp ??= (async () => {
-    while (cleanups.length > 0) {
-      const fn = cleanups.pop();
-      try {
-        await withTimeout(Promise.resolve().then(fn), 10_000, "cleanup step");
-      } catch (error) {
-        console.error(`cleanup: ${error?.message ?? error}`);
-      }
-    }
-  })();
-  return cleaningUp;
-}
 
-function withTimeout(promise, ms, what) {
-  let timer;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-    }),
-  ]);
-}
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---- static servers (node http on 127.0.0.1) ------------------------------------------------------------------------
 
@@ -549,19 +516,10 @@ function ratio(a, b) {
   return `${(a / b).toFixed(3)}x`;
 }
 
-function table(headers, rows) {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ");
-  return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
-}
 
-function versionOf(pkg) {
-  try {
-    return require(`${pkg}/package.json`).version;
-  } catch {
-    return "?";
-  }
-}
+
+/** First column left, the rest right. */
+const table = (headers, rows) => alignedTable(headers, rows, ["l"]);
 
 function split(total, parts) {
   const base = Math.floor(total / parts);
