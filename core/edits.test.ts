@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import * as Y from "yjs";
 import type { ChatMessage } from "./chat.js";
-import { applyAssistantEdits, buildPrompt, parseEdits, SYSTEM_PROMPT, undoAssistantEdits } from "./edits.js";
+import { applyAssistantEdits, parseEdits, undoAssistantEdits } from "./edits.js";
+import { buildPrompt, SYSTEM_PROMPT } from "./prompt.js";
 import { fileText, filesOf, readFiles, seedFiles, writeFile } from "./project.js";
 
 const F = "```";

@@ -16,7 +16,8 @@ import {
   setMessageEdits,
   startAssistantMessage,
 } from "../../core/chat.js";
-import { applyAssistantEdits, buildPrompt, parseEdits, undoAssistantEdits } from "../../core/edits.js";
+import { applyAssistantEdits, parseEdits, undoAssistantEdits } from "../../core/edits.js";
+import { buildPrompt } from "../../core/prompt.js";
 import { readFiles } from "../../core/project.js";
 import { CHAT_MODELS, ProviderError, isChatModel, streamReply, type ChatModel } from "../main/ai-providers.js";
 import type { Env } from "../main/env.js";
