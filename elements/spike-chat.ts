@@ -12,6 +12,7 @@ import { CHAT_KEY, readChat, type ChatMessage } from "../core/chat.js";
 import type { AppliedEdit } from "../core/edits.js";
 import { chatStyles } from "./internal/chat-styles.js";
 import { emit } from "./internal/events.js";
+import { errorText, startRecording, transcribe, type Recording } from "./internal/voice-input.js";
 
 /** The origin spike.js was loaded from: the default server, as for <spike-editor>. */
 const BUNDLE_ORIGIN = new URL(import.meta.url).origin;
@@ -96,7 +97,7 @@ export class SpikeChat extends LitElement {
   #known = new Set<string>();
   #typingTimer?: ReturnType<typeof setTimeout>;
   /** The microphone recording in progress: stop it, transcribing what was said unless `discard`. */
-  #recording?: { stop(discard: boolean): void };
+  #recording?: Recording;
   #stickToBottom = true;
   /** Rendered HTML per message, reused while its text is unchanged. */
   #rendered = new Map<string, { text: string; html: string }>();
@@ -375,32 +376,12 @@ export class SpikeChat extends LitElement {
   /** Start recording, or stop and transcribe what was recorded. */
   #onMic = async (): Promise<void> => {
     if (this.#recording) return this.#stopRecording(false);
-    if (!navigator.mediaDevices?.getUserMedia || typeof MediaRecorder === "undefined") {
-      this._notice = { text: "This browser cannot record audio", error: true };
-      return;
-    }
-    let stream: MediaStream;
     try {
-      stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+      this.#recording = await startRecording((audio) => void this.#transcribe(audio));
     } catch (error) {
-      this._notice = { text: `No microphone: ${(error as Error).message}`, error: true };
+      this._notice = { text: (error as Error).message, error: true };
       return;
     }
-    const recorder = new MediaRecorder(stream);
-    const chunks: Blob[] = [];
-    let discard = false;
-    recorder.ondataavailable = (event) => event.data.size > 0 && chunks.push(event.data);
-    recorder.onstop = () => {
-      for (const track of stream.getTracks()) track.stop();
-      if (!discard) void this.#transcribe(new Blob(chunks, { type: recorder.mimeType || "audio/webm" }));
-    };
-    this.#recording = {
-      stop: (drop) => {
-        discard = drop;
-        recorder.stop();
-      },
-    };
-    recorder.start();
     this._voice = "recording";
     this._notice = { text: "Recording… click the microphone again to stop", error: false };
   };
@@ -412,17 +393,11 @@ export class SpikeChat extends LitElement {
     this._voice = discard ? "idle" : "transcribing";
   }
 
-  /** POST the recording to `/api/transcribe`; the text joins the textarea, for the user to check and send. */
+  /** The transcript joins the textarea, for the user to check and send. */
   async #transcribe(audio: Blob): Promise<void> {
     this._notice = { text: "Transcribing…", error: false };
     try {
-      const response = await fetch(new URL("/api/transcribe", this.server), {
-        method: "POST",
-        headers: { "content-type": audio.type },
-        body: audio,
-      });
-      if (!response.ok) throw new Error(await errorText(response));
-      const { text } = (await response.json()) as { text?: string };
+      const text = await transcribe(this.server, audio);
       const input = this._input;
       if (input && text) {
         input.value = input.value.trim() ? `${input.value.trimEnd()} ${text}` : text;
@@ -444,18 +419,6 @@ export class SpikeChat extends LitElement {
     const name = (this.#room?.client.awareness.getLocalState()?.["user"] as { name?: unknown } | undefined)?.name;
     return typeof name === "string" && name ? name : "Guest";
   }
-}
-
-/** The `{ error }` text of a JSON error response, else the status line. */
-async function errorText(response: Response): Promise<string> {
-  const body = await response.text().catch(() => "");
-  try {
-    const error = (JSON.parse(body) as { error?: unknown }).error;
-    if (typeof error === "string" && error) return error;
-  } catch {
-    // not JSON
-  }
-  return `${response.status} ${response.statusText || "error"}`.trim();
 }
 
 if (!customElements.get("spike-chat")) customElements.define("spike-chat", SpikeChat);
