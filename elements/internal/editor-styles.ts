@@ -1,5 +1,6 @@
 /** The shadow-root styles of <spike-editor>: the frame around Monaco, the loading state, the status bar, remote carets. */
 import { css, unsafeCSS } from "lit";
+import { statusBarStyles } from "./status-bar-styles.js";
 import { REMOTE_CURSOR_BASE_CSS } from "./remote-cursors.js";
 
 export const editorStyles = css`
@@ -72,22 +73,7 @@ export const editorStyles = css`
       transform: rotate(360deg);
     }
   }
-  .bar {
-    display: flex;
-    align-items: center;
-    gap: 12px;
-    height: 28px;
-    padding: 0 10px;
-    border-top: 1px solid var(--_line);
-    background: var(--_bar);
-    color: var(--_muted);
-    font-size: 12px;
-    white-space: nowrap;
-  }
-  .file {
-    font-family: var(--spike-font-family, ui-monospace, "SF Mono", Menlo, Consolas, monospace);
-    color: var(--_fg);
-  }
+  ${statusBarStyles}
   .status {
     display: inline-flex;
     align-items: center;

@@ -1,5 +1,6 @@
 /** The shadow-root styles of <spike-preview>: the frame, the build error overlay, the status bar. */
 import { css } from "lit";
+import { statusBarStyles } from "./status-bar-styles.js";
 
 export const previewStyles = css`
   :host {
@@ -87,22 +88,7 @@ export const previewStyles = css`
     overflow-wrap: anywhere;
     font: 600 13px/1.45 var(--spike-font-family, ui-monospace, "SF Mono", Menlo, Consolas, monospace);
   }
-  .bar {
-    display: flex;
-    align-items: center;
-    gap: 12px;
-    height: 28px;
-    padding: 0 10px;
-    border-top: 1px solid var(--_line);
-    background: var(--_bar);
-    color: var(--_muted);
-    font-size: 12px;
-    white-space: nowrap;
-  }
-  .file {
-    font-family: var(--spike-font-family, ui-monospace, "SF Mono", Menlo, Consolas, monospace);
-    color: var(--_fg);
-  }
+  ${statusBarStyles}
   .status {
     display: inline-flex;
     align-items: center;
