@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import {
+  AuthKind,
   MessageType,
   ProtocolError,
   SyncStep,
@@ -10,6 +11,8 @@ import {
   decodeMessage,
   encodeAwareness,
   encodeAwarenessEntries,
+  encodeAuthGranted,
+  encodeAuthToken,
   encodePermissionDenied,
   encodeQueryAwareness,
   encodeSyncStep1,
@@ -30,7 +33,10 @@ describe("protocol", () => {
     assert.deepEqual(decodeMessage(encodeSyncStep2(update)), { type: MessageType.Sync, step: SyncStep.Step2, update });
     assert.deepEqual(decodeMessage(encodeUpdate(update)), { type: MessageType.Sync, step: SyncStep.Update, update });
     assert.deepEqual(decodeMessage(encodeQueryAwareness()), { type: MessageType.QueryAwareness });
-    assert.deepEqual(decodeMessage(encodePermissionDenied("no")), { type: MessageType.Auth, denied: true, reason: "no" });
+    assert.deepEqual(decodeMessage(encodePermissionDenied("no")), { type: MessageType.Auth, kind: AuthKind.PermissionDenied, reason: "no" });
+    assert.deepEqual(decodeMessage(encodeAuthToken("a.b.c")), { type: MessageType.Auth, kind: AuthKind.Token, token: "a.b.c" });
+    const grant = { role: "viewer", userId: "user_1", visibility: "readonly", expiresAt: 1_700_000_000_000 } as const;
+    assert.deepEqual(decodeMessage(encodeAuthGranted(grant)), { type: MessageType.Auth, kind: AuthKind.Granted, grant });
   });
 
   test("awareness entries match y-protocols' encoding both ways", () => {

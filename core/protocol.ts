@@ -12,7 +12,7 @@ export const MessageType = {
   Sync: 0,
   /** y-protocols awareness update (cursors, user names and colours). */
   Awareness: 1,
-  /** y-protocols auth message (permission denied + reason). Sent by the server only. */
+  /** Authentication: y-protocols' permission-denied message, plus spike's token (client) and grant (server). See {@link AuthKind}. */
   Auth: 2,
   /** Ask the other side to send its full awareness state. */
   QueryAwareness: 3,
@@ -27,6 +27,37 @@ export const SyncStep = {
 } as const;
 export type SyncStep = (typeof SyncStep)[keyof typeof SyncStep];
 
+/** Second varUint of an Auth message. 0 is y-protocols' own, so a stock client still understands a refusal. */
+export const AuthKind = {
+  /** Server -> client: "you may not do that" + a reason (e.g. an edit on a read-only connection). */
+  PermissionDenied: 0,
+  /** Client -> server: a bearer token (a Clerk session JWT). Sent first on connect and again before it expires. */
+  Token: 1,
+  /** Server -> client: what this connection may do from now on, as JSON ({@link RoomGrant}). */
+  Granted: 2,
+} as const;
+export type AuthKind = (typeof AuthKind)[keyof typeof AuthKind];
+
+/** Who may open a room and who may edit it. See docs/PROTOCOL.md "Permissions". */
+export type Visibility = "public" | "readonly" | "private";
+export const VISIBILITIES: readonly Visibility[] = ["public", "readonly", "private"];
+
+/** What one connection may do: the owner and editors write; viewers only watch. */
+export type RoomRole = "owner" | "editor" | "viewer";
+
+/** The server's answer to a token (and to a change of the room's permissions), sent as an Auth/Granted message. */
+export interface RoomGrant {
+  role: RoomRole;
+  /** The verified user id (Clerk's `sub`), or null for an anonymous connection. */
+  userId: string | null;
+  visibility: Visibility;
+  /** When the token stops counting, in ms since the epoch; null when anonymous. */
+  expiresAt: number | null;
+}
+
+/** Longest token an Auth/Token message may carry, in characters; Clerk's session tokens are well under 2 KB. */
+export const MAX_TOKEN_BYTES = 8_192;
+
 /**
  * WebSocket close codes a room uses. 1xxx are RFC 6455's own meanings; 4xxx are spike's.
  * A client must not reconnect after a code listed in {@link TERMINAL_CLOSE_CODES}.
@@ -38,22 +69,45 @@ export const CloseCode = {
   UnsupportedData: 1003,
   /** A binary frame that is not a well-formed message (unknown type, truncated, corrupt Yjs update). */
   InvalidFrame: 1007,
+  /** Too much data sent before a private room admitted the socket (the token must come first). */
+  PolicyViolation: 1008,
   /** A frame larger than the room's maximum frame size. */
   FrameTooLarge: 1009,
   /** The room has its maximum number of connections; try again later. */
   RoomFull: 1013,
+  /** No valid token: a private room needs one, or the token sent was bad or expired. Reason says which. */
+  Unauthorized: 4401,
+  /** A valid token, but this user may not open the room (a private room's non-member). */
+  Forbidden: 4403,
   /** Applying the update would grow the stored document past the room's maximum. */
   DocumentTooLarge: 4413,
+  /** Too many connects or frames; the reason ends with "retry in <seconds> s". */
+  RateLimited: 4429,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
-/** Close codes after which reconnecting with the same data would fail the same way. */
+/**
+ * Close codes after which reconnecting with the same data would fail the same way. After Unauthorized and Forbidden a
+ * client reconnects only once it has a different token.
+ */
 export const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.UnsupportedData,
   CloseCode.InvalidFrame,
+  CloseCode.PolicyViolation,
   CloseCode.FrameTooLarge,
+  CloseCode.Unauthorized,
+  CloseCode.Forbidden,
   CloseCode.DocumentTooLarge,
 ]);
+
+/**
+ * Seconds a RateLimited close asks the client to wait, read from its reason ("… retry in 12 s"); 1 when absent.
+ * @example retryAfterSeconds("too many frames; retry in 3 s") // 3
+ */
+export function retryAfterSeconds(reason: string): number {
+  const match = /retry in (\d+(?:\.\d+)?) s/.exec(reason);
+  return match ? Math.max(0, Number(match[1])) : 1;
+}
 
 /** Default room limits; the Worker can override each through its environment (see docs/PROTOCOL.md). */
 export const DEFAULT_LIMITS = {
@@ -82,7 +136,9 @@ export type Message =
   | { type: typeof MessageType.Sync; step: typeof SyncStep.Step1; stateVector: Uint8Array }
   | { type: typeof MessageType.Sync; step: typeof SyncStep.Step2 | typeof SyncStep.Update; update: Uint8Array }
   | { type: typeof MessageType.Awareness; update: Uint8Array }
-  | { type: typeof MessageType.Auth; denied: true; reason: string }
+  | { type: typeof MessageType.Auth; kind: typeof AuthKind.PermissionDenied; reason: string }
+  | { type: typeof MessageType.Auth; kind: typeof AuthKind.Token; token: string }
+  | { type: typeof MessageType.Auth; kind: typeof AuthKind.Granted; grant: RoomGrant }
   | { type: typeof MessageType.QueryAwareness };
 
 /** Thrown by {@link decodeMessage} for a frame that is not a well-formed message. */
@@ -129,14 +185,47 @@ function readMessage(decoder: decoding.Decoder): Message {
       return { type, update: decoding.readVarUint8Array(decoder) };
     case MessageType.Auth: {
       const kind = decoding.readVarUint(decoder);
-      if (kind !== 0) throw new ProtocolError(`unknown auth message ${kind}`);
-      return { type, denied: true, reason: decoding.readVarString(decoder) };
+      switch (kind) {
+        case AuthKind.PermissionDenied:
+          return { type, kind, reason: decoding.readVarString(decoder) };
+        case AuthKind.Token: {
+          const token = decoding.readVarString(decoder);
+          if (token.length > MAX_TOKEN_BYTES) throw new ProtocolError(`token longer than ${MAX_TOKEN_BYTES} characters`);
+          return { type, kind, token };
+        }
+        case AuthKind.Granted:
+          return { type, kind, grant: parseGrant(decoding.readVarString(decoder)) };
+        default:
+          throw new ProtocolError(`unknown auth message ${kind}`);
+      }
     }
     case MessageType.QueryAwareness:
       return { type };
     default:
       throw new ProtocolError(`unknown message type ${type}`);
   }
+}
+
+const ROLES: readonly RoomRole[] = ["owner", "editor", "viewer"];
+
+function parseGrant(json: string): RoomGrant {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new ProtocolError("grant is not JSON");
+  }
+  const grant = value as Partial<RoomGrant> | null;
+  if (
+    !grant ||
+    !ROLES.includes(grant.role as RoomRole) ||
+    !VISIBILITIES.includes(grant.visibility as Visibility) ||
+    !(grant.userId === null || typeof grant.userId === "string") ||
+    !(grant.expiresAt === null || typeof grant.expiresAt === "number")
+  ) {
+    throw new ProtocolError("malformed grant");
+  }
+  return { role: grant.role!, userId: grant.userId, visibility: grant.visibility!, expiresAt: grant.expiresAt };
 }
 
 function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
@@ -189,8 +278,32 @@ export function encodeQueryAwareness(): Uint8Array {
 export function encodePermissionDenied(reason: string): Uint8Array {
   return frame((e) => {
     encoding.writeVarUint(e, MessageType.Auth);
-    encoding.writeVarUint(e, 0);
+    encoding.writeVarUint(e, AuthKind.PermissionDenied);
     encoding.writeVarString(e, reason);
+  });
+}
+
+/**
+ * Client -> server: authenticate this connection with a bearer token (first frame on connect, again before expiry).
+ * The token travels inside the socket, never in the URL, so no proxy or access log records it.
+ */
+export function encodeAuthToken(token: string): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MessageType.Auth);
+    encoding.writeVarUint(e, AuthKind.Token);
+    encoding.writeVarString(e, token);
+  });
+}
+
+/** Server -> client: what this connection may do now. */
+export function encodeAuthGranted(grant: RoomGrant): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MessageType.Auth);
+    encoding.writeVarUint(e, AuthKind.Granted);
+    encoding.writeVarString(
+      e,
+      JSON.stringify({ role: grant.role, userId: grant.userId, visibility: grant.visibility, expiresAt: grant.expiresAt }),
+    );
   });
 }
 
