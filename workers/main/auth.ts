@@ -1,0 +1,233 @@
+/**
+ * Clerk session tokens, verified without a network call: the PEM public key in `CLERK_JWT_KEY` (Clerk's own name for it),
+ * or a JWKS URL (`CLERK_JWKS_URL`) fetched once and cached. Used by the Worker for `Authorization: Bearer` and by the
+ * CodeRoom for the token a socket sends in-band (docs/PROTOCOL.md "Authentication").
+ */
+import type { MiddlewareHandler } from "hono";
+import {
+  createRemoteJWKSet,
+  errors,
+  importSPKI,
+  jwtVerify,
+  type CryptoKey,
+  type JWTVerifyGetKey,
+  type JWTPayload,
+} from "jose";
+
+/** The configuration this module reads from the Worker's environment. */
+export interface AuthEnv {
+  /** Clerk's "JWT public key" (PEM, `-----BEGIN PUBLIC KEY-----`), from the Clerk dashboard's API keys page. */
+  CLERK_JWT_KEY?: string;
+  /** Alternative to CLERK_JWT_KEY: `https://<your-frontend-api>/.well-known/jwks.json`, fetched once and cached. */
+  CLERK_JWKS_URL?: string;
+  /** Comma-separated origins that may embed spike and whose tokens (`azp`) are accepted; `*` or unset: any. */
+  ALLOWED_ORIGINS?: string;
+}
+
+/** A verified user. Never carries the token itself. */
+export interface Identity {
+  /** Clerk's user id (`sub`). */
+  userId: string;
+  /** Clerk's session id (`sid`), when present. */
+  sessionId: string | null;
+  /** When the token expires, in ms since the epoch. */
+  expiresAt: number;
+}
+
+/** A token that does not verify; `message` is a reason safe to show the client (never the token). */
+export class AuthError extends Error {
+  override name = "AuthError";
+}
+
+/** The server's own sign-in configuration is unusable (e.g. CLERK_JWT_KEY is not a PEM key); no client can fix it. */
+export class AuthConfigError extends Error {
+  override name = "AuthConfigError";
+}
+
+/** Clerk signs session tokens with RS256; anything else (including `none` and HS256 key confusion) is refused. */
+const ALGORITHMS = ["RS256"];
+/** Clock skew tolerated on `exp`/`nbf`, as Clerk's own SDK does (5 s). */
+const CLOCK_TOLERANCE_S = 5;
+
+/** True when this server can verify tokens (a key or a JWKS URL is configured). */
+export function authConfigured(env: AuthEnv): boolean {
+  return Boolean(env.CLERK_JWT_KEY?.trim() || env.CLERK_JWKS_URL?.trim());
+}
+
+/** What a client is told when it sends a token to a server that cannot check one. */
+export const AUTH_NOT_CONFIGURED = "sign-in is not configured on this server: set CLERK_JWT_KEY (or CLERK_JWKS_URL)";
+
+/**
+ * Verify a Clerk session token: signature (RS256), `exp`/`nbf`, `sub`, and `azp` against ALLOWED_ORIGINS when that is a list.
+ * Throws {@link AuthError} with a client-safe reason, or {@link AuthConfigError} when the configured key is unusable.
+ * @example const { userId } = await verifyToken(bearer, env);
+ */
+export async function verifyToken(token: string, env: AuthEnv): Promise<Identity> {
+  const key = await keyFor(env);
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, key, { algorithms: ALGORITHMS, clockTolerance: CLOCK_TOLERANCE_S }));
+  } catch (error) {
+    throw new AuthError(reasonOf(error));
+  }
+  if (typeof payload.sub !== "string" || payload.sub === "") throw new AuthError("token has no subject (sub)");
+  if (typeof payload.exp !== "number") throw new AuthError("token has no expiry (exp)");
+  const allowed = allowedOrigins(env);
+  if (allowed && payload.azp !== undefined && !allowed.includes(String(payload.azp))) {
+    throw new AuthError(`token was issued for ${String(payload.azp).slice(0, 100)}, which is not an allowed origin`);
+  }
+  return {
+    userId: payload.sub,
+    sessionId: typeof payload.sid === "string" ? payload.sid : null,
+    expiresAt: payload.exp * 1000,
+  };
+}
+
+/**
+ * The configured embedding origins, or null for "any" (`*` or unset). Origins are compared exactly, without a trailing slash.
+ * @example allowedOrigins({ ALLOWED_ORIGINS: "https://blog.example, https://docs.example" }) // ["https://blog.example", "https://docs.example"]
+ */
+export function allowedOrigins(env: Pick<AuthEnv, "ALLOWED_ORIGINS">): string[] | null {
+  const list = (env.ALLOWED_ORIGINS ?? "")
+    .split(",")
+    .map((origin) => origin.trim().replace(/\/+$/, ""))
+    .filter(Boolean);
+  return list.length === 0 || list.includes("*") ? null : list;
+}
+
+/** The bearer token of an `Authorization` header, or null when there is none. */
+export function bearerToken(header: string | undefined | null): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+  return match ? match[1]! : null;
+}
+
+/** Hono variables set by {@link authenticate}. */
+export interface AuthVariables {
+  /** The verified user, or null for an anonymous request. */
+  identity: Identity | null;
+}
+
+/**
+ * Middleware: verify `Authorization: Bearer <token>` when present and set `c.var.identity` (null when absent). A bad or
+ * expired token is a 401 with the reason; a token sent to a server without Clerk configured is a 401 that says what to set.
+ * @example app.use("/live/*", authenticate());
+ */
+export function authenticate(): MiddlewareHandler<{ Bindings: AuthEnv; Variables: AuthVariables }> {
+  return async function authenticate(c, next) {
+    const header = c.req.header("authorization");
+    const token = bearerToken(header);
+    if (header !== undefined && token === null) {
+      return c.json({ error: "Authorization must be `Bearer <token>`" }, 401, { "www-authenticate": "Bearer" });
+    }
+    if (token === null) {
+      c.set("identity", null);
+      return next();
+    }
+    if (!authConfigured(c.env)) {
+      return c.json({ error: AUTH_NOT_CONFIGURED }, 401, { "www-authenticate": "Bearer" });
+    }
+    try {
+      c.set("identity", await verifyToken(token, c.env));
+    } catch (error) {
+      if (error instanceof AuthConfigError) return c.json({ error: error.message }, 503);
+      if (!(error instanceof AuthError)) throw error;
+      const description = error.message.replace(/"/g, "'");
+      return c.json({ error: error.message }, 401, {
+        "www-authenticate": `Bearer error="invalid_token", error_description="${description}"`,
+      });
+    }
+    return next();
+  };
+}
+
+// ---- keys ----------------------------------------------------------------------------------------------------------
+
+/** Parsed keys per isolate, by configuration text: importing a PEM costs ~0.1 ms, a JWKS fetch a round trip. */
+const keys = new Map<string, Promise<CryptoKey> | JWTVerifyGetKey>();
+
+async function keyFor(env: AuthEnv): Promise<CryptoKey | JWTVerifyGetKey> {
+  const pem = env.CLERK_JWT_KEY?.trim();
+  if (pem) {
+    let key = keys.get(pem) as Promise<CryptoKey> | undefined;
+    if (!key) {
+      key = importSPKI(normalizePem(pem), "RS256");
+      keys.set(pem, key);
+      key.catch(() => keys.delete(pem));
+    }
+    try {
+      return await key;
+    } catch {
+      throw new AuthConfigError("sign-in is misconfigured on this server: CLERK_JWT_KEY is not a PEM RSA public key");
+    }
+  }
+  const url = env.CLERK_JWKS_URL?.trim();
+  if (url) {
+    let jwks = keys.get(url) as JWTVerifyGetKey | undefined;
+    if (!jwks) {
+      // jose caches the set (10 min) and refetches at most every 30 s when a token names an unknown key id.
+      jwks = createRemoteJWKSet(new URL(url), { timeoutDuration: 5_000 });
+      keys.set(url, jwks);
+    }
+    return jwks;
+  }
+  throw new AuthError(AUTH_NOT_CONFIGURED);
+}
+
+/**
+ * Accept the PEM as people paste it into a .dev.vars or a secret: with literal `\n` escapes, or on one line.
+ * @example normalizePem("-----BEGIN PUBLIC KEY-----\\nMIIB...\\n-----END PUBLIC KEY-----")
+ */
+export function normalizePem(pem: string): string {
+  const text = pem.replace(/\\n/g, "\n").trim();
+  const match = /-----BEGIN PUBLIC KEY-----([\s\S]*?)-----END PUBLIC KEY-----/.exec(text);
+  if (!match) return text;
+  const body = match[1]!.replace(/\s+/g, "");
+  const lines = body.match(/.{1,64}/g) ?? [];
+  return `-----BEGIN PUBLIC KEY-----\n${lines.join("\n")}\n-----END PUBLIC KEY-----`;
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return "token expired";
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    return error.claim === "nbf" ? "token is not valid yet (nbf)" : `token claim ${error.claim} is invalid`;
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return "token algorithm is not RS256";
+  if (error instanceof errors.JWSSignatureVerificationFailed) return "token signature does not verify";
+  if (error instanceof errors.JWKSNoMatchingKey) return "token was signed by an unknown key";
+  if (error instanceof errors.JWKSTimeout) return "could not fetch the signing keys (CLERK_JWKS_URL timed out)";
+  if (error instanceof errors.JWKSInvalid || error instanceof errors.JOSENotSupported) return "token cannot be verified";
+  if (error instanceof errors.JWTInvalid || error instanceof errors.JWSInvalid) return "token is malformed";
+  if (error instanceof errors.JOSEError) return "token is invalid";
+  return "token could not be verified (signing keys unavailable)";
+}
+
+// ---- what the Worker tells a room ------------------------------------------------------------------------------------
+
+/** Internal header carrying the verified {@link Identity} as JSON from the Worker to a room. Never accepted from clients. */
+export const IDENTITY_HEADER = "x-spike-identity";
+/** Internal header carrying the client's IP (from `CF-Connecting-IP`) from the Worker to a room. */
+export const CLIENT_IP_HEADER = "x-spike-client-ip";
+
+/**
+ * The client's IP: `CF-Connecting-IP`, which Cloudflare sets on every request (a client cannot choose it there; wrangler dev
+ * sets it from the socket). Never `X-Forwarded-For`, which any client can write. null when absent.
+ */
+export function clientIp(request: Request): string | null {
+  return request.headers.get("cf-connecting-ip");
+}
+
+/**
+ * The identity a room was handed by the Worker, or null for an anonymous request (or a malformed header).
+ * @example const identity = identityOf(request);
+ */
+export function identityOf(request: Request): Identity | null {
+  const raw = request.headers.get(IDENTITY_HEADER);
+  if (!raw) return null;
+  try {
+    const value = JSON.parse(raw) as Partial<Identity>;
+    if (typeof value.userId !== "string" || typeof value.expiresAt !== "number") return null;
+    return { userId: value.userId, sessionId: typeof value.sessionId === "string" ? value.sessionId : null, expiresAt: value.expiresAt };
+  } catch {
+    return null;
+  }
+}
