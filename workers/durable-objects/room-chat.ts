@@ -1,7 +1,8 @@
 /**
  * The room's AI chat inside CodeRoom: validates a question, appends it and an assistant message to the room's doc (so both
  * persist and broadcast like code), streams the provider's reply into that message, then applies the reply's edits.
- * One reply at a time per room; a small per-IP limit on questions.
+ * One reply at a time per room; questions are rate-limited by the Worker before they get here (the "ai" bucket of
+ * workers/main/rate-limit.ts).
  */
 import * as Y from "yjs";
 import {
@@ -30,8 +31,6 @@ export const MAX_AUTHOR_CHARS = 64;
 const PROMPT_MAX_CHARS = 60_000;
 /** Streamed tokens are written to the doc at most once per this many ms, so a fast stream is not one Yjs update per token. */
 const TOKEN_BATCH_MS = 30;
-/** Default questions per minute per client IP, unless CHAT_RATE_LIMIT_PER_MINUTE says otherwise. */
-const DEFAULT_RATE_LIMIT = 10;
 
 /** The reply being streamed right now. */
 interface ActiveReply {
@@ -44,8 +43,6 @@ export class RoomChat {
   #env: Env;
   #doc: () => Y.Doc;
   #active: ActiveReply | null = null;
-  /** Question times per client IP within the last minute. */
-  #recent = new Map<string, number[]>();
 
   /** `doc` returns the room's current document (it may be reloaded from storage between calls). */
   constructor(ctx: DurableObjectState, env: Env, doc: () => Y.Doc) {
@@ -75,8 +72,6 @@ export class RoomChat {
   async #ask(request: Request): Promise<Response> {
     // Read the body before any answer: a room that answers without reading what it was handed breaks the connection.
     const body = await request.text();
-    const limited = this.#rateLimit(request);
-    if (limited) return limited;
     let input: unknown;
     try {
       input = JSON.parse(body);
@@ -191,24 +186,6 @@ export class RoomChat {
         failMessage(doc, message.id, "The reply was interrupted (the room restarted); ask again");
       }
     }
-  }
-
-  #rateLimit(request: Request): Response | null {
-    const limit = Number(this.#env.CHAT_RATE_LIMIT_PER_MINUTE) > 0 ? Number(this.#env.CHAT_RATE_LIMIT_PER_MINUTE) : DEFAULT_RATE_LIMIT;
-    const ip = request.headers.get("cf-connecting-ip") ?? "local";
-    const now = Date.now();
-    const times = (this.#recent.get(ip) ?? []).filter((t) => now - t < 60_000);
-    if (times.length >= limit) {
-      const retryAfter = Math.max(1, Math.ceil((times[0]! + 60_000 - now) / 1000));
-      this.#recent.set(ip, times);
-      return Response.json(
-        { error: `too many questions: at most ${limit} a minute; try again in ${retryAfter} s` },
-        { status: 429, headers: { "retry-after": String(retryAfter) } },
-      );
-    }
-    times.push(now);
-    this.#recent.set(ip, times);
-    return null;
   }
 }
 

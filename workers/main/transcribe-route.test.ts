@@ -17,8 +17,9 @@ const AUDIO = new Uint8Array(4096).map((_, i) => (i * 37) % 256);
 before(async () => {
   openai = await startFakeOpenAI();
   [worker, keyless] = await Promise.all([
-    startTestWorker({ vars: { OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.baseURL } }),
-    startTestWorker({ vars: { OPENAI_BASE_URL: openai.baseURL } }),
+    // Room for every test below from one IP; the limit itself is tested on `keyless`, whose "ai" bucket holds 2.
+    startTestWorker({ vars: { OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.baseURL, RATE_LIMIT_AI_PER_MINUTE: "1000" } }),
+    startTestWorker({ vars: { OPENAI_BASE_URL: openai.baseURL, RATE_LIMIT_AI_PER_MINUTE: "2" } }),
   ]);
 });
 
@@ -62,6 +63,19 @@ describe("POST /api/transcribe", () => {
     const { status, json } = await transcribe(keyless);
     assert.equal(status, 503);
     assert.match(json.error, /OPENAI_API_KEY/);
+    assert.equal(openai.requests.length, before);
+  });
+
+  test("more transcriptions than RATE_LIMIT_AI_PER_MINUTE: 429 with Retry-After and JSON, the provider never called", async () => {
+    const before = openai.requests.length;
+    // The bucket is per IP for the whole Worker (the test above may have spent some): 503s until it is empty, then 429.
+    let answer = await transcribe(keyless);
+    for (let i = 0; answer.status === 503 && i < 2; i++) answer = await transcribe(keyless);
+    assert.equal(answer.status, 429, JSON.stringify(answer.json));
+    assert.match(answer.json.error, /^too many AI requests: at most 2 a minute; retry in \d+ s$/);
+    const retryAfter = Number(answer.headers.get("retry-after"));
+    assert.ok(retryAfter >= 1 && retryAfter <= 30, `Retry-After ${retryAfter}`);
+    assert.equal(answer.json.retryAfter, retryAfter);
     assert.equal(openai.requests.length, before);
   });
 

@@ -1,12 +1,14 @@
 /**
  * `POST /api/transcribe`: speech to text for <spike-chat>'s microphone button, through OpenAI's transcription endpoint
  * (whisper-1) with the official SDK. The body is the recording itself, typed by its `content-type` (see README "HTTP API").
+ * Rate-limited before it gets here (the "ai" bucket of workers/main/rate-limit.ts, wired in workers/main/index.ts).
  */
 import { Hono, type Context } from "hono";
 import OpenAI, { toFile } from "openai";
 import { describeProviderError } from "./ai-providers.js";
 import { jsonError } from "./errors.js";
 import type { Env } from "./env.js";
+import { measureAiCall } from "./metrics.js";
 
 /** Largest recording accepted; OpenAI's own limit is 25 MB, a spoken question is far below this. */
 export const MAX_AUDIO_BYTES = 10 * 1024 * 1024;
@@ -21,9 +23,6 @@ const AUDIO_TYPES: Record<string, string> = {
   "audio/mpeg": "mp3",
 };
 
-/** Transcriptions per minute per client IP, per Worker isolate (a soft limit: isolates do not share it). */
-const RATE_LIMIT_PER_MINUTE = 10;
-
 /** Wait suggested after a provider 429 that named no Retry-After. */
 const DEFAULT_RETRY_AFTER_S = 10;
 
@@ -33,7 +32,6 @@ const DEFAULT_RETRY_AFTER_S = 10;
  */
 export function transcribeRoute(): Hono<{ Bindings: Env }> {
   const route = new Hono<{ Bindings: Env }>();
-  const recent = new Map<string, number[]>();
   route.post("/", async (c) => {
     const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
     const extension = AUDIO_TYPES[type];
@@ -46,17 +44,13 @@ export function transcribeRoute(): Hono<{ Bindings: Env }> {
     if (Number(length) > MAX_AUDIO_BYTES) return jsonError(c, 413, `recording larger than ${MAX_AUDIO_BYTES} bytes`);
     const apiKey = c.env.OPENAI_API_KEY;
     if (!apiKey) return jsonError(c, 503, "Set OPENAI_API_KEY (in .dev.vars or the environment) to use voice input");
-    const limited = rateLimit(c, recent);
-    if (limited) return limited;
 
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     if (bytes.byteLength > MAX_AUDIO_BYTES) return jsonError(c, 413, `recording larger than ${MAX_AUDIO_BYTES} bytes`);
     const client = new OpenAI({ apiKey, baseURL: c.env.OPENAI_BASE_URL || undefined, maxRetries: 0 });
     try {
-      const result = await client.audio.transcriptions.create({
-        file: await toFile(bytes, `audio.${extension}`, { type }),
-        model: "whisper-1",
-      });
+      const file = await toFile(bytes, `audio.${extension}`, { type });
+      const result = await measureAiCall(c.env, "transcribe", () => client.audio.transcriptions.create({ file, model: "whisper-1" }));
       return c.json({ text: result.text });
     } catch (error) {
       return providerFailure(c, error);
@@ -64,24 +58,6 @@ export function transcribeRoute(): Hono<{ Bindings: Env }> {
   });
   route.all("/", (c) => jsonError(c, 405, `method ${c.req.method} not allowed on /api/transcribe`));
   return route;
-}
-
-/** 429 with Retry-After once an IP has used its transcriptions for the minute, else null (and the use is counted). */
-function rateLimit(c: Context, recent: Map<string, number[]>): Response | null {
-  const ip = c.req.header("cf-connecting-ip") ?? "local";
-  const now = Date.now();
-  const times = (recent.get(ip) ?? []).filter((t) => now - t < 60_000);
-  if (times.length >= RATE_LIMIT_PER_MINUTE) {
-    const retryAfter = Math.max(1, Math.ceil((times[0]! + 60_000 - now) / 1000));
-    recent.set(ip, times);
-    c.header("retry-after", String(retryAfter));
-    return jsonError(c, 429, `too many transcriptions: at most ${RATE_LIMIT_PER_MINUTE} a minute; try again in ${retryAfter} s`);
-  }
-  times.push(now);
-  recent.set(ip, times);
-  // Keep the map from growing without bound on a busy isolate.
-  if (recent.size > 10_000) recent.clear();
-  return null;
 }
 
 /** OpenAI's 429 stays a 429 (with its Retry-After); every other failure is the provider's, so a 502. */

@@ -1,0 +1,41 @@
+/**
+ * RateLimiter: one Durable Object per client key (`ip:<addr>` or `user:<id>`), holding that key's token buckets (connect,
+ * create, ai, upload, compute; see workers/main/rate-limit.ts). Called over RPC: `stub.take(bucket, cost)`.
+ *
+ * The buckets live in memory only, on purpose. Writing them to storage would add a write to every limited request to protect
+ * against one thing: the object being evicted, which the runtime does only after it has sat idle for a while — long enough
+ * that a bucket has largely refilled anyway. A restart therefore forgives at most one burst, which is the trade the
+ * token-bucket design already makes, and an object in steady use (the only kind that is being throttled) is never evicted.
+ */
+import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../main/env.js";
+import { TokenBucket, type BucketLimit, type TakeResult } from "./token-bucket.js";
+
+export type { TakeResult } from "./token-bucket.js";
+
+/** A named bucket and its limit, as the caller configured it (the object keeps no configuration of its own). */
+export interface BucketSpec extends BucketLimit {
+  /** e.g. "connect"; one bucket per name per key. */
+  name: string;
+}
+
+export class RateLimiter extends DurableObject<Env> {
+  #buckets = new Map<string, TokenBucket>();
+
+  /**
+   * Spend `cost` tokens from this key's bucket `name`, creating it full on first use and following a changed limit.
+   * @example await env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName("ip:203.0.113.7")).take({ name: "ai", capacity: 10, refillPerSecond: 1 / 6 })
+   */
+  take(bucket: BucketSpec, cost = 1): TakeResult {
+    const now = Date.now();
+    const limit = { capacity: bucket.capacity, refillPerSecond: bucket.refillPerSecond };
+    let tokens = this.#buckets.get(bucket.name);
+    if (!tokens) {
+      tokens = new TokenBucket(limit, now);
+      this.#buckets.set(bucket.name, tokens);
+    } else {
+      tokens.setLimit(limit, now);
+    }
+    return tokens.take(now, cost);
+  }
+}

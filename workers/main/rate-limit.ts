@@ -1,0 +1,161 @@
+/**
+ * Per-client rate limits: token buckets in the RateLimiter Durable Object, one object per client IP (`CF-Connecting-IP`)
+ * and one per signed-in user, so a limit holds across every Worker isolate. `rateLimit({ bucket })` guards a route;
+ * `takeRateLimit()` is for code that decides inside (a room counting room creations). See README "Configuration".
+ */
+import type { MiddlewareHandler } from "hono";
+import { CloseCode } from "../../core/protocol.js";
+import type { BucketSpec, TakeResult } from "../durable-objects/rate-limiter.js";
+import { clientIp, type Identity } from "./auth.js";
+import type { Env } from "./env.js";
+import { logError } from "./log.js";
+import { METRIC, countMetric } from "./metrics.js";
+
+/** The buckets, each configured by `RATE_LIMIT_<NAME>_PER_MINUTE` and `RATE_LIMIT_<NAME>_BURST`. */
+export const BUCKETS = {
+  /** WebSocket upgrades to `/live/<room>/ws`, per IP only (a socket's token arrives after the upgrade). 50 benchmark clients from one machine fit the burst. */
+  connect: { perMinute: 120, burst: 200, what: "too many connections" },
+  /** Rooms created (the first connect or PUT that reaches a room with no stored state). */
+  create: { perMinute: 30, burst: 60, what: "too many new rooms" },
+  /** Calls that cost an AI provider money: `POST /live/<room>/chat`, `POST /api/transcribe`. */
+  ai: { perMinute: 10, burst: 10, what: "too many AI requests" },
+  /** Writes: `PUT /live/<room>/files/…`, `PUT /live/<room>/permissions`. */
+  upload: { perMinute: 120, burst: 120, what: "too many uploads" },
+  /** CPU-heavy reads: `/npm/*`, `POST /api/transpile`, `POST /api/bundle`, `GET /live/<room>/index.js` (a page load fetches dozens of modules). */
+  compute: { perMinute: 600, burst: 300, what: "too many requests" },
+  /**
+   * Reads that reach a room over HTTP: `session.json`, `index.tsx`, `files/…` and `chat` GETs, `permissions` GET. Cheap, so
+   * generous (a client polling every 20 ms stays under it); there to stop a flood from pinning a room, not to meter use.
+   */
+  read: { perMinute: 3000, burst: 1000, what: "too many requests" },
+} as const;
+
+export type BucketName = keyof typeof BUCKETS;
+
+/** Who is asking: the client IP (null when `CF-Connecting-IP` is missing) and, when signed in, the user. */
+export interface RateLimitKeys {
+  ip: string | null;
+  userId?: string | null | undefined;
+}
+
+export type RateLimitResult = TakeResult;
+
+/**
+ * A bucket's limit from the environment: `RATE_LIMIT_<NAME>_PER_MINUTE` and `RATE_LIMIT_<NAME>_BURST`, each falling back to
+ * its default; a burst left unset follows a configured per-minute rate (a minute's worth). `CHAT_RATE_LIMIT_PER_MINUTE` is
+ * still read as the older name of `RATE_LIMIT_AI_PER_MINUTE`. Values that are not positive numbers are ignored.
+ * @example bucketLimit({ RATE_LIMIT_CONNECT_PER_MINUTE: "600" }, "connect") // { name: "connect", capacity: 600, refillPerSecond: 10, perMinute: 600 }
+ */
+export function bucketLimit(env: Partial<Env>, name: BucketName): BucketSpec & { perMinute: number } {
+  const prefix = `RATE_LIMIT_${name.toUpperCase()}` as const;
+  const configuredRate =
+    positive(env[`${prefix}_PER_MINUTE`]) ?? (name === "ai" ? positive(env.CHAT_RATE_LIMIT_PER_MINUTE) : undefined);
+  const perMinute = configuredRate ?? BUCKETS[name].perMinute;
+  const burst = positive(env[`${prefix}_BURST`]) ?? (configuredRate !== undefined ? configuredRate : BUCKETS[name].burst);
+  return { name, capacity: Math.max(1, burst), refillPerSecond: perMinute / 60, perMinute };
+}
+
+/**
+ * Spend one token of `bucketName` for the client's IP and, when `userId` is given, for the user as well; refused when either
+ * bucket is empty (`retryAfterSeconds` is the longer wait). Both buckets are asked at once, so a refusal by one may still
+ * have spent a token of the other. A RateLimiter that cannot be reached lets the request through (and logs it): limits
+ * guard against abuse and must not take the service down with them.
+ * @example
+ * const limited = await takeRateLimit(env, "create", { ip: clientIp(request), userId: identity?.userId });
+ * if (!limited.ok) ws.close(CloseCode.RateLimited, rateLimitMessage(env, "create", limited.retryAfterSeconds));
+ */
+export async function takeRateLimit(env: Env, bucketName: BucketName, keys: RateLimitKeys): Promise<RateLimitResult> {
+  const bucket = bucketLimit(env, bucketName);
+  const spec: BucketSpec = { name: bucket.name, capacity: bucket.capacity, refillPerSecond: bucket.refillPerSecond };
+  const names = [`ip:${keys.ip || "unknown"}`];
+  if (keys.userId) names.push(`user:${keys.userId}`);
+  const results = await Promise.all(names.map((key) => takeFor(env, key, spec)));
+  const waits = results.flatMap((result) => (result.ok ? [] : [result.retryAfterSeconds]));
+  if (waits.length === 0) return { ok: true };
+  countMetric(env, `${METRIC.rateLimited}.${bucketName}`);
+  return { ok: false, retryAfterSeconds: Math.max(...waits) };
+}
+
+/**
+ * What a refused client is told; ends with "retry in N s", which `retryAfterSeconds()` in core/protocol.ts reads back.
+ * @example rateLimitMessage(env, "connect", 3) // "too many connections: at most 120 a minute; retry in 3 s"
+ */
+export function rateLimitMessage(env: Partial<Env>, bucketName: BucketName, retryAfterSeconds: number): string {
+  const { perMinute } = bucketLimit(env, bucketName);
+  return `${BUCKETS[bucketName].what}: at most ${formatRate(perMinute)} a minute; retry in ${retryAfterSeconds} s`;
+}
+
+/**
+ * Middleware: spend one token of `bucket` per request (per IP, and per user when `authenticate()` ran first and the request
+ * is signed in). Refused: 429 `{error, retryAfter}` with `Retry-After`; a WebSocket upgrade is accepted and closed at once
+ * with 4429 and the same reason, so the client's socket sees a close code it understands rather than a failed handshake.
+ * `headers` are added to a refusal (e.g. the CORS header of a route that sets its own).
+ * @example live.get("/:room/ws", rateLimit({ bucket: "connect" }), (c) => toRoom(c, "/ws"));
+ */
+export function rateLimit({ bucket, headers = {} }: { bucket: BucketName; headers?: Record<string, string> }): MiddlewareHandler<{
+  Bindings: Env;
+  Variables: { identity?: Identity | null; requestId?: string };
+}> {
+  return async function rateLimit(c, next) {
+    const result = await takeRateLimit(c.env, bucket, { ip: clientIp(c.req.raw), userId: c.get("identity")?.userId });
+    if (result.ok) return next();
+    const message = rateLimitMessage(c.env, bucket, result.retryAfterSeconds);
+    if (c.req.header("upgrade")?.toLowerCase() === "websocket") return refusedSocket(message);
+    const requestId = c.get("requestId");
+    const body = requestId === undefined ? { error: message } : { error: message, requestId };
+    return c.json({ ...body, retryAfter: result.retryAfterSeconds }, 429, {
+      ...headers,
+      "retry-after": String(result.retryAfterSeconds),
+      "cache-control": "no-store",
+    });
+  };
+}
+
+// ---- internals -------------------------------------------------------------------------------------------------------
+
+/**
+ * Refusals remembered per isolate until the time the RateLimiter named, so a flood is turned away without a round trip
+ * per request. Exact for a token bucket: nothing but time adds tokens, so the answer cannot change before then.
+ */
+const refusedUntil = new Map<string, number>();
+const MAX_REMEMBERED_REFUSALS = 10_000;
+
+async function takeFor(env: Env, key: string, spec: BucketSpec): Promise<TakeResult> {
+  const remembered = `${spec.name} ${spec.capacity} ${spec.refillPerSecond} ${key}`;
+  const now = Date.now();
+  const until = refusedUntil.get(remembered);
+  if (until !== undefined) {
+    if (until > now) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((until - now) / 1000)) };
+    refusedUntil.delete(remembered);
+  }
+  let result: TakeResult;
+  try {
+    result = await env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key)).take(spec);
+  } catch (error) {
+    logError(error, { type: "rate_limiter_unavailable", bucket: spec.name });
+    return { ok: true };
+  }
+  if (!result.ok) {
+    if (refusedUntil.size >= MAX_REMEMBERED_REFUSALS) refusedUntil.clear();
+    refusedUntil.set(remembered, now + result.retryAfterSeconds * 1000);
+  }
+  return result;
+}
+
+/** Answer an upgrade with a socket that is closed at once with 4429 (no Durable Object is touched). */
+function refusedSocket(reason: string): Response {
+  const pair = new WebSocketPair();
+  const [client, server] = [pair[0], pair[1]];
+  server.accept();
+  server.close(CloseCode.RateLimited, reason);
+  return new Response(null, { status: 101, webSocket: client });
+}
+
+function positive(value: string | undefined): number | undefined {
+  const number = Number(value);
+  return value !== undefined && value.trim() !== "" && Number.isFinite(number) && number > 0 ? number : undefined;
+}
+
+function formatRate(perMinute: number): string {
+  return Number.isInteger(perMinute) ? String(perMinute) : perMinute.toFixed(2).replace(/\.?0+$/, "");
+}
