@@ -3,7 +3,8 @@
 // it 404'd, see /work/shared/STACK.md), and the demo pages. `npm run build`; prints gzip sizes.
 import commonjs from "@rollup/plugin-commonjs";
 import { nodeResolve } from "@rollup/plugin-node-resolve";
-import { cp, readFile, stat } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { cp, readFile, readdir, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -75,18 +76,78 @@ function copyDemos() {
 }
 
 /**
- * CORS for the element's files, so a page on another origin can load spike.js (module scripts are CORS requests),
- * its chunks, and its workers (started through a same-origin blob that imports them). Workers static assets read `_headers`.
+ * `_headers` for the static site (Workers static assets read it; wrangler dev too): nosniff on everything, CORS on the
+ * element's files so a page on another origin can load spike.js (module scripts are CORS requests), its chunks and its
+ * workers (started through a same-origin blob that imports them), a CSP on each demo page, and the preview frame's own.
+ * Rules that match one path are combined by joining values, so no header appears in two rules that can overlap.
  */
-function corsHeaders() {
+function siteHeaders() {
   return {
-    name: "spike-cors-headers",
-    generateBundle() {
+    name: "spike-site-headers",
+    async generateBundle() {
       const paths = ["/spike.js", "/chunks/*", "/editor.worker.js", "/ts.worker.js"];
-      const source = paths.map((p) => `${p}\n  Access-Control-Allow-Origin: *\n`).join("") + PREVIEW_HEADERS;
+      const cors = paths.map((p) => `${p}\n  Access-Control-Allow-Origin: *\n`).join("");
+      const pages = await pageHeaders(path.join(root, "demos"));
+      const source = `/*\n  X-Content-Type-Options: nosniff\n${cors}${pages}${PREVIEW_HEADERS}`;
       this.emitFile({ type: "asset", fileName: "_headers", source });
     },
   };
+}
+
+/**
+ * The demo pages' CSP. What each source is for:
+ * - script-src: the page's own files and its inline scripts by hash (computed below, so editing a demo keeps it valid);
+ *   `https:` for Clerk's clerk-js, served from the deployment's Clerk Frontend API (its host comes from the publishable key,
+ *   unknown at build time; narrow it to `https://clerk.<your-domain> https://challenges.cloudflare.com` when deploying),
+ *   loopback for a self-hosted `clerk-js-url` in development and tests.
+ * - style-src 'unsafe-inline': Monaco and Clerk inject styles at run time (Clerk's CSP guide requires it).
+ * - worker-src blob: Monaco's workers start from a same-origin blob (elements/internal/monaco-loader.ts), as Clerk's do.
+ * - connect-src: room WebSockets and API calls to the spike server (which an element may name), Clerk's API.
+ * - frame-src: <spike-preview>'s frame lives on another origin on purpose (elements/spike-preview.ts); Clerk's bot check.
+ * - frame-ancestors *: pages may themselves be framed by the sites that embed spike; embedding is the product.
+ */
+const PAGE_CSP = [
+  "default-src 'self'",
+  "script-src 'self' HASHES http://localhost:* http://127.0.0.1:* https:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob: https:",
+  "font-src 'self' data:",
+  "connect-src 'self' ws: wss: http://localhost:* http://127.0.0.1:* https:",
+  "worker-src 'self' blob:",
+  "frame-src 'self' http://localhost:* http://127.0.0.1:* https:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors *",
+].join("; ");
+
+/** One `_headers` rule per demo page (both `/react` and `/react.html`: assets drop the extension by default). */
+async function pageHeaders(dir) {
+  const rules = [];
+  for (const file of (await readdir(dir)).filter((name) => name.endsWith(".html")).sort()) {
+    const html = await readFile(path.join(dir, file), "utf8");
+    const hashes = inlineScripts(html).map((code) => `'sha256-${createHash("sha256").update(code).digest("base64")}'`);
+    const csp = PAGE_CSP.replace("HASHES ", hashes.map((hash) => `${hash} `).join(""));
+    const name = file.slice(0, -".html".length);
+    const urls = name === "index" ? ["/", "/index.html"] : [`/${name}`, `/${name}.html`];
+    for (const url of urls) {
+      rules.push(`${url}\n  Content-Security-Policy: ${csp}\n  Referrer-Policy: strict-origin-when-cross-origin\n`);
+    }
+  }
+  return rules.join("");
+}
+
+/** The text of each inline script a browser would run (no src; classic or module), exactly as CSP hashes it. */
+function inlineScripts(html) {
+  const scripts = [];
+  for (const match of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    const attributes = match[1];
+    if (/\bsrc\s*=/i.test(attributes)) continue;
+    const type = /\btype\s*=\s*["']?([^"'\s>]+)/i.exec(attributes)?.[1]?.toLowerCase();
+    if (type && type !== "module" && !/^(text|application)\/(java|ecma)script$/.test(type)) continue;
+    scripts.push(match[2]);
+  }
+  return scripts;
 }
 
 /**
@@ -94,10 +155,10 @@ function corsHeaders() {
  * (unknown at build time), so it allows loopback and https origins and the runtime narrows script-src to the server
  * given in its URL with a <meta> CSP. 'unsafe-inline' is for the import maps the runtime adds; user code may eval.
  * CORS: a same-site deployment loads the frame sandboxed without allow-same-origin, i.e. from an opaque origin.
+ * frame-ancestors *: any page that embeds <spike-preview> frames it. nosniff comes from the `/*` rule.
  */
 const PREVIEW_HEADERS = `/preview/*
-  Content-Security-Policy: default-src 'self' blob: data:; script-src 'self' blob: 'unsafe-inline' 'unsafe-eval' http://localhost:* http://127.0.0.1:* https:; style-src * 'unsafe-inline' blob: data:; img-src * blob: data:; font-src * data:; media-src * blob: data:; connect-src *; object-src 'none'; base-uri 'none'; form-action 'none'
-  X-Content-Type-Options: nosniff
+  Content-Security-Policy: default-src 'self' blob: data:; script-src 'self' blob: 'unsafe-inline' 'unsafe-eval' http://localhost:* http://127.0.0.1:* https:; style-src * 'unsafe-inline' blob: data:; img-src * blob: data:; font-src * data:; media-src * blob: data:; connect-src *; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors *
   Referrer-Policy: no-referrer
   Access-Control-Allow-Origin: *
 `;
@@ -190,7 +251,7 @@ export default [
       chunkFileNames: "chunks/[name]-[hash].js",
       assetFileNames: "chunks/[name]-[hash][extname]",
     },
-    plugins: [...plugins(), checkLoaderPlacement(), corsHeaders(), copyDemos(), reportSizes()],
+    plugins: [...plugins(), checkLoaderPlacement(), siteHeaders(), copyDemos(), reportSizes()],
     onwarn,
   },
   {

@@ -36,13 +36,18 @@ export interface TestWorkerOptions {
   assets?: string;
   /** Also start the transpiler Worker (esbuild-wasm), so the TRANSPILER service binding answers. */
   transpiler?: boolean;
+  /**
+   * Which of the Worker's console lines wrangler prints (to this process's console): "warn" (default) shows warnings and
+   * errors only; "log" also the info lines, e.g. the request log, for a test that reads them by wrapping console.log.
+   */
+  logLevel?: "warn" | "log";
 }
 
 /**
  * Start the Worker from wrangler.jsonc on a free loopback port. Always `dispose()` it (in `after` or `finally`).
  * @example const worker = await startTestWorker({ vars: { ROOM_MAX_CONNECTIONS: "3" } });
  */
-export async function startTestWorker({ vars = {}, persistDir, transpiler = false, assets: siteDir }: TestWorkerOptions = {}): Promise<TestWorker> {
+export async function startTestWorker({ vars = {}, persistDir, transpiler = false, assets: siteDir, logLevel = "warn" }: TestWorkerOptions = {}): Promise<TestWorker> {
   // Started first and found through a dev registry private to this pair, so main's service binding resolves from its first
   // request and never reaches another test's transpiler (or finds it gone: disposing one unregisters the name for all).
   const registry = transpiler ? await mkdtemp(join(tmpdir(), "spike-registry-")) : devRegistry();
@@ -61,7 +66,7 @@ export async function startTestWorker({ vars = {}, persistDir, transpiler = fals
       inspector: false,
       persist: persistDir ?? false,
       watch: false,
-      logLevel: "warn",
+      logLevel,
     },
   });
   const dispose = async () => {

@@ -5,6 +5,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import type { Env } from "./env.js";
+import { measureAiCall } from "./metrics.js";
 
 /** The models `POST /live/<room>/chat` accepts. `gpt-*` / `o*` go to OpenAI, `claude-*` to Anthropic. */
 export const CHAT_MODELS = ["gpt-4o-mini", "gpt-4o", "gpt-4.1", "gpt-4.1-mini", "o4-mini", "claude-sonnet-4-5", "claude-haiku-4-5"] as const;
@@ -56,10 +57,17 @@ export async function streamReply(env: Env, request: ReplyRequest): Promise<void
     throw new ProviderError(`Set ${KEY_VARS[provider]} (in .dev.vars or the environment) to use ${request.model}`);
   }
   try {
-    const finished = provider === "openai" ? await streamOpenAI(env, apiKey, request) : await streamAnthropic(env, apiKey, request);
-    if (!finished && !request.signal.aborted) {
-      throw new ProviderError(`The ${NAMES[provider]} stream was cut off before the reply finished`);
-    }
+    await measureAiCall(
+      env,
+      "chat",
+      async () => {
+        const finished = provider === "openai" ? await streamOpenAI(env, apiKey, request) : await streamAnthropic(env, apiKey, request);
+        if (!finished && !request.signal.aborted) {
+          throw new ProviderError(`The ${NAMES[provider]} stream was cut off before the reply finished`);
+        }
+      },
+      () => request.signal.aborted,
+    );
   } catch (error) {
     if (request.signal.aborted || error instanceof ProviderError) throw error;
     throw new ProviderError(describeProviderError(provider, error));

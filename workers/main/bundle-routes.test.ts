@@ -204,7 +204,9 @@ describe("POST /api/transpile and /api/bundle through the main Worker", () => {
   it("passes 422 structured errors through", async () => {
     const response = await post("/api/transpile", { file: "a.ts", code: "let x = ;" });
     assert.equal(response.status, 422);
-    assert.deepEqual(await response.json(), { errors: [{ file: "a.ts", line: 1, column: 8, message: 'Unexpected ";"' }] });
+    const { requestId, ...body } = (await response.json()) as { requestId: string };
+    assert.deepEqual(body, { errors: [{ file: "a.ts", line: 1, column: 8, message: 'Unexpected ";"' }] });
+    assert.equal(requestId, response.headers.get("x-request-id"));
   });
 
   it("refuses bad input with 4xx and keeps serving", async () => {

@@ -19,5 +19,14 @@ test("GET /api/config answers JSON any page may read", async () => {
   const response = await configRoute().request("http://localhost:8787/", {}, {});
   assert.equal(response.status, 200);
   assert.equal(response.headers.get("access-control-allow-origin"), "*");
-  assert.deepEqual(await response.json(), { previewOrigin: "http://127.0.0.1:8787" });
+  assert.deepEqual(await response.json(), { previewOrigin: "http://127.0.0.1:8787", clerkPublishableKey: null });
+});
+
+test("GET /api/config hands out CLERK_PUBLISHABLE_KEY so elements can offer sign-in", async () => {
+  const key = "pk_test_Y2xlcmsuZXhhbXBsZS5jb20k";
+  const response = await configRoute().request("http://localhost:8787/", {}, { CLERK_PUBLISHABLE_KEY: ` ${key}\n` });
+  assert.equal(response.status, 200);
+  assert.deepEqual(await response.json(), { previewOrigin: "http://127.0.0.1:8787", clerkPublishableKey: key });
+  const blank = await configRoute().request("http://localhost:8787/", {}, { CLERK_PUBLISHABLE_KEY: "" });
+  assert.equal(((await blank.json()) as { clerkPublishableKey: unknown }).clerkPublishableKey, null);
 });

@@ -1,5 +1,6 @@
 /**
- * `GET /api/config` -> `{ previewOrigin }`: where <spike-preview> loads its frame. The frame runs untrusted user code, so it
+ * `GET /api/config` -> `{ previewOrigin, clerkPublishableKey }`: where <spike-preview> loads its frame, and the Clerk key
+ * elements use to offer sign-in when the page gives them none. The frame runs untrusted user code, so it
  * must live on a different *site* than the pages that embed it (see elements/spike-preview.ts for why that matters).
  */
 import { Hono } from "hono";
@@ -9,6 +10,8 @@ import type { Env } from "./env.js";
 export interface ClientConfig {
   /** Origin serving `/preview/frame.html`, e.g. `http://127.0.0.1:8787` when the page is on `http://localhost:8787`. */
   previewOrigin: string;
+  /** Clerk's publishable key (`pk_test_…` / `pk_live_…`, public by design) from CLERK_PUBLISHABLE_KEY; null when unset. */
+  clerkPublishableKey: string | null;
 }
 
 /** localhost and 127.0.0.1 are different sites to a browser, yet both reach the local stack: a free second site. */
@@ -37,7 +40,10 @@ export function configRoute(): Hono<{ Bindings: Env }> {
   route.get("/", (c) => {
     c.header("access-control-allow-origin", "*");
     c.header("cache-control", "no-cache");
-    const body: ClientConfig = { previewOrigin: previewOrigin(c.req.url, c.env.PREVIEW_ORIGIN) };
+    const body: ClientConfig = {
+      previewOrigin: previewOrigin(c.req.url, c.env.PREVIEW_ORIGIN),
+      clerkPublishableKey: c.env.CLERK_PUBLISHABLE_KEY?.trim() || null,
+    };
     return c.json(body);
   });
   return route;

@@ -1,16 +1,24 @@
-/** JSON error bodies: every failure a client sees is `{ error }` with an HTTP status, never a stack trace. */
+/**
+ * JSON error bodies: every failure a client sees is `{ error, requestId }` with an HTTP status, never a stack trace; the
+ * stack goes to the log only, under the same request id, so a report quoting it finds the line.
+ */
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { logError } from "./log.js";
 
-/** A JSON error response. */
+/**
+ * A JSON error response `{error, requestId}` (the request id when the requestId middleware ran).
+ * @example return jsonError(c, 400, `invalid file name "${name}"`);
+ */
 export function jsonError(c: Context, status: ContentfulStatusCode, error: string): Response {
-  return c.json({ error }, status);
+  const requestId = c.get("requestId") as string | undefined;
+  return c.json(requestId === undefined ? { error } : { error, requestId }, status);
 }
 
-/** `app.onError(errorHandler())`: log the stack, answer 500 with a generic body. */
+/** `app.onError(errorHandler())`: log the stack with the request id, answer 500 with a generic body. */
 export function errorHandler(): ErrorHandler {
   return function errorHandler(err, c) {
-    console.error(JSON.stringify({ level: "error", route: c.req.path, message: err.message, stack: err.stack }));
+    logError(err, { type: "request", requestId: c.get("requestId"), method: c.req.method, path: c.req.path.slice(0, 200) });
     return jsonError(c, 500, "internal error");
   };
 }
@@ -22,6 +30,6 @@ export function notFoundHandler<E extends { Bindings: { ASSETS: Fetcher } }>(): 
       const asset = await (c.env as { ASSETS: Fetcher }).ASSETS.fetch(c.req.raw);
       if (asset.status !== 404) return asset;
     }
-    return jsonError(c, 404, `no route for ${c.req.method} ${c.req.path}`);
+    return jsonError(c, 404, `no route for ${c.req.method} ${c.req.path.slice(0, 200)}`);
   };
 }

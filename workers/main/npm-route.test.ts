@@ -85,9 +85,9 @@ describe("/npm/ offline set", () => {
       const response = await get(worker, path);
       assert.equal(response.status, 404);
       assert.equal(response.headers.get("access-control-allow-origin"), "*");
-      assert.deepEqual(await response.json(), {
-        error: 'package "lodash-es" is not in the offline set; set NPM_UPSTREAM to fetch it from a CDN',
-      });
+      const { requestId, ...body } = (await response.json()) as { requestId: string };
+      assert.deepEqual(body, { error: 'package "lodash-es" is not in the offline set; set NPM_UPSTREAM to fetch it from a CDN' });
+      assert.equal(requestId, response.headers.get("x-request-id"));
     }
     const missingFile = await get(worker, `/npm/react@${REACT}/nope.js`);
     assert.equal(missingFile.status, 404);
