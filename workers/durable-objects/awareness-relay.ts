@@ -32,21 +32,63 @@ function writeSocketAwareness(ws: WebSocket, awareness: SocketAwareness): void {
 }
 
 /**
- * Record an incoming awareness update from `ws`. Returns the update to broadcast (the same bytes).
- * Throws ProtocolError when malformed.
+ * Which socket speaks for which awareness client, across a room. A stock y-websocket client re-sends every awareness
+ * change it receives (its handler does not look at the origin), so a socket's updates carry other sockets' clients too:
+ * those echoes are relayed but not recorded as the socket's own, or a room of more than 16 such clients closed them all.
  */
-export function recordAwareness(ws: WebSocket, update: Uint8Array): Uint8Array {
-  const incoming = decodeAwarenessEntries(update);
-  const current = new Map(readSocketAwareness(ws).entries.map((e) => [e.clientId, e]));
-  for (const entry of incoming) {
-    if (entry.state === "null") current.delete(entry.clientId);
-    else current.set(entry.clientId, entry);
+export class AwarenessRelay {
+  #owners = new Map<number, WebSocket>();
+  #indexed = false;
+  #sockets: () => WebSocket[];
+
+  /** `sockets`: the room's sockets, read once after a wake-up to rebuild the index from their attachments. */
+  constructor(sockets: () => WebSocket[]) {
+    this.#sockets = sockets;
   }
-  if (current.size > MAX_CLIENTS_PER_SOCKET) {
-    throw new ProtocolError(`awareness for more than ${MAX_CLIENTS_PER_SOCKET} clients on one socket`);
+
+  /**
+   * Record an incoming awareness update from `ws`. Returns the update to broadcast (the same bytes).
+   * Throws ProtocolError when malformed, or when `ws` would speak for more than 16 clients of its own.
+   */
+  record(ws: WebSocket, update: Uint8Array): Uint8Array {
+    const incoming = decodeAwarenessEntries(update);
+    this.#index();
+    const current = new Map(readSocketAwareness(ws).entries.map((e) => [e.clientId, e]));
+    let changed = false;
+    for (const entry of incoming) {
+      const owner = this.#owners.get(entry.clientId);
+      if (owner && owner !== ws && owner.readyState === WebSocket.OPEN) continue; // an echo of another socket's client
+      changed = true;
+      if (entry.state === "null") {
+        current.delete(entry.clientId);
+        this.#owners.delete(entry.clientId);
+      } else {
+        current.set(entry.clientId, entry);
+        this.#owners.set(entry.clientId, ws);
+      }
+    }
+    if (current.size > MAX_CLIENTS_PER_SOCKET) {
+      throw new ProtocolError(`awareness for more than ${MAX_CLIENTS_PER_SOCKET} clients on one socket`);
+    }
+    if (changed) writeSocketAwareness(ws, { entries: [...current.values()] });
+    return update;
   }
-  writeSocketAwareness(ws, { entries: [...current.values()] });
-  return update;
+
+  /** The "these clients left" update for a closing socket (null when it spoke for nobody); forgets its clients. */
+  depart(ws: WebSocket): Uint8Array | null {
+    const { entries } = readSocketAwareness(ws);
+    for (const { clientId } of entries) if (this.#owners.get(clientId) === ws) this.#owners.delete(clientId);
+    if (entries.length === 0) return null;
+    return encodeAwarenessEntries(entries.map((e) => ({ clientId: e.clientId, clock: e.clock + 1, state: "null" })));
+  }
+
+  #index(): void {
+    if (this.#indexed) return;
+    this.#indexed = true;
+    for (const socket of this.#sockets()) {
+      for (const { clientId } of readSocketAwareness(socket).entries) this.#owners.set(clientId, socket);
+    }
+  }
 }
 
 /** Everyone's current awareness, for a joining socket; null when nobody has state. */
@@ -56,9 +98,3 @@ export function fullAwareness(sockets: Iterable<WebSocket>): Uint8Array | null {
   return entries.length > 0 ? encodeAwarenessEntries(entries) : null;
 }
 
-/** The "these clients left" update for a closing socket; null when it spoke for nobody. */
-export function departureAwareness(ws: WebSocket): Uint8Array | null {
-  const { entries } = readSocketAwareness(ws);
-  if (entries.length === 0) return null;
-  return encodeAwarenessEntries(entries.map((e) => ({ clientId: e.clientId, clock: e.clock + 1, state: "null" })));
-}

@@ -13,6 +13,7 @@ import { fileText } from "../../core/project.js";
 import {
   connectClient,
   fetchSession,
+  sleep,
   startTestWorker,
   waitForConvergence,
   waitUntil,
@@ -76,6 +77,31 @@ describe("CodeRoom with stock y-websocket clients", () => {
     ada.provider.shouldConnect = false;
     (ada.provider.ws as unknown as WebSocket).terminate();
     await waitUntil(() => !bob.provider.awareness.getStates().has(ada.doc.clientID), { what: "ada's departure" });
+  });
+
+  it("keeps a room of 24 stock clients connected although each re-sends everyone's presence", async () => {
+    // y-websocket's provider re-broadcasts every awareness change it receives; those echoes are not the socket's own
+    // clients, so they must not count toward the 16-clients-per-socket limit (which closed such rooms with 1007).
+    const crowd = Array.from({ length: 24 }, (_, i) => {
+      const client = joinRoom(worker, "crowd");
+      client.provider.awareness.setLocalStateField("user", { name: `guest ${i}` });
+      return client;
+    });
+    const closes: number[] = [];
+    for (const client of crowd) client.provider.on("connection-close", (event) => closes.push(event?.code ?? 0));
+    await Promise.all(crowd.map((c) => c.synced()));
+    await waitUntil(() => crowd.every((c) => c.provider.awareness.getStates().size === crowd.length), {
+      what: "everyone to see everyone",
+    });
+    // Another round of presence changes, echoed by all 24, then the room must still hold every socket.
+    for (const client of crowd) client.provider.awareness.setLocalStateField("cursor", { line: 1 });
+    await sleep(500);
+    assert.deepEqual(closes, [], "no socket was closed");
+    const leaver = crowd.pop()!;
+    leaver.destroy();
+    await waitUntil(() => crowd.every((c) => !c.provider.awareness.getStates().has(leaver.doc.clientID)), {
+      what: "the leaver's departure",
+    });
   });
 });
 

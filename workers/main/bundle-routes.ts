@@ -5,6 +5,7 @@
  */
 import { Hono, type Context } from "hono";
 import { ROOM_HEADER } from "../durable-objects/code-room.js";
+import { CLIENT_IP_HEADER, IDENTITY_HEADER, clientIp, type Identity } from "./auth.js";
 import { bundleHash } from "../transpiler/bundle-key.js";
 import { MAX_BODY_BYTES } from "../transpiler/limits.js";
 import type { BundleInput } from "../transpiler/request-input.js";
@@ -48,7 +49,7 @@ async function toTranspiler(c: BundleContext, request: Request): Promise<Respons
 /** `GET /live/<room>/index.js` */
 async function liveBundle(c: BundleContext): Promise<Response> {
   const room = c.req.param("room")!;
-  const session = await readSession(c.env, room);
+  const session = await readSession(c, room);
   if (!session.ok) return session.response;
   const { files, entry } = session;
   if (Object.keys(files).length === 0) return c.json({ error: `room "${room}" has no files` }, 404, CORS);
@@ -96,13 +97,21 @@ async function liveBundle(c: BundleContext): Promise<Response> {
   return c.body(code, 200, { ...headers, "x-spike-cache": "miss" });
 }
 
-/** The room's files and entry from its Durable Object, or the error response to send instead. */
+/**
+ * The room's files and entry from its Durable Object, or the error response to send instead. The caller's verified identity
+ * and IP go along, so a private room's bundle is refused (401/403) exactly like its session.json.
+ */
 async function readSession(
-  env: Env,
+  c: BundleContext,
   room: string,
 ): Promise<{ ok: true; files: Record<string, string>; entry: string } | { ok: false; response: Response }> {
-  const stub = env.CODE_ROOM.get(env.CODE_ROOM.idFromName(room));
-  const response = await stub.fetch(new Request("https://room.internal/session.json", { headers: { [ROOM_HEADER]: room } }));
+  const stub = c.env.CODE_ROOM.get(c.env.CODE_ROOM.idFromName(room));
+  const headers = new Headers({ [ROOM_HEADER]: room });
+  const identity = (c.var as { identity?: Identity | null }).identity;
+  if (identity) headers.set(IDENTITY_HEADER, JSON.stringify(identity));
+  const ip = clientIp(c.req.raw);
+  if (ip) headers.set(CLIENT_IP_HEADER, ip);
+  const response = await stub.fetch(new Request("https://room.internal/session.json", { headers }));
   if (!response.ok) return { ok: false, response };
   const { files, entry } = (await response.json()) as { files: Record<string, string>; entry: string };
   return { ok: true, files, entry };

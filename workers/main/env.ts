@@ -1,6 +1,12 @@
 /** Bindings and variables of the main Worker (see wrangler.jsonc). */
-export interface Env {
+import type { AuthEnv } from "./auth.js";
+
+export interface Env extends AuthEnv {
   CODE_ROOM: DurableObjectNamespace<import("../durable-objects/code-room.js").CodeRoom>;
+  /** Token buckets per client IP and per user (workers/durable-objects/rate-limiter.ts). */
+  RATE_LIMITER: DurableObjectNamespace<import("../durable-objects/rate-limiter.js").RateLimiter>;
+  /** Counters and gauges behind `GET /api/metrics` (workers/durable-objects/metrics.ts). */
+  METRICS: DurableObjectNamespace<import("../durable-objects/metrics.js").Metrics>;
   ASSETS: Fetcher;
   /** Cache of bundled `/live/<room>/index.js` by content hash. */
   BUNDLES: KVNamespace;
@@ -24,6 +30,16 @@ export interface Env {
   ANTHROPIC_API_KEY?: string;
   /** Optional Anthropic endpoint, default `https://api.anthropic.com`. */
   ANTHROPIC_BASE_URL?: string;
-  /** Optional chat questions per minute per client IP and room (default 10). */
+  /** Older name of RATE_LIMIT_AI_PER_MINUTE (AI requests per minute per client IP and per user, default 10). */
   CHAT_RATE_LIMIT_PER_MINUTE?: string;
+  /** Clerk's publishable key (`pk_…`), handed to elements by `GET /api/config` so they can offer sign-in. */
+  CLERK_PUBLISHABLE_KEY?: string;
+  /** Comma-separated Clerk user ids allowed to read `GET /api/metrics` when sign-in is configured. */
+  ADMIN_USER_IDS?: string;
+  /** Longest wait before counted metrics are sent to the Metrics object, ms (default 1000; tests use 0). */
+  METRICS_FLUSH_MS?: string;
+  /** Lowest log level written: debug, info (default), warn, error. */
+  LOG_LEVEL?: string;
+  /** Any other `RATE_LIMIT_*` / `ROOM_*` override documented in README "Configuration". */
+  [name: `RATE_LIMIT_${string}` | `ROOM_${string}`]: string | undefined;
 }

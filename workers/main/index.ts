@@ -3,47 +3,94 @@
  * element bundle and demo pages as static assets. See README "HTTP API" and docs/PROTOCOL.md.
  */
 import { Hono } from "hono";
-import { cors } from "hono/cors";
+import { requestId } from "hono/request-id";
 import { isValidFileName } from "../../core/project.js";
 import { ROOM_HEADER, roomLimits } from "../durable-objects/code-room.js";
+import { MAX_PERMISSIONS_BYTES } from "../durable-objects/room-permissions.js";
 import { bundleRoutes } from "./bundle-routes.js";
 import { chatRoutes } from "./chat-routes.js";
 import { errorHandler, jsonError, notFoundHandler } from "./errors.js";
 import { configRoute } from "./config-route.js";
+import { apiCors } from "./cors.js";
+import { metricsRoute } from "./metrics-route.js";
+import { requestLog, timed, timedMiddleware } from "./request-log.js";
+import { securityHeaders } from "./security-headers.js";
 import { npmRoute } from "./npm-route.js";
+import { rateLimit } from "./rate-limit.js";
 import { roomId } from "./room-id.js";
+import {
+  CLIENT_IP_HEADER,
+  IDENTITY_HEADER,
+  authenticate,
+  clientIp,
+  type AuthVariables,
+  type Identity,
+} from "./auth.js";
 import { transcribeRoute } from "./transcribe-route.js";
 import type { Env } from "./env.js";
 import pkg from "../../package.json";
 
 export { CodeRoom } from "../durable-objects/code-room.js";
+export { Metrics } from "../durable-objects/metrics.js";
+export { RateLimiter } from "../durable-objects/rate-limiter.js";
 
 const app = new Hono<{ Bindings: Env }>();
 app.onError(errorHandler());
 app.notFound(notFoundHandler<{ Bindings: Env }>());
+// Outermost: every answer (errors and 404s included) gets a request id, one log line, nosniff and `{error, requestId}` bodies.
+app.use(requestId(), requestLog(), securityHeaders());
+// Elements embedded on other sites call the API from the page: CORS per ALLOWED_ORIGINS, bearer tokens, never cookies.
+app.use("/api/*", apiCors());
+app.use("/live/*", apiCors());
 
 app.get("/api/health", (c) => c.json({ ok: true, version: pkg.version }));
 app.route("/api/config", configRoute());
-// Elements embedded on other sites call these from the page: plain CORS, no credentials (sign-in will carry a bearer
-// token, never cookies). Room sockets and GET routes need no preflight.
-app.use("/api/transcribe", cors({ origin: "*", allowMethods: ["POST", "OPTIONS"], maxAge: 600 }));
+app.route("/api/metrics", metricsRoute());
+// Transcription costs money: limited per IP and, with a Bearer token, per user (workers/main/rate-limit.ts).
+app.on("POST", "/api/transcribe", authenticate(), rateLimit({ bucket: "ai" }));
 app.route("/api/transcribe", transcribeRoute());
 
-const live = new Hono<{ Bindings: Env }>();
+const live = new Hono<{ Bindings: Env; Variables: AuthVariables }>();
 live.use("/:room/*", roomId());
 live.use("/:room", roomId());
 // An empty room id (`/live//ws`) matches no `/:room` pattern; without this it fell through to a 404 instead of the 400.
 live.use("//*", roomId());
+// Sockets carry their token in-band (docs/PROTOCOL.md "Authentication"); HTTP calls carry `Authorization: Bearer`.
+live.use("/:room/*", timedMiddleware("auth", authenticate()));
+// Rate limits per client IP and signed-in user (workers/main/rate-limit.ts), after authenticate() so the user's buckets
+// apply too. Room creation ("create") is counted by the room itself.
+live.get("/:room/ws", rateLimit({ bucket: "connect" }));
+live.post("/:room/chat", rateLimit({ bucket: "ai" }));
+live.on("PUT", ["/:room/files/:name{.+}", "/:room/permissions"], rateLimit({ bucket: "upload" }));
+live.post("/:room/chat/*", rateLimit({ bucket: "upload" }));
+live.get("/:room/index.js", rateLimit({ bucket: "compute" }));
+for (const read of ["session.json", "index.tsx", "files/:name{.+}", "permissions", "chat"]) {
+  live.get(`/:room/${read}`, rateLimit({ bucket: "read" }));
+}
 
-/** Forward a request to the room's Durable Object under an internal path. */
-function toRoom(c: { env: Env; req: { param(k: "room"): string; raw: Request } }, path: string): Promise<Response> {
+/**
+ * Forward a request to the room's Durable Object under an internal path, with the room's name, the verified identity and
+ * the client's IP as internal headers. Incoming `x-spike-*` headers are dropped first: only the Worker may set them.
+ */
+function toRoom(c: RoomContext, path: string): Promise<Response> {
   const room = c.req.param("room");
   const stub = c.env.CODE_ROOM.get(c.env.CODE_ROOM.idFromName(room));
   const url = new URL(path, "https://room.internal");
-  const headers = new Headers(c.req.raw.headers);
+  const headers = new Headers();
+  for (const [name, value] of c.req.raw.headers) if (!name.startsWith("x-spike-")) headers.set(name, value);
   headers.set(ROOM_HEADER, room);
-  return stub.fetch(new Request(url, { method: c.req.raw.method, headers, body: c.req.raw.body }));
+  const identity = c.get("identity");
+  if (identity) headers.set(IDENTITY_HEADER, JSON.stringify(identity));
+  const ip = clientIp(c.req.raw);
+  if (ip) headers.set(CLIENT_IP_HEADER, ip);
+  return timed(c.req.raw, "room", stub.fetch(new Request(url, { method: c.req.raw.method, headers, body: c.req.raw.body })));
 }
+
+type RoomContext = {
+  env: Env;
+  req: { param(k: "room"): string; raw: Request };
+  get(key: "identity"): Identity | null | undefined;
+};
 
 live.get("/:room/ws", (c) => {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") return jsonError(c, 426, "expected a WebSocket upgrade");
@@ -67,11 +114,22 @@ live.on(["GET", "PUT"], "/:room/files/:name{.+}", (c) => {
   return toRoom(c, `/files/${encodeURIComponent(name)}`);
 });
 live.all("/:room/files/:name{.+}", (c) => jsonError(c, 405, `method ${c.req.method} not allowed on a file`));
-live.use("/:room/chat", cors({ origin: "*", allowMethods: ["GET", "POST", "OPTIONS"], maxAge: 600 }));
-live.use("/:room/chat/*", cors({ origin: "*", allowMethods: ["POST", "OPTIONS"], maxAge: 600 }));
+live.on(["GET", "PUT"], "/:room/permissions", (c) => {
+  if (c.req.method === "PUT" && c.req.header("content-length") === undefined) {
+    return jsonError(c, 411, "PUT needs a Content-Length header");
+  }
+  if (c.req.method === "PUT" && Number(c.req.header("content-length") ?? 0) > MAX_PERMISSIONS_BYTES) {
+    return jsonError(c, 413, `permissions larger than ${MAX_PERMISSIONS_BYTES} bytes`);
+  }
+  return toRoom(c, "/permissions");
+});
+live.all("/:room/permissions", (c) => jsonError(c, 405, `method ${c.req.method} not allowed on permissions`));
 live.route("/:room/chat", chatRoutes(toRoom));
 
 app.route("/live", live);
+// Modules are fetched cross-origin by preview frames: the refusal carries the same CORS header as the route's answers.
+app.use("/npm/*", rateLimit({ bucket: "compute", headers: { "access-control-allow-origin": "*" } }));
+app.on("POST", ["/api/transpile", "/api/bundle"], rateLimit({ bucket: "compute" }));
 app.route("/npm", npmRoute());
 app.route("/", bundleRoutes());
 

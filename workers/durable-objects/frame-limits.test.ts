@@ -1,0 +1,120 @@
+/**
+ * Per-socket frame limits and the room-creation limit through the real Worker and CodeRoom: a socket flooding frames (or
+ * bytes) is closed with 4429 and a retry hint while the other clients of the same room keep syncing; a client creating
+ * rooms too fast is refused (WebSocket 4429, HTTP 429 + Retry-After) while existing rooms keep working.
+ */
+import assert from "node:assert/strict";
+import { after, afterEach, before, describe, it } from "node:test";
+import * as Y from "yjs";
+import { fileText, writeFile } from "../../core/project.js";
+import { encodeQueryAwareness, encodeUpdate, retryAfterSeconds } from "../../core/protocol.js";
+import {
+  connectClient,
+  fetchSession,
+  openRawSocket,
+  startTestWorker,
+  waitForConvergence,
+  type RawSocket,
+  type TestClient,
+  type TestWorker,
+} from "../test-support.js";
+
+const clients: TestClient[] = [];
+const sockets: RawSocket[] = [];
+afterEach(() => {
+  for (const client of clients.splice(0)) client.destroy();
+  for (const socket of sockets.splice(0)) socket.ws.terminate();
+});
+function join(worker: TestWorker, room: string): TestClient {
+  const client = connectClient(worker, room);
+  clients.push(client);
+  return client;
+}
+async function rawSocket(worker: TestWorker, room: string): Promise<RawSocket> {
+  const socket = await openRawSocket(worker, `/live/${room}/ws`);
+  sockets.push(socket);
+  return socket;
+}
+
+describe("per-socket frame limits", () => {
+  let worker: TestWorker;
+  before(async () => {
+    worker = await startTestWorker({
+      vars: { ROOM_FRAMES_PER_SECOND: "50", ROOM_FRAME_BURST: "100", ROOM_BYTES_PER_SECOND: "20000" },
+    });
+  });
+  after(() => worker?.dispose());
+
+  it("a frame flood from one socket is closed with 4429 and a retry hint; the others in the room keep syncing", async () => {
+    const room = "flooded";
+    const [alice, bob] = [join(worker, room), join(worker, room)];
+    await Promise.all([alice.synced(), bob.synced()]);
+    const flooder = await rawSocket(worker, room);
+    for (let i = 0; i < 400; i++) flooder.ws.send(encodeQueryAwareness());
+    const closed = await flooder.closed;
+    assert.equal(closed.code, 4429);
+    assert.match(closed.reason, /sending too fast.*retry in \d+ s$/);
+    assert.ok(retryAfterSeconds(closed.reason) >= 1);
+
+    fileText(alice.doc, "index.tsx").insert(0, "// alice after the flood\n");
+    fileText(bob.doc, "styles.css").insert(0, "/* bob */\n");
+    const files = await waitForConvergence([alice, bob]);
+    assert.deepEqual(files, { "index.tsx": "// alice after the flood\n", "styles.css": "/* bob */\n" });
+    assert.deepEqual((await fetchSession(worker, room)).files, files);
+  });
+
+  it("a socket sending more bytes than its burst (4x the byte rate) is closed with 4429; what it sent within the limit is kept", async () => {
+    const room = "byte-flood";
+    const alice = join(worker, room);
+    await alice.synced();
+    const flooder = await rawSocket(worker, room);
+    const big = (name: string) => {
+      const doc = new Y.Doc();
+      writeFile(doc, name, "x".repeat(30_000));
+      return encodeUpdate(Y.encodeStateAsUpdate(doc));
+    };
+    for (const name of ["a.txt", "b.txt", "c.txt", "d.txt"]) flooder.ws.send(big(name)); // 120 KB against a burst of 80 KB
+    const closed = await flooder.closed;
+    assert.equal(closed.code, 4429);
+    const stored = Object.keys((await fetchSession(worker, room)).files).sort();
+    assert.deepEqual(stored, ["a.txt", "b.txt"], "the frames within the burst were applied, the rest refused");
+    fileText(alice.doc, "index.tsx").insert(0, "// still fine\n");
+    await waitForConvergence([alice, join(worker, room)]);
+  });
+});
+
+describe("room-creation limit", () => {
+  let worker: TestWorker;
+  before(async () => {
+    worker = await startTestWorker({ vars: { RATE_LIMIT_CREATE_PER_MINUTE: "1", RATE_LIMIT_CREATE_BURST: "2" } });
+  });
+  after(() => worker?.dispose());
+
+  it("creating rooms too fast is refused (WebSocket 4429, HTTP 429 + Retry-After); existing rooms keep working", async () => {
+    const first = join(worker, "created-1");
+    await first.synced();
+    const put = await fetch(new URL("/live/created-2/files/index.tsx", worker.url), { method: "PUT", body: "// 2\n" });
+    assert.equal(put.status, 200);
+
+    const refused = await rawSocket(worker, "created-3");
+    const closed = await refused.closed;
+    assert.equal(closed.code, 4429);
+    assert.match(closed.reason, /too many new rooms.*retry in \d+ s$/);
+    assert.equal(refused.frames.length, 0);
+
+    const refusedPut = await fetch(new URL("/live/created-4/files/index.tsx", worker.url), { method: "PUT", body: "// 4\n" });
+    assert.equal(refusedPut.status, 429);
+    assert.ok(Number(refusedPut.headers.get("retry-after")) >= 1);
+    const body = (await refusedPut.json()) as { error: string; retryAfter: number };
+    assert.match(body.error, /too many new rooms/);
+    assert.equal(body.retryAfter, Number(refusedPut.headers.get("retry-after")));
+    assert.deepEqual((await fetchSession(worker, "created-4")).files, {}, "nothing was stored");
+
+    // Rooms that exist are not creations: joining and writing them is unaffected.
+    const again = join(worker, "created-2");
+    await again.synced();
+    assert.deepEqual(again.files(), { "index.tsx": "// 2\n" });
+    fileText(first.doc, "index.tsx").insert(0, "// 1\n");
+    await waitForConvergence([first, join(worker, "created-1")]);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * `GET|PUT /permissions` inside a room (the Worker's `/live/<room>/permissions`): the owner reads and changes who may open
+ * and edit the room; the first signed-in user to PUT on an unclaimed room becomes its owner.
+ */
+import { AUTH_NOT_CONFIGURED, type Identity } from "../main/auth.js";
+import { logEvent } from "../main/log.js";
+import { MAX_PERMISSIONS_BYTES, parsePermissionsUpdate, type Permissions, type RoomPermissions } from "./room-permissions.js";
+
+/** What the route needs from its room. */
+export interface PermissionsRouteContext {
+  permissions: RoomPermissions;
+  identity: Identity | null;
+  room: string | null;
+  /** False when the server cannot verify tokens (CLERK_JWT_KEY / CLERK_JWKS_URL unset): every room is public then. */
+  authOn: boolean;
+  /** The room-creation limit for a PUT that creates the room's first state: null when allowed, else the 429 to send. */
+  admitCreation(): Promise<Response | null>;
+  /** Called after a change was saved: tell the room's sockets. */
+  changed(next: Permissions): void;
+}
+
+/**
+ * Answer `GET` or `PUT /permissions`.
+ * @example if (path === "/permissions") return permissionsRoute(request, { permissions, identity, room, authOn, admitCreation, changed });
+ */
+export async function permissionsRoute(request: Request, context: PermissionsRouteContext): Promise<Response> {
+  if (request.method === "GET") return read(context);
+  if (request.method === "PUT") return write(request, context);
+  return jsonError(405, `method ${request.method} not allowed on permissions`);
+}
+
+function read({ permissions, identity, room, authOn }: PermissionsRouteContext): Response {
+  const current = permissions.current;
+  if (current.owner !== null) {
+    if (!authOn) return jsonError(501, AUTH_NOT_CONFIGURED);
+    const denied = ownerOnly(current, identity);
+    if (denied) return denied;
+  }
+  return Response.json({ room, ...current, visibility: authOn ? current.visibility : "public" });
+}
+
+async function write(request: Request, context: PermissionsRouteContext): Promise<Response> {
+  const { permissions, identity, room } = context;
+  // Read the body before any answer: a room that answers without reading what it was handed breaks the connection.
+  const length = request.headers.get("content-length");
+  if (length === null) return jsonError(411, "PUT needs a Content-Length header");
+  if (Number(length) > MAX_PERMISSIONS_BYTES) return jsonError(413, `permissions larger than ${MAX_PERMISSIONS_BYTES} bytes`);
+  const body = await request.text();
+  if (body.length > MAX_PERMISSIONS_BYTES) return jsonError(413, `permissions larger than ${MAX_PERMISSIONS_BYTES} bytes`);
+
+  if (!context.authOn) return jsonError(501, AUTH_NOT_CONFIGURED);
+  const current = permissions.current;
+  const denied = current.owner === null ? (identity ? null : signInRequired()) : ownerOnly(current, identity);
+  if (denied) return denied;
+
+  let input: unknown;
+  try {
+    input = JSON.parse(body);
+  } catch {
+    return jsonError(400, "the body must be JSON: {visibility, editors?, members?}");
+  }
+  const parsed = parsePermissionsUpdate(input);
+  if (!parsed.ok) return jsonError(400, parsed.error);
+  const limited = await context.admitCreation();
+  if (limited) return limited;
+
+  const next = permissions.save(identity!.userId, parsed.update);
+  logEvent({
+    type: "room",
+    event: current.owner === null ? "room_claimed" : "permissions_changed",
+    room,
+    userId: identity!.userId,
+    visibility: next.visibility,
+    editors: next.editors.length,
+    members: next.members.length,
+  });
+  context.changed(next);
+  return Response.json({ room, ...next });
+}
+
+/** null when `identity` owns the room; else 401 (anonymous) or 403. */
+function ownerOnly(current: Permissions, identity: Identity | null): Response | null {
+  if (identity === null) return signInRequired();
+  if (identity.userId !== current.owner) return jsonError(403, "only the room's owner may read or change its permissions");
+  return null;
+}
+
+function signInRequired(): Response {
+  return Response.json({ error: "sign in to read or change this room's permissions" }, { status: 401, headers: { "www-authenticate": "Bearer" } });
+}
+
+function jsonError(status: number, error: string): Response {
+  return Response.json({ error }, { status });
+}

@@ -1,0 +1,163 @@
+/**
+ * Who may open and who may edit a room: its owner, visibility, editors and members, kept in the room's SQLite (one row) and
+ * cached in memory, since the role of a socket is recomputed for every write. See docs/PROTOCOL.md "Permissions".
+ */
+import { VISIBILITIES, type RoomRole, type Visibility } from "../../core/protocol.js";
+
+/** A room's permissions as stored and as `GET /permissions` reports them (without the room name). */
+export interface Permissions {
+  /** The user who claimed the room (Clerk `sub`), or null while nobody has. */
+  owner: string | null;
+  visibility: Visibility;
+  /** Users who may edit (besides the owner). */
+  editors: string[];
+  /** Users who may open a private room and watch (editors and the owner may anyway). */
+  members: string[];
+}
+
+/** What a room without stored permissions behaves as: anyone opens and edits. */
+export const DEFAULT_PERMISSIONS: Readonly<Permissions> = Object.freeze({ owner: null, visibility: "public", editors: [], members: [] });
+
+/** Most user ids in `editors` or in `members`. */
+export const MAX_LISTED_USERS = 100;
+/** A user id: 1-128 printable ASCII characters without spaces (Clerk's are `user_` + 27 characters). */
+export const USER_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
+/** Largest `PUT /permissions` body, in bytes. */
+export const MAX_PERMISSIONS_BYTES = 16_384;
+
+/** A validated `PUT /permissions` body: editors and members left out keep their current value. */
+export interface PermissionsUpdate {
+  visibility: Visibility;
+  editors?: string[];
+  members?: string[];
+}
+
+/**
+ * Validate a `PUT /permissions` body (already JSON-parsed). Returns the update, or a reason for a 400.
+ * @example parsePermissionsUpdate({ visibility: "readonly", editors: ["user_b"] }) // { ok: true, update: {...} }
+ */
+export function parsePermissionsUpdate(input: unknown): { ok: true; update: PermissionsUpdate } | { ok: false; error: string } {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    return { ok: false, error: "the body must be a JSON object: {visibility, editors?, members?}" };
+  }
+  const fields = input as Record<string, unknown>;
+  const unknown = Object.keys(fields).find((key) => !["visibility", "editors", "members"].includes(key));
+  if (unknown !== undefined) return { ok: false, error: `unknown field "${unknown.slice(0, 40)}"; expected visibility, editors, members` };
+  if (!VISIBILITIES.includes(fields.visibility as Visibility)) {
+    return { ok: false, error: `visibility must be one of ${VISIBILITIES.join(", ")}` };
+  }
+  const update: PermissionsUpdate = { visibility: fields.visibility as Visibility };
+  for (const list of ["editors", "members"] as const) {
+    if (fields[list] === undefined) continue;
+    const ids = parseUserIds(fields[list], list);
+    if (typeof ids === "string") return { ok: false, error: ids };
+    update[list] = ids;
+  }
+  return { ok: true, update };
+}
+
+function parseUserIds(value: unknown, list: string): string[] | string {
+  if (!Array.isArray(value)) return `${list} must be an array of user ids`;
+  if (value.length > MAX_LISTED_USERS) return `${list} holds more than ${MAX_LISTED_USERS} user ids`;
+  for (const id of value) {
+    if (typeof id !== "string" || !USER_ID_PATTERN.test(id)) {
+      return `${list} must hold user ids of 1-128 printable ASCII characters without spaces`;
+    }
+  }
+  return [...new Set(value as string[])];
+}
+
+/** True for a role that may change the document. */
+export function canEdit(role: RoomRole | null): boolean {
+  return role === "owner" || role === "editor";
+}
+
+/** The room's permissions in its SQLite database, with an in-memory copy for the per-frame checks. */
+export class RoomPermissions {
+  #sql: SqlStorage;
+  #current: Permissions;
+  #stored: boolean;
+  /** Sets for the checks on every write (a list of 100 ids is scanned otherwise). */
+  #editors: Set<string>;
+  #members: Set<string>;
+
+  constructor(sql: SqlStorage) {
+    this.#sql = sql;
+    sql.exec(`CREATE TABLE IF NOT EXISTS permissions (
+      id INTEGER PRIMARY KEY CHECK (id = 0), owner TEXT, visibility TEXT NOT NULL, editors TEXT NOT NULL, members TEXT NOT NULL
+    )`);
+    const rows = [...sql.exec<{ owner: string | null; visibility: string; editors: string; members: string }>(
+      "SELECT owner, visibility, editors, members FROM permissions WHERE id = 0",
+    )];
+    const row = rows[0];
+    this.#stored = row !== undefined;
+    this.#current = row
+      ? {
+          owner: row.owner,
+          visibility: VISIBILITIES.includes(row.visibility as Visibility) ? (row.visibility as Visibility) : "private",
+          editors: JSON.parse(row.editors) as string[],
+          members: JSON.parse(row.members) as string[],
+        }
+      : { ...DEFAULT_PERMISSIONS, editors: [], members: [] };
+    this.#editors = new Set(this.#current.editors);
+    this.#members = new Set(this.#current.members);
+  }
+
+  /** The current permissions (a copy). */
+  get current(): Permissions {
+    return { ...this.#current, editors: [...this.#current.editors], members: [...this.#current.members] };
+  }
+
+  /** The stored visibility (the room may still behave as public: see CodeRoom's visibility()). */
+  get visibility(): Visibility {
+    return this.#current.visibility;
+  }
+
+  /** The owner, or null while the room is unclaimed. */
+  get owner(): string | null {
+    return this.#current.owner;
+  }
+
+  /** True once permissions were ever saved (the room has been claimed). */
+  get stored(): boolean {
+    return this.#stored;
+  }
+
+  /**
+   * The role of `userId` (null = anonymous) under `visibility` (default: the stored one), or null when that user may not open
+   * the room. Members of a public room edit like everyone else.
+   * @example permissions.roleOf("user_b") // "viewer" when user_b is a member of a readonly or private room
+   */
+  roleOf(userId: string | null, visibility: Visibility = this.#current.visibility): RoomRole | null {
+    if (userId !== null) {
+      if (userId === this.#current.owner) return "owner";
+      if (this.#editors.has(userId)) return "editor";
+      if (this.#members.has(userId) && visibility !== "public") return "viewer";
+    }
+    return visibility === "public" ? "editor" : visibility === "readonly" ? "viewer" : null;
+  }
+
+  /** Apply `update` as `owner` (who claims the room if it has no owner yet), in one statement. Returns the new permissions. */
+  save(owner: string, update: PermissionsUpdate): Permissions {
+    const next: Permissions = {
+      owner,
+      visibility: update.visibility,
+      editors: update.editors ?? this.#current.editors,
+      members: update.members ?? this.#current.members,
+    };
+    this.#sql.exec(
+      `INSERT INTO permissions (id, owner, visibility, editors, members) VALUES (0, ?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET owner = excluded.owner, visibility = excluded.visibility,
+         editors = excluded.editors, members = excluded.members`,
+      next.owner,
+      next.visibility,
+      JSON.stringify(next.editors),
+      JSON.stringify(next.members),
+    );
+    this.#current = next;
+    this.#stored = true;
+    this.#editors = new Set(next.editors);
+    this.#members = new Set(next.members);
+    return this.current;
+  }
+}
