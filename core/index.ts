@@ -4,17 +4,32 @@
  * so a page that only edits never loads it.
  */
 export {
+  AuthKind,
   CloseCode,
   DEFAULT_LIMITS,
   MessageType,
   ProtocolError,
   SyncStep,
   TERMINAL_CLOSE_CODES,
+  VISIBILITIES,
   decodeMessage,
   isValidRoomId,
+  retryAfterSeconds,
   type Message,
+  type RoomGrant,
   type RoomLimits,
+  type RoomRole,
+  type Visibility,
 } from "./protocol.js";
+export {
+  clerkFrontendApi,
+  clerkScriptUrl,
+  clerkTokenSource,
+  refreshDelayMs,
+  tokenExpiresAt,
+  type ClerkLike,
+  type TokenSource,
+} from "./auth.js";
 export {
   REMOTE_ORIGIN,
   RoomClient,

@@ -1,24 +1,32 @@
 /**
  * RoomClient: one WebSocket to one room, speaking core/protocol.ts. Connects, reconnects with capped exponential backoff
  * and full jitter, reports `connecting | connected | offline`, keeps edits made offline in the Y.Doc and merges them on
- * reconnect (sync step 1/2), and carries awareness (user name, colour, cursor). Runs in a page, a Worker and node (pass `ws`).
+ * reconnect (sync step 1/2), and carries awareness (user name, colour, cursor). With a token source it authenticates
+ * in-band (Auth/Token first on every connect, again before the token expires) and reports the role the room grants.
+ * Runs in a page, a Worker and node (pass `ws`).
  */
 import { ObservableV2 } from "lib0/observable";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
+import { refreshDelayMs, tokenExpiresAt, type TokenSource } from "./auth.js";
 import {
+  AuthKind,
   CloseCode,
   MessageType,
   ProtocolError,
   SyncStep,
   TERMINAL_CLOSE_CODES,
   decodeMessage,
+  encodeAuthToken,
   encodeAwareness,
   encodeQueryAwareness,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
   isValidRoomId,
+  retryAfterSeconds,
+  type RoomGrant,
+  type RoomRole,
 } from "./protocol.js";
 
 /** Connection state as shown to users. `offline` covers "not yet retried" and "gave up" (see `closeReason`). */
@@ -64,6 +72,11 @@ export interface RoomClientOptions {
   random?: () => number;
   /** Connect right away (default true). */
   connect?: boolean;
+  /**
+   * Where the session token comes from (a function, or `clerkTokenSource(Clerk)`); none means anonymous. Asked on every
+   * connect and again before the token expires. See {@link RoomClient.setTokenSource}.
+   */
+  getToken?: TokenSource | null;
 }
 
 export interface RoomClientEvents {
@@ -71,10 +84,20 @@ export interface RoomClientEvents {
   status: (status: RoomStatus) => void;
   /** True once the doc holds everything the server had at connect time; false on disconnect. */
   synced: (synced: boolean) => void;
-  /** The server closed the socket with a code after which retrying is pointless (see CloseCode). */
+  /**
+   * The server closed the socket with a code after which retrying is pointless (see CloseCode). After 4401 (sign-in
+   * needed, or a bad token) and 4403 (no access) a new token source (`setTokenSource`) reconnects.
+   */
   closed: (close: { code: number; reason: string }) => void;
+  /** The room told this connection what it may do (after a token, or when the room's permissions changed). */
+  grant: (grant: RoomGrant) => void;
+  /** The room refused something this connection did (e.g. an edit on a read-only connection); the socket stays open. */
+  denied: (reason: string) => void;
   [key: string]: (...args: any[]) => void;
 }
+
+/** Close codes that mean "a different token might get in": `setTokenSource` reconnects after them. */
+const AUTH_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.Unauthorized, CloseCode.Forbidden]);
 
 /** Origin of transactions applied from the server, so bindings can tell remote changes from local ones. */
 export const REMOTE_ORIGIN = Symbol("spike-remote");
@@ -105,6 +128,19 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
   #lastMessageAt = 0;
   #options: Required<Pick<RoomClientOptions, "minBackoffMs" | "maxBackoffMs" | "idleTimeoutMs" | "random">>;
   #ownsDoc: boolean;
+  #tokenSource: TokenSource | null;
+  /** Bumped whenever the token source changes, so a token fetched from the previous source is not sent. */
+  #tokenGeneration = 0;
+  /** The token sent on the current socket, if any. */
+  #sentToken: string | null = null;
+  #refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  /** True once the handshake (token, step 1, awareness) went out on the current socket: edits may be sent. */
+  #ready = false;
+  #grant: RoomGrant | null = null;
+  /** The room's step 1 that arrived while we were still fetching our token. */
+  #pendingStateVector: Uint8Array | null = null;
+  /** Set after one reconnect that a 4401 earned; cleared by the next grant. */
+  #authRetried = false;
 
   constructor(options: RoomClientOptions) {
     super();
@@ -112,6 +148,7 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
     this.room = options.room;
     this.url = roomSocketUrl(options.server, options.room);
     this.#ownsDoc = !options.doc;
+    this.#tokenSource = options.getToken ?? null;
     this.doc = options.doc ?? new Y.Doc();
     const ctor = options.WebSocket ?? (globalThis as unknown as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (!ctor) throw new TypeError("no WebSocket implementation: pass options.WebSocket (for node, the `ws` package)");
@@ -146,6 +183,49 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
   /** Why the server ended the connection for good, if it did. */
   get closeReason(): { code: number; reason: string } | null {
     return this.#closeReason;
+  }
+
+  /**
+   * What this connection may do, as the room last said: `owner`, `editor` or `viewer` (who only watches; the room drops
+   * its edits). Null until the room says (a public room does not bother for anonymous connections: they edit).
+   */
+  get role(): RoomRole | null {
+    return this.#grant?.role ?? null;
+  }
+
+  /** The room's last Auth/Granted for this connection (role, verified user id, visibility, token expiry), if any. */
+  get grant(): RoomGrant | null {
+    return this.#grant;
+  }
+
+  /**
+   * Use `source` for the session token from now on (null: anonymous). On an open socket the new token is sent at once
+   * (the room re-authenticates it in place); switching to anonymous after a token reconnects, so the room forgets the
+   * identity. After a 4401/4403 close this reconnects.
+   * @example client.setTokenSource(() => window.Clerk.session?.getToken() ?? null);
+   */
+  setTokenSource(source: TokenSource | null): void {
+    this.#tokenSource = source;
+    this.#tokenGeneration++;
+    if (this.#closeReason && AUTH_CLOSE_CODES.has(this.#closeReason.code)) {
+      this.#setGrant(null);
+      this.connect();
+      return;
+    }
+    if (!this.#ws || !this.#ready) return; // the handshake in flight or the next connect asks the new source
+    if (!source) {
+      if (this.#sentToken) this.#reconnect();
+      return;
+    }
+    void this.#reauthenticate();
+  }
+
+  /**
+   * A current token from the token source, for HTTP calls about this room (`Authorization: Bearer …`); null when anonymous.
+   * @example fetch(url, { headers: { authorization: `Bearer ${await client.token()}` } })
+   */
+  token(): Promise<string | null> {
+    return this.#fetchToken();
   }
 
   /** Resolves once synced (immediately if already). */
@@ -210,13 +290,9 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
     this.#ws = ws;
     ws.onopen = () => {
       this.#lastMessageAt = Date.now();
-      this.#setStatus("connected");
-      this.#send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
-      if (this.awareness.getLocalState() !== null) {
-        this.#send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.doc.clientID])));
-      }
-      this.#send(encodeQueryAwareness());
       this.#startIdleCheck();
+      if (!this.#tokenSource) return this.#handshake(ws, null);
+      void this.#authenticate(ws);
     };
     ws.onmessage = (event) => {
       this.#lastMessageAt = Date.now();
@@ -229,16 +305,138 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
     };
     ws.onclose = (event) => {
       if (this.#ws !== ws) return;
+      const sentToken = this.#sentToken !== null;
       this.#detach();
+      // A 4401 after we sent a token may be one that expired while the socket slept: one more try with a fresh token.
+      if (event.code === CloseCode.Unauthorized && sentToken && this.#tokenSource && !this.#authRetried) {
+        this.#authRetried = true;
+        return this.#scheduleRetry();
+      }
       if (TERMINAL_CLOSE_CODES.has(event.code)) {
         this.#shouldConnect = false;
         this.#closeReason = { code: event.code, reason: event.reason };
+        if (AUTH_CLOSE_CODES.has(event.code)) this.#grant = null;
         this.#setStatus("offline");
         this.emit("closed", [this.#closeReason]);
         return;
       }
-      this.#scheduleRetry();
+      // Rate limited: wait at least as long as the room asked, then back off as usual.
+      this.#scheduleRetry(event.code === CloseCode.RateLimited ? retryAfterSeconds(event.reason) * 1000 : 0);
     };
+  }
+
+  /** Fetch a token (asking again if the source changed meanwhile), then send it and the handshake on `ws`. */
+  async #authenticate(ws: WebSocketLike): Promise<void> {
+    let token: string | null;
+    let generation: number;
+    do {
+      generation = this.#tokenGeneration;
+      token = await this.#fetchToken();
+    } while (generation !== this.#tokenGeneration);
+    if (this.#ws === ws) this.#handshake(ws, token);
+  }
+
+  /**
+   * Auth/Token first (so a private room can check it before anything else), then sync step 1, our awareness, and a query
+   * for everyone else's. Edits made before this point are not lost: step 2 carries them.
+   */
+  #handshake(ws: WebSocketLike, token: string | null): void {
+    if (ws.readyState !== 1) return;
+    if (token) this.#sendToken(token);
+    this.#ready = true;
+    this.#setStatus("connected");
+    this.#send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    if (this.awareness.getLocalState() !== null) {
+      this.#send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.doc.clientID])));
+    }
+    this.#send(encodeQueryAwareness());
+    const pending = this.#pendingStateVector;
+    this.#pendingStateVector = null;
+    if (pending) this.#send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, pending)));
+  }
+
+  /** The current source's token; null when there is none, the user is signed out, or the source failed (anonymous). */
+  async #fetchToken(): Promise<string | null> {
+    const source = this.#tokenSource;
+    if (!source) return null;
+    try {
+      const token = await source();
+      return typeof token === "string" && token ? token : null;
+    } catch {
+      return null;
+    }
+  }
+
+  #sendToken(token: string): void {
+    this.#ws?.send(encodeAuthToken(token));
+    this.#sentToken = token;
+    this.#scheduleRefresh();
+  }
+
+  /** Send a fresh token on the open socket (a no-op if the source hands back the one already sent). */
+  async #reauthenticate(): Promise<void> {
+    const ws = this.#ws;
+    const generation = this.#tokenGeneration;
+    const token = await this.#fetchToken();
+    if (this.#ws !== ws || !this.#ready || generation !== this.#tokenGeneration) return;
+    if (!token) {
+      // Signed out: reconnect anonymously so the room forgets who we were.
+      if (this.#sentToken) this.#reconnect();
+      return;
+    }
+    if (token !== this.#sentToken) {
+      try {
+        this.#sendToken(token);
+      } catch {
+        // closing; the next connect sends a token first anyway
+      }
+    } else {
+      this.#scheduleRefresh();
+    }
+  }
+
+  /** Refresh before the sent token expires (its `exp`, else the room's grant); opaque tokens without either are not refreshed. */
+  #scheduleRefresh(): void {
+    this.#clearRefresh();
+    const token = this.#sentToken;
+    if (!token) return;
+    const expiresAt = tokenExpiresAt(token) ?? this.#grant?.expiresAt ?? null;
+    if (expiresAt === null) return;
+    this.#refreshTimer = setTimeout(() => {
+      this.#refreshTimer = null;
+      void this.#reauthenticate();
+    }, refreshDelayMs(expiresAt, Date.now()));
+  }
+
+  #clearRefresh(): void {
+    if (this.#refreshTimer) clearTimeout(this.#refreshTimer);
+    this.#refreshTimer = null;
+  }
+
+  /** Drop the current socket and connect again at once (to change identity). */
+  #reconnect(): void {
+    const ws = this.#ws;
+    this.#setGrant(null);
+    if (ws) {
+      this.#detach();
+      ws.onerror = () => {};
+      try {
+        ws.close(CloseCode.Normal, "reconnecting with another identity");
+      } catch {
+        // never opened
+      }
+    }
+    this.#clearRetry();
+    this.#attempts = 0;
+    if (this.#shouldConnect) this.#open();
+  }
+
+  #setGrant(grant: RoomGrant | null): void {
+    const before = this.#grant;
+    this.#grant = grant;
+    if (grant && (before?.role !== grant.role || before.userId !== grant.userId || before.visibility !== grant.visibility)) {
+      this.emit("grant", [grant]);
+    }
   }
 
   #receive(frame: Uint8Array): void {
@@ -252,7 +450,9 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
     switch (message.type) {
       case MessageType.Sync:
         if (message.step === SyncStep.Step1) {
-          this.#send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
+          // Before our token went out, a step 2 would be written as anonymous: answer once the handshake is sent.
+          if (!this.#ready) this.#pendingStateVector = message.stateVector;
+          else this.#send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
           return;
         }
         Y.applyUpdate(this.doc, message.update, REMOTE_ORIGIN);
@@ -271,8 +471,25 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
         );
         return;
       case MessageType.Auth:
-        this.#closeReason = { code: 0, reason: message.reason };
-        this.emit("closed", [this.#closeReason]);
+        switch (message.kind) {
+          case AuthKind.Granted:
+            this.#authRetried = false;
+            this.#setGrant(message.grant);
+            if (this.#sentToken && !this.#refreshTimer) this.#scheduleRefresh();
+            return;
+          case AuthKind.PermissionDenied:
+            // A refused edit means this connection only watches, whether or not the room said so before.
+            if (/^read-only\b/i.test(message.reason) && this.#grant?.role !== "viewer") {
+              const { userId = null, visibility = "readonly", expiresAt = null } = this.#grant ?? {};
+              this.#setGrant({ role: "viewer", userId, visibility, expiresAt });
+            }
+            this.emit("denied", [message.reason]);
+            return;
+          case AuthKind.Token:
+            return; // a client's message; a server never sends it
+          default:
+            message satisfies never;
+        }
         return;
       default:
         message satisfies never;
@@ -294,7 +511,7 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
 
   #send(frame: Uint8Array): void {
     const ws = this.#ws;
-    if (ws && ws.readyState === 1) {
+    if (ws && this.#ready && ws.readyState === 1) {
       try {
         ws.send(frame);
       } catch {
@@ -303,10 +520,10 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
     }
   }
 
-  /** Capped exponential backoff with full jitter: delay = random() * min(max, min * 2^attempts). */
-  #scheduleRetry(): void {
+  /** Capped exponential backoff with full jitter: delay = random() * min(max, min * 2^attempts), and at least `minDelayMs`. */
+  #scheduleRetry(minDelayMs = 0): void {
     if (!this.#shouldConnect) return this.#setStatus("offline");
-    const delay = reconnectDelay(this.#attempts++, this.#options);
+    const delay = Math.max(minDelayMs, reconnectDelay(this.#attempts++, this.#options));
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = null;
       if (this.#shouldConnect && !this.#ws) this.#open();
@@ -337,6 +554,10 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
     const ws = this.#ws;
     if (ws) ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
     this.#ws = null;
+    this.#ready = false;
+    this.#sentToken = null;
+    this.#pendingStateVector = null;
+    this.#clearRefresh();
     this.#stopIdleCheck();
     const others = [...this.awareness.getStates().keys()].filter((id) => id !== this.doc.clientID);
     awarenessProtocol.removeAwarenessStates(this.awareness, others, REMOTE_ORIGIN);

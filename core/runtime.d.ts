@@ -16,3 +16,4 @@ declare class URL {
   origin: string;
   toString(): string;
 }
+declare function atob(data: string): string;

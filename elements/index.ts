@@ -8,4 +8,15 @@ export { SpikePreview } from "./spike-preview.js";
 export { SpikeChat } from "./spike-chat.js";
 export type { EditorStatus, SpikeChangeDetail, SpikeStatusDetail } from "./internal/events.js";
 export type { SpikeConsoleDetail, SpikeErrorDetail, SpikeMessageDetail, SpikeRenderDetail } from "./internal/events.js";
-export { RoomClient, acquireRoomClient, type RoomStatus, type RoomUser } from "../core/index.js";
+export type { SpikeAuthRequiredDetail } from "./internal/events.js";
+export type { ClerkInstance } from "./internal/clerk-loader.js";
+export {
+  RoomClient,
+  acquireRoomClient,
+  clerkTokenSource,
+  type RoomGrant,
+  type RoomRole,
+  type RoomStatus,
+  type RoomUser,
+  type TokenSource,
+} from "../core/index.js";

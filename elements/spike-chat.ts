@@ -7,11 +7,13 @@ import { property, query, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import type * as Y from "yjs";
-import { acquireRoomClient, type RoomClient, type RoomStatus } from "../core/index.js";
+import { acquireRoomClient, type RoomClient, type RoomRole, type RoomStatus, type TokenSource } from "../core/index.js";
 import { CHAT_KEY, readChat, type ChatMessage } from "../core/chat.js";
 import type { AppliedEdit } from "../core/edits.js";
 import { chatStyles } from "./internal/chat-styles.js";
+import type { ClerkInstance } from "./internal/clerk-loader.js";
 import { emit } from "./internal/events.js";
+import { RoomAccess, refusalText } from "./internal/room-access.js";
 import { errorText, startRecording, transcribe, type Recording } from "./internal/voice-input.js";
 
 /** The origin spike.js was loaded from: the default server, as for <spike-editor>. */
@@ -43,6 +45,7 @@ interface Room {
  * @summary AI chat for a room: `<spike-chat room="demo">` next to `<spike-editor room="demo">`.
  *
  * @fires spike-message - A message appeared in the chat (sent here, by another user, or the assistant's reply starting). Detail: `{ id, role }`.
+ * @fires spike-auth-required - The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access).
  *
  * @csspart base - The frame around the chat.
  * @csspart messages - The scrolling message log.
@@ -52,6 +55,8 @@ interface Room {
  * @csspart send - The Send button.
  * @csspart mic - The microphone button: records a question, transcribed by `POST /api/transcribe` into the textarea.
  * @csspart status - The status bar: who is typing, the last error, the connection (a polite live region).
+ * @csspart badge - The "Read-only" badge, shown when the room lets this user watch but not ask.
+ * @csspart sign-in - The "Sign in" button, shown when Clerk is in use and nobody is signed in.
  *
  * @cssprop --spike-chat-height - Height of the element. Default `420px`.
  * @cssprop --spike-chat-background - Background of the chat. Default a theme white/black.
@@ -80,6 +85,18 @@ export class SpikeChat extends LitElement {
   /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme`. */
   @property({ reflect: true }) theme: "light" | "dark" | "auto" = "auto";
 
+  /** Returns the user's session token (or null); see `<spike-editor>`'s `getToken`. Also sent with chat and transcription requests. */
+  @property({ attribute: false }) getToken?: TokenSource;
+
+  /** A loaded Clerk instance from the host page; see `<spike-editor>`'s `clerk`. */
+  @property({ attribute: false }) clerk?: ClerkInstance;
+
+  /** Clerk publishable key: loads Clerk once per page and offers sign-in (default: the server's, if any). */
+  @property({ attribute: "clerk-publishable-key" }) clerkPublishableKey?: string;
+
+  /** Where to load Clerk's browser script from instead of the key's Frontend API. */
+  @property({ attribute: "clerk-js-url" }) clerkJsUrl?: string;
+
   @state() private _messages: ChatMessage[] = [];
   @state() private _status: RoomStatus = "connecting";
   @state() private _notice: { text: string; error: boolean } | null = null;
@@ -101,10 +118,16 @@ export class SpikeChat extends LitElement {
   #stickToBottom = true;
   /** Rendered HTML per message, reused while its text is unchanged. */
   #rendered = new Map<string, { text: string; html: string }>();
+  #access = new RoomAccess(this);
 
   /** The chat's messages, oldest first (a snapshot). */
   get messages(): ChatMessage[] {
     return this._messages;
+  }
+
+  /** What the room lets this user do: `owner`, `editor`, `viewer` (may read the chat, not ask), or null when it has not said. */
+  get roomRole(): RoomRole | null {
+    return this.#access.role;
   }
 
   override connectedCallback(): void {
@@ -127,6 +150,13 @@ export class SpikeChat extends LitElement {
       </div>`;
     }
     const streaming = this._messages.some((m) => m.status === "streaming");
+    const access = this.#access;
+    // Why this user cannot ask: the room refused the connection, or lets them only watch.
+    const locked = access.refused
+      ? refusalText(access.refused)
+      : access.role === "viewer"
+        ? "Read-only: only the room's editors can ask the assistant"
+        : null;
     return html`<div part="base" class="base">
       <div part="messages" class="messages" role="log" aria-label="Chat" aria-busy=${streaming ? "true" : "false"} @scroll=${this.#onScroll}>
         ${this._messages.length === 0 ? html`<p class="empty">Ask about the code, or ask for a change.</p>` : nothing}
@@ -136,8 +166,9 @@ export class SpikeChat extends LitElement {
         <textarea
           part="input"
           aria-label="Message"
-          placeholder="Ask ${this.model}… (Enter to send, Shift+Enter for a new line)"
+          placeholder=${locked ?? `Ask ${this.model}… (Enter to send, Shift+Enter for a new line)`}
           maxlength="8000"
+          ?disabled=${!!locked}
           @input=${this.#onInput}
           @keydown=${this.#onKeydown}
         ></textarea>
@@ -147,14 +178,18 @@ export class SpikeChat extends LitElement {
           type="button"
           aria-label=${this._voice === "recording" ? "Stop recording" : "Record a question"}
           aria-pressed=${this._voice === "recording" ? "true" : "false"}
-          ?disabled=${this._voice === "transcribing"}
+          ?disabled=${this._voice === "transcribing" || !!locked}
           @click=${this.#onMic}
         >${this._voice === "recording" ? "■" : "🎤"}</button>
-        <button part="send" class="primary" type="submit" ?disabled=${this._sending}>Send</button>
+        <button part="send" class="primary" type="submit" ?disabled=${this._sending || !!locked}>Send</button>
       </form>
       <div part="status" class="bar">
         <span>${this.model}</span>
-        <span class="status ${this._notice?.error ? "is-error" : ""}" role="status" aria-live="polite">${this.#statusText()}</span>
+        ${access.role === "viewer" ? html`<span part="badge" class="badge">Read-only</span>` : nothing}
+        <span class="status ${this._notice?.error || access.refused ? "is-error" : ""}" role="status" aria-live="polite"
+          >${access.refused ? refusalText(access.refused) : this.#statusText()}</span
+        >
+        ${access.signedOut ? html`<button part="sign-in" class="sign-in" type="button" @click=${access.signIn}>Sign in</button>` : nothing}
       </div>
     </div>`;
   }
@@ -224,6 +259,9 @@ export class SpikeChat extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (!this.isConnected) return;
     if (changed.has("room") || changed.has("server") || (this.room && !this.#room)) this.#openRoom();
+    if (changed.has("getToken") || changed.has("clerk") || changed.has("clerkPublishableKey") || changed.has("clerkJsUrl")) {
+      this.#access.update();
+    }
     if (changed.has("_messages" as keyof SpikeChat) && this.#stickToBottom && this._log) {
       this._log.scrollTop = this._log.scrollHeight;
     }
@@ -257,9 +295,11 @@ export class SpikeChat extends LitElement {
         chat.unobserveDeep(onChat);
         client.awareness.off("change", onAwareness);
         this.#setTyping(false);
+        this.#access.detach();
         lease.release();
       },
     };
+    this.#access.attach(lease);
     this._status = client.status;
     this.#readMessages(client.doc, false);
     this.#readTyping(client);
@@ -342,7 +382,7 @@ export class SpikeChat extends LitElement {
     try {
       const response = await fetch(this.#url(""), {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", ...(await this.#authorization()) },
         body: JSON.stringify({ text: question, model: this.model, author }),
       });
       if (!response.ok) throw new Error(await errorText(response));
@@ -358,7 +398,10 @@ export class SpikeChat extends LitElement {
   /** POST …/chat/<id>/cancel or …/undo; the result shows in the status bar (undo also beside the message). */
   async #post(id: string, action: "cancel" | "undo"): Promise<void> {
     try {
-      const response = await fetch(this.#url(`/${encodeURIComponent(id)}/${action}`), { method: "POST" });
+      const response = await fetch(this.#url(`/${encodeURIComponent(id)}/${action}`), {
+        method: "POST",
+        headers: await this.#authorization(),
+      });
       if (!response.ok) throw new Error(await errorText(response));
       if (action === "undo") {
         const { undone = [], conflicts = [] } = (await response.json()) as { undone?: string[]; conflicts?: string[] };
@@ -397,7 +440,7 @@ export class SpikeChat extends LitElement {
   async #transcribe(audio: Blob): Promise<void> {
     this._notice = { text: "Transcribing…", error: false };
     try {
-      const text = await transcribe(this.server, audio);
+      const text = await transcribe(this.server, audio, await this.#authorization());
       const input = this._input;
       if (input && text) {
         input.value = input.value.trim() ? `${input.value.trimEnd()} ${text}` : text;
@@ -409,6 +452,12 @@ export class SpikeChat extends LitElement {
     } finally {
       this._voice = "idle";
     }
+  }
+
+  /** `Authorization: Bearer <token>` from the room's current token source, or nothing when anonymous. */
+  async #authorization(): Promise<Record<string, string>> {
+    const token = await this.#room?.client.token();
+    return token ? { authorization: `Bearer ${token}` } : {};
   }
 
   #url(path: string): URL {

@@ -7,12 +7,14 @@ import { property, query, state } from "lit/decorators.js";
 import type * as Y from "yjs";
 import type { Awareness } from "y-protocols/awareness";
 import type { editor as MonacoEditor } from "monaco-editor/editor/editor.api";
-import { DEFAULT_ENTRY, acquireRoomClient, filesOf } from "../core/index.js";
+import { DEFAULT_ENTRY, acquireRoomClient, filesOf, type RoomRole, type TokenSource } from "../core/index.js";
+import type { ClerkInstance } from "./internal/clerk-loader.js";
 import { editorStyles } from "./internal/editor-styles.js";
 import { emit, type EditorStatus } from "./internal/events.js";
 import { acquireLocalProject, createLocalProject, readInlineFiles, readSharedSeed, seedRoom, sharedFileText } from "./internal/local-project.js";
 import { MONACO_THEMES, loadMonaco, monacoStyleSheet, type MonacoModule } from "./internal/monaco-loader.js";
 import { RemoteCursorStyles } from "./internal/remote-cursors.js";
+import { RoomAccess, refusalText } from "./internal/room-access.js";
 
 /** The origin spike.js was loaded from: the default server, so a third-party page embedding our script talks to us. */
 const BUNDLE_ORIGIN = new URL(import.meta.url).origin;
@@ -47,11 +49,14 @@ let instances = 0;
  *
  * @fires spike-change - The file's text changed, locally or by another user. Detail: `{ file, text, remote }`.
  * @fires spike-status - The connection state changed. Detail: `{ status }`: `connecting | connected | offline | local`.
+ * @fires spike-auth-required - The room refused the connection. Detail: `{ room, code, reason }`: code 4401 needs sign-in (or a fresh token), 4403 means the signed-in user has no access. A new token source or a sign-in reconnects.
  *
  * @csspart base - The frame around editor and status bar.
  * @csspart editor - The region Monaco renders into (role "region", labelled with the file name).
  * @csspart loading - The loading state shown until Monaco and the room are ready (or the error if loading failed).
  * @csspart status - The status bar: file name, people in the room, connection state (a polite live region).
+ * @csspart badge - The "Read-only" badge, shown when the room lets this user watch but not edit.
+ * @csspart sign-in - The "Sign in" button, shown when Clerk is in use and nobody is signed in.
  *
  * @cssprop --spike-editor-height - Height of the element. Default `320px`.
  * @cssprop --spike-border - Border of the frame. Default `1px solid` a theme grey.
@@ -81,6 +86,24 @@ export class SpikeEditor extends LitElement {
   /** Without a room: the name of a local project shared with the other elements on this page that have the same `project`. */
   @property({ reflect: true }) project?: string;
 
+  /**
+   * Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+   * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+   */
+  @property({ attribute: false }) getToken?: TokenSource;
+
+  /** A loaded Clerk instance from the host page (`window.Clerk`): tokens come from its session; offers sign-in. */
+  @property({ attribute: false }) clerk?: ClerkInstance;
+
+  /**
+   * Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+   * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one.
+   */
+  @property({ attribute: "clerk-publishable-key" }) clerkPublishableKey?: string;
+
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  @property({ attribute: "clerk-js-url" }) clerkJsUrl?: string;
+
   @state() private _status: EditorStatus = "local";
   @state() private _loading: string | null = "Loading editor…";
   @state() private _error: string | null = null;
@@ -97,10 +120,17 @@ export class SpikeEditor extends LitElement {
   #binding?: FileBinding;
   #scheme = matchMedia("(prefers-color-scheme: dark)");
   #monacoFailed = false;
+  #access = new RoomAccess(this);
+  #readOnly = false;
 
   /** Connection state: `connecting`, `connected`, `offline`, or `local` for a room-less editor. */
   get status(): EditorStatus {
     return this._status;
+  }
+
+  /** What the room lets this user do: `owner`, `editor`, `viewer` (read-only), or null when it has not said (anyone edits). */
+  get roomRole(): RoomRole | null {
+    return this.#access.role;
   }
 
   override connectedCallback(): void {
@@ -120,17 +150,22 @@ export class SpikeEditor extends LitElement {
 
   protected override render() {
     const label = `Code editor: ${this.file}`;
+    const access = this.#access;
+    const refused = access.refused ? refusalText(access.refused) : null;
+    const error = this._error ?? refused;
     return html`<div part="base" class="base ${this._dark ? "dark" : ""}">
       <div part="editor" class="editor" role="region" aria-label=${label} aria-busy=${this._loading ? "true" : "false"}></div>
-      <div part="loading" class="loading ${this._error ? "error" : ""}" ?hidden=${!this._loading && !this._error}>
-        <div><div class="spinner"></div>${this._error ?? this._loading}</div>
+      <div part="loading" class="loading ${error ? "error" : ""}" ?hidden=${!this._loading && !error}>
+        <div><div class="spinner"></div>${error ?? this._loading}</div>
       </div>
       <div part="status" class="bar">
         <span class="file">${this.file}</span>
         ${this.room && this._people > 1 ? html`<span>${this._people} people here</span>` : nothing}
+        ${access.role === "viewer" ? html`<span part="badge" class="badge" title="You can watch this room but not edit it">Read-only</span>` : nothing}
         <span class="status" role="status" aria-live="polite">
-          <span class="dot ${this._status}" aria-hidden="true"></span>${STATUS_TEXT[this._status](this.room ?? "")}
+          <span class="dot ${this._status}" aria-hidden="true"></span>${refused ?? STATUS_TEXT[this._status](this.room ?? "")}
         </span>
+        ${access.signedOut ? html`<button part="sign-in" class="sign-in" type="button" @click=${access.signIn}>Sign in</button>` : nothing}
       </div>
     </div>`;
   }
@@ -145,9 +180,19 @@ export class SpikeEditor extends LitElement {
     if (!this.#project || changed.has("room") || changed.has("server") || changed.has("project")) this.#openProject();
     else if (changed.has("file")) void this.#bindFile();
     if (!this.#editor && !this.#monacoFailed) void this.#startEditor();
-    if (changed.has("readonly") || changed.has("file")) {
-      this.#editor?.updateOptions({ readOnly: this.readonly, ariaLabel: `Code editor: ${this.file}` });
+    if (changed.has("getToken") || changed.has("clerk") || changed.has("clerkPublishableKey") || changed.has("clerkJsUrl")) {
+      this.#access.update();
     }
+    const readOnly = this.#isReadOnly();
+    if (changed.has("file") || readOnly !== this.#readOnly) {
+      this.#readOnly = readOnly;
+      this.#editor?.updateOptions({ readOnly, ariaLabel: `Code editor: ${this.file}` });
+    }
+  }
+
+  /** The `readonly` attribute, or a room that lets this user only watch (its server drops their edits anyway). */
+  #isReadOnly(): boolean {
+    return this.readonly || this.#access.role === "viewer";
   }
 
   #openProject(): void {
@@ -176,9 +221,11 @@ export class SpikeEditor extends LitElement {
         release: () => {
           client.off("status", onStatus);
           client.awareness.off("change", onPeers);
+          this.#access.detach();
           lease.release();
         },
       };
+      this.#access.attach(lease);
       this.#cursors = new RemoteCursorStyles(client.awareness);
       this.#setStatus(client.status, true);
     } else if (this.project) {
@@ -228,7 +275,8 @@ export class SpikeEditor extends LitElement {
       fontSize,
       ...(fontFamily ? { fontFamily } : {}),
       tabSize: 2,
-      readOnly: this.readonly,
+      readOnly: this.#isReadOnly(),
+      readOnlyMessage: { value: "This room is read-only for you" },
       ariaLabel: `Code editor: ${this.file}`,
     });
     this.#setMonacoTheme();

@@ -213,7 +213,7 @@ test("GET /api/config names the other loopback site as the preview origin, reada
   const response = await fetch(new URL("/api/config", worker.url));
   assert.equal(response.status, 200);
   assert.equal(response.headers.get("access-control-allow-origin"), "*");
-  assert.deepEqual(await response.json(), { previewOrigin: `http://localhost:${worker.url.port}` });
+  assert.deepEqual(await response.json(), { previewOrigin: `http://localhost:${worker.url.port}`, clerkPublishableKey: null });
   const frame = await fetch(new URL("/preview/frame.js", worker.url));
   assert.equal(frame.status, 200);
   assert.equal(frame.headers.get("x-content-type-options"), "nosniff");

@@ -7,13 +7,16 @@ import { LitElement, html, nothing, type PropertyValues } from "lit";
 import { property, state } from "lit/decorators.js";
 import { keyed } from "lit/directives/keyed.js";
 import * as Y from "yjs";
-import { DEFAULT_ENTRY, acquireRoomClient, entryOf, readFiles, seedFiles } from "../core/index.js";
+import { DEFAULT_ENTRY, acquireRoomClient, entryOf, readFiles, seedFiles, type TokenSource } from "../core/index.js";
 import type { BuildError, BuiltModule, ProjectBuilder } from "../core/build/index.js";
+import type { ClerkInstance } from "./internal/clerk-loader.js";
 import { emit } from "./internal/events.js";
 import { acquireLocalProject, readInlineFiles, readSharedSeed, seedRoom } from "./internal/local-project.js";
 import { PreviewChannel } from "./internal/preview-channel.js";
 import { frameUrl, type FrameMessage } from "./internal/preview-frame/messages.js";
 import { previewStyles } from "./internal/preview-styles.js";
+import { RoomAccess, refusalText } from "./internal/room-access.js";
+import { serverConfig } from "./internal/server-config.js";
 
 /** The origin spike.js was loaded from: the default server, as for <spike-editor>. */
 const BUNDLE_ORIGIN = new URL(import.meta.url).origin;
@@ -24,24 +27,9 @@ const BUNDLE_ORIGIN = new URL(import.meta.url).origin;
 let buildModule: Promise<typeof import("../core/build/index.js")> | undefined;
 const loadBuild = () => (buildModule ??= import("../core/build/index.js"));
 
-/** `GET <server>/api/config` once per server per page. */
-const previewOrigins = new Map<string, Promise<string>>();
-
-function previewOriginOf(server: string): Promise<string> {
-  let origin = previewOrigins.get(server);
-  if (!origin) {
-    origin = fetch(new URL("/api/config", server))
-      .then(async (response) => {
-        if (!response.ok) throw new Error(`${response.status} from ${server}/api/config`);
-        return new URL(((await response.json()) as { previewOrigin: string }).previewOrigin).origin;
-      })
-      .catch((error: Error) => {
-        previewOrigins.delete(server); // try again next time
-        throw error;
-      });
-    previewOrigins.set(server, origin);
-  }
-  return origin;
+/** The preview frame's origin, from the server's `/api/config`. */
+async function previewOriginOf(server: string): Promise<string> {
+  return new URL((await serverConfig(server)).previewOrigin).origin;
 }
 
 /**
@@ -73,11 +61,13 @@ type PreviewState = "loading" | "live" | "error";
  * @fires spike-render - The preview shows the current code. Detail: `{ entry, mode }`, mode `react` or `module`.
  * @fires spike-error - A build error (syntax, with file:line) or a runtime error in the preview. Detail: `{ kind, message, file, line, column }`.
  * @fires spike-console - The previewed code wrote to the console. Detail: `{ level, args }`, args formatted as text.
+ * @fires spike-auth-required - The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access).
  *
  * @csspart base - The frame around the preview and status bar.
  * @csspart frame - The iframe the project runs in.
  * @csspart error - The build error overlay (message and file:line), shown over the last good render.
  * @csspart status - The status bar: entry file and state (a polite live region).
+ * @csspart sign-in - The "Sign in" button, shown when Clerk is in use and nobody is signed in.
  *
  * @cssprop --spike-preview-height - Height of the element. Default `320px`.
  * @cssprop --spike-preview-background - Background behind the previewed app. Default `#ffffff`.
@@ -101,6 +91,18 @@ export class SpikePreview extends LitElement {
   /** Without a room: the name of a local project shared with the editors on this page that have the same `project`. */
   @property({ reflect: true }) project?: string;
 
+  /** Returns the user's session token (or null); see `<spike-editor>`'s `getToken`. */
+  @property({ attribute: false }) getToken?: TokenSource;
+
+  /** A loaded Clerk instance from the host page; see `<spike-editor>`'s `clerk`. */
+  @property({ attribute: false }) clerk?: ClerkInstance;
+
+  /** Clerk publishable key: loads Clerk once per page and offers sign-in (default: the server's, if any). */
+  @property({ attribute: "clerk-publishable-key" }) clerkPublishableKey?: string;
+
+  /** Where to load Clerk's browser script from instead of the key's Frontend API. */
+  @property({ attribute: "clerk-js-url" }) clerkJsUrl?: string;
+
   @state() private _frameSrc: string | null = null;
   @state() private _sandbox = "allow-scripts";
   @state() private _buildErrors: BuildError[] = [];
@@ -118,6 +120,7 @@ export class SpikePreview extends LitElement {
   #scheduled = 0;
   #requests = 0;
   #lastErrorKey = "";
+  #access = new RoomAccess(this);
 
   /** The entry file the preview runs now. */
   get currentEntry(): string {
@@ -139,6 +142,8 @@ export class SpikePreview extends LitElement {
 
   protected override render() {
     const errors = this._buildErrors;
+    const access = this.#access;
+    const refused = access.refused ? refusalText(access.refused) : null;
     return html`<div part="base" class="base">
       ${this._frameSrc
         ? keyed(this._frameSrc, html`<iframe
@@ -160,8 +165,9 @@ export class SpikePreview extends LitElement {
       <div part="status" class="bar">
         <span class="file">${this.currentEntry}</span>
         <span class="status" role="status" aria-live="polite">
-          <span class="dot is-${this._state}" aria-hidden="true"></span>${this._message}
+          <span class="dot is-${refused ? "error" : this._state}" aria-hidden="true"></span>${refused ?? this._message}
         </span>
+        ${access.signedOut ? html`<button part="sign-in" class="sign-in" type="button" @click=${access.signIn}>Sign in</button>` : nothing}
       </div>
     </div>`;
   }
@@ -170,6 +176,9 @@ export class SpikePreview extends LitElement {
     if (!this.isConnected) return;
     if (!this.#project || changed.has("room") || changed.has("server") || changed.has("project")) this.#openProject();
     else if (changed.has("entry")) this.#schedule();
+    if (changed.has("getToken") || changed.has("clerk") || changed.has("clerkPublishableKey") || changed.has("clerkJsUrl")) {
+      this.#access.update();
+    }
     if (changed.has("server") || this.#frameFor === null) void this.#loadFrame();
     // The iframe lit rendered: bind a channel to it once it exists.
     const frame = this.renderRoot.querySelector("iframe");
@@ -191,8 +200,12 @@ export class SpikePreview extends LitElement {
       this.#project = {
         doc: client.doc,
         ready: client.whenSynced().then(() => seedRoom(client.doc, inline)),
-        release: () => lease.release(),
+        release: () => {
+          this.#access.detach();
+          lease.release();
+        },
       };
+      this.#access.attach(lease);
     } else if (this.project) {
       const lease = acquireLocalProject(this.project, readSharedSeed(this, this.project));
       this.#project = { doc: lease.doc, ready: Promise.resolve(), release: () => lease.release() };

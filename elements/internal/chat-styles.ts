@@ -1,5 +1,6 @@
 /** The shadow-root styles of <spike-chat>: the message log, markdown inside replies, the composer and the status bar. */
 import { css } from "lit";
+import { signInStyles } from "./status-bar-styles.js";
 
 export const chatStyles = css`
   :host {
@@ -237,4 +238,5 @@ export const chatStyles = css`
   .bar .status.is-error {
     color: var(--_danger);
   }
+  ${signInStyles}
 `;

@@ -48,6 +48,17 @@ export interface SpikeMessageDetail {
   role: "user" | "assistant";
 }
 
+/**
+ * Detail of `spike-auth-required`: the room refused this page's connection. `code` 4401: sign-in needed (no token, or a bad
+ * or expired one: `reason` says which); 4403: the signed-in user may not open this room. Give the element a token source
+ * (`getToken`, `clerk`) or sign in, and it reconnects.
+ */
+export interface SpikeAuthRequiredDetail {
+  room: string;
+  code: number;
+  reason: string;
+}
+
 /** Event name -> detail type, for every event an element fires. */
 export interface SpikeEventDetails {
   "spike-change": SpikeChangeDetail;
@@ -56,6 +67,7 @@ export interface SpikeEventDetails {
   "spike-error": SpikeErrorDetail;
   "spike-console": SpikeConsoleDetail;
   "spike-message": SpikeMessageDetail;
+  "spike-auth-required": SpikeAuthRequiredDetail;
 }
 
 /**
@@ -74,5 +86,6 @@ declare global {
     "spike-error": CustomEvent<SpikeErrorDetail>;
     "spike-console": CustomEvent<SpikeConsoleDetail>;
     "spike-message": CustomEvent<SpikeMessageDetail>;
+    "spike-auth-required": CustomEvent<SpikeAuthRequiredDetail>;
   }
 }

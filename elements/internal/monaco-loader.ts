@@ -37,7 +37,8 @@ export function loadMonaco(): Promise<MonacoModule> {
 
 /**
  * Monaco's CSS as one sheet to adopt into a shadow root. `@font-face` rules (the codicon font) are moved to the document:
- * Chromium ignores font faces declared inside shadow roots.
+ * Chromium ignores font faces declared inside shadow roots. So is the rule hiding Monaco's screen-reader announcements,
+ * which it appends to document.body (e.g. "This room is read-only for you" on a keystroke), out of our shadow root's reach.
  */
 export function monacoStyleSheet(mod: MonacoModule): CSSStyleSheet {
   if (editorSheet) return editorSheet;
@@ -48,11 +49,9 @@ export function monacoStyleSheet(mod: MonacoModule): CSSStyleSheet {
   });
   editorSheet = new CSSStyleSheet();
   editorSheet.replaceSync(css);
-  if (fontFaces.length > 0) {
-    const fonts = new CSSStyleSheet();
-    fonts.replaceSync(fontFaces.join("\n"));
-    document.adoptedStyleSheets = [...document.adoptedStyleSheets, fonts];
-  }
+  const page = new CSSStyleSheet();
+  page.replaceSync([...fontFaces, ".monaco-aria-container { position: absolute; left: -999em; }"].join("\n"));
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, page];
   return editorSheet;
 }
 

@@ -1,7 +1,27 @@
 /** The status bar every spike element ends with (file name on the left, state on the right), in one place. */
 import { css } from "lit";
 
-/** `.bar` and its `.file` name; the element's own styles add `.status` and the dot. Uses the host's `--_*` tokens. */
+/** The "Read-only" badge and the "Sign in" button of a room element's status bar. */
+export const signInStyles = css`
+  .badge {
+    padding: 0 6px;
+    border: 1px solid var(--_line);
+    border-radius: 999px;
+    color: var(--_fg);
+    font-size: 11px;
+  }
+  .sign-in {
+    padding: 1px 8px;
+    border: 1px solid var(--_line);
+    border-radius: 6px;
+    background: var(--_bg);
+    color: var(--_fg);
+    font: inherit;
+    cursor: pointer;
+  }
+`;
+
+/** `.bar`, its `.file` name, `.badge` and `.sign-in`; the element's own styles add `.status` and the dot. Uses the host's `--_*` tokens. */
 export const statusBarStyles = css`
   .bar {
     display: flex;
@@ -19,4 +39,5 @@ export const statusBarStyles = css`
     font-family: var(--spike-font-family, ui-monospace, "SF Mono", Menlo, Consolas, monospace);
     color: var(--_fg);
   }
+  ${signInStyles}
 `;

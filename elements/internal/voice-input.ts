@@ -41,13 +41,14 @@ export async function startRecording(onAudio: (audio: Blob) => void): Promise<Re
 }
 
 /**
- * The text spoken in `audio`, from `<server>/api/transcribe`. Rejects with the server's error text.
+ * The text spoken in `audio`, from `<server>/api/transcribe`. Rejects with the server's error text. `headers` adds e.g.
+ * `Authorization: Bearer …` for a signed-in user.
  * @example const text = await transcribe("http://localhost:8787", blob);
  */
-export async function transcribe(server: string, audio: Blob): Promise<string> {
+export async function transcribe(server: string, audio: Blob, headers: Record<string, string> = {}): Promise<string> {
   const response = await fetch(new URL("/api/transcribe", server), {
     method: "POST",
-    headers: { "content-type": audio.type },
+    headers: { "content-type": audio.type, ...headers },
     body: audio,
   });
   if (!response.ok) throw new Error(await errorText(response));

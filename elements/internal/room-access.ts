@@ -1,0 +1,201 @@
+/**
+ * Sign-in for a room element: the token source it offers its shared RoomClient (its `getToken`, its `clerk`, a Clerk
+ * loaded from its `clerk-publishable-key`, or else the server's own Clerk key from `/api/config`), Clerk's session (for
+ * the Sign in button), and what the room said (the role, or a 4401/4403 refusal).
+ */
+import type { ReactiveControllerHost } from "lit";
+import { CloseCode, clerkTokenSource, type RoomClient, type RoomLease, type RoomRole, type TokenSource } from "../../core/index.js";
+import { loadClerk, type ClerkInstance } from "./clerk-loader.js";
+import { emit } from "./events.js";
+import { serverConfig } from "./server-config.js";
+
+/** The properties every room element has for sign-in. */
+export interface AccessHost extends ReactiveControllerHost, HTMLElement {
+  room?: string | undefined;
+  server: string;
+  getToken?: TokenSource | undefined;
+  clerk?: ClerkInstance | undefined;
+  clerkPublishableKey?: string | undefined;
+  clerkJsUrl?: string | undefined;
+}
+
+/** Status text for a refused connection. */
+export function refusalText(close: { code: number; reason: string }): string {
+  if (close.code === CloseCode.Forbidden) return "You do not have access to this room";
+  // "authentication required…" just says what the text says; anything else (an expired or rejected token) is worth showing.
+  const detail = close.reason && !/^authentication required/i.test(close.reason) ? ` (${close.reason})` : "";
+  return `Sign in to open this private room${detail}`;
+}
+
+const sources = new WeakMap<object, TokenSource>();
+/** One token source per Clerk instance (or Clerk promise), so offering it again is recognised as the same source. */
+function sourceFor(clerk: ClerkInstance | Promise<ClerkInstance | null>): TokenSource {
+  let source = sources.get(clerk);
+  if (!source) {
+    source = async () => {
+      const loaded = await Promise.resolve(clerk).catch(() => null);
+      return loaded ? clerkTokenSource(loaded)() : null;
+    };
+    sources.set(clerk, source);
+  }
+  return source;
+}
+
+/** The server's Clerk (from `/api/config`'s `clerkPublishableKey`), or null when it offers no sign-in or is unreachable. */
+const serverClerks = new Map<string, Promise<ClerkInstance | null>>();
+function serverClerk(server: string, scriptUrl: string | undefined): Promise<ClerkInstance | null> {
+  const key = `${new URL(server).origin}\n${scriptUrl ?? ""}`;
+  let clerk = serverClerks.get(key);
+  if (!clerk) {
+    clerk = serverConfig(server).then(
+      ({ clerkPublishableKey }) => (clerkPublishableKey ? loadClerk(clerkPublishableKey, scriptUrl).catch(() => null) : null),
+      () => {
+        serverClerks.delete(key);
+        return null;
+      },
+    );
+    serverClerks.set(key, clerk);
+  }
+  return clerk;
+}
+
+/**
+ * Add to an element: `#access = new RoomAccess(this)`; `attach(lease)` after acquiring its room, `detach()` before
+ * releasing it, `update()` when a sign-in property changes. The host re-renders when role, refusal or session change.
+ */
+export class RoomAccess {
+  /** Clerk, once loaded, when this element signs in with it; null otherwise. */
+  clerk: ClerkInstance | null = null;
+  /** What the room granted this connection, or null if it has not said. */
+  role: RoomRole | null = null;
+  /** Why the room refused the connection (4401 / 4403), until it connects again. */
+  refused: { code: number; reason: string } | null = null;
+
+  #host: AccessHost;
+  #lease: RoomLease | null = null;
+  #client: RoomClient | null = null;
+  #offer: { source: TokenSource; fallback: boolean } | null = null;
+  #clerkFor: unknown = null;
+  #sessionId: unknown = null;
+  #unlisten: (() => void) | null = null;
+
+  constructor(host: AccessHost) {
+    this.#host = host;
+  }
+
+  /** True when Clerk is in use and nobody is signed in: the element offers a Sign in button. */
+  get signedOut(): boolean {
+    return this.clerk !== null && !this.clerk.session;
+  }
+
+  /** Open Clerk's sign-in; once signed in, the room re-authenticates (or reconnects after a refusal). */
+  signIn = (): void => {
+    this.clerk?.openSignIn();
+  };
+
+  /** Follow `lease`'s client: offer it this element's token source and track role and refusals. */
+  attach(lease: RoomLease): void {
+    this.detach();
+    this.#lease = lease;
+    const client = (this.#client = lease.client);
+    client.on("grant", this.#onGrant);
+    client.on("closed", this.#onClosed);
+    client.on("status", this.#onStatus);
+    this.role = client.role;
+    this.refused = client.closeReason && isRefusal(client.closeReason.code) ? client.closeReason : null;
+    this.update();
+  }
+
+  detach(): void {
+    const client = this.#client;
+    if (client) {
+      client.off("grant", this.#onGrant);
+      client.off("closed", this.#onClosed);
+      client.off("status", this.#onStatus);
+    }
+    this.#client = null;
+    this.#lease = null;
+    this.#offer = null;
+    this.role = null;
+    this.refused = null;
+    void this.#follow(null);
+  }
+
+  /** Re-read the sign-in properties: offer the room the matching token source and follow the matching Clerk. */
+  update(): void {
+    const host = this.#host;
+    if (!this.#lease) return;
+    let offer: { source: TokenSource; fallback: boolean };
+    let clerk: ClerkInstance | Promise<ClerkInstance | null> | null = null;
+    if (host.getToken) {
+      offer = { source: host.getToken, fallback: false };
+    } else if (host.clerk) {
+      clerk = host.clerk;
+      offer = { source: sourceFor(clerk), fallback: false };
+    } else if (host.clerkPublishableKey) {
+      clerk = loadClerk(host.clerkPublishableKey, host.clerkJsUrl);
+      offer = { source: sourceFor(clerk), fallback: false };
+    } else {
+      clerk = serverClerk(host.server, host.clerkJsUrl);
+      offer = { source: sourceFor(clerk), fallback: true };
+    }
+    if (offer.source !== this.#offer?.source || offer.fallback !== this.#offer.fallback) {
+      this.#offer = offer;
+      this.#lease.setTokenSource(offer.source, offer.fallback);
+    }
+    void this.#follow(clerk);
+  }
+
+  /** Listen to `clerk`'s session: re-render and re-authenticate the room when someone signs in or out. */
+  async #follow(target: ClerkInstance | Promise<ClerkInstance | null> | null): Promise<void> {
+    if (target === this.#clerkFor) return;
+    this.#clerkFor = target;
+    this.#unlisten?.();
+    this.#unlisten = null;
+    this.clerk = null;
+    const clerk = await Promise.resolve(target).catch((error: Error) => {
+      console.warn(`<${this.#host.localName}>: sign-in unavailable: ${error.message}`);
+      return null;
+    });
+    if (!clerk || target !== this.#clerkFor) return;
+    this.clerk = clerk;
+    this.#sessionId = sessionIdOf(clerk);
+    this.#unlisten = clerk.addListener(() => {
+      const id = sessionIdOf(clerk);
+      if (id === this.#sessionId) return;
+      this.#sessionId = id;
+      if (this.#offer) this.#lease?.setTokenSource(this.#offer.source, this.#offer.fallback);
+      this.#host.requestUpdate();
+    });
+    this.#host.requestUpdate();
+  }
+
+  #onGrant = (): void => {
+    this.role = this.#client?.role ?? null;
+    this.#host.requestUpdate();
+  };
+
+  #onClosed = (close: { code: number; reason: string }): void => {
+    if (!isRefusal(close.code)) return;
+    this.refused = close;
+    this.role = null;
+    this.#host.requestUpdate();
+    emit(this.#host, "spike-auth-required", { room: this.#host.room ?? "", code: close.code, reason: close.reason });
+  };
+
+  #onStatus = (): void => {
+    if (this.refused && this.#client?.status !== "offline") {
+      this.refused = null;
+      this.#host.requestUpdate();
+    }
+  };
+}
+
+function isRefusal(code: number): boolean {
+  return code === CloseCode.Unauthorized || code === CloseCode.Forbidden;
+}
+
+function sessionIdOf(clerk: ClerkInstance): unknown {
+  const session = clerk.session as { id?: unknown } | null | undefined;
+  return session ? (session.id ?? session) : null;
+}
