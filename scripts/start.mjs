@@ -75,12 +75,21 @@ const args = [
 ];
 // Configuration from the environment, under the same names as .dev.vars (wrangler itself only reads that file).
 // Not for secrets: --var values are visible in the process list.
-for (const name of ["PREVIEW_ORIGIN", "NPM_UPSTREAM", "ROOM_MAX_FRAME_BYTES", "ROOM_MAX_DOCUMENT_BYTES", "ROOM_MAX_CONNECTIONS"]) {
+const VARS = ["PREVIEW_ORIGIN", "NPM_UPSTREAM", "ALLOWED_ORIGINS", "ADMIN_USER_IDS", "CLERK_PUBLISHABLE_KEY", "CLERK_JWKS_URL"];
+const LIMIT_VARS = Object.keys(process.env).filter((name) => /^(ROOM|RATE_LIMIT)_[A-Z0-9_]+$/.test(name));
+for (const name of [...VARS, ...LIMIT_VARS, "CHAT_RATE_LIMIT_PER_MINUTE"]) {
   if (process.env[name]) args.push("--var", `${name}:${process.env[name]}`);
 }
-// Secrets (the chat's provider keys) go through a private env file, never the command line. Given --env-file, wrangler
-// skips .dev.vars, so it is passed first (later files win: the environment overrides .dev.vars).
-const secretsFile = writeSecretsFile(["OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL"]);
+// Secrets (the chat's provider keys) go through a private env file, never the command line; so does Clerk's PEM key, which
+// is public but spans lines. Given --env-file, wrangler skips .dev.vars, so it is passed first (later files win: the
+// environment overrides .dev.vars).
+const secretsFile = writeSecretsFile([
+  "OPENAI_API_KEY",
+  "OPENAI_BASE_URL",
+  "ANTHROPIC_API_KEY",
+  "ANTHROPIC_BASE_URL",
+  "CLERK_JWT_KEY",
+]);
 if (secretsFile) {
   if (existsSync(".dev.vars")) args.push("--env-file", resolve(".dev.vars"));
   args.push("--env-file", secretsFile);

@@ -1,16 +1,27 @@
 /** `npm start` as a user runs it: the whole stack in one wrangler dev, a second start, a restart with state kept. */
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { createTestSigner } from "../workers/test-tokens.js";
 
 const state = mkdtempSync(join(tmpdir(), "spike-start-"));
 const running = new Set<ChildProcess>();
-after(() => {
-  for (const child of running) child.kill("SIGKILL");
+after(async () => {
+  // SIGTERM first: start.mjs passes it on to wrangler, which a SIGKILL of start.mjs would leave running (and the run hung).
+  await Promise.all(
+    [...running].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
+          child.once("exit", () => (clearTimeout(force), resolve()));
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
   rmSync(state, { recursive: true, force: true });
 });
 
@@ -47,14 +58,28 @@ function start(port: number, env: Record<string, string> = {}) {
 test("npm start serves the stack, refuses a second copy politely, and keeps state across restarts", { timeout: 120_000 }, async () => {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const first = start(port, { PREVIEW_ORIGIN: "http://preview.example:9999" });
+  const signer = await createTestSigner();
+  const first = start(port, {
+    PREVIEW_ORIGIN: "http://preview.example:9999",
+    CLERK_PUBLISHABLE_KEY: "pk_test_c3Bpa2UuY2xlcmsudGVzdCQ",
+    // A multi-line PEM: it travels through the private env file, not the command line.
+    CLERK_JWT_KEY: signer.publicKeyPem,
+  });
   await first.ready();
   assert.deepEqual(await (await fetch(`${base}/api/health`)).json(), { ok: true, version: "0.1.0" });
   const page = await fetch(`${base}/`);
   assert.equal(page.status, 200);
   assert.match(await page.text(), /spike-editor/);
   // Configuration from the environment reaches the Worker.
-  assert.deepEqual(await (await fetch(`${base}/api/config`)).json(), { previewOrigin: "http://preview.example:9999" });
+  assert.deepEqual(await (await fetch(`${base}/api/config`)).json(), {
+    previewOrigin: "http://preview.example:9999",
+    clerkPublishableKey: "pk_test_c3Bpa2UuY2xlcmsudGVzdCQ",
+  });
+  const session = (token: string) => fetch(`${base}/live/start-test/session.json`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal((await session(await signer.sign())).status, 200, "CLERK_JWT_KEY reached the Worker");
+  assert.equal((await session(await (await createTestSigner()).sign())).status, 401);
+  const commandLines = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" });
+  assert.ok(!commandLines.includes("BEGIN PUBLIC KEY"), "the key is on no process's command line");
   const put = await fetch(`${base}/live/start-test/files/index.tsx`, { method: "PUT", body: "export const survives = 'restarts';\n" });
   assert.equal(put.status, 200);
   // Both Workers run in the one process: the main Worker reaches the transpiler through its service binding.
