@@ -84,6 +84,7 @@ export class CodeRoom extends DurableObject<Env> {
       handle: (ws, message) => this.#handle(ws, message),
       fail: (ws, error) => this.#fail(ws, error),
       reject: (ws, code, reason) => this.#reject(ws, code as CloseCode, reason),
+      deadline: (at) => this.#scheduleAlarm(at),
       room: () => this.#storage.roomName,
     });
   }
@@ -99,14 +100,14 @@ export class CodeRoom extends DurableObject<Env> {
     if (path === "/permissions") return this.#permissionsRoute(request, identity);
     // Reads need the right to open the room, everything else the right to edit it.
     const need = request.method === "GET" || request.method === "HEAD" ? "read" : "edit";
-    const denied = httpDenial(this.#permissions.roleOf(identity?.userId ?? null, this.#visibility()), need, identity);
+    const denied = need === "read" ? this.#readDenial(identity) : this.#editDenial(identity);
     if (denied) {
       await request.arrayBuffer(); // read what we were handed before answering (see the files route in the Worker)
       return denied;
     }
     if (path === "/session.json" && request.method === "GET") return this.#session();
     if (path === "/entry" && request.method === "GET") return this.#readFile(entryOf(this.#room()));
-    if (path === "/chat" || path.startsWith("/chat/")) return this.#chat.fetch(request, path);
+    if (path === "/chat" || path.startsWith("/chat/")) return this.#chat.fetch(request, path, () => this.#editDenial(identity));
     if (path.startsWith("/files/")) {
       const name = decodeURIComponent(path.slice("/files/".length));
       if (!isValidFileName(name)) return jsonError(400, `invalid file name "${name}"`);
@@ -143,10 +144,10 @@ export class CodeRoom extends DurableObject<Env> {
     this.#leave(ws, 1006);
   }
 
-  /** Compaction, and closing sockets of a private room that did not authenticate in time. */
+  /** Compaction, and the sockets' deadlines: a private room's socket that did not authenticate in time, tokens that ran out. */
   override async alarm(): Promise<void> {
     if (this.#storage.wantsCompaction) this.#storage.compact(Y.encodeStateAsUpdate(this.#room()));
-    const next = this.#auth.closeOverdue(this.ctx.getWebSockets());
+    const next = this.#auth.enforceDeadlines(this.ctx.getWebSockets());
     if (next !== null) this.#scheduleAlarm(next);
   }
 
@@ -163,9 +164,22 @@ export class CodeRoom extends DurableObject<Env> {
     return doc;
   }
 
-  /** The visibility in force: what the owner set, or public when this server cannot verify sign-ins. */
+  /** The refusal of a read by `identity` under the current permissions, or null when allowed. */
+  #readDenial(identity: Identity | null): Response | null {
+    return httpDenial(this.#permissions.roleOf(identity?.userId ?? null, this.#visibility()), "read", identity);
+  }
+
+  /** The refusal of a write by `identity` under the current permissions, or null when allowed. */
+  #editDenial(identity: Identity | null): Response | null {
+    return httpDenial(this.#permissions.roleOf(identity?.userId ?? null, this.#visibility()), "edit", identity);
+  }
+
+  /**
+   * The visibility in force: what the owner set (public while unclaimed). A claimed room keeps it even when this server
+   * can no longer verify sign-ins (keys removed): a private room then stays closed rather than falling open.
+   */
   #visibility(): Visibility {
-    return authConfigured(this.env) ? this.#permissions.visibility : "public";
+    return this.#permissions.visibility;
   }
 
   async #connect(request: Request, identity: Identity | null): Promise<Response> {
@@ -303,10 +317,14 @@ export class CodeRoom extends DurableObject<Env> {
     });
   }
 
-  /** Send to every admitted socket but `except`; a socket still waiting to authenticate receives nothing. */
+  /**
+   * Send to every socket but `except` that may read the room now: not one still waiting to authenticate, nor one whose
+   * token ran out in a room anonymous users may not open (the alarm closes it; this holds until it runs).
+   */
   #broadcast(frame: Uint8Array, except?: unknown): void {
+    const now = Date.now();
     for (const ws of this.ctx.getWebSockets()) {
-      if (ws === except || ws.readyState !== WebSocket.OPEN || this.#access.waiting(ws)) continue;
+      if (ws === except || ws.readyState !== WebSocket.OPEN || !this.#auth.mayReceive(ws, now)) continue;
       try {
         ws.send(frame);
       } catch {
@@ -404,6 +422,9 @@ export class CodeRoom extends DurableObject<Env> {
     }
     const limited = await this.#admitCreation(request, identity);
     if (limited) return limited;
+    // The permissions may have changed while the body streamed in: check again, with no await before the write.
+    const revoked = this.#editDenial(identity);
+    if (revoked) return revoked;
     const doc = this.#room();
     const existing = doc.getMap<unknown>("files").get(name);
     const previous = existing instanceof Y.Text ? existing.length : 0;

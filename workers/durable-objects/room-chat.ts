@@ -52,10 +52,14 @@ export class RoomChat {
   }
 
   /** Handle `/chat`, `/chat/<id>/cancel`, `/chat/<id>/undo` (internal paths of the room). */
-  async fetch(request: Request, path: string): Promise<Response> {
+  /**
+   * Answer a chat route. `editDenial` re-checks the caller's right to edit after the question's body has arrived (the
+   * room's permissions may change while it streams in).
+   */
+  async fetch(request: Request, path: string, editDenial: () => Response | null = () => null): Promise<Response> {
     if (path === "/chat") {
       if (request.method === "GET") return Response.json({ messages: this.#messages() });
-      if (request.method === "POST") return this.#ask(request);
+      if (request.method === "POST") return this.#ask(request, editDenial);
       return jsonError(405, `method ${request.method} not allowed on the chat`);
     }
     const match = /^\/chat\/([A-Za-z0-9_-]{1,64})\/(cancel|undo)$/.exec(path);
@@ -69,9 +73,11 @@ export class RoomChat {
     return readChat(this.#doc());
   }
 
-  async #ask(request: Request): Promise<Response> {
+  async #ask(request: Request, editDenial: () => Response | null): Promise<Response> {
     // Read the body before any answer: a room that answers without reading what it was handed breaks the connection.
     const body = await request.text();
+    const revoked = editDenial();
+    if (revoked) return revoked;
     let input: unknown;
     try {
       input = JSON.parse(body);

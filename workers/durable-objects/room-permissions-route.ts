@@ -63,11 +63,15 @@ async function write(request: Request, context: PermissionsRouteContext): Promis
   if (!parsed.ok) return jsonError(400, parsed.error);
   const limited = await context.admitCreation();
   if (limited) return limited;
+  // Another PUT may have claimed the room during that await: check again, with no await between the check and the save.
+  const latest = permissions.current;
+  const overtaken = latest.owner === null ? null : ownerOnly(latest, identity);
+  if (overtaken) return overtaken;
 
   const next = permissions.save(identity!.userId, parsed.update);
   logEvent({
     type: "room",
-    event: current.owner === null ? "room_claimed" : "permissions_changed",
+    event: latest.owner === null ? "room_claimed" : "permissions_changed",
     room,
     userId: identity!.userId,
     visibility: next.visibility,

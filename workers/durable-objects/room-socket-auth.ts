@@ -41,6 +41,8 @@ export interface SocketAuthHost {
   reject(ws: WebSocket, code: number, reason: string): void;
   /** The room's name, for log lines. */
   room(): string | null;
+  /** Make sure {@link SocketAuth.enforceDeadlines} runs by `at` (ms since the epoch). */
+  deadline(at: number): void;
 }
 
 /** Frames a socket sent while its token was being verified (or before a private room admitted it). */
@@ -87,6 +89,7 @@ export class SocketAuth {
       return { admitBy };
     }
     this.#access.set(ws, { userId, expiresAt: identity?.expiresAt ?? null, admitBy: null, role, visibility, denied: false });
+    if (identity !== null) this.#host.deadline(identity.expiresAt + EXPIRY_GRACE_MS);
     // Public rooms stay as before (editor is implied); anyone else learns their role at once.
     if (identity !== null || role !== "editor") ws.send(encodeAuthGranted(this.#grantOf(this.#access.get(ws))));
     return { admitted: true };
@@ -125,20 +128,41 @@ export class SocketAuth {
     this.#inboxes.delete(ws);
   }
 
-  /** Close every socket whose time to authenticate ran out; returns the next such deadline, or null. */
-  closeOverdue(sockets: Iterable<WebSocket>, now = Date.now()): number | null {
+  /**
+   * Close every socket whose time to authenticate ran out, and end every identity whose token ran out (the socket becomes
+   * anonymous, or is closed when anonymous users may not open the room), so a silent socket cannot keep reading a private
+   * room on an expired token. Returns the next such deadline, or null.
+   */
+  enforceDeadlines(sockets: Iterable<WebSocket>, now = Date.now()): number | null {
     let next: number | null = null;
+    const later = (at: number) => (next = next === null ? at : Math.min(next, at));
     for (const ws of sockets) {
-      const { admitBy } = this.#access.get(ws);
-      if (admitBy === null) continue;
-      if (admitBy <= now) {
-        logEvent({ level: "warn", type: "room", event: "auth_failed", room: this.#host.room(), reason: "no token in time" });
-        this.#host.reject(ws, CloseCode.Unauthorized, "authentication required: send a token within the first seconds");
-      } else {
-        next = next === null ? admitBy : Math.min(next, admitBy);
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      const access = this.#access.get(ws);
+      if (access.admitBy !== null) {
+        if (access.admitBy > now) later(access.admitBy);
+        else {
+          logEvent({ level: "warn", type: "room", event: "auth_failed", room: this.#host.room(), reason: "no token in time" });
+          this.#host.reject(ws, CloseCode.Unauthorized, "authentication required: send a token within the first seconds");
+        }
+      } else if (access.expiresAt !== null) {
+        const end = access.expiresAt + EXPIRY_GRACE_MS;
+        if (end > now) later(end);
+        else this.#expire(ws, access);
       }
     }
     return next;
+  }
+
+  /**
+   * True when `ws` may receive the room's data now: it is admitted, and it does not hold a token that ran out in a room
+   * anonymous users may not open.
+   */
+  mayReceive(ws: WebSocket, now = Date.now()): boolean {
+    const access = this.#access.get(ws);
+    if (access.admitBy !== null) return false;
+    if (access.expiresAt === null || now <= access.expiresAt + EXPIRY_GRACE_MS) return true;
+    return this.#permissions.roleOf(null, this.#host.visibility()) !== null;
   }
 
   /**
@@ -219,13 +243,21 @@ export class SocketAuth {
   /** Hand a frame of an admitted socket to the room, after dropping a token that has run out. */
   #deliver(ws: WebSocket, message: Message, now = Date.now()): void {
     const access = this.#access.get(ws);
-    if (access.expiresAt !== null && now > access.expiresAt + EXPIRY_GRACE_MS) {
-      logEvent({ type: "room", event: "token_expired", room: this.#host.room(), userId: access.userId });
-      const role = this.#permissions.roleOf(null, this.#host.visibility());
-      if (role === null) return this.#host.reject(ws, CloseCode.Unauthorized, "token expired");
-      this.#grant(ws, { ...access, userId: null, expiresAt: null, role, visibility: this.#host.visibility() });
-    }
+    if (access.expiresAt !== null && now > access.expiresAt + EXPIRY_GRACE_MS && !this.#expire(ws, access)) return;
     this.#host.handle(ws, message);
+  }
+
+  /** A token ran out: the socket goes on as anonymous, or is closed when anonymous users may not open the room. */
+  #expire(ws: WebSocket, access: SocketAccess): boolean {
+    logEvent({ type: "room", event: "token_expired", room: this.#host.room(), userId: access.userId });
+    const visibility = this.#host.visibility();
+    const role = this.#permissions.roleOf(null, visibility);
+    if (role === null) {
+      this.#host.reject(ws, CloseCode.Unauthorized, "token expired");
+      return false;
+    }
+    this.#grant(ws, { ...access, userId: null, expiresAt: null, role, visibility });
+    return true;
   }
 
   async #authenticate(ws: WebSocket, token: string): Promise<void> {
@@ -233,8 +265,10 @@ export class SocketAuth {
     if (!authConfigured(this.#env)) {
       // A client with a sign-in the server does not use: it stays anonymous (and keeps working in a public room).
       logEvent({ type: "room", event: "auth_ignored", room, reason: AUTH_NOT_CONFIGURED });
-      const access = this.#access.get(ws);
-      return this.#grant(ws, { ...access, role: this.roleOf(ws) ?? "viewer", visibility: this.#host.visibility() });
+      const role = this.roleOf(ws);
+      // A private room claimed while sign-in worked stays closed: nobody can be verified now.
+      if (role === null) return this.#host.reject(ws, CloseCode.Unauthorized, AUTH_NOT_CONFIGURED);
+      return this.#grant(ws, { ...this.#access.get(ws), role, visibility: this.#host.visibility() });
     }
     let identity: Identity;
     try {
@@ -262,6 +296,7 @@ export class SocketAuth {
   #grant(ws: WebSocket, access: SocketAccess): void {
     const admitted = access.admitBy !== null;
     this.#access.set(ws, { ...access, admitBy: null, denied: false });
+    if (access.expiresAt !== null) this.#host.deadline(access.expiresAt + EXPIRY_GRACE_MS);
     ws.send(encodeAuthGranted(this.#grantOf(access)));
     if (admitted) this.#host.greet(ws);
   }

@@ -97,6 +97,7 @@ describe("verifyToken with CLERK_JWT_KEY", () => {
     const listed = { ...env(), ALLOWED_ORIGINS: "https://blog.example, https://docs.example/" };
     assert.match(await rejection(token, listed), /not an allowed origin/);
     assert.equal((await verifyToken(await signer.sign({ azp: "https://docs.example" }), listed)).userId, "user_test");
+    assert.match(await rejection(await signer.sign(), listed), /no authorized party/);
     assert.equal((await verifyToken(token, { ...env(), ALLOWED_ORIGINS: "*" })).userId, "user_test");
     assert.equal((await verifyToken(token, env())).userId, "user_test");
   });

@@ -73,7 +73,10 @@ export async function verifyToken(token: string, env: AuthEnv): Promise<Identity
   if (typeof payload.sub !== "string" || payload.sub === "") throw new AuthError("token has no subject (sub)");
   if (typeof payload.exp !== "number") throw new AuthError("token has no expiry (exp)");
   const allowed = allowedOrigins(env);
-  if (allowed && payload.azp !== undefined && !allowed.includes(String(payload.azp))) {
+  if (allowed && payload.azp === undefined) {
+    throw new AuthError("token names no authorized party (azp), which ALLOWED_ORIGINS requires");
+  }
+  if (allowed && !allowed.includes(String(payload.azp))) {
     throw new AuthError(`token was issued for ${String(payload.azp).slice(0, 100)}, which is not an allowed origin`);
   }
   return {
@@ -214,6 +217,21 @@ export const CLIENT_IP_HEADER = "x-spike-client-ip";
  */
 export function clientIp(request: Request): string | null {
   return request.headers.get("cf-connecting-ip");
+}
+
+/**
+ * The rate-limit key of a client address: an IPv4 address as is, an IPv6 address by its /64 prefix (one subscriber
+ * usually holds a whole /64 and could rotate through it), "unknown" when there is none.
+ * @example ipKey("2001:db8:1:2:aaaa::1") // "2001:db8:1:2::/64"
+ */
+export function ipKey(ip: string | null): string {
+  if (!ip) return "unknown";
+  if (!ip.includes(":")) return ip;
+  const [head = "", tail = ""] = ip.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = ip.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
 }
 
 /**

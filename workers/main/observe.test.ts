@@ -70,7 +70,7 @@ function requestLine(requestId: string): Record<string, unknown> | undefined {
 
 describe("request log", () => {
   test("one JSON line per request with id, route pattern, status, duration, room, user and IP; never a token or file text", async () => {
-    const token = await signer.sign({ sub: "user_log" });
+    const token = await signer.sign({ azp: SITE, sub: "user_log" });
     const content = "export const secret = 'file-content-never-logged';\n";
     const put = await fetch(new URL("/live/log-room/files/index.tsx?token=query-secret", worker.url), {
       method: "PUT",
@@ -228,7 +228,7 @@ describe("GET /api/metrics", () => {
 
   test("AI calls are counted with their latency, failures as errors", async () => {
     openai.script({ text: "hello" }, { kind: "error", status: 500 });
-    const admin = { authorization: `Bearer ${await signer.sign({ sub: ADMIN })}` };
+    const admin = { authorization: `Bearer ${await signer.sign({ azp: SITE, sub: ADMIN })}` };
     const before = await metrics(worker, admin);
     const audio = { method: "POST", headers: { "content-type": "audio/wav", origin: SITE }, body: new Uint8Array(64).fill(7) };
     assert.equal((await fetch(new URL("/api/transcribe", worker.url), audio)).status, 200);
@@ -244,11 +244,11 @@ describe("GET /api/metrics", () => {
   test("with sign-in configured only ADMIN_USER_IDS may read it", async () => {
     const anonymous = await fetch(new URL("/api/metrics", worker.url));
     assert.equal(anonymous.status, 401);
-    const user = await fetch(new URL("/api/metrics", worker.url), { headers: { authorization: `Bearer ${await signer.sign({ sub: "user_nobody" })}` } });
+    const user = await fetch(new URL("/api/metrics", worker.url), { headers: { authorization: `Bearer ${await signer.sign({ azp: SITE, sub: "user_nobody" })}` } });
     assert.equal(user.status, 403);
-    const expired = await signer.sign({ sub: ADMIN, exp: Math.floor(Date.now() / 1000) - 60, nbf: Math.floor(Date.now() / 1000) - 120 });
+    const expired = await signer.sign({ azp: SITE, sub: ADMIN, exp: Math.floor(Date.now() / 1000) - 60, nbf: Math.floor(Date.now() / 1000) - 120 });
     assert.equal((await fetch(new URL("/api/metrics", worker.url), { headers: { authorization: `Bearer ${expired}` } })).status, 401);
-    const admin = await metrics(worker, { authorization: `Bearer ${await signer.sign({ sub: ADMIN })}` });
+    const admin = await metrics(worker, { authorization: `Bearer ${await signer.sign({ azp: SITE, sub: ADMIN })}` });
     assert.ok(admin.requests.total > 0);
   });
 

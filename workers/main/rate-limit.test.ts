@@ -12,6 +12,16 @@ import { CloseCode, retryAfterSeconds } from "../../core/protocol.js";
 import { readFiles, writeFile } from "../../core/project.js";
 import { createTestSigner, type TestSigner } from "../test-tokens.js";
 import { sleep, startTestWorker, waitUntil, type TestWorker } from "../test-support.js";
+import { ipKey } from "./auth.js";
+
+test("an IPv4 client is keyed by its address, an IPv6 client by its /64 (it could rotate through the rest)", () => {
+  assert.equal(ipKey("203.0.113.7"), "203.0.113.7");
+  assert.equal(ipKey("2001:db8:1:2:aaaa:bbbb:cccc:1"), "2001:db8:1:2::/64");
+  assert.equal(ipKey("2001:0db8:0001:0002::1"), ipKey("2001:db8:1:2:ffff::9"));
+  assert.equal(ipKey("2001:db8::1"), "2001:db8:0:0::/64");
+  assert.equal(ipKey("::1"), "0:0:0:0::/64");
+  assert.equal(ipKey(null), "unknown");
+});
 
 let worker: TestWorker;
 let signer: TestSigner;

@@ -6,7 +6,7 @@
 import type { MiddlewareHandler } from "hono";
 import { CloseCode } from "../../core/protocol.js";
 import type { BucketSpec, TakeResult } from "../durable-objects/rate-limiter.js";
-import { clientIp, type Identity } from "./auth.js";
+import { clientIp, ipKey, type Identity } from "./auth.js";
 import type { Env } from "./env.js";
 import { logError } from "./log.js";
 import { METRIC, countMetric } from "./metrics.js";
@@ -67,7 +67,7 @@ export function bucketLimit(env: Partial<Env>, name: BucketName): BucketSpec & {
 export async function takeRateLimit(env: Env, bucketName: BucketName, keys: RateLimitKeys): Promise<RateLimitResult> {
   const bucket = bucketLimit(env, bucketName);
   const spec: BucketSpec = { name: bucket.name, capacity: bucket.capacity, refillPerSecond: bucket.refillPerSecond };
-  const names = [`ip:${keys.ip || "unknown"}`];
+  const names = [`ip:${ipKey(keys.ip)}`];
   if (keys.userId) names.push(`user:${keys.userId}`);
   const results = await Promise.all(names.map((key) => takeFor(env, key, spec)));
   const waits = results.flatMap((result) => (result.ok ? [] : [result.retryAfterSeconds]));
