@@ -8,7 +8,8 @@
 import { ObservableV2 } from "lib0/observable";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
-import { refreshDelayMs, tokenExpiresAt, type TokenSource } from "./auth.js";
+import type { TokenSource } from "./auth.js";
+import { RoomToken } from "./room-token.js";
 import {
   AuthKind,
   CloseCode,
@@ -17,7 +18,6 @@ import {
   SyncStep,
   TERMINAL_CLOSE_CODES,
   decodeMessage,
-  encodeAuthToken,
   encodeAwareness,
   encodeQueryAwareness,
   encodeSyncStep1,
@@ -128,12 +128,7 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
   #lastMessageAt = 0;
   #options: Required<Pick<RoomClientOptions, "minBackoffMs" | "maxBackoffMs" | "idleTimeoutMs" | "random">>;
   #ownsDoc: boolean;
-  #tokenSource: TokenSource | null;
-  /** Bumped whenever the token source changes, so a token fetched from the previous source is not sent. */
-  #tokenGeneration = 0;
-  /** The token sent on the current socket, if any. */
-  #sentToken: string | null = null;
-  #refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  #token: RoomToken;
   /** True once the handshake (token, step 1, awareness) went out on the current socket: edits may be sent. */
   #ready = false;
   #grant: RoomGrant | null = null;
@@ -148,7 +143,13 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
     this.room = options.room;
     this.url = roomSocketUrl(options.server, options.room);
     this.#ownsDoc = !options.doc;
-    this.#tokenSource = options.getToken ?? null;
+    this.#token = new RoomToken(options.getToken ?? null, {
+      socket: () => this.#ws,
+      ready: () => this.#ready,
+      send: (frame) => this.#ws?.send(frame),
+      grantedExpiry: () => this.#grant?.expiresAt ?? null,
+      signedOut: () => this.#reconnect(),
+    });
     this.doc = options.doc ?? new Y.Doc();
     const ctor = options.WebSocket ?? (globalThis as unknown as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (!ctor) throw new TypeError("no WebSocket implementation: pass options.WebSocket (for node, the `ws` package)");
@@ -205,8 +206,7 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
    * @example client.setTokenSource(() => window.Clerk.session?.getToken() ?? null);
    */
   setTokenSource(source: TokenSource | null): void {
-    this.#tokenSource = source;
-    this.#tokenGeneration++;
+    this.#token.setSource(source);
     if (this.#closeReason && AUTH_CLOSE_CODES.has(this.#closeReason.code)) {
       this.#setGrant(null);
       this.connect();
@@ -214,10 +214,10 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
     }
     if (!this.#ws || !this.#ready) return; // the handshake in flight or the next connect asks the new source
     if (!source) {
-      if (this.#sentToken) this.#reconnect();
+      if (this.#token.sent) this.#reconnect();
       return;
     }
-    void this.#reauthenticate();
+    void this.#token.refresh();
   }
 
   /**
@@ -225,7 +225,7 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
    * @example fetch(url, { headers: { authorization: `Bearer ${await client.token()}` } })
    */
   token(): Promise<string | null> {
-    return this.#fetchToken();
+    return this.#token.fetch();
   }
 
   /** Resolves once synced (immediately if already). */
@@ -291,7 +291,7 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
     ws.onopen = () => {
       this.#lastMessageAt = Date.now();
       this.#startIdleCheck();
-      if (!this.#tokenSource) return this.#handshake(ws, null);
+      if (!this.#token.source) return this.#handshake(ws, null);
       void this.#authenticate(ws);
     };
     ws.onmessage = (event) => {
@@ -305,10 +305,10 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
     };
     ws.onclose = (event) => {
       if (this.#ws !== ws) return;
-      const sentToken = this.#sentToken !== null;
+      const sentToken = this.#token.sent !== null;
       this.#detach();
       // A 4401 after we sent a token may be one that expired while the socket slept: one more try with a fresh token.
-      if (event.code === CloseCode.Unauthorized && sentToken && this.#tokenSource && !this.#authRetried) {
+      if (event.code === CloseCode.Unauthorized && sentToken && this.#token.source && !this.#authRetried) {
         this.#authRetried = true;
         return this.#scheduleRetry();
       }
@@ -327,12 +327,7 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
 
   /** Fetch a token (asking again if the source changed meanwhile), then send it and the handshake on `ws`. */
   async #authenticate(ws: WebSocketLike): Promise<void> {
-    let token: string | null;
-    let generation: number;
-    do {
-      generation = this.#tokenGeneration;
-      token = await this.#fetchToken();
-    } while (generation !== this.#tokenGeneration);
+    const token = await this.#token.current();
     if (this.#ws === ws) this.#handshake(ws, token);
   }
 
@@ -342,7 +337,7 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
    */
   #handshake(ws: WebSocketLike, token: string | null): void {
     if (ws.readyState !== 1) return;
-    if (token) this.#sendToken(token);
+    if (token) this.#token.send(token);
     this.#ready = true;
     this.#setStatus("connected");
     this.#send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
@@ -353,64 +348,6 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
     const pending = this.#pendingStateVector;
     this.#pendingStateVector = null;
     if (pending) this.#send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, pending)));
-  }
-
-  /** The current source's token; null when there is none, the user is signed out, or the source failed (anonymous). */
-  async #fetchToken(): Promise<string | null> {
-    const source = this.#tokenSource;
-    if (!source) return null;
-    try {
-      const token = await source();
-      return typeof token === "string" && token ? token : null;
-    } catch {
-      return null;
-    }
-  }
-
-  #sendToken(token: string): void {
-    this.#ws?.send(encodeAuthToken(token));
-    this.#sentToken = token;
-    this.#scheduleRefresh();
-  }
-
-  /** Send a fresh token on the open socket (a no-op if the source hands back the one already sent). */
-  async #reauthenticate(): Promise<void> {
-    const ws = this.#ws;
-    const generation = this.#tokenGeneration;
-    const token = await this.#fetchToken();
-    if (this.#ws !== ws || !this.#ready || generation !== this.#tokenGeneration) return;
-    if (!token) {
-      // Signed out: reconnect anonymously so the room forgets who we were.
-      if (this.#sentToken) this.#reconnect();
-      return;
-    }
-    if (token !== this.#sentToken) {
-      try {
-        this.#sendToken(token);
-      } catch {
-        // closing; the next connect sends a token first anyway
-      }
-    } else {
-      this.#scheduleRefresh();
-    }
-  }
-
-  /** Refresh before the sent token expires (its `exp`, else the room's grant); opaque tokens without either are not refreshed. */
-  #scheduleRefresh(): void {
-    this.#clearRefresh();
-    const token = this.#sentToken;
-    if (!token) return;
-    const expiresAt = tokenExpiresAt(token) ?? this.#grant?.expiresAt ?? null;
-    if (expiresAt === null) return;
-    this.#refreshTimer = setTimeout(() => {
-      this.#refreshTimer = null;
-      void this.#reauthenticate();
-    }, refreshDelayMs(expiresAt, Date.now()));
-  }
-
-  #clearRefresh(): void {
-    if (this.#refreshTimer) clearTimeout(this.#refreshTimer);
-    this.#refreshTimer = null;
   }
 
   /** Drop the current socket and connect again at once (to change identity). */
@@ -475,7 +412,7 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
           case AuthKind.Granted:
             this.#authRetried = false;
             this.#setGrant(message.grant);
-            if (this.#sentToken && !this.#refreshTimer) this.#scheduleRefresh();
+            this.#token.ensureRefresh();
             return;
           case AuthKind.PermissionDenied:
             // A refused edit means this connection only watches, whether or not the room said so before.
@@ -555,9 +492,8 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
     if (ws) ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
     this.#ws = null;
     this.#ready = false;
-    this.#sentToken = null;
     this.#pendingStateVector = null;
-    this.#clearRefresh();
+    this.#token.reset();
     this.#stopIdleCheck();
     const others = [...this.awareness.getStates().keys()].filter((id) => id !== this.doc.clientID);
     awarenessProtocol.removeAwarenessStates(this.awareness, others, REMOTE_ORIGIN);

@@ -13,7 +13,7 @@ import type { AppliedEdit } from "../core/edits.js";
 import { chatStyles } from "./internal/chat-styles.js";
 import type { ClerkInstance } from "./internal/clerk-loader.js";
 import { emit } from "./internal/events.js";
-import { RoomAccess, refusalText } from "./internal/room-access.js";
+import { RoomAccess, refusalText, signInChanged } from "./internal/room-access.js";
 import { errorText, startRecording, transcribe, type Recording } from "./internal/voice-input.js";
 
 /** The origin spike.js was loaded from: the default server, as for <spike-editor>. */
@@ -259,9 +259,7 @@ export class SpikeChat extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (!this.isConnected) return;
     if (changed.has("room") || changed.has("server") || (this.room && !this.#room)) this.#openRoom();
-    if (changed.has("getToken") || changed.has("clerk") || changed.has("clerkPublishableKey") || changed.has("clerkJsUrl")) {
-      this.#access.update();
-    }
+    if (signInChanged(changed)) this.#access.update();
     if (changed.has("_messages" as keyof SpikeChat) && this.#stickToBottom && this._log) {
       this._log.scrollTop = this._log.scrollHeight;
     }

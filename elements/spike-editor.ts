@@ -14,7 +14,7 @@ import { emit, type EditorStatus } from "./internal/events.js";
 import { acquireLocalProject, createLocalProject, readInlineFiles, readSharedSeed, seedRoom, sharedFileText } from "./internal/local-project.js";
 import { MONACO_THEMES, loadMonaco, monacoStyleSheet, type MonacoModule } from "./internal/monaco-loader.js";
 import { RemoteCursorStyles } from "./internal/remote-cursors.js";
-import { RoomAccess, refusalText } from "./internal/room-access.js";
+import { RoomAccess, refusalText, signInChanged } from "./internal/room-access.js";
 
 /** The origin spike.js was loaded from: the default server, so a third-party page embedding our script talks to us. */
 const BUNDLE_ORIGIN = new URL(import.meta.url).origin;
@@ -180,9 +180,7 @@ export class SpikeEditor extends LitElement {
     if (!this.#project || changed.has("room") || changed.has("server") || changed.has("project")) this.#openProject();
     else if (changed.has("file")) void this.#bindFile();
     if (!this.#editor && !this.#monacoFailed) void this.#startEditor();
-    if (changed.has("getToken") || changed.has("clerk") || changed.has("clerkPublishableKey") || changed.has("clerkJsUrl")) {
-      this.#access.update();
-    }
+    if (signInChanged(changed)) this.#access.update();
     const readOnly = this.#isReadOnly();
     if (changed.has("file") || readOnly !== this.#readOnly) {
       this.#readOnly = readOnly;

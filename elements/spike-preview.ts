@@ -15,7 +15,7 @@ import { acquireLocalProject, readInlineFiles, readSharedSeed, seedRoom } from "
 import { PreviewChannel } from "./internal/preview-channel.js";
 import { frameUrl, type FrameMessage } from "./internal/preview-frame/messages.js";
 import { previewStyles } from "./internal/preview-styles.js";
-import { RoomAccess, refusalText } from "./internal/room-access.js";
+import { RoomAccess, refusalText, signInChanged } from "./internal/room-access.js";
 import { serverConfig } from "./internal/server-config.js";
 
 /** The origin spike.js was loaded from: the default server, as for <spike-editor>. */
@@ -176,9 +176,7 @@ export class SpikePreview extends LitElement {
     if (!this.isConnected) return;
     if (!this.#project || changed.has("room") || changed.has("server") || changed.has("project")) this.#openProject();
     else if (changed.has("entry")) this.#schedule();
-    if (changed.has("getToken") || changed.has("clerk") || changed.has("clerkPublishableKey") || changed.has("clerkJsUrl")) {
-      this.#access.update();
-    }
+    if (signInChanged(changed)) this.#access.update();
     if (changed.has("server") || this.#frameFor === null) void this.#loadFrame();
     // The iframe lit rendered: bind a channel to it once it exists.
     const frame = this.renderRoot.querySelector("iframe");

@@ -19,6 +19,17 @@ export interface AccessHost extends ReactiveControllerHost, HTMLElement {
   clerkJsUrl?: string | undefined;
 }
 
+/** The sign-in properties every room element has (see {@link AccessHost}). */
+const SIGN_IN_PROPERTIES = ["getToken", "clerk", "clerkPublishableKey", "clerkJsUrl"] as const;
+
+/**
+ * True when an update changed a sign-in property, so the element should call {@link RoomAccess.update}.
+ * @example if (signInChanged(changed)) this.#access.update();
+ */
+export function signInChanged(changed: ReadonlyMap<PropertyKey, unknown>): boolean {
+  return SIGN_IN_PROPERTIES.some((name) => changed.has(name));
+}
+
 /** Status text for a refused connection. */
 export function refusalText(close: { code: number; reason: string }): string {
   if (close.code === CloseCode.Forbidden) return "You do not have access to this room";

@@ -34,7 +34,7 @@ import { RoomPermissions, canEdit } from "./room-permissions.js";
 import { permissionsRoute } from "./room-permissions-route.js";
 import { SocketAuth } from "./room-socket-auth.js";
 import { RoomStorage } from "./room-storage.js";
-import type { Env } from "../main/env.js";
+import { positiveSetting, type Env } from "../main/env.js";
 
 /** Header the main Worker uses to tell the room its name. */
 export const ROOM_HEADER = "x-spike-room";
@@ -44,14 +44,10 @@ const COMPACTION_DELAY_MS = 2_000;
 
 /** Room limits from the Worker's environment, falling back to the protocol defaults. */
 export function roomLimits(env: Partial<Record<string, unknown>>): RoomLimits {
-  const read = (name: string, fallback: number) => {
-    const value = Number(env[name]);
-    return Number.isFinite(value) && value > 0 ? value : fallback;
-  };
   return {
-    maxFrameBytes: read("ROOM_MAX_FRAME_BYTES", DEFAULT_LIMITS.maxFrameBytes),
-    maxDocumentBytes: read("ROOM_MAX_DOCUMENT_BYTES", DEFAULT_LIMITS.maxDocumentBytes),
-    maxConnections: read("ROOM_MAX_CONNECTIONS", DEFAULT_LIMITS.maxConnections),
+    maxFrameBytes: positiveSetting(env.ROOM_MAX_FRAME_BYTES) ?? DEFAULT_LIMITS.maxFrameBytes,
+    maxDocumentBytes: positiveSetting(env.ROOM_MAX_DOCUMENT_BYTES) ?? DEFAULT_LIMITS.maxDocumentBytes,
+    maxConnections: positiveSetting(env.ROOM_MAX_CONNECTIONS) ?? DEFAULT_LIMITS.maxConnections,
   };
 }
 

@@ -2,6 +2,7 @@
  * Per-socket frame rate limits: two token buckets per WebSocket (frames and bytes), in memory only. A socket that outpaces
  * them is closed with 4429; after hibernation (an idle room) the buckets start full again, which an idle socket had earned.
  */
+import { positiveSetting } from "../main/env.js";
 import { TokenBucket, type TakeResult } from "./token-bucket.js";
 
 /** Frame limits per socket; see README "Configuration". */
@@ -25,16 +26,12 @@ export const DEFAULT_FRAME_LIMITS: Readonly<FrameLimits> = Object.freeze({
  * @example frameLimits({ ROOM_FRAMES_PER_SECOND: "50" }).framesPerSecond // 50
  */
 export function frameLimits(env: Partial<Record<string, unknown>>): FrameLimits {
-  const read = (name: string) => {
-    const value = Number(env[name]);
-    return Number.isFinite(value) && value > 0 ? value : undefined;
-  };
-  const bytesPerSecond = read("ROOM_BYTES_PER_SECOND") ?? DEFAULT_FRAME_LIMITS.bytesPerSecond;
+  const bytesPerSecond = positiveSetting(env.ROOM_BYTES_PER_SECOND) ?? DEFAULT_FRAME_LIMITS.bytesPerSecond;
   return {
-    framesPerSecond: read("ROOM_FRAMES_PER_SECOND") ?? DEFAULT_FRAME_LIMITS.framesPerSecond,
-    frameBurst: Math.max(1, read("ROOM_FRAME_BURST") ?? DEFAULT_FRAME_LIMITS.frameBurst),
+    framesPerSecond: positiveSetting(env.ROOM_FRAMES_PER_SECOND) ?? DEFAULT_FRAME_LIMITS.framesPerSecond,
+    frameBurst: Math.max(1, positiveSetting(env.ROOM_FRAME_BURST) ?? DEFAULT_FRAME_LIMITS.frameBurst),
     bytesPerSecond,
-    byteBurst: Math.max(1, read("ROOM_BYTE_BURST") ?? bytesPerSecond * 4),
+    byteBurst: Math.max(1, positiveSetting(env.ROOM_BYTE_BURST) ?? bytesPerSecond * 4),
   };
 }
 

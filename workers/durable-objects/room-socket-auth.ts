@@ -15,6 +15,7 @@ import {
 } from "../../core/protocol.js";
 import { AUTH_NOT_CONFIGURED, AuthError, authConfigured, verifyToken, type AuthEnv, type Identity } from "../main/auth.js";
 import { logError, logEvent } from "../main/log.js";
+import { positiveSetting } from "../main/env.js";
 import type { SocketAccess, SocketAccessTable } from "./room-access.js";
 import { USER_ID_PATTERN, type RoomPermissions } from "./room-permissions.js";
 
@@ -68,8 +69,8 @@ export class SocketAuth {
     this.#permissions = permissions;
     this.#access = access;
     this.#host = host;
-    this.#queueBytes = positive(env.ROOM_AUTH_QUEUE_BYTES) ?? DEFAULT_AUTH_QUEUE_BYTES;
-    this.timeoutMs = (positive(env.ROOM_AUTH_TIMEOUT_SECONDS) ?? DEFAULT_AUTH_TIMEOUT_MS / 1000) * 1000;
+    this.#queueBytes = positiveSetting(env.ROOM_AUTH_QUEUE_BYTES) ?? DEFAULT_AUTH_QUEUE_BYTES;
+    this.timeoutMs = (positiveSetting(env.ROOM_AUTH_TIMEOUT_SECONDS) ?? DEFAULT_AUTH_TIMEOUT_MS / 1000) * 1000;
   }
 
   /**
@@ -310,7 +311,3 @@ function isToken(message: Message): message is Extract<Message, { kind: typeof A
   return message.type === MessageType.Auth && message.kind === AuthKind.Token;
 }
 
-function positive(value: unknown): number | undefined {
-  const number = Number(value);
-  return value !== undefined && value !== "" && Number.isFinite(number) && number > 0 ? number : undefined;
-}

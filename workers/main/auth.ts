@@ -235,6 +235,17 @@ export function ipKey(ip: string | null): string {
 }
 
 /**
+ * Tell a room who is asking: the verified identity (when there is one) and the client's IP, as the internal headers
+ * {@link identityOf} reads on the other side. `headers` must not carry a client's own `x-spike-*` headers.
+ * @example writeIdentity(headers, c.get("identity"), c.req.raw);
+ */
+export function writeIdentity(headers: Headers, identity: Identity | null | undefined, request: Request): void {
+  if (identity) headers.set(IDENTITY_HEADER, JSON.stringify(identity));
+  const ip = clientIp(request);
+  if (ip) headers.set(CLIENT_IP_HEADER, ip);
+}
+
+/**
  * The identity a room was handed by the Worker, or null for an anonymous request (or a malformed header).
  * @example const identity = identityOf(request);
  */

@@ -5,7 +5,7 @@
  */
 import { Hono, type Context } from "hono";
 import { ROOM_HEADER } from "../durable-objects/code-room.js";
-import { CLIENT_IP_HEADER, IDENTITY_HEADER, clientIp, type Identity } from "./auth.js";
+import { writeIdentity, type Identity } from "./auth.js";
 import { bundleHash } from "../transpiler/bundle-key.js";
 import { MAX_BODY_BYTES } from "../transpiler/limits.js";
 import type { BundleInput } from "../transpiler/request-input.js";
@@ -107,10 +107,7 @@ async function readSession(
 ): Promise<{ ok: true; files: Record<string, string>; entry: string } | { ok: false; response: Response }> {
   const stub = c.env.CODE_ROOM.get(c.env.CODE_ROOM.idFromName(room));
   const headers = new Headers({ [ROOM_HEADER]: room });
-  const identity = (c.var as { identity?: Identity | null }).identity;
-  if (identity) headers.set(IDENTITY_HEADER, JSON.stringify(identity));
-  const ip = clientIp(c.req.raw);
-  if (ip) headers.set(CLIENT_IP_HEADER, ip);
+  writeIdentity(headers, (c.var as { identity?: Identity | null }).identity, c.req.raw);
   const response = await stub.fetch(new Request("https://room.internal/session.json", { headers }));
   if (!response.ok) return { ok: false, response };
   const { files, entry } = (await response.json()) as { files: Record<string, string>; entry: string };

@@ -43,3 +43,13 @@ export interface Env extends AuthEnv {
   /** Any other `RATE_LIMIT_*` / `ROOM_*` override documented in README "Configuration". */
   [name: `RATE_LIMIT_${string}` | `ROOM_${string}`]: string | undefined;
 }
+
+/**
+ * A numeric setting from the environment when it is a positive number, else undefined (unset, empty, zero, not a number),
+ * so every `ROOM_*` / `RATE_LIMIT_*` override falls back to its default the same way.
+ * @example positiveSetting(env.ROOM_MAX_CONNECTIONS) ?? 256
+ */
+export function positiveSetting(value: unknown): number | undefined {
+  const number = Number(value);
+  return Number.isFinite(number) && number > 0 ? number : undefined;
+}

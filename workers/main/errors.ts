@@ -7,12 +7,19 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { logError } from "./log.js";
 
 /**
- * A JSON error response `{error, requestId}` (the request id when the requestId middleware ran).
+ * A JSON error response `{error, requestId, ...fields}` (the request id when the requestId middleware ran).
  * @example return jsonError(c, 400, `invalid file name "${name}"`);
+ * @example return jsonError(c, 429, message, { retryAfter: 3 }, { "retry-after": "3" });
  */
-export function jsonError(c: Context, status: ContentfulStatusCode, error: string): Response {
+export function jsonError(
+  c: Context,
+  status: ContentfulStatusCode,
+  error: string,
+  fields: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Response {
   const requestId = c.get("requestId") as string | undefined;
-  return c.json(requestId === undefined ? { error } : { error, requestId }, status);
+  return c.json(requestId === undefined ? { error, ...fields } : { error, requestId, ...fields }, status, headers);
 }
 
 /** `app.onError(errorHandler())`: log the stack with the request id, answer 500 with a generic body. */

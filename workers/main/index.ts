@@ -18,14 +18,7 @@ import { securityHeaders } from "./security-headers.js";
 import { npmRoute } from "./npm-route.js";
 import { rateLimit } from "./rate-limit.js";
 import { roomId } from "./room-id.js";
-import {
-  CLIENT_IP_HEADER,
-  IDENTITY_HEADER,
-  authenticate,
-  clientIp,
-  type AuthVariables,
-  type Identity,
-} from "./auth.js";
+import { authenticate, writeIdentity, type AuthVariables, type Identity } from "./auth.js";
 import { transcribeRoute } from "./transcribe-route.js";
 import type { Env } from "./env.js";
 import pkg from "../../package.json";
@@ -79,10 +72,7 @@ function toRoom(c: RoomContext, path: string): Promise<Response> {
   const headers = new Headers();
   for (const [name, value] of c.req.raw.headers) if (!name.startsWith("x-spike-")) headers.set(name, value);
   headers.set(ROOM_HEADER, room);
-  const identity = c.get("identity");
-  if (identity) headers.set(IDENTITY_HEADER, JSON.stringify(identity));
-  const ip = clientIp(c.req.raw);
-  if (ip) headers.set(CLIENT_IP_HEADER, ip);
+  writeIdentity(headers, c.get("identity"), c.req.raw);
   return timed(c.req.raw, "room", stub.fetch(new Request(url, { method: c.req.raw.method, headers, body: c.req.raw.body })));
 }
 

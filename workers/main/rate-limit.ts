@@ -7,7 +7,8 @@ import type { MiddlewareHandler } from "hono";
 import { CloseCode } from "../../core/protocol.js";
 import type { BucketSpec, TakeResult } from "../durable-objects/rate-limiter.js";
 import { clientIp, ipKey, type Identity } from "./auth.js";
-import type { Env } from "./env.js";
+import { positiveSetting, type Env } from "./env.js";
+import { jsonError } from "./errors.js";
 import { logError } from "./log.js";
 import { METRIC, countMetric } from "./metrics.js";
 
@@ -49,9 +50,9 @@ export type RateLimitResult = TakeResult;
 export function bucketLimit(env: Partial<Env>, name: BucketName): BucketSpec & { perMinute: number } {
   const prefix = `RATE_LIMIT_${name.toUpperCase()}` as const;
   const configuredRate =
-    positive(env[`${prefix}_PER_MINUTE`]) ?? (name === "ai" ? positive(env.CHAT_RATE_LIMIT_PER_MINUTE) : undefined);
+    positiveSetting(env[`${prefix}_PER_MINUTE`]) ?? (name === "ai" ? positiveSetting(env.CHAT_RATE_LIMIT_PER_MINUTE) : undefined);
   const perMinute = configuredRate ?? BUCKETS[name].perMinute;
-  const burst = positive(env[`${prefix}_BURST`]) ?? (configuredRate !== undefined ? configuredRate : BUCKETS[name].burst);
+  const burst = positiveSetting(env[`${prefix}_BURST`]) ?? (configuredRate !== undefined ? configuredRate : BUCKETS[name].burst);
   return { name, capacity: Math.max(1, burst), refillPerSecond: perMinute / 60, perMinute };
 }
 
@@ -101,9 +102,7 @@ export function rateLimit({ bucket, headers = {} }: { bucket: BucketName; header
     if (result.ok) return next();
     const message = rateLimitMessage(c.env, bucket, result.retryAfterSeconds);
     if (c.req.header("upgrade")?.toLowerCase() === "websocket") return refusedSocket(message);
-    const requestId = c.get("requestId");
-    const body = requestId === undefined ? { error: message } : { error: message, requestId };
-    return c.json({ ...body, retryAfter: result.retryAfterSeconds }, 429, {
+    return jsonError(c, 429, message, { retryAfter: result.retryAfterSeconds }, {
       ...headers,
       "retry-after": String(result.retryAfterSeconds),
       "cache-control": "no-store",
@@ -151,10 +150,6 @@ function refusedSocket(reason: string): Response {
   return new Response(null, { status: 101, webSocket: client });
 }
 
-function positive(value: string | undefined): number | undefined {
-  const number = Number(value);
-  return value !== undefined && value.trim() !== "" && Number.isFinite(number) && number > 0 ? number : undefined;
-}
 
 function formatRate(perMinute: number): string {
   return Number.isInteger(perMinute) ? String(perMinute) : perMinute.toFixed(2).replace(/\.?0+$/, "");
