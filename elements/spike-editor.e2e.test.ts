@@ -118,6 +118,17 @@ function renderedText(page: Page, index = 0): Promise<string> {
   }, index);
 }
 
+/** The nth editor's rendered text once it includes `needle`, or whatever it shows after WAIT's timeout. */
+async function renderedTextOnceIncludes(page: Page, needle: string, index = 0): Promise<string> {
+  const deadline = Date.now() + WAIT.timeout;
+  let text = await renderedText(page, index);
+  while (!text.includes(needle) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    text = await renderedText(page, index);
+  }
+  return text;
+}
+
 /** The room's shared doc as this page sees it, through the bundle's public exports. */
 function roomView(page: Page, room: string) {
   return page.evaluate(async (room) => {
@@ -168,7 +179,8 @@ test("local mode: shows inline files, is editable, follows the file attribute, m
       text: 'export const greeting: string = "hello";\nexport const n = 42;',
       remote: false,
     });
-    assert.match(await renderedText(fixture), /export const n = 42;/);
+    // Monaco paints on its next animation frame, which can come after the change event.
+    assert.match(await renderedTextOnceIncludes(fixture, "export const n = 42;"), /export const n = 42;/);
 
     await fixture.evaluate(() => document.querySelector("spike-editor")!.setAttribute("file", "util.ts"));
     await fixture.waitForFunction(
