@@ -35,6 +35,11 @@ export const AuthKind = {
   Token: 1,
   /** Server -> client: what this connection may do from now on, as JSON ({@link RoomGrant}). */
   Granted: 2,
+  /**
+   * Server -> client: the claim token of a room this connection just created (its first stored write). Whoever holds it
+   * may claim the room (`PUT /live/<room>/permissions` with `claimToken`) although others have edited it since.
+   */
+  Claim: 3,
 } as const;
 export type AuthKind = (typeof AuthKind)[keyof typeof AuthKind];
 
@@ -71,17 +76,21 @@ export const CloseCode = {
   InvalidFrame: 1007,
   /** Too much data sent before a private room admitted the socket (the token must come first). */
   PolicyViolation: 1008,
-  /** A frame larger than the room's maximum frame size. */
+  /** A frame larger than the room's maximum frame size (or an awareness state larger than its maximum). */
   FrameTooLarge: 1009,
-  /** The room has its maximum number of connections; try again later. */
+  /** The room could not store an accepted change (a storage failure). Nothing was lost that was acknowledged: retry. */
+  InternalError: 1011,
+  /** The room has its maximum number of connections, or of connections from one address; try again later. */
   RoomFull: 1013,
   /** No valid token: a private room needs one, or the token sent was bad or expired. Reason says which. */
   Unauthorized: 4401,
   /** A valid token, but this user may not open the room (a private room's non-member). */
   Forbidden: 4403,
+  /** The socket sent nothing within the room's idle timeout after connecting. Reconnect when there is something to send. */
+  Idle: 4408,
   /** Applying the update would grow the stored document past the room's maximum. */
   DocumentTooLarge: 4413,
-  /** Too many connects or frames; the reason ends with "retry in <seconds> s". */
+  /** Too many connects, frames or full-state requests; the reason ends with "retry in <seconds> s". */
   RateLimited: 4429,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
@@ -117,8 +126,20 @@ export const DEFAULT_LIMITS = {
   maxDocumentBytes: 16_000_000,
   /** Most simultaneous WebSocket connections in one room. */
   maxConnections: 256,
+  /** Most simultaneous connections to one room from one client address (an IPv6 /64 counts as one). */
+  maxConnectionsPerIp: 64,
+  /** Largest awareness (presence) state of one client, in bytes of JSON. */
+  maxAwarenessBytes: 4_096,
 } as const;
 export type RoomLimits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
+
+/**
+ * The query parameter spike's RoomClient adds to the socket URL (`?client=spike`) to say it reads close codes and their
+ * reasons. A room refuses such a client with an accepted-then-closed socket (4429 "… retry in N s", 1013); any other client
+ * gets the refusal as an HTTP status before the upgrade, which stock y-websocket clients answer with their own backoff
+ * (they treat 4400-4499 close codes as final, and older ones reset their backoff whenever a socket opens).
+ */
+export const ROOM_CLIENT_PARAM = { name: "client", value: "spike" } as const;
 
 /** Room ids are 1-64 characters of `[A-Za-z0-9_-]`. */
 export const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -139,6 +160,7 @@ export type Message =
   | { type: typeof MessageType.Auth; kind: typeof AuthKind.PermissionDenied; reason: string }
   | { type: typeof MessageType.Auth; kind: typeof AuthKind.Token; token: string }
   | { type: typeof MessageType.Auth; kind: typeof AuthKind.Granted; grant: RoomGrant }
+  | { type: typeof MessageType.Auth; kind: typeof AuthKind.Claim; claimToken: string }
   | { type: typeof MessageType.QueryAwareness };
 
 /** Thrown by {@link decodeMessage} for a frame that is not a well-formed message. */
@@ -195,6 +217,11 @@ function readMessage(decoder: decoding.Decoder): Message {
         }
         case AuthKind.Granted:
           return { type, kind, grant: parseGrant(decoding.readVarString(decoder)) };
+        case AuthKind.Claim: {
+          const claimToken = decoding.readVarString(decoder);
+          if (!CLAIM_TOKEN_PATTERN.test(claimToken)) throw new ProtocolError("malformed claim token");
+          return { type, kind, claimToken };
+        }
         default:
           throw new ProtocolError(`unknown auth message ${kind}`);
       }
@@ -292,6 +319,18 @@ export function encodeAuthToken(token: string): Uint8Array {
     encoding.writeVarUint(e, MessageType.Auth);
     encoding.writeVarUint(e, AuthKind.Token);
     encoding.writeVarString(e, token);
+  });
+}
+
+/** A claim token: 32-64 characters of base64url (the room mints 32 random bytes). */
+export const CLAIM_TOKEN_PATTERN = /^[A-Za-z0-9_-]{32,64}$/;
+
+/** Server -> client: the claim token of the room this connection just created (see {@link AuthKind.Claim}). */
+export function encodeClaim(claimToken: string): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MessageType.Auth);
+    encoding.writeVarUint(e, AuthKind.Claim);
+    encoding.writeVarString(e, claimToken);
   });
 }
 

@@ -25,6 +25,7 @@ import {
   encodeUpdate,
   isValidRoomId,
   retryAfterSeconds,
+  ROOM_CLIENT_PARAM,
   type RoomGrant,
   type RoomRole,
 } from "./protocol.js";
@@ -93,6 +94,8 @@ export interface RoomClientEvents {
   grant: (grant: RoomGrant) => void;
   /** The room refused something this connection did (e.g. an edit on a read-only connection); the socket stays open. */
   denied: (reason: string) => void;
+  /** This client created the room (its first stored write): the token that lets this page claim it. See `claimToken`. */
+  claim: (claimToken: string) => void;
   [key: string]: (...args: any[]) => void;
 }
 
@@ -136,12 +139,16 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
   #pendingStateVector: Uint8Array | null = null;
   /** Set after one reconnect that a 4401 earned; cleared by the next grant. */
   #authRetried = false;
+  #claimToken: string | null;
 
   constructor(options: RoomClientOptions) {
     super();
     if (!isValidRoomId(options.room)) throw new TypeError(`invalid room id "${options.room}": use 1-64 of [A-Za-z0-9_-]`);
     this.room = options.room;
-    this.url = roomSocketUrl(options.server, options.room);
+    // The marker tells the room this client reads close codes: it refuses us with a code and a reason (4429 "retry in N s"),
+    // where a stock client gets an HTTP status it backs off from.
+    this.url = `${roomSocketUrl(options.server, options.room)}?${ROOM_CLIENT_PARAM.name}=${ROOM_CLIENT_PARAM.value}`;
+    this.#claimToken = claims()?.getItem(claimKey(this.url)) ?? null;
     this.#ownsDoc = !options.doc;
     this.#token = new RoomToken(options.getToken ?? null, {
       socket: () => this.#ws,
@@ -192,6 +199,15 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
    */
   get role(): RoomRole | null {
     return this.#grant?.role ?? null;
+  }
+
+  /**
+   * The claim token the room handed this client when it created the room (its first stored write), kept for the page's
+   * session (sessionStorage where there is one). Whoever holds it may claim the room, although others edited it since:
+   * `PUT /live/<room>/permissions` with `{visibility, claimToken}` while signed in. Null when this page did not create it.
+   */
+  get claimToken(): string | null {
+    return this.#claimToken;
   }
 
   /** The room's last Auth/Granted for this connection (role, verified user id, visibility, token expiry), if any. */
@@ -422,6 +438,15 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
             }
             this.emit("denied", [message.reason]);
             return;
+          case AuthKind.Claim:
+            this.#claimToken = message.claimToken;
+            try {
+              claims()?.setItem(claimKey(this.url), message.claimToken);
+            } catch {
+              // storage full or denied: the token stays in memory for this page
+            }
+            this.emit("claim", [message.claimToken]);
+            return;
           case AuthKind.Token:
             return; // a client's message; a server never sends it
           default:
@@ -508,6 +533,25 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
     this.#status = status;
     this.emit("status", [status]);
   }
+}
+
+/** The part of the Web Storage API the claim token needs. */
+interface KeyValueStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+/** The page's sessionStorage, or null where there is none (node, Workers) or it may not be used (sandboxed frames). */
+function claims(): KeyValueStore | null {
+  try {
+    return (globalThis as { sessionStorage?: KeyValueStore }).sessionStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function claimKey(url: string): string {
+  return `spike-claim:${url}`;
 }
 
 /**
