@@ -214,3 +214,59 @@ function parseStoredEdits(value: unknown): AppliedEdit[] | undefined {
     return undefined;
   }
 }
+
+/** The size of one chat entry as the chat budget counts it: its text, error and stored edits, in characters. */
+function entryChars(entry: unknown): number {
+  if (!(entry instanceof Y.Map)) return 0;
+  let chars = 0;
+  for (const key of ["text", "error", "edits", "author", "model"]) {
+    const value = entry.get(key);
+    if (value instanceof Y.Text) chars += value.length;
+    else if (typeof value === "string") chars += value.length;
+  }
+  return chars;
+}
+
+/**
+ * Keep the chat within a budget before adding `incoming` messages of `incomingChars` characters: drop the oldest
+ * messages that are not streaming until the chat has room for them under `maxMessages` and `maxChars`. Deleted messages
+ * are garbage-collected by Yjs, so the room's stored size shrinks once its log is compacted. One transaction; returns how
+ * many messages were dropped.
+ * @example trimChat(doc, { maxMessages: 100, maxChars: 200_000 }, { incoming: 2, incomingChars: question.length })
+ */
+export function trimChat(
+  doc: Y.Doc,
+  { maxMessages, maxChars }: { maxMessages: number; maxChars: number },
+  { incoming = 0, incomingChars = 0 }: { incoming?: number; incomingChars?: number } = {},
+  origin: unknown = null,
+): number {
+  const chat = chatOf(doc);
+  const entries = chat.toArray();
+  let count = entries.length;
+  let chars = entries.reduce((sum, entry) => sum + entryChars(entry), 0);
+  const drop: number[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    if (count + incoming <= maxMessages && chars + incomingChars <= maxChars) break;
+    const entry = entries[i];
+    if (entry instanceof Y.Map && entry.get("status") === "streaming") continue;
+    drop.push(i);
+    count--;
+    chars -= entryChars(entry);
+  }
+  if (drop.length === 0) return 0;
+  doc.transact(() => {
+    for (const index of drop.reverse()) chat.delete(index, 1);
+  }, origin);
+  return drop.length;
+}
+
+/**
+ * Delete every message of the chat (one transaction). Returns how many there were.
+ * @example clearChat(doc) // 12
+ */
+export function clearChat(doc: Y.Doc, origin: unknown = null): number {
+  const chat = chatOf(doc);
+  const count = chat.length;
+  if (count > 0) doc.transact(() => chat.delete(0, count), origin);
+  return count;
+}

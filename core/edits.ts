@@ -11,11 +11,21 @@ export type ParsedEdit =
   | { kind: "replace"; file: string; search: string; replace: string }
   | { kind: "file"; file: string; content: string };
 
-/** What applying a reply did to one file; `before`/`after` are whole-file texts so the change can be undone. */
+/**
+ * What applying a reply did to one file, so the change can be undone. `before`/`after` are whole-file texts as
+ * `applyAssistantEdits` returns them; stored in the chat they are compacted to the span that changed (`compactEdit`):
+ * `at` is where it starts, and `length` and `hash` describe the whole file after the change.
+ */
 export interface AppliedEdit {
   file: string;
   before: string;
   after: string;
+  /** Where the changed span starts, when `before`/`after` are that span only (absent: whole-file texts). */
+  at?: number;
+  /** Length of the whole file after the change (with `at`). */
+  length?: number;
+  /** `textHash` of the whole file after the change (with `at`): undo goes ahead only while the file still has it. */
+  hash?: string;
   /** True when the file did not exist before (undo deletes it). */
   created?: boolean;
   /** Readable reasons for the edits to this file that could not be applied (e.g. SEARCH not found). */
@@ -313,14 +323,65 @@ export function undoAssistantEdits(
       if (entry.before === entry.after && !entry.created) continue;
       const text = files.get(entry.file);
       const current = text instanceof Y.Text ? text.toString() : undefined;
-      if (current !== entry.after) {
+      if (current === undefined || !stillAsAfter(entry, current)) {
         conflicts.push(entry.file);
         continue;
       }
+      const at = entry.at ?? 0;
       if (entry.created) files.delete(entry.file);
-      else writeSpan(text!, { start: 0, end: current.length, replacement: entry.before }, current);
+      else writeSpan(text!, { start: at, end: at + entry.after.length, replacement: entry.before }, current);
       undone.push(entry.file);
     }
   }, origin);
   return { undone: undone.reverse(), conflicts: conflicts.reverse() };
+}
+
+/** True while `current` is still exactly what the edit left (whole-file texts, or a compacted span with length and hash). */
+function stillAsAfter(entry: AppliedEdit, current: string): boolean {
+  if (entry.at === undefined) return current === entry.after;
+  return (
+    current.length === entry.length &&
+    current.startsWith(entry.after, entry.at) &&
+    entry.hash === textHash(current)
+  );
+}
+
+/**
+ * The same edit with only the span that changed kept (common head and tail dropped), for storing in the chat: undo copies
+ * of a one-line change to a 100 KB file cost a line, not 200 KB. Undo still refuses when the file changed since (by hash).
+ * @example compactEdit({ file: "a.ts", before: "let a = 1;", after: "let a = 2;" }) // { file, at: 8, before: "1", after: "2", length: 10, hash }
+ */
+export function compactEdit(edit: AppliedEdit): AppliedEdit {
+  if (edit.at !== undefined) return edit;
+  const { before, after } = edit;
+  let head = 0;
+  const max = Math.min(before.length, after.length);
+  while (head < max && before.charCodeAt(head) === after.charCodeAt(head)) head++;
+  let tail = 0;
+  while (tail < max - head && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  return {
+    ...edit,
+    at: head,
+    before: before.slice(head, before.length - tail),
+    after: after.slice(head, after.length - tail),
+    length: after.length,
+    hash: textHash(after),
+  };
+}
+
+/**
+ * A 53-bit hash of a text (cyrb53), as a base-36 string: enough to tell whether a file changed, not a security measure.
+ * https://github.com/bryc/code/blob/master/jshash/experimental/cyrb53.js
+ */
+export function textHash(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
