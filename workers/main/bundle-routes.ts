@@ -12,6 +12,7 @@ import type { BundleInput } from "../transpiler/request-input.js";
 import type { Env } from "./env.js";
 import { jsonError } from "./errors.js";
 import { roomId } from "./room-id.js";
+import { routeOf } from "./request-log.js";
 
 type BundleContext = Context<{ Bindings: Env }>;
 
@@ -41,7 +42,7 @@ async function toTranspiler(c: BundleContext, request: Request): Promise<Respons
     return await c.env.TRANSPILER.fetch(request);
   } catch (error) {
     // Under wrangler dev a service binding to a Worker that is not running throws when called.
-    console.error(JSON.stringify({ level: "error", route: c.req.path, message: (error as Error).message }));
+    console.error(JSON.stringify({ level: "error", route: routeOf(c), message: (error as Error).message }));
     return jsonError(c, 503, "the transpiler Worker is not available");
   }
 }
@@ -82,7 +83,7 @@ async function liveBundle(c: BundleContext): Promise<Response> {
   if (response.status !== 200) {
     // 422 {errors} (bad code) and 4xx {error} (a project over the limits) pass through; anything else is the server's fault.
     if (response.status >= 500) {
-      console.error(JSON.stringify({ level: "error", route: c.req.path, transpiler: response.status, body: (await response.text()).slice(0, 500) }));
+      console.error(JSON.stringify({ level: "error", route: routeOf(c), transpiler: response.status, body: (await response.text()).slice(0, 500) }));
       return c.json({ error: "the transpiler failed" }, 502, CORS);
     }
     return new Response(response.body, { status: response.status, headers: { ...CORS, "content-type": "application/json" } });
@@ -92,7 +93,7 @@ async function liveBundle(c: BundleContext): Promise<Response> {
     await c.env.BUNDLES.put(key, code, { expirationTtl: BUNDLE_TTL_SECONDS });
   } catch (error) {
     // The cache is an optimisation: a failed write (KV rate limit, outage) still answers with the bundle.
-    console.error(JSON.stringify({ level: "error", route: c.req.path, kv: "put failed", message: (error as Error).message }));
+    console.error(JSON.stringify({ level: "error", route: routeOf(c), kv: "put failed", message: (error as Error).message }));
   }
   return c.body(code, 200, { ...headers, "x-spike-cache": "miss" });
 }

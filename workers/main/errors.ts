@@ -5,6 +5,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { logError } from "./log.js";
+import { routeOf } from "./request-log.js";
 
 /**
  * A JSON error response `{error, requestId, ...fields}` (the request id when the requestId middleware ran).
@@ -25,7 +26,8 @@ export function jsonError(
 /** `app.onError(errorHandler())`: log the stack with the request id, answer 500 with a generic body. */
 export function errorHandler(): ErrorHandler {
   return function errorHandler(err, c) {
-    logError(err, { type: "request", requestId: c.get("requestId"), method: c.req.method, path: c.req.path.slice(0, 200) });
+    // The route's pattern, never the raw path: paths carry room and file names, which stay out of the logs.
+    logError(err, { type: "request", requestId: c.get("requestId"), method: c.req.method, route: routeOf(c) });
     return jsonError(c, 500, "internal error");
   };
 }

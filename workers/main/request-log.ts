@@ -113,8 +113,9 @@ export function setResponseHeaders(c: Context, headers: Record<string, string | 
 /**
  * The pattern of the route that answered, e.g. `/live/:room/ws`; `(none)` when no route did (404s and static assets).
  * Patterns, not paths: a log or a counter never holds a room name or a file name this way.
+ * @example logError(err, { route: routeOf(c) });
  */
-function routeOf(c: Context): string {
+export function routeOf(c: Context): string {
   const routes = matchedRoutes(c);
   const route = routes[c.req.routeIndex];
   // Middleware takes (c, next). The last matched one having run and passed on means nothing answered: the not-found

@@ -14,7 +14,7 @@ const app = new Hono();
 
 app.onError(function transpilerErrors(error, c) {
   if (error instanceof InputError) return c.json({ error: error.message }, error.status);
-  console.error(JSON.stringify({ level: "error", route: c.req.path, message: error.message, stack: error.stack }));
+  console.error(JSON.stringify({ level: "error", route: c.req.routePath, message: error.message, stack: error.stack }));
   return c.json({ error: "internal error" }, 500);
 });
 app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
