@@ -75,13 +75,13 @@ test("npm start serves the stack, refuses a second copy politely, and keeps stat
     previewOrigin: "http://preview.example:9999",
     clerkPublishableKey: "pk_test_c3Bpa2UuY2xlcmsudGVzdCQ",
   });
+  const put = await fetch(`${base}/live/start-test/files/index.tsx`, { method: "PUT", body: "export const survives = 'restarts';\n" });
+  assert.equal(put.status, 200);
   const session = (token: string) => fetch(`${base}/live/start-test/session.json`, { headers: { authorization: `Bearer ${token}` } });
   assert.equal((await session(await signer.sign())).status, 200, "CLERK_JWT_KEY reached the Worker");
   assert.equal((await session(await (await createTestSigner()).sign())).status, 401);
   const commandLines = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" });
   assert.ok(!commandLines.includes("BEGIN PUBLIC KEY"), "the key is on no process's command line");
-  const put = await fetch(`${base}/live/start-test/files/index.tsx`, { method: "PUT", body: "export const survives = 'restarts';\n" });
-  assert.equal(put.status, 200);
   // Both Workers run in the one process: the main Worker reaches the transpiler through its service binding.
   const bundle = await fetch(`${base}/live/start-test/index.js`);
   assert.equal(bundle.status, 200, await bundle.clone().text());

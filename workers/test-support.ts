@@ -13,6 +13,7 @@ import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { readFiles } from "../core/project.js";
+import { ROOM_CLIENT_PARAM } from "../core/protocol.js";
 
 const CONFIG = fileURLToPath(new URL("../wrangler.jsonc", import.meta.url));
 const TRANSPILER_CONFIG = fileURLToPath(new URL("./transpiler/wrangler.jsonc", import.meta.url));
@@ -126,6 +127,18 @@ export async function fetchSession(worker: TestWorker, room: string): Promise<Se
   return (await response.json()) as Session;
 }
 
+/**
+ * `GET /live/<room>/session.json` while waiting for something to be stored: null while the room does not exist yet (404,
+ * nothing was ever written to it), else the session.
+ * @example await waitUntil(async () => (await pollSession(worker, "demo"))?.files["a.ts"] === "x");
+ */
+export async function pollSession(worker: TestWorker, room: string): Promise<Session | null> {
+  const response = await fetch(new URL(`/live/${room}/session.json`, worker.url), { signal: AbortSignal.timeout(15_000) });
+  if (response.status === 404) return null;
+  if (response.status !== 200) throw new Error(`session.json of ${room}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as Session;
+}
+
 /** A stock y-websocket client on its own Y.Doc. */
 export interface TestClient {
   doc: Y.Doc;
@@ -221,11 +234,19 @@ export interface RawSocket {
 }
 
 /**
- * Open a raw WebSocket to `path` on the worker; resolves once it is open. For frames no stock client would send.
+ * Open a raw WebSocket to `path` on the worker; resolves once it is open. For frames no stock client would send. Like
+ * spike's RoomClient it says it reads close codes (`?client=spike`), so the room refuses it with a close code rather than
+ * an HTTP status; `closeCodes: false` opens it as a stock client would. `headers` go on the upgrade request.
  * @example const socket = await openRawSocket(worker, "/live/demo/ws"); socket.ws.send("text"); await socket.closed;
  */
-export function openRawSocket(worker: TestWorker, path: string): Promise<RawSocket> {
-  const ws = new WebSocket(new URL(path, worker.url).href.replace(/^http/, "ws"));
+export function openRawSocket(
+  worker: TestWorker,
+  path: string,
+  { closeCodes = true, headers }: { closeCodes?: boolean; headers?: Record<string, string> } = {},
+): Promise<RawSocket> {
+  const url = new URL(path, worker.url);
+  if (closeCodes) url.searchParams.set(ROOM_CLIENT_PARAM.name, ROOM_CLIENT_PARAM.value);
+  const ws = new WebSocket(url.href.replace(/^http/, "ws"), headers ? { headers } : undefined);
   const frames: Uint8Array[] = [];
   const waiters = new Set<{ match: (frame: Uint8Array) => boolean; resolve: (frame: Uint8Array | null) => void }>();
   let isClosed = false;

@@ -4,6 +4,7 @@
  * announced as gone. The per-socket part lives in the WebSocket attachment so it survives hibernation.
  */
 import { ProtocolError, decodeAwarenessEntries, encodeAwarenessEntries, type AwarenessEntry } from "../../core/protocol.js";
+import { patchAttachment, readAttachment } from "./socket-attachment.js";
 
 /** What a socket's attachment holds: its clients' latest entries (state dropped if too large to keep). */
 export interface SocketAwareness {
@@ -17,48 +18,64 @@ const MAX_CLIENTS_PER_SOCKET = 16;
 const MAX_ATTACHED_STATE_BYTES = 1_500;
 
 export function readSocketAwareness(ws: WebSocket): SocketAwareness {
-  const attached = ws.deserializeAttachment() as { awareness?: SocketAwareness } | null;
-  return attached?.awareness ?? { entries: [] };
+  return readAttachment(ws).awareness ?? { entries: [] };
 }
 
 function writeSocketAwareness(ws: WebSocket, awareness: SocketAwareness): void {
-  const attached = (ws.deserializeAttachment() as Record<string, unknown> | null) ?? {};
   let entries = awareness.entries;
   if (JSON.stringify(entries).length > MAX_ATTACHED_STATE_BYTES) {
     // Keep who the socket speaks for; the state itself is renewed by the client every 15 s anyway.
     entries = entries.map((e) => ({ ...e, state: "{}" }));
   }
-  ws.serializeAttachment({ ...attached, awareness: { entries } });
+  patchAttachment(ws, { awareness: { entries } });
+}
+
+/** An awareness state over the room's size limit (the socket is closed with 1009). */
+export class AwarenessTooLargeError extends ProtocolError {
+  override name = "AwarenessTooLargeError";
 }
 
 /**
- * Which socket speaks for which awareness client, across a room. A stock y-websocket client re-sends every awareness
- * change it receives (its handler does not look at the origin), so a socket's updates carry other sockets' clients too:
- * those echoes are relayed but not recorded as the socket's own, or a room of more than 16 such clients closed them all.
+ * Which socket speaks for which awareness client, across a room. A client id belongs to the first open socket that sends a
+ * state for it; what other sockets send for that id is dropped, not relayed. That covers both a stock y-websocket client's
+ * echoes (its handler re-sends every awareness change it receives) and a forgery (rewriting someone else's name or cursor).
  */
 export class AwarenessRelay {
   #owners = new Map<number, WebSocket>();
   #indexed = false;
   #sockets: () => WebSocket[];
+  #maxStateBytes: number;
+  #encoder = new TextEncoder();
 
-  /** `sockets`: the room's sockets, read once after a wake-up to rebuild the index from their attachments. */
-  constructor(sockets: () => WebSocket[]) {
+  /**
+   * `sockets`: the room's sockets, read once after a wake-up to rebuild the index from their attachments.
+   * `maxStateBytes`: the largest state (JSON, in UTF-8 bytes) one client may publish.
+   */
+  constructor(sockets: () => WebSocket[], maxStateBytes: number) {
     this.#sockets = sockets;
+    this.#maxStateBytes = maxStateBytes;
   }
 
   /**
-   * Record an incoming awareness update from `ws`. Returns the update to broadcast (the same bytes).
-   * Throws ProtocolError when malformed, or when `ws` would speak for more than 16 clients of its own.
+   * Record an incoming awareness update from `ws`. Returns the update to relay (only the entries for clients `ws` speaks
+   * for), or null when nothing in it is `ws`'s own. Throws ProtocolError when malformed, when `ws` would speak for more
+   * than 16 clients of its own, and AwarenessTooLargeError for a state over the size limit.
    */
-  record(ws: WebSocket, update: Uint8Array): Uint8Array {
+  record(ws: WebSocket, update: Uint8Array): Uint8Array | null {
     const incoming = decodeAwarenessEntries(update);
     this.#index();
     const current = new Map(readSocketAwareness(ws).entries.map((e) => [e.clientId, e]));
-    let changed = false;
+    const own: AwarenessEntry[] = [];
     for (const entry of incoming) {
       const owner = this.#owners.get(entry.clientId);
-      if (owner && owner !== ws && owner.readyState === WebSocket.OPEN) continue; // an echo of another socket's client
-      changed = true;
+      if (owner && owner !== ws && owner.readyState === WebSocket.OPEN) continue; // another socket's client
+      const bytes = entry.state.length > this.#maxStateBytes / 3 ? this.#encoder.encode(entry.state).byteLength : 0;
+      if (bytes > this.#maxStateBytes) {
+        throw new AwarenessTooLargeError(`awareness state of ${bytes} bytes exceeds ${this.#maxStateBytes}`);
+      }
+      own.push(entry);
+    }
+    for (const entry of own) {
       if (entry.state === "null") {
         current.delete(entry.clientId);
         this.#owners.delete(entry.clientId);
@@ -70,8 +87,9 @@ export class AwarenessRelay {
     if (current.size > MAX_CLIENTS_PER_SOCKET) {
       throw new ProtocolError(`awareness for more than ${MAX_CLIENTS_PER_SOCKET} clients on one socket`);
     }
-    if (changed) writeSocketAwareness(ws, { entries: [...current.values()] });
-    return update;
+    if (own.length === 0) return null;
+    writeSocketAwareness(ws, { entries: [...current.values()] });
+    return own.length === incoming.length ? update : encodeAwarenessEntries(own);
   }
 
   /** The "these clients left" update for a closing socket (null when it spoke for nobody); forgets its clients. */

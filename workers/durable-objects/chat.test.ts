@@ -144,8 +144,9 @@ describe("chat", () => {
     assert.equal(reply.status, "done", reply.error);
     const changed = 'export const color = "red";\nexport const size = 3;\n';
     assert.equal((await fetchSession(worker, room)).files["theme.ts"], changed);
-    assert.deepEqual(reply.edits?.map((e) => ({ file: e.file, before: e.before, after: e.after })), [
-      { file: "theme.ts", before: original, after: changed },
+    // The undo copy keeps only the span that changed, not two copies of the whole file.
+    assert.deepEqual(reply.edits?.map((e) => ({ file: e.file, at: e.at, before: e.before, after: e.after, length: e.length })), [
+      { file: "theme.ts", at: original.indexOf("blue"), before: "blue", after: "red", length: changed.length },
     ]);
     const undo = await post(worker, `/live/${room}/chat/${json.assistantMessageId}/undo`);
     assert.equal(undo.status, 200);
@@ -217,6 +218,7 @@ describe("chat", () => {
 
   test("bad input is a 4xx with a JSON error", async () => {
     const room = nextRoom();
+    await putFile(room, "index.tsx", "// a room that exists\n");
     const good = { text: "hi", model: "gpt-4o-mini", author: "Ada" };
     const cases: [unknown, number, RegExp][] = [
       ["{not json", 400, /JSON/],
@@ -284,7 +286,9 @@ describe("chat without provider keys", () => {
     const retryAfter = Number(limited.headers.get("retry-after"));
     assert.ok(retryAfter >= 1 && retryAfter <= 30, `Retry-After ${retryAfter}`);
     assert.equal(limited.json.retryAfter, retryAfter);
-    // Refused in the Worker, before the room: the refused question was never appended.
-    assert.ok(!(await messages(bare, room)).some((m) => m.role === "user" && m.text === question));
+    // Refused in the Worker, before the room: the refused question was never appended (nor the room created by it).
+    const chat = await fetch(new URL(`/live/${room}/chat`, bare.url));
+    const listed = chat.status === 404 ? [] : ((await chat.json()) as { messages: { role: string; text: string }[] }).messages;
+    assert.ok(!listed.some((m) => m.role === "user" && m.text === question));
   });
 });

@@ -13,6 +13,7 @@ import { fileText } from "../../core/project.js";
 import {
   connectClient,
   fetchSession,
+  pollSession,
   sleep,
   startTestWorker,
   waitForConvergence,
@@ -165,18 +166,25 @@ describe("CodeRoom headless file API", () => {
     client.provider.connect();
     const merged = "const a = 10;\nconst b = 2;\nconst c = 3;\n";
     await waitUntil(() => client.provider.synced && client.files()["App.tsx"] === merged, { what: "the merge" });
-    await waitUntil(async () => (await fetchSession(worker, "merge")).files["App.tsx"] === merged, { what: "the stored merge" });
+    await waitUntil(async () => (await pollSession(worker, "merge"))?.files["App.tsx"] === merged, { what: "the stored merge" });
   });
 
-  it("a new room is an empty project; a missing file is a 404 JSON error", async () => {
-    assert.deepEqual(await fetchSession(worker, "empty"), {
-      room: "empty",
-      files: {},
+  it("a room nobody wrote to is a 404 JSON error on every read; so is a missing file of a room that exists", async () => {
+    for (const path of ["session.json", "index.tsx", "files/missing.ts", "chat", "permissions"]) {
+      const response = await fetch(url(`/live/never-written/${path}`));
+      assert.equal(response.status, 404, path);
+      assert.match(((await response.json()) as { error: string }).error, /no room "never-written"/, path);
+    }
+    const put = await fetch(url("/live/written/files/App.tsx"), { method: "PUT", body: "export {};\n" });
+    assert.equal(put.status, 200);
+    assert.deepEqual({ ...(await fetchSession(worker, "written")), updatedAt: null }, {
+      room: "written",
+      files: { "App.tsx": "export {};\n" },
       entry: "index.tsx",
-      version: 0,
+      version: 1,
       updatedAt: null,
     });
-    for (const path of ["/live/empty/files/missing.ts", "/live/empty/index.tsx"]) {
+    for (const path of ["/live/written/files/missing.ts", "/live/written/index.tsx"]) {
       const response = await fetch(url(path));
       assert.equal(response.status, 404, path);
       assert.equal(typeof ((await response.json()) as { error?: unknown }).error, "string");
@@ -251,7 +259,7 @@ describe("CodeRoom durability across restarts", () => {
       text.insert(text.length, chunk); // one transaction, so one update frame and one log row each
       expected += chunk;
     }
-    await waitUntil(async () => (await fetchSession(w, "compacted")).files["index.tsx"] === expected, {
+    await waitUntil(async () => (await pollSession(w, "compacted"))?.files["index.tsx"] === expected, {
       what: "all updates to be stored",
     });
     await waitForCompaction(dir, "compacted");
@@ -259,7 +267,7 @@ describe("CodeRoom durability across restarts", () => {
     text.insert(0, "// written after compaction\n");
     text.delete(text.length - 10, 5);
     expected = "// written after compaction\n" + expected.slice(0, -10) + expected.slice(-5);
-    await waitUntil(async () => (await fetchSession(w, "compacted")).files["index.tsx"] === expected, {
+    await waitUntil(async () => (await pollSession(w, "compacted"))?.files["index.tsx"] === expected, {
       what: "the edits after compaction to be stored",
     });
     const stored = await fetchSession(w, "compacted");

@@ -2,7 +2,8 @@
  * CodeRoom: one collaborative project per Durable Object. Speaks the y-websocket protocol over hibernatable WebSockets,
  * persists every accepted update to SQLite before it is broadcast, compacts the log in an alarm, and serves the headless
  * file API through the same Yjs path as the editors. Who may open and edit it is decided by its permissions
- * (room-permissions.ts) for every request and every write; sockets authenticate in-band (room-socket-auth.ts).
+ * (room-permissions.ts) for every request and every write; sockets authenticate in-band (room-socket-auth.ts). A room that
+ * was never written to stores nothing: reads of it are 404s, and its first write records who created it (room-claim.ts).
  */
 import { DurableObject } from "cloudflare:workers";
 import * as Y from "yjs";
@@ -11,8 +12,10 @@ import {
   DEFAULT_LIMITS,
   MessageType,
   ProtocolError,
+  ROOM_CLIENT_PARAM,
   SyncStep,
   encodeAwareness,
+  encodeClaim,
   encodePermissionDenied,
   encodeSyncStep1,
   encodeSyncStep2,
@@ -22,32 +25,49 @@ import {
   type Visibility,
 } from "../../core/protocol.js";
 import { entryOf, isValidFileName, readFiles, writeFile } from "../../core/project.js";
-import { CLIENT_IP_HEADER, authConfigured, identityOf, type Identity } from "../main/auth.js";
-import { configureLog, logEvent } from "../main/log.js";
+import { CLIENT_IP_HEADER, authConfigured, identityOf, ipKey, type Identity } from "../main/auth.js";
+import { configureLog, logError, logEvent } from "../main/log.js";
 import { METRIC, countMetric, setGauge } from "../main/metrics.js";
 import { rateLimitMessage, takeRateLimit } from "../main/rate-limit.js";
-import { AwarenessRelay, fullAwareness } from "./awareness-relay.js";
+import { AwarenessRelay, AwarenessTooLargeError, fullAwareness } from "./awareness-relay.js";
 import { SocketAccessTable, httpDenial } from "./room-access.js";
 import { RoomChat } from "./room-chat.js";
-import { SocketFrameLimiter, frameLimits } from "./room-frame-limits.js";
+import { RoomClaim } from "./room-claim.js";
+import { SocketFrameLimiter, frameLimits, type Refusal } from "./room-frame-limits.js";
 import { RoomPermissions, canEdit } from "./room-permissions.js";
 import { permissionsRoute } from "./room-permissions-route.js";
 import { SocketAuth } from "./room-socket-auth.js";
 import { RoomStorage } from "./room-storage.js";
+import { patchAttachment, readAttachment } from "./socket-attachment.js";
 import { positiveSetting, type Env } from "../main/env.js";
 
 /** Header the main Worker uses to tell the room its name. */
 export const ROOM_HEADER = "x-spike-room";
 
+/** Header the Worker sets on a refusal the room made (so the Worker gives back the connect token it took). */
+export const REFUSED_HEADER = "x-spike-refused";
+
 /** Delay before an alarm folds the update log into the snapshot, so bursts of typing compact once. */
 const COMPACTION_DELAY_MS = 2_000;
+/** Default time a socket has to send its first frame (ROOM_IDLE_TIMEOUT_SECONDS). */
+export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+/**
+ * A room at its size limit folds its log into the snapshot (to learn its real size: the log grows with deletions too)
+ * at most once per this many logged bytes, so refused writes cannot make it compact over and over.
+ */
+const COMPACTION_SLACK_BYTES = 65_536;
 
-/** Room limits from the Worker's environment, falling back to the protocol defaults. */
+/**
+ * Room limits from the Worker's environment, falling back to the protocol defaults.
+ * @example roomLimits({ ROOM_MAX_CONNECTIONS_PER_IP: "8" }).maxConnectionsPerIp // 8
+ */
 export function roomLimits(env: Partial<Record<string, unknown>>): RoomLimits {
   return {
     maxFrameBytes: positiveSetting(env.ROOM_MAX_FRAME_BYTES) ?? DEFAULT_LIMITS.maxFrameBytes,
     maxDocumentBytes: positiveSetting(env.ROOM_MAX_DOCUMENT_BYTES) ?? DEFAULT_LIMITS.maxDocumentBytes,
     maxConnections: positiveSetting(env.ROOM_MAX_CONNECTIONS) ?? DEFAULT_LIMITS.maxConnections,
+    maxConnectionsPerIp: positiveSetting(env.ROOM_MAX_CONNECTIONS_PER_IP) ?? DEFAULT_LIMITS.maxConnectionsPerIp,
+    maxAwarenessBytes: positiveSetting(env.ROOM_MAX_AWARENESS_BYTES) ?? DEFAULT_LIMITS.maxAwarenessBytes,
   };
 }
 
@@ -56,7 +76,8 @@ export class CodeRoom extends DurableObject<Env> {
   #limits: RoomLimits;
   #doc: Y.Doc | null = null;
   #chat: RoomChat;
-  #awareness = new AwarenessRelay(() => this.ctx.getWebSockets());
+  #awareness: AwarenessRelay;
+  #claim: RoomClaim;
   #permissions: RoomPermissions;
   #access = new SocketAccessTable();
   #auth: SocketAuth;
@@ -65,15 +86,28 @@ export class CodeRoom extends DurableObject<Env> {
   #creationAdmitted = false;
   /** Sockets whose departure was counted (a rejected socket also reports its close later). */
   #gone = new WeakSet<WebSocket>();
+  /** Sockets known to have sent a frame (mirrors their attachment's `heard`, to skip a deserialisation per frame). */
+  #heard = new WeakSet<WebSocket>();
+  /** The answer to a sync step 1 from a client that has nothing, for the current document; null after every change. */
+  #fullState: Uint8Array | null = null;
+  #idleTimeoutMs: number;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     configureLog(env.LOG_LEVEL as string | undefined);
     this.#storage = new RoomStorage(ctx.storage);
-    this.#permissions = new RoomPermissions(ctx.storage.sql);
+    this.#permissions = new RoomPermissions(ctx.storage.sql, () => this.#storage.create());
+    this.#claim = new RoomClaim(this.#storage);
     this.#limits = roomLimits(env as unknown as Record<string, unknown>);
+    this.#awareness = new AwarenessRelay(() => this.ctx.getWebSockets(), this.#limits.maxAwarenessBytes);
     this.#frames = new SocketFrameLimiter(frameLimits(env as unknown as Record<string, unknown>));
-    this.#chat = new RoomChat(ctx, env, () => this.#room());
+    this.#idleTimeoutMs = (positiveSetting(env.ROOM_IDLE_TIMEOUT_SECONDS) ?? DEFAULT_IDLE_TIMEOUT_MS / 1000) * 1000;
+    this.#chat = new RoomChat(ctx, env, {
+      doc: () => this.#room(),
+      fits: (growth) => this.#fits(growth),
+      compact: () => this.#compact(),
+      maxBytes: this.#limits.maxDocumentBytes,
+    });
     this.#auth = new SocketAuth(env as Env & Record<string, unknown>, this.#permissions, this.#access, {
       visibility: () => this.#visibility(),
       greet: (ws) => this.#greet(ws),
@@ -92,18 +126,41 @@ export class CodeRoom extends DurableObject<Env> {
     if (room) this.#storage.roomName = room;
     const path = new URL(request.url).pathname;
     const identity = identityOf(request);
+    try {
+      return await this.#route(request, path, identity);
+    } catch (error) {
+      if (!(error instanceof StorageError)) throw error;
+      return jsonError(503, error.message);
+    }
+  }
+
+  async #route(request: Request, path: string, identity: Identity | null): Promise<Response> {
     if (path === "/ws") return this.#connect(request, identity);
+    const reading = request.method === "GET" || request.method === "HEAD";
+    // A room nobody ever wrote to does not exist: reading it stores nothing and says so. Only writes create a room.
+    const creates = (path.startsWith("/files/") && request.method === "PUT") || (path === "/permissions" && request.method === "PUT") ||
+      (path === "/chat" && request.method === "POST");
+    if (!this.#storage.exists && !creates) {
+      await request.arrayBuffer(); // read what we were handed before answering (see the files route in the Worker)
+      return jsonError(404, `no room "${this.#storage.roomName ?? ""}": nothing was ever written to it`);
+    }
     if (path === "/permissions") return this.#permissionsRoute(request, identity);
     // Reads need the right to open the room, everything else the right to edit it.
-    const need = request.method === "GET" || request.method === "HEAD" ? "read" : "edit";
-    const denied = need === "read" ? this.#readDenial(identity) : this.#editDenial(identity);
+    const denied = reading ? this.#readDenial(identity) : this.#editDenial(identity);
     if (denied) {
-      await request.arrayBuffer(); // read what we were handed before answering (see the files route in the Worker)
+      await request.arrayBuffer();
       return denied;
     }
     if (path === "/session.json" && request.method === "GET") return this.#session();
     if (path === "/entry" && request.method === "GET") return this.#readFile(entryOf(this.#room()));
-    if (path === "/chat" || path.startsWith("/chat/")) return this.#chat.fetch(request, path, () => this.#editDenial(identity));
+    if (path === "/chat" || path.startsWith("/chat/")) {
+      return this.#chat.fetch(request, path, {
+        editDenial: () => this.#editDenial(identity),
+        clearDenial: () => this.#ownerDenial(identity),
+        admitCreation: () => this.#admitCreation(request, identity),
+        created: (write) => this.#created(identity?.userId ?? null, write),
+      });
+    }
     if (path.startsWith("/files/")) {
       const name = decodeURIComponent(path.slice("/files/".length));
       if (!isValidFileName(name)) return jsonError(400, `invalid file name "${name}"`);
@@ -115,11 +172,14 @@ export class CodeRoom extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {
+    // Frames still in flight when the room closed this socket are dropped unread: it was refused once already.
+    if (ws.readyState !== WebSocket.OPEN) return;
     const bytes = typeof message === "string" ? message.length : message.byteLength;
     countMetric(this.env, METRIC.framesIn);
     countMetric(this.env, METRIC.bytesIn, bytes);
+    this.#markHeard(ws);
     const taken = this.#frames.take(ws, bytes);
-    if (!taken.ok) return this.#reject(ws, CloseCode.RateLimited, this.#frames.reason(taken.retryAfterSeconds));
+    if (!taken.ok) return this.#reject(ws, CloseCode.RateLimited, taken.reason);
     if (typeof message === "string") return this.#reject(ws, CloseCode.UnsupportedData, "text frames are not supported");
     if (message.byteLength > this.#limits.maxFrameBytes) {
       return this.#reject(ws, CloseCode.FrameTooLarge, `frame of ${message.byteLength} bytes exceeds ${this.#limits.maxFrameBytes}`);
@@ -140,11 +200,15 @@ export class CodeRoom extends DurableObject<Env> {
     this.#leave(ws, 1006);
   }
 
-  /** Compaction, and the sockets' deadlines: a private room's socket that did not authenticate in time, tokens that ran out. */
+  /**
+   * Compaction, and the sockets' deadlines: a private room's socket that did not authenticate in time, tokens that ran out,
+   * sockets that never sent a frame.
+   */
   override async alarm(): Promise<void> {
-    if (this.#storage.wantsCompaction) this.#storage.compact(Y.encodeStateAsUpdate(this.#room()));
-    const next = this.#auth.enforceDeadlines(this.ctx.getWebSockets());
-    if (next !== null) this.#scheduleAlarm(next);
+    if (this.#storage.wantsCompaction) this.#compact();
+    const sockets = this.ctx.getWebSockets();
+    const deadlines = [this.#auth.enforceDeadlines(sockets), this.#closeIdle(sockets)].filter((at) => at !== null);
+    if (deadlines.length > 0) this.#scheduleAlarm(Math.min(...deadlines));
   }
 
   // ---- steps -------------------------------------------------------------------------------------------------------
@@ -182,32 +246,32 @@ export class CodeRoom extends DurableObject<Env> {
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
       return jsonError(426, "expected a WebSocket upgrade");
     }
-    const { 0: client, 1: server } = new WebSocketPair();
-    // Turned away outside the room (a plain, non-hibernatable accept): a hibernatable socket closed before its 101 was
-    // sent kept the client's connection open for 10 s under workerd, and counted toward the limit meanwhile.
-    const refuse = (code: CloseCode, reason: string) => {
-      server.accept();
-      server.close(code, reason);
-      return new Response(null, { status: 101, webSocket: client });
-    };
+    const refuse = refusalFor(request);
     if (this.ctx.getWebSockets().length >= this.#limits.maxConnections) {
-      return refuse(CloseCode.RoomFull, `room full (${this.#limits.maxConnections} connections)`);
+      return refuse(CloseCode.RoomFull, `room full (${this.#limits.maxConnections} connections)`, 503, 10);
+    }
+    const ip = ipKey(request.headers.get(CLIENT_IP_HEADER));
+    const fromIp = this.ctx.getWebSockets(ipTag(ip)).filter((ws) => ws.readyState === WebSocket.OPEN).length;
+    if (fromIp >= this.#limits.maxConnectionsPerIp) {
+      return refuse(CloseCode.RoomFull, `too many connections from your address to this room (${this.#limits.maxConnectionsPerIp})`, 429, 10);
     }
     if (identity && this.#permissions.roleOf(identity.userId, this.#visibility()) === null) {
       return refuse(CloseCode.Forbidden, "you are not a member of this private room");
     }
     const retryAfter = await this.#takeCreation(request, identity);
-    if (retryAfter !== null) return refuse(CloseCode.RateLimited, rateLimitMessage(this.env, "create", retryAfter));
+    if (retryAfter !== null) return refuse(CloseCode.RateLimited, rateLimitMessage(this.env, "create", retryAfter), 429, retryAfter);
 
-    this.ctx.acceptWebSocket(server);
-    server.serializeAttachment({});
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server, [ipTag(ip)]);
+    const now = Date.now();
+    server.serializeAttachment({ ip, connectedAt: now, heard: false });
     const opened = this.#auth.open(server, identity);
     const room = this.#storage.roomName;
     countMetric(this.env, METRIC.socketsOpened);
     setGauge(this.env, METRIC.openSockets, room ?? "", this.ctx.getWebSockets().length);
     logEvent({ type: "room", event: "connect", room, userId: identity?.userId ?? null, waiting: "admitBy" in opened });
-    if ("admitBy" in opened) this.#scheduleAlarm(opened.admitBy);
-    else this.#greet(server);
+    this.#scheduleAlarm("admitBy" in opened ? Math.min(opened.admitBy, now + this.#idleTimeoutMs) : now + this.#idleTimeoutMs);
+    if (!("admitBy" in opened)) this.#greet(server);
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -229,9 +293,15 @@ export class CodeRoom extends DurableObject<Env> {
 
   #fail(ws: WebSocket, error: unknown): void {
     if (error instanceof RoomLimitError) return this.#reject(ws, CloseCode.DocumentTooLarge, error.message);
-    if (!(error instanceof ProtocolError)) this.#doc = null; // Yjs threw mid-apply: reload what is stored
-    const reason = error instanceof ProtocolError ? error.message : "malformed Yjs update";
-    this.#reject(ws, CloseCode.InvalidFrame, reason);
+    if (error instanceof StorageError) {
+      // Not the client's fault, and its edit is not lost: it is still in the client's doc and the next sync carries it.
+      return this.#reject(ws, CloseCode.InternalError, "the room could not store this change; reconnect to retry");
+    }
+    if (error instanceof AwarenessTooLargeError) return this.#reject(ws, CloseCode.FrameTooLarge, error.message);
+    if (error instanceof ProtocolError) return this.#reject(ws, CloseCode.InvalidFrame, error.message);
+    this.#doc = null; // Yjs threw while applying an update it had decoded: reload what is stored
+    this.#fullState = null;
+    this.#reject(ws, CloseCode.InvalidFrame, "malformed Yjs update");
   }
 
   /** Dispatch one decoded frame. Throws ProtocolError / RoomLimitError / Yjs errors for the caller to turn into a close. */
@@ -239,18 +309,24 @@ export class CodeRoom extends DurableObject<Env> {
     switch (message.type) {
       case MessageType.Sync:
         if (message.step === SyncStep.Step1) {
-          ws.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.#room(), message.stateVector)));
+          if (this.#refusedFullState(ws)) return;
+          ws.send(this.#stateFor(message.stateVector));
         } else if (canEdit(this.#auth.roleOf(ws))) {
           this.#applyClientUpdate(ws, message.update);
         } else {
           this.#dropWrite(ws, message.update);
         }
         return;
-      case MessageType.Awareness:
-        // Viewers' presence is relayed too: watchers show up in the room.
-        this.#broadcast(encodeAwareness(this.#awareness.record(ws, message.update)));
+      case MessageType.Awareness: {
+        const taken = this.#frames.takeAwareness(ws, message.update.byteLength);
+        if (!taken.ok) return this.#reject(ws, CloseCode.RateLimited, taken.reason);
+        // Viewers' presence is relayed too: watchers show up in the room. Only the clients this socket speaks for.
+        const own = this.#awareness.record(ws, message.update);
+        if (own) this.#broadcast(encodeAwareness(own));
         return;
+      }
       case MessageType.QueryAwareness: {
+        if (this.#refusedFullState(ws)) return;
         const awareness = fullAwareness(this.ctx.getWebSockets());
         if (awareness) ws.send(encodeAwareness(awareness));
         return;
@@ -261,6 +337,26 @@ export class CodeRoom extends DurableObject<Env> {
       default:
         message satisfies never;
     }
+  }
+
+  /**
+   * A request for the whole room state (document or presence) answers with up to megabytes for a few bytes in: each socket
+   * gets a small allowance, then is closed with 4429. True when `ws` was refused (and closed).
+   */
+  #refusedFullState(ws: WebSocket): boolean {
+    const taken = this.#frames.takeFullState(ws);
+    if (taken.ok) return false;
+    logEvent({ level: "warn", type: "room", event: "full_state_limited", room: this.#storage.roomName });
+    this.#reject(ws, CloseCode.RateLimited, (taken as Refusal).reason);
+    return true;
+  }
+
+  /** Sync step 2 for a client's state vector; the common "I have nothing" answer is encoded once per document state. */
+  #stateFor(stateVector: Uint8Array): Uint8Array {
+    const doc = this.#room();
+    const empty = stateVector.byteLength === 1 && stateVector[0] === 0;
+    if (!empty) return encodeSyncStep2(Y.encodeStateAsUpdate(doc, stateVector));
+    return (this.#fullState ??= encodeSyncStep2(Y.encodeStateAsUpdate(doc)));
   }
 
   /** A write from a connection that may not edit: not applied, stored or relayed; the client is told once per grant. */
@@ -275,13 +371,19 @@ export class CodeRoom extends DurableObject<Env> {
   }
 
   #applyClientUpdate(ws: WebSocket, update: Uint8Array): void {
-    if (this.#storage.bytes + update.byteLength > this.#limits.maxDocumentBytes) {
+    // Parse the whole update before touching the document, so a corrupt frame changes nothing (and the doc stays loaded).
+    let structs: number;
+    try {
+      structs = Y.decodeUpdate(update).structs.length;
+    } catch {
+      throw new ProtocolError("malformed Yjs update");
+    }
+    // An update that only deletes is always allowed: a room at its size limit must be able to shrink.
+    if (structs > 0 && !this.#fits(update.byteLength)) {
       throw new RoomLimitError(`document would exceed ${this.#limits.maxDocumentBytes} bytes`);
     }
-    // Parse the whole update before touching the document, so a corrupt frame changes nothing.
-    Y.decodeUpdate(update);
     const doc = this.#room();
-    Y.applyUpdate(doc, update, ws);
+    const claimToken = this.#created(this.#access.get(ws).userId, () => Y.applyUpdate(doc, update, ws));
     // An update whose history the room never received waits in memory (Yjs pendingStructs), unpersisted and uncounted.
     // Bound it: a client cannot grow the room's memory with updates that can never apply.
     const pending = (doc.store.pendingStructs?.update.byteLength ?? 0) + (doc.store.pendingDs?.byteLength ?? 0);
@@ -290,17 +392,47 @@ export class CodeRoom extends DurableObject<Env> {
       doc.store.pendingDs = null;
       throw new ProtocolError(`updates depend on ${pending} bytes of history this room never received`);
     }
+    if (claimToken) ws.send(encodeClaim(claimToken));
+  }
+
+  /**
+   * Run `write`; when it was the room's first stored write, record `creator` (null: anonymous) as the room's creator and
+   * return the claim token for whoever made it (room-claim.ts), else null.
+   */
+  #created(creator: string | null, write: () => void): string | null {
+    const existed = this.#storage.exists;
+    write();
+    if (existed || !this.#storage.exists) return null;
+    logEvent({ type: "room", event: "room_created", room: this.#storage.roomName, userId: creator });
+    return this.#claim.record(creator);
+  }
+
+  /**
+   * True when the stored document can grow by `growth` bytes within its limit. The log only grows (deletions too), so a
+   * room near its limit folds it into the snapshot first, to learn its real size, at most once per slack of logged bytes.
+   */
+  #fits(growth: number): boolean {
+    const max = this.#limits.maxDocumentBytes;
+    if (this.#storage.bytes + growth <= max) return true;
+    if (this.#storage.logBytes >= Math.min(COMPACTION_SLACK_BYTES, max / 8)) this.#compact();
+    return this.#storage.bytes + growth <= max;
+  }
+
+  #compact(): void {
+    if (this.#storage.exists) this.#storage.compact(Y.encodeStateAsUpdate(this.#room()));
   }
 
   /** The single write path: every change to the doc (socket or HTTP) is logged first, then sent to everyone else. */
   #persistAndBroadcast(update: Uint8Array, origin: unknown): void {
     if (origin === this.#storage) return; // replaying storage on load
+    this.#fullState = null;
     try {
       this.#storage.append(update);
     } catch (error) {
       // Never let memory run ahead of disk: drop the in-memory doc so the next request reloads what is stored.
       this.#doc = null;
-      throw error;
+      logError(error, { type: "room", event: "storage_failed", room: this.#storage.roomName, bytes: update.byteLength });
+      throw new StorageError("the room could not store the change; try again");
     }
     this.#broadcast(encodeUpdate(update), origin);
     if (this.#storage.wantsCompaction) this.#scheduleAlarm(Date.now() + COMPACTION_DELAY_MS);
@@ -332,7 +464,7 @@ export class CodeRoom extends DurableObject<Env> {
   #leave(ws: WebSocket, code: number): void {
     this.#auth.forget(ws);
     const gone = this.#awareness.depart(ws);
-    ws.serializeAttachment({});
+    patchAttachment(ws, { awareness: { entries: [] } });
     if (gone) this.#broadcast(encodeAwareness(gone), ws);
     if (this.#gone.has(ws)) return;
     this.#gone.add(ws);
@@ -349,12 +481,37 @@ export class CodeRoom extends DurableObject<Env> {
     ws.close(code, reason.slice(0, 120));
   }
 
+  /** Remember that `ws` spoke (once per socket: its attachment says so after hibernation). */
+  #markHeard(ws: WebSocket): void {
+    if (this.#heard.has(ws)) return;
+    this.#heard.add(ws);
+    if (readAttachment(ws).heard === false) patchAttachment(ws, { heard: true });
+  }
+
+  /** Close the sockets that sent nothing within the idle timeout of connecting; the next such deadline, or null. */
+  #closeIdle(sockets: WebSocket[], now = Date.now()): number | null {
+    let next: number | null = null;
+    for (const ws of sockets) {
+      if (ws.readyState !== WebSocket.OPEN || this.#heard.has(ws)) continue;
+      const { heard, connectedAt } = readAttachment(ws);
+      if (heard !== false || connectedAt === undefined) continue;
+      const deadline = connectedAt + this.#idleTimeoutMs;
+      if (deadline > now) {
+        next = next === null ? deadline : Math.min(next, deadline);
+        continue;
+      }
+      logEvent({ type: "room", event: "idle_closed", room: this.#storage.roomName });
+      this.#reject(ws, CloseCode.Idle, `idle: nothing received within ${Math.round(this.#idleTimeoutMs / 1000)} s of connecting`);
+    }
+    return next;
+  }
+
   /**
-   * The room-creation limit: the first connect or PUT of this object's life that reaches a room with no stored state takes
-   * one "create" token for the client's IP (and user). null when allowed, else the seconds to wait.
+   * The room-creation limit: the first connect or write of this object's life that reaches a room that does not exist takes
+   * one "create" token for the client's IP (and user), before anything is stored. null when allowed, else the seconds to wait.
    */
   async #takeCreation(request: Request, identity: Identity | null): Promise<number | null> {
-    if (this.#creationAdmitted || this.#storage.state().version > 0 || this.#permissions.stored) {
+    if (this.#creationAdmitted || this.#storage.exists) {
       this.#creationAdmitted = true;
       return null;
     }
@@ -381,8 +538,23 @@ export class CodeRoom extends DurableObject<Env> {
       room: this.#storage.roomName,
       authOn: authConfigured(this.env),
       admitCreation: () => this.#admitCreation(request, identity),
-      changed: () => this.#auth.regrant(this.ctx.getWebSockets()),
+      decideClaim: (userId, claimToken) => this.#claim.decide(userId, claimToken, operatorsOf(this.env)),
+      changed: (_next, claimed) => {
+        if (claimed) this.#claim.claimed();
+        this.#auth.regrant(this.ctx.getWebSockets());
+      },
     });
+  }
+
+  /** Who may clear the room's chat: its owner, or anyone who may edit a room nobody owns. null when `identity` may. */
+  #ownerDenial(identity: Identity | null): Response | null {
+    const owner = this.#permissions.owner;
+    if (owner === null) return this.#editDenial(identity);
+    if (identity?.userId === owner) return null;
+    if (identity === null) {
+      return Response.json({ error: "sign in as the room's owner to clear its chat" }, { status: 401, headers: { "www-authenticate": "Bearer" } });
+    }
+    return jsonError(403, "only the room's owner may clear its chat");
   }
 
   #session(): Response {
@@ -424,19 +596,64 @@ export class CodeRoom extends DurableObject<Env> {
     const doc = this.#room();
     const existing = doc.getMap<unknown>("files").get(name);
     const previous = existing instanceof Y.Text ? existing.length : 0;
-    if (this.#storage.bytes + body.byteLength + previous > this.#limits.maxDocumentBytes) {
+    // What the file adds to the document; a write that does not grow it is always allowed, so a full room can shrink.
+    const growth = body.byteLength - previous;
+    if (growth > 0 && !this.#fits(growth + 64)) {
       return jsonError(413, `document would exceed ${this.#limits.maxDocumentBytes} bytes`);
     }
-    writeFile(doc, name, text, "http");
+    const claimToken = this.#created(identity?.userId ?? null, () => writeFile(doc, name, text, "http"));
     const { version, updatedAt } = this.#storage.state();
-    return Response.json({ room: this.#storage.roomName, file: name, bytes: body.byteLength, version, updatedAt });
+    return Response.json({
+      room: this.#storage.roomName,
+      file: name,
+      bytes: body.byteLength,
+      version,
+      updatedAt,
+      ...(claimToken ? { claimToken } : {}),
+    });
   }
 }
 
 class RoomLimitError extends Error {}
 
+/** The room could not store a change (a SQLite failure): retryable, and logged with the room's name. */
+class StorageError extends Error {}
+
 function jsonError(status: number, error: string): Response {
   return Response.json({ error }, { status });
+}
+
+/** The socket tag of a client address, so the room counts its connections from one address without a scan. */
+function ipTag(ip: string): string {
+  return `ip:${ip}`.slice(0, 256);
+}
+
+/** The deployment's operators (ADMIN_USER_IDS), who may claim any room nobody owns. */
+function operatorsOf(env: Env): ReadonlySet<string> {
+  return new Set((env.ADMIN_USER_IDS ?? "").split(",").map((id) => id.trim()).filter(Boolean));
+}
+
+/**
+ * How to refuse an upgrade before accepting it. spike's RoomClient (`?client=spike`) reads close codes, so it gets an
+ * accepted-then-closed socket with the code and reason. Any other client gets an HTTP status for what is worth retrying
+ * (stock y-websocket clients back off on a failed handshake, but treat 44xx close codes as final), and the close code for
+ * the rest (4403: a different token is needed). Either way the Worker learns from REFUSED_HEADER that the room said no.
+ */
+function refusalFor(request: Request) {
+  const readsCloseCodes = new URL(request.url).searchParams.get(ROOM_CLIENT_PARAM.name) === ROOM_CLIENT_PARAM.value;
+  return (code: CloseCode, reason: string, httpStatus?: number, retryAfterSeconds?: number): Response => {
+    if (!readsCloseCodes && httpStatus !== undefined) {
+      const headers: Record<string, string> = { [REFUSED_HEADER]: "1" };
+      if (retryAfterSeconds !== undefined) headers["retry-after"] = String(retryAfterSeconds);
+      return Response.json({ error: reason, ...(retryAfterSeconds !== undefined ? { retryAfter: retryAfterSeconds } : {}) }, { status: httpStatus, headers });
+    }
+    // A plain, non-hibernatable accept: a hibernatable socket closed before its 101 was sent kept the client's connection
+    // open for 10 s under workerd, and counted toward the limit meanwhile.
+    const { 0: client, 1: server } = new WebSocketPair();
+    server.accept();
+    server.close(code, reason.slice(0, 120));
+    return new Response(null, { status: 101, webSocket: client, headers: { [REFUSED_HEADER]: "1" } });
+  };
 }
 
 const CONTENT_TYPES: Record<string, string> = {

@@ -25,6 +25,7 @@ import {
 } from "../../core/protocol.js";
 import {
   fetchSession,
+  pollSession,
   openRawSocket,
   rawRequest,
   sleep,
@@ -124,6 +125,9 @@ describe("room permissions (sign-in configured)", () => {
 
   it("the first signed-in PUT claims the room; only the owner reads and changes it afterwards", async () => {
     const room = "claimed";
+    // A room nobody wrote to does not exist yet; once it does, anyone reads its (default) permissions until it is claimed.
+    assert.equal((await getPermissions(worker, null, room)).status, 404);
+    assert.equal((await as(worker, OWNER, `/live/${room}/files/a.ts`, { method: "PUT", body: "// a\n" })).status, 200);
     assert.deepEqual(await getPermissions(worker, null, room), {
       status: 200,
       body: { room, owner: null, visibility: "public", editors: [], members: [] },
@@ -257,7 +261,7 @@ describe("room permissions (sign-in configured)", () => {
     assert.equal((await putPermissions(worker, OWNER, room, { visibility: "public" })).status, 200);
     await waitUntil(() => anonymous.grants.at(-1)?.role === "editor", { what: "the anonymous editor grant" });
     fileText(anonymous.doc, "index.tsx").insert(0, "// public now\n");
-    await waitUntil(async () => (await fetchSession(worker, room)).files["index.tsx"] === "// public now\n", { what: "the write" });
+    await waitUntil(async () => (await pollSession(worker, room))?.files["index.tsx"] === "// public now\n", { what: "the write" });
 
     const closed = new Promise<{ code: number; reason: string }>((resolve) =>
       anonymous.provider.once("connection-close", (event: { code: number; reason: string } | null) => resolve(event!)),
@@ -295,8 +299,8 @@ describe("room permissions without sign-in configured", () => {
     const response = await putPermissions(worker, null, "no-auth", { visibility: "private" });
     assert.equal(response.status, 501);
     assert.match((await response.json()).error, /CLERK_JWT_KEY/);
-    assert.deepEqual((await getPermissions(worker, null, "no-auth")).body.visibility, "public");
     assert.equal((await as(worker, null, "/live/no-auth/files/a.ts", { method: "PUT", body: "// ok\n" })).status, 200);
+    assert.deepEqual((await getPermissions(worker, null, "no-auth")).body.visibility, "public");
   });
 });
 

@@ -38,4 +38,13 @@ export class RateLimiter extends DurableObject<Env> {
     }
     return tokens.take(now, cost);
   }
+
+  /**
+   * Give back `cost` tokens of bucket `name` that were spent on a request refused further on (a connect the room turned
+   * away, or the other key's bucket refused): refused attempts must not drain a bucket.
+   * @example await stub.refund({ name: "connect", capacity: 300, refillPerSecond: 4 })
+   */
+  refund(bucket: BucketSpec, cost = 1): void {
+    this.#buckets.get(bucket.name)?.refund(Date.now(), cost);
+  }
 }

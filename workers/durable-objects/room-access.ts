@@ -5,6 +5,7 @@
 import type { RoomRole, Visibility } from "../../core/protocol.js";
 import type { Identity } from "../main/auth.js";
 import { canEdit } from "./room-permissions.js";
+import { patchAttachment, readAttachment } from "./socket-attachment.js";
 
 /** A socket's standing in the room. */
 export interface SocketAccess {
@@ -41,8 +42,7 @@ export class SocketAccessTable {
   get(ws: WebSocket): SocketAccess {
     let access = this.#cache.get(ws);
     if (!access) {
-      const attached = ws.deserializeAttachment() as { access?: SocketAccess } | null;
-      access = attached?.access ?? { ...ANONYMOUS };
+      access = readAttachment(ws).access ?? { ...ANONYMOUS };
       this.#cache.set(ws, access);
     }
     return access;
@@ -51,8 +51,7 @@ export class SocketAccessTable {
   /** Record `access` for `ws` (memory and attachment; the attachment's other fields, such as awareness, are kept). */
   set(ws: WebSocket, access: SocketAccess): void {
     this.#cache.set(ws, access);
-    const attached = (ws.deserializeAttachment() as Record<string, unknown> | null) ?? {};
-    ws.serializeAttachment({ ...attached, access });
+    patchAttachment(ws, { access });
   }
 
   /** True while `ws` waits to be admitted to a private room: it must receive nothing. */

@@ -2,13 +2,16 @@
  * The room's AI chat inside CodeRoom: validates a question, appends it and an assistant message to the room's doc (so both
  * persist and broadcast like code), streams the provider's reply into that message, then applies the reply's edits.
  * One reply at a time per room; questions are rate-limited by the Worker before they get here (the "ai" bucket of
- * workers/main/rate-limit.ts).
+ * workers/main/rate-limit.ts). The chat lives in the room's document, so it counts against the room's size limit: it keeps
+ * a bounded history (the oldest messages go first), a question that would not fit is refused before the provider is
+ * called, a reply stops at the limit, and undo copies keep only the span an edit changed.
  */
 import * as Y from "yjs";
 import {
   appendToken,
   appendUserMessage,
   cancelMessage,
+  clearChat,
   failMessage,
   finishMessage,
   messageText,
@@ -16,12 +19,13 @@ import {
   readMessage,
   setMessageEdits,
   startAssistantMessage,
+  trimChat,
 } from "../../core/chat.js";
-import { applyAssistantEdits, parseEdits, undoAssistantEdits } from "../../core/edits.js";
+import { applyAssistantEdits, compactEdit, parseEdits, undoAssistantEdits, type ParsedEdit } from "../../core/edits.js";
 import { buildPrompt } from "../../core/prompt.js";
 import { readFiles } from "../../core/project.js";
 import { CHAT_MODELS, ProviderError, isChatModel, streamReply, type ChatModel } from "../main/ai-providers.js";
-import type { Env } from "../main/env.js";
+import { positiveSetting, type Env } from "../main/env.js";
 
 /** Longest question, in characters. */
 export const MAX_QUESTION_CHARS = 8_000;
@@ -31,6 +35,38 @@ export const MAX_AUTHOR_CHARS = 64;
 const PROMPT_MAX_CHARS = 60_000;
 /** Streamed tokens are written to the doc at most once per this many ms, so a fast stream is not one Yjs update per token. */
 const TOKEN_BATCH_MS = 30;
+/** Default chat budget per room: messages kept (ROOM_CHAT_MAX_MESSAGES) and their characters (ROOM_CHAT_MAX_CHARS). */
+export const DEFAULT_CHAT_MAX_MESSAGES = 100;
+export const DEFAULT_CHAT_MAX_CHARS = 200_000;
+/** Room a question must leave in the document for its reply: the longest reply, at about 4 bytes a token. */
+const REPLY_BYTES_PER_TOKEN = 4;
+const DEFAULT_REPLY_TOKENS = 4_096;
+/** Bytes a message's Yjs structure costs beyond its text (keys, ids, status). */
+const MESSAGE_OVERHEAD_BYTES = 256;
+
+/** What the chat needs from its room. */
+export interface ChatRoom {
+  /** The room's current document (it may be reloaded from storage between calls). */
+  doc(): Y.Doc;
+  /** True when the stored document may grow by `growth` bytes within the room's size limit. */
+  fits(growth: number): boolean;
+  /** Fold the log into the snapshot now, so what the chat gave up counts at once (the log grows with deletions too). */
+  compact(): void;
+  /** The room's size limit, in bytes. */
+  readonly maxBytes: number;
+}
+
+/** What the room decides about one chat request. */
+export interface ChatRequest {
+  /** The refusal of a write by the caller under the room's permissions now (checked again after the body arrived). */
+  editDenial(): Response | null;
+  /** The refusal of clearing the chat by the caller (owner only, once the room has one). */
+  clearDenial(): Response | null;
+  /** The room-creation limit, for a question that creates the room: null when allowed, else the 429 to send. */
+  admitCreation(): Promise<Response | null>;
+  /** Run a write; returns the claim token when it created the room. */
+  created(write: () => void): string | null;
+}
 
 /** The reply being streamed right now. */
 interface ActiveReply {
@@ -41,25 +77,37 @@ interface ActiveReply {
 export class RoomChat {
   #ctx: DurableObjectState;
   #env: Env;
-  #doc: () => Y.Doc;
+  #room: ChatRoom;
   #active: ActiveReply | null = null;
+  #budget: { maxMessages: number; maxChars: number };
+  #replyReserveBytes: number;
 
-  /** `doc` returns the room's current document (it may be reloaded from storage between calls). */
-  constructor(ctx: DurableObjectState, env: Env, doc: () => Y.Doc) {
+  constructor(ctx: DurableObjectState, env: Env, room: ChatRoom) {
     this.#ctx = ctx;
     this.#env = env;
-    this.#doc = doc;
+    this.#room = room;
+    // The chat may take at most a quarter of the room, and a reply's reserve at most an eighth: the code keeps the rest.
+    this.#budget = {
+      maxMessages: Math.max(2, positiveSetting(env.ROOM_CHAT_MAX_MESSAGES) ?? DEFAULT_CHAT_MAX_MESSAGES),
+      maxChars: Math.min(positiveSetting(env.ROOM_CHAT_MAX_CHARS) ?? DEFAULT_CHAT_MAX_CHARS, Math.floor(room.maxBytes / 4)),
+    };
+    const replyTokens = positiveSetting((env as unknown as Record<string, unknown>).AI_MAX_OUTPUT_TOKENS) ?? DEFAULT_REPLY_TOKENS;
+    this.#replyReserveBytes = Math.min(replyTokens * REPLY_BYTES_PER_TOKEN, Math.floor(room.maxBytes / 8));
   }
 
-  /** Handle `/chat`, `/chat/<id>/cancel`, `/chat/<id>/undo` (internal paths of the room). */
+  #doc(): Y.Doc {
+    return this.#room.doc();
+  }
+
   /**
-   * Answer a chat route. `editDenial` re-checks the caller's right to edit after the question's body has arrived (the
-   * room's permissions may change while it streams in).
+   * Answer a chat route: `/chat` (GET lists, POST asks, DELETE clears), `/chat/<id>/cancel`, `/chat/<id>/undo` (internal
+   * paths of the room). `request` carries the room's decisions about the caller, made when they are needed.
    */
-  async fetch(request: Request, path: string, editDenial: () => Response | null = () => null): Promise<Response> {
+  async fetch(request: Request, path: string, decide: ChatRequest): Promise<Response> {
     if (path === "/chat") {
       if (request.method === "GET") return Response.json({ messages: this.#messages() });
-      if (request.method === "POST") return this.#ask(request, editDenial);
+      if (request.method === "POST") return this.#ask(request, decide);
+      if (request.method === "DELETE") return this.#clear(decide);
       return jsonError(405, `method ${request.method} not allowed on the chat`);
     }
     const match = /^\/chat\/([A-Za-z0-9_-]{1,64})\/(cancel|undo)$/.exec(path);
@@ -73,10 +121,10 @@ export class RoomChat {
     return readChat(this.#doc());
   }
 
-  async #ask(request: Request, editDenial: () => Response | null): Promise<Response> {
+  async #ask(request: Request, decide: ChatRequest): Promise<Response> {
     // Read the body before any answer: a room that answers without reading what it was handed breaks the connection.
     const body = await request.text();
-    const revoked = editDenial();
+    const revoked = decide.editDenial();
     if (revoked) return revoked;
     let input: unknown;
     try {
@@ -87,18 +135,48 @@ export class RoomChat {
     const invalid = validateQuestion(input);
     if (invalid) return jsonError(400, invalid);
     const { text, model, author } = input as { text: string; model: ChatModel; author: string };
+    const limited = await decide.admitCreation();
+    if (limited) return limited;
+    // The permissions may have changed during that await: check again, with no await from here to the write.
+    const overtaken = decide.editDenial();
+    if (overtaken) return overtaken;
     this.#settleOrphans();
     if (this.#active) return jsonError(409, "the assistant is still answering in this room; wait or cancel it");
 
     const doc = this.#doc();
+    const questionChars = text.length + author.length;
+    // The oldest messages make way; folding the log right away lets the size check below see the room's real size.
+    if (trimChat(doc, this.#budget, { incoming: 2, incomingChars: questionChars }) > 0) this.#room.compact();
+    const needed = 2 * MESSAGE_OVERHEAD_BYTES + utf8Bytes(text) + utf8Bytes(author) + this.#replyReserveBytes;
+    if (!this.#room.fits(needed)) {
+      return jsonError(
+        413,
+        "this room is full: a question and its reply would pass the room's size limit. Delete files, or clear the chat " +
+          "(DELETE /live/<room>/chat, the room's owner)",
+      );
+    }
     const history = readChat(doc);
-    const userMessageId = appendUserMessage(doc, { author, text, model });
+    let userMessageId = "";
+    const claimToken = decide.created(() => {
+      userMessageId = appendUserMessage(doc, { author, text, model });
+    });
     const assistantMessageId = startAssistantMessage(doc, { model });
     const controller = new AbortController();
     this.#active = { id: assistantMessageId, controller };
     const prompt = buildPrompt({ files: readFiles(doc), chat: history, question: text, maxChars: PROMPT_MAX_CHARS });
     this.#ctx.waitUntil(this.#reply(assistantMessageId, model, prompt, controller));
-    return Response.json({ userMessageId, assistantMessageId }, { status: 202 });
+    return Response.json({ userMessageId, assistantMessageId, ...(claimToken ? { claimToken } : {}) }, { status: 202 });
+  }
+
+  /** Delete the whole chat (stopping a reply being streamed). */
+  #clear(decide: ChatRequest): Response {
+    const denied = decide.clearDenial();
+    if (denied) return denied;
+    this.#active?.controller.abort();
+    this.#active = null;
+    const cleared = clearChat(this.#doc(), { chatClear: true });
+    if (cleared > 0) this.#room.compact();
+    return Response.json({ cleared });
   }
 
   /** Stream the reply into message `id`, then apply its edits. Never throws: every failure ends the message. */
@@ -112,12 +190,23 @@ export class RoomChat {
     let pending = "";
     let timer: ReturnType<typeof setTimeout> | undefined;
     let lastWrite = 0;
+    /** Set when the reply stopped at the room's size limit (rather than being cancelled). */
+    let full = false;
     const flush = () => {
       clearTimeout(timer);
       timer = undefined;
-      if (pending) {
-        appendToken(this.#doc(), id, pending, origin);
-        lastWrite = Date.now();
+      if (pending && !full) {
+        // Write what fits; at the room's limit the reply stops there.
+        let fitting = pending;
+        while (fitting && !this.#room.fits(utf8Bytes(fitting) + 16)) fitting = fitting.slice(0, Math.floor(fitting.length / 2));
+        if (fitting) {
+          appendToken(this.#doc(), id, fitting, origin);
+          lastWrite = Date.now();
+        }
+        if (fitting.length < pending.length) {
+          full = true;
+          controller.abort();
+        }
       }
       pending = "";
     };
@@ -139,16 +228,23 @@ export class RoomChat {
         },
       });
       flush();
+      if (full) throw new ProviderError("stopped at the room's size limit");
       const doc = this.#doc();
       const edits = parseEdits(messageText(doc, id));
       if (edits.length > 0) {
+        if (!this.#room.fits(editGrowth(edits))) {
+          failMessage(doc, id, "The reply's edits were not applied: they would pass the room's size limit. Delete files or clear the chat", origin);
+          return;
+        }
         const applied = applyAssistantEdits(doc, edits, origin);
-        setMessageEdits(doc, id, applied, origin);
+        setMessageEdits(doc, id, applied.map(compactEdit), origin);
       }
       finishMessage(doc, id, origin);
     } catch (error) {
       flush();
-      if (controller.signal.aborted) {
+      if (full) {
+        failMessage(this.#doc(), id, "The reply was cut off: the room reached its size limit. Delete files or clear the chat", origin);
+      } else if (controller.signal.aborted) {
         cancelMessage(this.#doc(), id, origin);
       } else {
         const reason = error instanceof ProviderError ? error.message : "The reply failed unexpectedly";
@@ -176,6 +272,10 @@ export class RoomChat {
     if (!message) return jsonError(404, `no message "${id}" in this room`);
     if (message.status === "streaming") return jsonError(409, `message "${id}" is still streaming`);
     const applied = message.edits ?? [];
+    const growth = applied.reduce((sum, edit) => sum + Math.max(0, edit.before.length - edit.after.length), 0);
+    if (growth > 0 && !this.#room.fits(3 * growth)) {
+      return jsonError(413, "undoing these edits would pass the room's size limit; delete something first");
+    }
     const result = undoAssistantEdits(doc, applied, { chatUndo: id });
     // Keep only what is still applied, so a second undo has nothing left to do and the UI can hide its button.
     if (result.undone.length > 0) {
@@ -193,6 +293,17 @@ export class RoomChat {
       }
     }
   }
+}
+
+const encoder = new TextEncoder();
+function utf8Bytes(text: string): number {
+  return encoder.encode(text).byteLength;
+}
+
+/** Bytes applying `edits` may add to the document: their new text, plus the span each keeps for undo. */
+function editGrowth(edits: ParsedEdit[]): number {
+  const chars = edits.reduce((sum, edit) => sum + (edit.kind === "file" ? edit.content.length : edit.replace.length), 0);
+  return 2 * 3 * chars + MESSAGE_OVERHEAD_BYTES;
 }
 
 /** Why a `{text, model, author}` body is unacceptable, or null. */

@@ -1,9 +1,11 @@
 /**
  * `GET|PUT /permissions` inside a room (the Worker's `/live/<room>/permissions`): the owner reads and changes who may open
- * and edit the room; the first signed-in user to PUT on an unclaimed room becomes its owner.
+ * and edit the room. A signed-in user claims an unowned room by a PUT when the room is new, when they created it, or with
+ * the claim token the room gave the page that created it (room-claim.ts).
  */
 import { AUTH_NOT_CONFIGURED, type Identity } from "../main/auth.js";
 import { logEvent } from "../main/log.js";
+import type { ClaimDecision } from "./room-claim.js";
 import { MAX_PERMISSIONS_BYTES, parsePermissionsUpdate, type Permissions, type RoomPermissions } from "./room-permissions.js";
 
 /** What the route needs from its room. */
@@ -15,8 +17,10 @@ export interface PermissionsRouteContext {
   authOn: boolean;
   /** The room-creation limit for a PUT that creates the room's first state: null when allowed, else the 429 to send. */
   admitCreation(): Promise<Response | null>;
-  /** Called after a change was saved: tell the room's sockets. */
-  changed(next: Permissions): void;
+  /** May `userId` claim the unowned room (with `claimToken`, when the body carried one)? See room-claim.ts. */
+  decideClaim(userId: string, claimToken: string | undefined): ClaimDecision;
+  /** Called after a change was saved (`claimed`: the room just got its owner): tell the room's sockets. */
+  changed(next: Permissions, claimed: boolean): void;
 }
 
 /**
@@ -57,9 +61,11 @@ async function write(request: Request, context: PermissionsRouteContext): Promis
   try {
     input = JSON.parse(body);
   } catch {
-    return jsonError(400, "the body must be JSON: {visibility, editors?, members?}");
+    return jsonError(400, "the body must be JSON: {visibility, editors?, members?, claimToken?}");
   }
-  const parsed = parsePermissionsUpdate(input);
+  const { claimToken, rest } = takeClaimToken(input);
+  if (claimToken === false) return jsonError(400, "claimToken must be the string the room gave the page that created it");
+  const parsed = parsePermissionsUpdate(rest);
   if (!parsed.ok) return jsonError(400, parsed.error);
   const limited = await context.admitCreation();
   if (limited) return limited;
@@ -67,19 +73,39 @@ async function write(request: Request, context: PermissionsRouteContext): Promis
   const latest = permissions.current;
   const overtaken = latest.owner === null ? null : ownerOnly(latest, identity);
   if (overtaken) return overtaken;
+  const userId = identity!.userId;
+  const claim = latest.owner === null ? context.decideClaim(userId, claimToken) : null;
+  if (latest.owner === null && claim === null) {
+    logEvent({ level: "warn", type: "room", event: "claim_refused", room, userId });
+    return jsonError(
+      403,
+      "this room already holds work and was not created by you: only its creator can claim it (signed in when creating it, " +
+        "or with the claim token the room gave the page that created it)",
+    );
+  }
 
-  const next = permissions.save(identity!.userId, parsed.update);
+  const next = permissions.save(userId, parsed.update);
   logEvent({
     type: "room",
-    event: latest.owner === null ? "room_claimed" : "permissions_changed",
+    event: claim ? "room_claimed" : "permissions_changed",
     room,
-    userId: identity!.userId,
+    userId,
+    ...(claim ? { how: claim } : {}),
     visibility: next.visibility,
     editors: next.editors.length,
     members: next.members.length,
   });
-  context.changed(next);
+  context.changed(next, claim !== null);
   return Response.json({ room, ...next });
+}
+
+/** Split `claimToken` off a PUT body: undefined when absent, false when not a string. */
+function takeClaimToken(input: unknown): { claimToken: string | undefined | false; rest: unknown } {
+  if (typeof input !== "object" || input === null || Array.isArray(input) || !("claimToken" in input)) {
+    return { claimToken: undefined, rest: input };
+  }
+  const { claimToken, ...rest } = input as Record<string, unknown>;
+  return { claimToken: typeof claimToken === "string" ? claimToken : false, rest };
 }
 
 /** null when `identity` owns the room; else 401 (anonymous) or 403. */

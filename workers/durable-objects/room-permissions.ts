@@ -81,14 +81,19 @@ export class RoomPermissions {
   #editors: Set<string>;
   #members: Set<string>;
 
-  constructor(sql: SqlStorage) {
+  #create: () => void;
+
+  /** `create` makes the room exist (its tables) before the first save: claiming a room is a write. */
+  constructor(sql: SqlStorage, create: () => void = () => {}) {
     this.#sql = sql;
-    sql.exec(`CREATE TABLE IF NOT EXISTS permissions (
-      id INTEGER PRIMARY KEY CHECK (id = 0), owner TEXT, visibility TEXT NOT NULL, editors TEXT NOT NULL, members TEXT NOT NULL
-    )`);
-    const rows = [...sql.exec<{ owner: string | null; visibility: string; editors: string; members: string }>(
-      "SELECT owner, visibility, editors, members FROM permissions WHERE id = 0",
-    )];
+    this.#create = create;
+    // Read without creating: a room that was never written to keeps storing nothing.
+    const exists = sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'permissions'").toArray().length > 0;
+    const rows = exists
+      ? [...sql.exec<{ owner: string | null; visibility: string; editors: string; members: string }>(
+          "SELECT owner, visibility, editors, members FROM permissions WHERE id = 0",
+        )]
+      : [];
     const row = rows[0];
     this.#stored = row !== undefined;
     this.#current = row
@@ -145,6 +150,10 @@ export class RoomPermissions {
       editors: update.editors ?? this.#current.editors,
       members: update.members ?? this.#current.members,
     };
+    this.#create();
+    this.#sql.exec(`CREATE TABLE IF NOT EXISTS permissions (
+      id INTEGER PRIMARY KEY CHECK (id = 0), owner TEXT, visibility TEXT NOT NULL, editors TEXT NOT NULL, members TEXT NOT NULL
+    )`);
     this.#sql.exec(
       `INSERT INTO permissions (id, owner, visibility, editors, members) VALUES (0, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET owner = excluded.owner, visibility = excluded.visibility,

@@ -2,6 +2,7 @@
  * CodeRoom's SQLite layout: an append-only update log plus a snapshot split into rows under 2 MB (the Durable Object
  * SQLite row limit). Every write is synchronous; Durable Object output gates hold outgoing messages until it commits,
  * so nothing is broadcast before it is durable. https://developers.cloudflare.com/durable-objects/api/storage-api/
+ * The tables are created by the room's first write, never by a read: a room nobody wrote to stores nothing.
  */
 import * as Y from "yjs";
 
@@ -30,23 +31,49 @@ export class RoomStorage {
   /** Time of the last stored update, ms since the epoch (0 = never). */
   #lastWriteAt = 0;
 
+  /** True once the room's tables exist: something was written to it, ever. */
+  #exists: boolean;
+
   constructor(storage: DurableObjectStorage) {
     this.#storage = storage;
     this.#sql = storage.sql;
-    this.#sql.exec(`
-      CREATE TABLE IF NOT EXISTS updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, data BLOB NOT NULL, at INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS snapshot (chunk INTEGER PRIMARY KEY, data BLOB NOT NULL);
-      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    `);
+    // A read of sqlite_master writes nothing, so asking whether the room exists costs a room that does not exist nothing.
+    this.#exists = this.#sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'updates'").toArray().length > 0;
+    if (!this.#exists) return;
     const log = this.#sql.exec<{ n: number; bytes: number | null; at: number | null }>(
       "SELECT count(*) AS n, sum(length(data)) AS bytes, max(at) AS at FROM updates",
     ).one();
     this.#logRows = log.n;
     this.#logBytes = log.bytes ?? 0;
-    this.#compactedVersion = Number(this.#getMeta("version") ?? 0);
-    this.#lastWriteAt = log.at ?? Number(this.#getMeta("updatedAt") ?? 0);
+    this.#compactedVersion = Number(this.getMeta("version") ?? 0);
+    this.#lastWriteAt = log.at ?? Number(this.getMeta("updatedAt") ?? 0);
     this.#snapshotBytes =
       this.#sql.exec<{ bytes: number | null }>("SELECT sum(length(data)) AS bytes FROM snapshot").one().bytes ?? 0;
+  }
+
+  /** True when the room was ever written to (its tables exist). A room that does not exist answers reads with a 404. */
+  get exists(): boolean {
+    return this.#exists;
+  }
+
+  /**
+   * Create the room's tables (and record its name) if this is its first write. Every write path calls it first.
+   * @example storage.create(); storage.setMeta("creator", userId);
+   */
+  create(): void {
+    if (this.#exists) return;
+    this.#sql.exec(`
+      CREATE TABLE IF NOT EXISTS updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, data BLOB NOT NULL, at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS snapshot (chunk INTEGER PRIMARY KEY, data BLOB NOT NULL);
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `);
+    this.#exists = true;
+    if (this.#roomName) this.setMeta("room", this.#roomName);
+  }
+
+  /** Bytes of the update log not yet folded into the snapshot. */
+  get logBytes(): number {
+    return this.#logBytes;
   }
 
   /** Bytes on disk for this document: snapshot plus log. */
@@ -61,6 +88,7 @@ export class RoomStorage {
 
   /** Apply the snapshot and then every logged update, in order, to `doc`. */
   load(doc: Y.Doc): void {
+    if (!this.#exists) return;
     const chunks = [...this.#sql.exec<{ data: ArrayBuffer }>("SELECT data FROM snapshot ORDER BY chunk")].map(
       (row) => new Uint8Array(row.data),
     );
@@ -77,6 +105,7 @@ export class RoomStorage {
    * Durable once the current output gate opens.
    */
   append(update: Uint8Array): void {
+    this.create();
     this.#lastWriteAt = Date.now();
     this.#sql.exec("INSERT INTO updates (data, at) VALUES (?, ?)", update, this.#lastWriteAt);
     this.#logRows++;
@@ -85,14 +114,15 @@ export class RoomStorage {
 
   /** Replace snapshot and log with `state` (the full document), atomically. */
   compact(state: Uint8Array): void {
+    this.create();
     this.#storage.transactionSync(() => {
       this.#sql.exec("DELETE FROM snapshot");
       for (let i = 0, chunk = 0; i < state.byteLength; i += SNAPSHOT_CHUNK_BYTES, chunk++) {
         this.#sql.exec("INSERT INTO snapshot (chunk, data) VALUES (?, ?)", chunk, state.subarray(i, i + SNAPSHOT_CHUNK_BYTES));
       }
       this.#sql.exec("DELETE FROM updates");
-      this.#setMeta("version", String(this.#compactedVersion + this.#logRows));
-      this.#setMeta("updatedAt", String(this.#lastWriteAt));
+      this.setMeta("version", String(this.#compactedVersion + this.#logRows));
+      this.setMeta("updatedAt", String(this.#lastWriteAt));
     });
     this.#compactedVersion += this.#logRows;
     this.#snapshotBytes = state.byteLength;
@@ -113,23 +143,33 @@ export class RoomStorage {
 
   /** The room's name as first seen (Durable Objects do not know their own name). */
   get roomName(): string | null {
-    if (this.#roomName === undefined) this.#roomName = this.#getMeta("room");
+    if (this.#roomName === undefined) this.#roomName = this.#exists ? this.getMeta("room") : null;
     return this.#roomName;
   }
 
+  /** Remember the room's name: in memory at once, on disk when the room exists (its first write stores it). */
   set roomName(name: string) {
     if (this.roomName === name) return;
-    this.#setMeta("room", name);
     this.#roomName = name;
+    if (this.#exists) this.setMeta("room", name);
   }
 
-  #getMeta(key: string): string | null {
+  /** A value of the room's key-value table, or null (always null before the room's first write). */
+  getMeta(key: string): string | null {
+    if (!this.#exists) return null;
     const rows = [...this.#sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key)];
     return rows.length > 0 ? rows[0]!.value : null;
   }
 
-  #setMeta(key: string, value: string): void {
+  /** Set a value of the room's key-value table (creating the room if this is its first write). */
+  setMeta(key: string, value: string): void {
+    this.create();
     this.#sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value);
+  }
+
+  /** Remove a value of the room's key-value table. */
+  deleteMeta(key: string): void {
+    if (this.#exists) this.#sql.exec("DELETE FROM meta WHERE key = ?", key);
   }
 }
 

@@ -22,7 +22,7 @@ import {
   type RoomGrant,
 } from "../../core/protocol.js";
 import { writeFile } from "../../core/project.js";
-import { fetchSession, openRawSocket, sleep, startTestWorker, waitUntil, type RawSocket, type TestWorker } from "../test-support.js";
+import { fetchSession, openRawSocket, pollSession, sleep, startTestWorker, waitUntil, type RawSocket, type TestWorker } from "../test-support.js";
 import { createTestSigner, type TestSigner } from "../test-tokens.js";
 
 const sockets: RawSocket[] = [];
@@ -190,7 +190,7 @@ describe("socket authentication (sign-in configured)", () => {
     await lapsed.nextFrame(isDenied);
     const grants = lapsed.frames.filter(isGrant).map(grantOf);
     assert.deepEqual(grants.at(-1), { role: "viewer", userId: null, visibility: "readonly", expiresAt: null });
-    await waitUntil(async () => (await fetchSession(worker, room)).files["renewed.ts"] === "// kept\n", { what: "the edit" });
+    await waitUntil(async () => (await pollSession(worker, room))?.files["renewed.ts"] === "// kept\n", { what: "the edit" });
     assert.equal((await fetchSession(worker, room)).files["lapsed.ts"], undefined);
 
     // In a private room the lapsed socket is closed instead.
@@ -220,7 +220,7 @@ describe("socket authentication (sign-in not configured)", () => {
     socket.ws.send(encodeAuthToken(await signer.sign({ sub: "user_a" })));
     assert.deepEqual(grantOf(await socket.nextFrame(isGrant)), { role: "editor", userId: null, visibility: "public", expiresAt: null });
     socket.ws.send(writing("index.tsx", "// still editing\n"));
-    await waitUntil(async () => (await fetchSession(worker, "no-auth")).files["index.tsx"] === "// still editing\n", {
+    await waitUntil(async () => (await pollSession(worker, "no-auth"))?.files["index.tsx"] === "// still editing\n", {
       what: "the edit to be stored",
     });
   });

@@ -58,6 +58,15 @@ export class TokenBucket {
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(seconds)) };
   }
 
+  /**
+   * Give back `cost` tokens spent on a request that was refused further on (never above the capacity), so a refused
+   * attempt costs the client nothing.
+   */
+  refund(now = Date.now(), cost = 1): void {
+    this.#refill(now);
+    this.#tokens = Math.min(this.#limit.capacity, this.#tokens + Math.max(0, cost));
+  }
+
   /** Apply a changed configuration without resetting what was spent (tokens above the new capacity are dropped). */
   setLimit(limit: BucketLimit, now = Date.now()): void {
     checkLimit(limit);

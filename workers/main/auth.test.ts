@@ -157,6 +157,11 @@ describe("the Worker", () => {
       startTestWorker({ vars: { CLERK_JWT_KEY: signer.publicKeyPem } }),
       startTestWorker({ vars: { CLERK_JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json` } }),
     ]);
+    // The room the requests read must exist (a room nobody wrote to answers 404 whoever asks).
+    for (const w of [worker, unconfigured]) {
+      const put = await fetch(new URL("/live/auth-room/files/a.ts", w.url), { method: "PUT", body: "// a\n" });
+      assert.equal(put.status, 200);
+    }
   });
   after(async () => {
     await Promise.all([worker?.dispose(), unconfigured?.dispose()]);

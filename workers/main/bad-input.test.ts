@@ -22,6 +22,7 @@ import {
   WEBSOCKET_UPGRADE,
   connectClient,
   fetchSession,
+  pollSession,
   openRawSocket,
   rawRequest,
   seededRandom,
@@ -178,6 +179,8 @@ describe("invalid room ids", () => {
 
   it("accept the longest valid id", async () => {
     const room = "r".repeat(64);
+    const put = await fetch(new URL(`/live/${room}/files/a.ts`, worker.url), { method: "PUT", body: "// longest\n" });
+    assert.equal(put.status, 200);
     assert.equal((await fetchSession(worker, room)).room, room);
   });
 });
@@ -441,7 +444,7 @@ describe("bad HTTP requests", () => {
       files.set("plain.ts", "a string, not a Y.Text");
       files.set("../escape.ts", new Y.Text("bad name"));
     });
-    await waitUntil(async () => (await fetchSession(worker, room)).version > stored.version, { what: "the odd values to be stored" });
+    await waitUntil(async () => ((await pollSession(worker, room))?.version ?? 0) > stored.version, { what: "the odd values to be stored" });
     const session = await fetchSession(worker, room);
     assert.deepEqual(session.files, stored.files, "only real files are listed");
     assert.equal((await rawRequest(worker, `/live/${room}/files/null.ts`)).status, 404);

@@ -161,10 +161,10 @@ describe("GET /live/<room>/index.js", () => {
     assert.equal(fixed.status, 200, await fixed.text());
   });
 
-  it("answers 404 JSON for an empty room or a missing entry file", async () => {
+  it("answers 404 JSON for a room nobody wrote to or a missing entry file", async () => {
     const empty = await request("/live/bundle-nothing-here/index.js");
     assert.equal(empty.status, 404);
-    assert.match(((await empty.json()) as { error: string }).error, /no files/);
+    assert.match(((await empty.json()) as { error: string }).error, /no room "bundle-nothing-here"/);
     await putFiles("bundle-no-entry", { "App.tsx": "export default 1;\n" });
     const noEntry = await request("/live/bundle-no-entry/index.js");
     assert.equal(noEntry.status, 404);

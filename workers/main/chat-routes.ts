@@ -19,6 +19,8 @@ export type ToRoom = (c: Context<{ Bindings: Env }>, path: string) => Promise<Re
 export function chatRoutes(toRoom: ToRoom) {
   const chat = new Hono<{ Bindings: Env }>();
   chat.get("/", (c) => toRoom(c, "/chat"));
+  // Clearing the chat: the room's owner (anyone who may edit a room nobody owns); the room decides.
+  chat.delete("/", (c) => toRoom(c, "/chat"));
   chat.post("/", (c) => {
     // Screened here so the room never answers without reading a body it was handed (see the files route in index.ts).
     if (c.req.header("content-length") === undefined) return jsonError(c, 411, "POST needs a Content-Length header");

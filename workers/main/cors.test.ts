@@ -29,6 +29,8 @@ for (const [path, method] of [
 }
 
 test("the chat's answers (and its errors) carry CORS for the page that asked", async () => {
+  const put = await fetch(new URL("/live/cors-room/files/a.ts", worker.url), { method: "PUT", body: "// a\n" });
+  assert.equal(put.status, 200);
   const list = await fetch(new URL("/live/cors-room/chat", worker.url), { headers: { origin: ORIGIN } });
   assert.equal(list.status, 200);
   assert.equal(list.headers.get("access-control-allow-origin"), "*");

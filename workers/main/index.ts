@@ -5,7 +5,7 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { isValidFileName } from "../../core/project.js";
-import { ROOM_HEADER, roomLimits } from "../durable-objects/code-room.js";
+import { REFUSED_HEADER, ROOM_HEADER, roomLimits } from "../durable-objects/code-room.js";
 import { MAX_PERMISSIONS_BYTES } from "../durable-objects/room-permissions.js";
 import { bundleRoutes } from "./bundle-routes.js";
 import { chatRoutes } from "./chat-routes.js";
@@ -16,9 +16,9 @@ import { metricsRoute } from "./metrics-route.js";
 import { requestLog, timed, timedMiddleware } from "./request-log.js";
 import { securityHeaders } from "./security-headers.js";
 import { npmRoute } from "./npm-route.js";
-import { rateLimit } from "./rate-limit.js";
+import { rateLimit, refundRateLimit } from "./rate-limit.js";
 import { roomId } from "./room-id.js";
-import { authenticate, writeIdentity, type AuthVariables, type Identity } from "./auth.js";
+import { authenticate, clientIp, writeIdentity, type AuthVariables, type Identity } from "./auth.js";
 import { transcribeRoute } from "./transcribe-route.js";
 import type { Env } from "./env.js";
 import pkg from "../../package.json";
@@ -56,6 +56,7 @@ live.get("/:room/ws", rateLimit({ bucket: "connect" }));
 live.post("/:room/chat", rateLimit({ bucket: "ai" }));
 live.on("PUT", ["/:room/files/:name{.+}", "/:room/permissions"], rateLimit({ bucket: "upload" }));
 live.post("/:room/chat/*", rateLimit({ bucket: "upload" }));
+live.delete("/:room/chat", rateLimit({ bucket: "upload" }));
 live.get("/:room/index.js", rateLimit({ bucket: "compute" }));
 for (const read of ["session.json", "index.tsx", "files/:name{.+}", "permissions", "chat"]) {
   live.get(`/:room/${read}`, rateLimit({ bucket: "read" }));
@@ -69,6 +70,8 @@ function toRoom(c: RoomContext, path: string): Promise<Response> {
   const room = c.req.param("room");
   const stub = c.env.CODE_ROOM.get(c.env.CODE_ROOM.idFromName(room));
   const url = new URL(path, "https://room.internal");
+  // The socket route passes on how the client wants to be refused (core/protocol.ts ROOM_CLIENT_PARAM).
+  if (path === "/ws") url.search = new URL(c.req.raw.url).search;
   const headers = new Headers();
   for (const [name, value] of c.req.raw.headers) if (!name.startsWith("x-spike-")) headers.set(name, value);
   headers.set(ROOM_HEADER, room);
@@ -82,9 +85,13 @@ type RoomContext = {
   get(key: "identity"): Identity | null | undefined;
 };
 
-live.get("/:room/ws", (c) => {
+live.get("/:room/ws", async (c) => {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") return jsonError(c, 426, "expected a WebSocket upgrade");
-  return toRoom(c, "/ws");
+  const response = await toRoom(c, "/ws");
+  // The room turned the connect away (full, too many from this address, or the room-creation limit): a refused attempt
+  // must not cost the client its connect token, or a crowd retrying behind one address locks itself out.
+  if (response.headers.has(REFUSED_HEADER)) await refundRateLimit(c.env, "connect", { ip: clientIp(c.req.raw) });
+  return response;
 });
 live.get("/:room/session.json", (c) => toRoom(c, "/session.json"));
 live.get("/:room/index.tsx", (c) => toRoom(c, "/entry"));

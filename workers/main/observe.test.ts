@@ -175,6 +175,8 @@ describe("CORS allow-list (ALLOWED_ORIGINS)", () => {
     assert.equal(preflight.status, 403);
     assert.equal(preflight.headers.get("access-control-allow-origin"), null);
     assert.match(((await preflight.json()) as { error: string }).error, /ALLOWED_ORIGINS/);
+    const put = await fetch(new URL("/live/cors-list/files/a.ts", worker.url), { method: "PUT", body: "// a\n" });
+    assert.equal(put.status, 200);
     const answer = await fetch(new URL("/live/cors-list/session.json", worker.url), { headers: { origin: "https://evil.example" } });
     assert.equal(answer.status, 200);
     assert.equal(answer.headers.get("access-control-allow-origin"), null);

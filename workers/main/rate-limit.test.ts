@@ -113,8 +113,9 @@ function assertRefused(answer: Answer, what: RegExp): number {
 /** How a socket from `from` ended up: let in by the room (it sent its first frame) or closed by the server. */
 type SocketOutcome = { accepted: true; ws: WebSocket } | { accepted: false; code: number; reason: string };
 
+/** A socket from `from` that, like spike's RoomClient, reads close codes (`?client=spike`): refusals come as 4429. */
 function connectFrom(from: string, room: string): Promise<SocketOutcome> {
-  const ws = new WebSocket(new URL(`/live/${room}/ws`, worker.url).href.replace(/^http/, "ws"), { localAddress: from });
+  const ws = new WebSocket(new URL(`/live/${room}/ws?client=spike`, worker.url).href.replace(/^http/, "ws"), { localAddress: from });
   return new Promise((resolve, reject) => {
     ws.once("message", () => resolve({ accepted: true, ws }));
     ws.once("close", (code, reason) => resolve({ accepted: false, code, reason: reason.toString("utf8") }));

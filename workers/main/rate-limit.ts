@@ -4,7 +4,7 @@
  * `takeRateLimit()` is for code that decides inside (a room counting room creations). See README "Configuration".
  */
 import type { MiddlewareHandler } from "hono";
-import { CloseCode } from "../../core/protocol.js";
+import { CloseCode, ROOM_CLIENT_PARAM } from "../../core/protocol.js";
 import type { BucketSpec, TakeResult } from "../durable-objects/rate-limiter.js";
 import { clientIp, ipKey, type Identity } from "./auth.js";
 import { positiveSetting, type Env } from "./env.js";
@@ -14,8 +14,11 @@ import { METRIC, countMetric } from "./metrics.js";
 
 /** The buckets, each configured by `RATE_LIMIT_<NAME>_PER_MINUTE` and `RATE_LIMIT_<NAME>_BURST`. */
 export const BUCKETS = {
-  /** WebSocket upgrades to `/live/<room>/ws`, per IP only (a socket's token arrives after the upgrade). 50 benchmark clients from one machine fit the burst. */
-  connect: { perMinute: 120, burst: 200, what: "too many connections" },
+  /**
+   * WebSocket upgrades to `/live/<room>/ws`, per IP only (a socket's token arrives after the upgrade). A classroom of 50
+   * behind one address opening a page of a few rooms fits the burst, and reconnecting on flaky Wi-Fi fits the rate.
+   */
+  connect: { perMinute: 300, burst: 300, what: "too many connections" },
   /** Rooms created (the first connect or PUT that reaches a room with no stored state). */
   create: { perMinute: 30, burst: 60, what: "too many new rooms" },
   /** Calls that cost an AI provider money: `POST /live/<room>/chat`, `POST /api/transcribe`. */
@@ -58,9 +61,9 @@ export function bucketLimit(env: Partial<Env>, name: BucketName): BucketSpec & {
 
 /**
  * Spend one token of `bucketName` for the client's IP and, when `userId` is given, for the user as well; refused when either
- * bucket is empty (`retryAfterSeconds` is the longer wait). Both buckets are asked at once, so a refusal by one may still
- * have spent a token of the other. A RateLimiter that cannot be reached lets the request through (and logs it): limits
- * guard against abuse and must not take the service down with them.
+ * bucket is empty (`retryAfterSeconds` is the longer wait). Both buckets are asked at once; when one refuses, the token the
+ * other spent is given back, so a refused request costs nothing. A RateLimiter that cannot be reached lets the request
+ * through (and logs it): limits guard against abuse and must not take the service down with them.
  * @example
  * const limited = await takeRateLimit(env, "create", { ip: clientIp(request), userId: identity?.userId });
  * if (!limited.ok) ws.close(CloseCode.RateLimited, rateLimitMessage(env, "create", limited.retryAfterSeconds));
@@ -74,7 +77,21 @@ export async function takeRateLimit(env: Env, bucketName: BucketName, keys: Rate
   const waits = results.flatMap((result) => (result.ok ? [] : [result.retryAfterSeconds]));
   if (waits.length === 0) return { ok: true };
   countMetric(env, `${METRIC.rateLimited}.${bucketName}`);
+  await Promise.all(names.filter((_, i) => results[i]!.ok).map((key) => refundFor(env, key, spec)));
   return { ok: false, retryAfterSeconds: Math.max(...waits) };
+}
+
+/**
+ * Give back the token `takeRateLimit` spent for a request that was refused further on (say, a connect the room turned
+ * away because it was full), so refused attempts never drain a bucket.
+ * @example if (response.headers.has(REFUSED_HEADER)) await refundRateLimit(env, "connect", { ip });
+ */
+export async function refundRateLimit(env: Env, bucketName: BucketName, keys: RateLimitKeys): Promise<void> {
+  const bucket = bucketLimit(env, bucketName);
+  const spec: BucketSpec = { name: bucket.name, capacity: bucket.capacity, refillPerSecond: bucket.refillPerSecond };
+  const names = [`ip:${ipKey(keys.ip)}`];
+  if (keys.userId) names.push(`user:${keys.userId}`);
+  await Promise.all(names.map((key) => refundFor(env, key, spec)));
 }
 
 /**
@@ -88,9 +105,10 @@ export function rateLimitMessage(env: Partial<Env>, bucketName: BucketName, retr
 
 /**
  * Middleware: spend one token of `bucket` per request (per IP, and per user when `authenticate()` ran first and the request
- * is signed in). Refused: 429 `{error, retryAfter}` with `Retry-After`; a WebSocket upgrade is accepted and closed at once
- * with 4429 and the same reason, so the client's socket sees a close code it understands rather than a failed handshake.
- * `headers` are added to a refusal (e.g. the CORS header of a route that sets its own).
+ * is signed in). Refused: 429 `{error, retryAfter}` with `Retry-After`. A WebSocket upgrade from spike's RoomClient
+ * (`?client=spike`) is instead accepted and closed at once with 4429 and the same reason, since a browser's WebSocket hides
+ * the HTTP status; any other client gets the 429, which stock y-websocket clients back off from (a 4429 close they take as
+ * final, or, in older versions, retry at once after the socket opened). `headers` are added to a refusal.
  * @example live.get("/:room/ws", rateLimit({ bucket: "connect" }), (c) => toRoom(c, "/ws"));
  */
 export function rateLimit({ bucket, headers = {} }: { bucket: BucketName; headers?: Record<string, string> }): MiddlewareHandler<{
@@ -101,7 +119,8 @@ export function rateLimit({ bucket, headers = {} }: { bucket: BucketName; header
     const result = await takeRateLimit(c.env, bucket, { ip: clientIp(c.req.raw), userId: c.get("identity")?.userId });
     if (result.ok) return next();
     const message = rateLimitMessage(c.env, bucket, result.retryAfterSeconds);
-    if (c.req.header("upgrade")?.toLowerCase() === "websocket") return refusedSocket(message);
+    const upgrade = c.req.header("upgrade")?.toLowerCase() === "websocket";
+    if (upgrade && c.req.query(ROOM_CLIENT_PARAM.name) === ROOM_CLIENT_PARAM.value) return refusedSocket(message);
     return jsonError(c, 429, message, { retryAfter: result.retryAfterSeconds }, {
       ...headers,
       "retry-after": String(result.retryAfterSeconds),
@@ -139,6 +158,14 @@ async function takeFor(env: Env, key: string, spec: BucketSpec): Promise<TakeRes
     refusedUntil.set(remembered, now + result.retryAfterSeconds * 1000);
   }
   return result;
+}
+
+async function refundFor(env: Env, key: string, spec: BucketSpec): Promise<void> {
+  try {
+    await env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key)).refund(spec);
+  } catch (error) {
+    logError(error, { type: "rate_limiter_unavailable", bucket: spec.name });
+  }
 }
 
 /** Answer an upgrade with a socket that is closed at once with 4429 (no Durable Object is touched). */
