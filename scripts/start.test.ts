@@ -61,7 +61,8 @@ test("npm start serves the stack, refuses a second copy politely, and keeps stat
   const signer = await createTestSigner();
   const first = start(port, {
     PREVIEW_ORIGIN: "http://preview.example:9999",
-    CLERK_PUBLISHABLE_KEY: "pk_test_c3Bpa2UuY2xlcmsudGVzdCQ",
+    // Names the Frontend API the signer's tokens come from: their issuer is checked against it.
+    CLERK_PUBLISHABLE_KEY: signer.publishableKey,
     // A multi-line PEM: it travels through the private env file, not the command line.
     CLERK_JWT_KEY: signer.publicKeyPem,
   });
@@ -73,7 +74,7 @@ test("npm start serves the stack, refuses a second copy politely, and keeps stat
   // Configuration from the environment reaches the Worker.
   assert.deepEqual(await (await fetch(`${base}/api/config`)).json(), {
     previewOrigin: "http://preview.example:9999",
-    clerkPublishableKey: "pk_test_c3Bpa2UuY2xlcmsudGVzdCQ",
+    clerkPublishableKey: signer.publishableKey,
   });
   const session = (token: string) => fetch(`${base}/live/start-test/session.json`, { headers: { authorization: `Bearer ${token}` } });
   assert.equal((await session(await signer.sign())).status, 200, "CLERK_JWT_KEY reached the Worker");

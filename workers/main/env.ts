@@ -32,8 +32,6 @@ export interface Env extends AuthEnv {
   ANTHROPIC_BASE_URL?: string;
   /** Older name of RATE_LIMIT_AI_PER_MINUTE (AI requests per minute per client IP and per user, default 10). */
   CHAT_RATE_LIMIT_PER_MINUTE?: string;
-  /** Clerk's publishable key (`pk_…`), handed to elements by `GET /api/config` so they can offer sign-in. */
-  CLERK_PUBLISHABLE_KEY?: string;
   /** Comma-separated Clerk user ids allowed to read `GET /api/metrics` when sign-in is configured. */
   ADMIN_USER_IDS?: string;
   /** Longest wait before counted metrics are sent to the Metrics object, ms (default 1000; tests use 0). */
