@@ -65,6 +65,7 @@ test("npm start serves the stack, refuses a second copy politely, and keeps stat
     CLERK_PUBLISHABLE_KEY: signer.publishableKey,
     // A multi-line PEM: it travels through the private env file, not the command line.
     CLERK_JWT_KEY: signer.publicKeyPem,
+    AI_MODELS: "gpt-4o, claude-haiku-4-5",
   });
   await first.ready();
   assert.deepEqual(await (await fetch(`${base}/api/health`)).json(), { ok: true, version: "0.1.0" });
@@ -75,6 +76,7 @@ test("npm start serves the stack, refuses a second copy politely, and keeps stat
   assert.deepEqual(await (await fetch(`${base}/api/config`)).json(), {
     previewOrigin: "http://preview.example:9999",
     clerkPublishableKey: signer.publishableKey,
+    aiModels: ["gpt-4o", "claude-haiku-4-5"],
   });
   const session = (token: string) => fetch(`${base}/live/start-test/session.json`, { headers: { authorization: `Bearer ${token}` } });
   assert.equal((await session(await signer.sign())).status, 200, "CLERK_JWT_KEY reached the Worker");

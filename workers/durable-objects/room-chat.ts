@@ -20,7 +20,8 @@ import {
 import { applyAssistantEdits, parseEdits, undoAssistantEdits } from "../../core/edits.js";
 import { buildPrompt } from "../../core/prompt.js";
 import { readFiles } from "../../core/project.js";
-import { CHAT_MODELS, ProviderError, isChatModel, streamReply, type ChatModel } from "../main/ai-providers.js";
+import { allowedModels, isChatModel, type ChatModel } from "../main/ai-models.js";
+import { ProviderError, streamReply } from "../main/ai-providers.js";
 import type { Env } from "../main/env.js";
 
 /** Longest question, in characters. */
@@ -84,7 +85,7 @@ export class RoomChat {
     } catch {
       return jsonError(400, "the body must be JSON: {text, model, author}");
     }
-    const invalid = validateQuestion(input);
+    const invalid = validateQuestion(input, allowedModels(this.#env).models);
     if (invalid) return jsonError(400, invalid);
     const { text, model, author } = input as { text: string; model: ChatModel; author: string };
     this.#settleOrphans();
@@ -195,14 +196,16 @@ export class RoomChat {
   }
 }
 
-/** Why a `{text, model, author}` body is unacceptable, or null. */
-function validateQuestion(input: unknown): string | null {
+/** Why a `{text, model, author}` body is unacceptable, or null. `allowed`: the models this server lets callers ask (AI_MODELS). */
+function validateQuestion(input: unknown, allowed: readonly ChatModel[]): string | null {
   if (typeof input !== "object" || input === null || Array.isArray(input)) return "the body must be a JSON object: {text, model, author}";
   const { text, model, author } = input as Record<string, unknown>;
   if (typeof text !== "string" || text.trim().length === 0) return "text must be a non-empty string";
   if (text.length > MAX_QUESTION_CHARS) return `text is longer than ${MAX_QUESTION_CHARS} characters`;
-  if (typeof model !== "string") return `model must be one of ${CHAT_MODELS.join(", ")}`;
-  if (!isChatModel(model)) return `unknown model "${model}"; use one of ${CHAT_MODELS.join(", ")}`;
+  const choices = allowed.length > 0 ? `use one of ${allowed.join(", ")}` : "this server allows no model (AI_MODELS)";
+  if (typeof model !== "string") return `model must be a string; ${choices}`;
+  if (!isChatModel(model)) return `unknown model "${model.slice(0, 64)}"; ${choices}`;
+  if (!allowed.includes(model)) return `model "${model}" is not allowed on this server; ${choices}`;
   if (typeof author !== "string" || author.trim().length === 0 || author.length > MAX_AUTHOR_CHARS) {
     return `author must be 1-${MAX_AUTHOR_CHARS} characters`;
   }
