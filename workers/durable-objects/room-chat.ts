@@ -20,8 +20,9 @@ import {
 import { applyAssistantEdits, parseEdits, undoAssistantEdits } from "../../core/edits.js";
 import { buildPrompt } from "../../core/prompt.js";
 import { readFiles } from "../../core/project.js";
+import { aiBudgetRefusal, spendAiBudget } from "../main/ai-budget.js";
 import { allowedModels, isChatModel, type ChatModel } from "../main/ai-models.js";
-import { ProviderError, streamReply } from "../main/ai-providers.js";
+import { ProviderError, hasProviderKey, streamReply } from "../main/ai-providers.js";
 import type { Env } from "../main/env.js";
 
 /** Longest question, in characters. */
@@ -90,6 +91,13 @@ export class RoomChat {
     const { text, model, author } = input as { text: string; model: ChatModel; author: string };
     this.#settleOrphans();
     if (this.#active) return jsonError(409, "the assistant is still answering in this room; wait or cancel it");
+    // A question that will reach the provider spends the daily AI budget; refused, it is this request's answer (nothing is
+    // appended). The await lets another question in, so the room is checked again after it.
+    if (hasProviderKey(this.#env, model)) {
+      const budget = await spendAiBudget(this.#env);
+      if (!budget.ok) return aiBudgetRefusal(budget);
+      if (this.#active) return jsonError(409, "the assistant is still answering in this room; wait or cancel it");
+    }
 
     const doc = this.#doc();
     const history = readChat(doc);

@@ -39,6 +39,8 @@ export interface Env extends AuthEnv {
   AI_MODELS?: string;
   /** Longest reply asked of a provider, in output tokens (default 4096). */
   AI_MAX_OUTPUT_TOKENS?: string;
+  /** Provider calls (chat questions and transcriptions) the whole deployment may make per UTC day (default 1000). */
+  AI_DAILY_REQUESTS?: string;
   /** Older name of RATE_LIMIT_AI_PER_MINUTE (AI requests per minute per client IP and per user, default 10). */
   CHAT_RATE_LIMIT_PER_MINUTE?: string;
   /** Comma-separated Clerk user ids allowed to read `GET /api/metrics` when sign-in is configured. */
