@@ -6,6 +6,7 @@
  * token a socket sends in-band (docs/PROTOCOL.md "Authentication").
  */
 import type { MiddlewareHandler } from "hono";
+import { clerkFrontendApi } from "../../core/auth.js";
 import {
   createRemoteJWKSet,
   errors,
@@ -169,28 +170,11 @@ export function expectedIssuer(env: Pick<AuthEnv, "CLERK_ISSUER" | "CLERK_PUBLIS
   }
   const publishableKey = env.CLERK_PUBLISHABLE_KEY?.trim();
   if (!publishableKey) return null;
-  const host = frontendApiOf(publishableKey);
+  const host = clerkFrontendApi(publishableKey);
   if (host === null) {
     throw new AuthConfigError("sign-in is misconfigured on this server: CLERK_PUBLISHABLE_KEY is not a Clerk publishable key (pk_test_… or pk_live_…)");
   }
   return `https://${host}`;
-}
-
-/**
- * The Frontend API host a Clerk publishable key names (`pk_test_` / `pk_live_` + base64 of `<host>$`), or null.
- * @example frontendApiOf("pk_test_Y2xlcmsuZXhhbXBsZS5jb20k") // "clerk.example.com"
- */
-export function frontendApiOf(publishableKey: string): string | null {
-  const match = /^pk_(?:test|live)_([A-Za-z0-9+/=_-]+)$/.exec(publishableKey.trim());
-  if (!match) return null;
-  let decoded: string;
-  try {
-    decoded = atob(match[1]!.replace(/-/g, "+").replace(/_/g, "/"));
-  } catch {
-    return null;
-  }
-  const host = decoded.endsWith("$") ? decoded.slice(0, -1) : "";
-  return /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?$/.test(host) ? host.toLowerCase() : null;
 }
 
 function withoutTrailingSlash(url: string): string {
