@@ -7,7 +7,7 @@ import type { DailySpend } from "../durable-objects/daily-budget.js";
 import { positiveSetting, type Env } from "./env.js";
 import { logError } from "./log.js";
 
-/** Default AI_DAILY_REQUESTS: a day of a busy demo, and a bounded bill if a key leaks through abuse of the chat. */
+/** Default AI_DAILY_REQUESTS: room for a busy demo day, while a day of abuse stays a bounded bill. */
 export const DEFAULT_AI_DAILY_REQUESTS = 1_000;
 /** The RateLimiter instance that holds the budget (client keys are `ip:…` and `user:…`, so it never collides). */
 const BUDGET_OBJECT = "budget:ai";
