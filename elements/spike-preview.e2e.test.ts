@@ -213,7 +213,11 @@ test("GET /api/config names the other loopback site as the preview origin, reada
   const response = await fetch(new URL("/api/config", worker.url));
   assert.equal(response.status, 200);
   assert.equal(response.headers.get("access-control-allow-origin"), "*");
-  assert.deepEqual(await response.json(), { previewOrigin: `http://localhost:${worker.url.port}`, clerkPublishableKey: null });
+  assert.deepEqual(await response.json(), {
+    previewOrigin: `http://localhost:${worker.url.port}`,
+    clerkPublishableKey: null,
+    aiModels: ["gpt-4o-mini", "gpt-4.1-mini", "claude-haiku-4-5"],
+  });
   const frame = await fetch(new URL("/preview/frame.js", worker.url));
   assert.equal(frame.status, 200);
   assert.equal(frame.headers.get("x-content-type-options"), "nosniff");

@@ -61,9 +61,11 @@ test("npm start serves the stack, refuses a second copy politely, and keeps stat
   const signer = await createTestSigner();
   const first = start(port, {
     PREVIEW_ORIGIN: "http://preview.example:9999",
-    CLERK_PUBLISHABLE_KEY: "pk_test_c3Bpa2UuY2xlcmsudGVzdCQ",
+    // Names the Frontend API the signer's tokens come from: their issuer is checked against it.
+    CLERK_PUBLISHABLE_KEY: signer.publishableKey,
     // A multi-line PEM: it travels through the private env file, not the command line.
     CLERK_JWT_KEY: signer.publicKeyPem,
+    AI_MODELS: "gpt-4o, claude-haiku-4-5",
   });
   await first.ready();
   assert.deepEqual(await (await fetch(`${base}/api/health`)).json(), { ok: true, version: "0.1.0" });
@@ -73,7 +75,8 @@ test("npm start serves the stack, refuses a second copy politely, and keeps stat
   // Configuration from the environment reaches the Worker.
   assert.deepEqual(await (await fetch(`${base}/api/config`)).json(), {
     previewOrigin: "http://preview.example:9999",
-    clerkPublishableKey: "pk_test_c3Bpa2UuY2xlcmsudGVzdCQ",
+    clerkPublishableKey: signer.publishableKey,
+    aiModels: ["gpt-4o", "claude-haiku-4-5"],
   });
   const put = await fetch(`${base}/live/start-test/files/index.tsx`, { method: "PUT", body: "export const survives = 'restarts';\n" });
   assert.equal(put.status, 200);

@@ -25,6 +25,8 @@ before(async () => {
       ANTHROPIC_BASE_URL: anthropic.baseURL,
       // These tests ask dozens of questions from one IP; the limit itself is tested below with a small one.
       RATE_LIMIT_AI_PER_MINUTE: "1000",
+      // Every model, the larger ones included (the default allows only the inexpensive tier; see ai-limits.test.ts).
+      AI_MODELS: "*",
     },
   });
 });
@@ -253,7 +255,7 @@ describe("chat", () => {
 describe("chat without provider keys", () => {
   let bare: TestWorker;
   before(async () => {
-    bare = await startTestWorker({ vars: { CHAT_RATE_LIMIT_PER_MINUTE: "2" } });
+    bare = await startTestWorker({ vars: { CHAT_RATE_LIMIT_PER_MINUTE: "2", AI_MODELS: "*" } });
   });
   after(async () => {
     await bare?.dispose();

@@ -1,6 +1,7 @@
 /**
  * RateLimiter: one Durable Object per client key (`ip:<addr>` or `user:<id>`), holding that key's token buckets (connect,
- * create, ai, upload, compute; see workers/main/rate-limit.ts). Called over RPC: `stub.take(bucket, cost)`.
+ * create, ai, upload, compute; see workers/main/rate-limit.ts). Called over RPC: `stub.take(bucket, cost)`. One more
+ * instance (`budget:ai`) holds the deployment's daily AI budget: `stub.spendDaily(name, limit)` (workers/main/ai-budget.ts).
  *
  * The buckets live in memory only, on purpose. Writing them to storage would add a write to every limited request to protect
  * against one thing: the object being evicted, which the runtime does only after it has sat idle for a while — long enough
@@ -9,8 +10,10 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../main/env.js";
+import { spendDaily, type DailyCount, type DailySpend } from "./daily-budget.js";
 import { TokenBucket, type BucketLimit, type TakeResult } from "./token-bucket.js";
 
+export type { DailySpend } from "./daily-budget.js";
 export type { TakeResult } from "./token-bucket.js";
 
 /** A named bucket and its limit, as the caller configured it (the object keeps no configuration of its own). */
@@ -46,5 +49,19 @@ export class RateLimiter extends DurableObject<Env> {
    */
   refund(bucket: BucketSpec, cost = 1): void {
     this.#buckets.get(bucket.name)?.refund(Date.now(), cost);
+  }
+
+  /**
+   * Count one unit against the daily budget `name` (per UTC day), refused once `limit` units of the day are spent.
+   * Unlike the buckets it is kept in the object's storage: a restart must not hand out a day's budget again, and the
+   * callers (paid provider calls) are rare enough that one write each is nothing. A refused call counts nothing.
+   * Storage calls hold the object's input gate, so two concurrent calls cannot both take the last unit.
+   * @example await env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName("budget:ai")).spendDaily("ai", 1000)
+   */
+  async spendDaily(name: string, limit: number): Promise<DailySpend> {
+    const key = `daily:${name}`;
+    const { result, next } = spendDaily(await this.ctx.storage.get<DailyCount>(key), limit, Date.now());
+    if (next) await this.ctx.storage.put(key, next);
+    return result;
   }
 }

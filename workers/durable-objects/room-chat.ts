@@ -24,7 +24,9 @@ import {
 import { applyAssistantEdits, compactEdit, parseEdits, undoAssistantEdits, type ParsedEdit } from "../../core/edits.js";
 import { buildPrompt } from "../../core/prompt.js";
 import { readFiles } from "../../core/project.js";
-import { CHAT_MODELS, ProviderError, isChatModel, streamReply, type ChatModel } from "../main/ai-providers.js";
+import { aiBudgetRefusal, spendAiBudget } from "../main/ai-budget.js";
+import { allowedModels, isChatModel, maxOutputTokens, type ChatModel } from "../main/ai-models.js";
+import { ProviderError, hasProviderKey, streamReply } from "../main/ai-providers.js";
 import { positiveSetting, type Env } from "../main/env.js";
 
 /** Longest question, in characters. */
@@ -40,7 +42,6 @@ export const DEFAULT_CHAT_MAX_MESSAGES = 100;
 export const DEFAULT_CHAT_MAX_CHARS = 200_000;
 /** Room a question must leave in the document for its reply: the longest reply, at about 4 bytes a token. */
 const REPLY_BYTES_PER_TOKEN = 4;
-const DEFAULT_REPLY_TOKENS = 4_096;
 /** Bytes a message's Yjs structure costs beyond its text (keys, ids, status). */
 const MESSAGE_OVERHEAD_BYTES = 256;
 
@@ -91,8 +92,7 @@ export class RoomChat {
       maxMessages: Math.max(2, positiveSetting(env.ROOM_CHAT_MAX_MESSAGES) ?? DEFAULT_CHAT_MAX_MESSAGES),
       maxChars: Math.min(positiveSetting(env.ROOM_CHAT_MAX_CHARS) ?? DEFAULT_CHAT_MAX_CHARS, Math.floor(room.maxBytes / 4)),
     };
-    const replyTokens = positiveSetting((env as unknown as Record<string, unknown>).AI_MAX_OUTPUT_TOKENS) ?? DEFAULT_REPLY_TOKENS;
-    this.#replyReserveBytes = Math.min(replyTokens * REPLY_BYTES_PER_TOKEN, Math.floor(room.maxBytes / 8));
+    this.#replyReserveBytes = Math.min(maxOutputTokens(env) * REPLY_BYTES_PER_TOKEN, Math.floor(room.maxBytes / 8));
   }
 
   #doc(): Y.Doc {
@@ -132,7 +132,7 @@ export class RoomChat {
     } catch {
       return jsonError(400, "the body must be JSON: {text, model, author}");
     }
-    const invalid = validateQuestion(input);
+    const invalid = validateQuestion(input, allowedModels(this.#env).models);
     if (invalid) return jsonError(400, invalid);
     const { text, model, author } = input as { text: string; model: ChatModel; author: string };
     const limited = await decide.admitCreation();
@@ -143,17 +143,22 @@ export class RoomChat {
     this.#settleOrphans();
     if (this.#active) return jsonError(409, "the assistant is still answering in this room; wait or cancel it");
 
-    const doc = this.#doc();
+    let doc = this.#doc();
     const questionChars = text.length + author.length;
     // The oldest messages make way; folding the log right away lets the size check below see the room's real size.
     if (trimChat(doc, this.#budget, { incoming: 2, incomingChars: questionChars }) > 0) this.#room.compact();
     const needed = 2 * MESSAGE_OVERHEAD_BYTES + utf8Bytes(text) + utf8Bytes(author) + this.#replyReserveBytes;
-    if (!this.#room.fits(needed)) {
-      return jsonError(
-        413,
-        "this room is full: a question and its reply would pass the room's size limit. Delete files, or clear the chat " +
-          "(DELETE /live/<room>/chat, the room's owner)",
-      );
+    if (!this.#room.fits(needed)) return roomFull();
+    // A question that will reach the provider spends the daily AI budget; refused, it is this request's answer (nothing is
+    // appended). The await lets other writes in, so the room is checked again after it.
+    if (hasProviderKey(this.#env, model)) {
+      const budget = await spendAiBudget(this.#env);
+      if (!budget.ok) return aiBudgetRefusal(budget);
+      const revoked = decide.editDenial();
+      if (revoked) return revoked;
+      if (this.#active) return jsonError(409, "the assistant is still answering in this room; wait or cancel it");
+      if (!this.#room.fits(needed)) return roomFull();
+      doc = this.#doc();
     }
     const history = readChat(doc);
     let userMessageId = "";
@@ -300,20 +305,30 @@ function utf8Bytes(text: string): number {
   return encoder.encode(text).byteLength;
 }
 
+function roomFull(): Response {
+  return jsonError(
+    413,
+    "this room is full: a question and its reply would pass the room's size limit. Delete files, or clear the chat " +
+      "(DELETE /live/<room>/chat, the room's owner)",
+  );
+}
+
 /** Bytes applying `edits` may add to the document: their new text, plus the span each keeps for undo. */
 function editGrowth(edits: ParsedEdit[]): number {
   const chars = edits.reduce((sum, edit) => sum + (edit.kind === "file" ? edit.content.length : edit.replace.length), 0);
   return 2 * 3 * chars + MESSAGE_OVERHEAD_BYTES;
 }
 
-/** Why a `{text, model, author}` body is unacceptable, or null. */
-function validateQuestion(input: unknown): string | null {
+/** Why a `{text, model, author}` body is unacceptable, or null. `allowed`: the models this server lets callers ask (AI_MODELS). */
+function validateQuestion(input: unknown, allowed: readonly ChatModel[]): string | null {
   if (typeof input !== "object" || input === null || Array.isArray(input)) return "the body must be a JSON object: {text, model, author}";
   const { text, model, author } = input as Record<string, unknown>;
   if (typeof text !== "string" || text.trim().length === 0) return "text must be a non-empty string";
   if (text.length > MAX_QUESTION_CHARS) return `text is longer than ${MAX_QUESTION_CHARS} characters`;
-  if (typeof model !== "string") return `model must be one of ${CHAT_MODELS.join(", ")}`;
-  if (!isChatModel(model)) return `unknown model "${model}"; use one of ${CHAT_MODELS.join(", ")}`;
+  const choices = allowed.length > 0 ? `use one of ${allowed.join(", ")}` : "this server allows no model (AI_MODELS)";
+  if (typeof model !== "string") return `model must be a string; ${choices}`;
+  if (!isChatModel(model)) return `unknown model "${model.slice(0, 64)}"; ${choices}`;
+  if (!allowed.includes(model)) return `model "${model}" is not allowed on this server; ${choices}`;
   if (typeof author !== "string" || author.trim().length === 0 || author.length > MAX_AUTHOR_CHARS) {
     return `author must be 1-${MAX_AUTHOR_CHARS} characters`;
   }

@@ -1,33 +1,26 @@
 /**
- * The chat models the room can ask, and one streaming call per provider through its official SDK (OpenAI, Anthropic).
+ * One streaming call per provider through its official SDK (OpenAI, Anthropic), for the models of ai-models.ts.
  * Failures come back as a ProviderError whose message is fit to show in the chat ("OpenAI rejected the API key (401)").
  */
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
+import { maxOutputTokens, providerOf, type ChatModel, type Provider } from "./ai-models.js";
 import type { Env } from "./env.js";
 import { measureAiCall } from "./metrics.js";
-
-/** The models `POST /live/<room>/chat` accepts. `gpt-*` / `o*` go to OpenAI, `claude-*` to Anthropic. */
-export const CHAT_MODELS = ["gpt-4o-mini", "gpt-4o", "gpt-4.1", "gpt-4.1-mini", "o4-mini", "claude-sonnet-4-5", "claude-haiku-4-5"] as const;
-
-export type ChatModel = (typeof CHAT_MODELS)[number];
-export type Provider = "openai" | "anthropic";
-
-/** Whether `model` is one of {@link CHAT_MODELS}. */
-export function isChatModel(model: unknown): model is ChatModel {
-  return typeof model === "string" && (CHAT_MODELS as readonly string[]).includes(model);
-}
-
-/** Which provider answers `model`. */
-export function providerOf(model: string): Provider {
-  return model.startsWith("claude") ? "anthropic" : "openai";
-}
 
 const NAMES: Record<Provider, string> = { openai: "OpenAI", anthropic: "Anthropic" };
 const KEY_VARS: Record<Provider, "OPENAI_API_KEY" | "ANTHROPIC_API_KEY"> = {
   openai: "OPENAI_API_KEY",
   anthropic: "ANTHROPIC_API_KEY",
 };
+
+/**
+ * Whether the key `model`'s provider needs is configured; without it the question never reaches the provider.
+ * @example hasProviderKey(env, "claude-haiku-4-5") // Boolean(env.ANTHROPIC_API_KEY)
+ */
+export function hasProviderKey(env: Env, model: ChatModel): boolean {
+  return Boolean(env[KEY_VARS[providerOf(model)]]);
+}
 
 /** A provider failure with a message for people (shown as the assistant message's error). */
 export class ProviderError extends Error {}
@@ -41,9 +34,6 @@ export interface ReplyRequest {
   onToken(token: string): void;
   signal: AbortSignal;
 }
-
-/** Longest reply asked of Anthropic (which requires a limit). */
-const MAX_OUTPUT_TOKENS = 8_192;
 
 /**
  * Stream a reply from the model's provider. Resolves when the provider ends the reply; rejects with a ProviderError
@@ -77,8 +67,14 @@ export async function streamReply(env: Env, request: ReplyRequest): Promise<void
 /** Returns whether the stream reached its finish (a `finish_reason`), as opposed to ending early. */
 async function streamOpenAI(env: Env, apiKey: string, { model, system, messages, onToken, signal }: ReplyRequest): Promise<boolean> {
   const client = new OpenAI({ apiKey, baseURL: env.OPENAI_BASE_URL || undefined, maxRetries: 0 });
+  // max_completion_tokens, not the deprecated max_tokens: the o-series refuses max_tokens, and counts its reasoning here.
   const stream = await client.chat.completions.create(
-    { model, stream: true, messages: [{ role: "system", content: system }, ...messages] },
+    {
+      model,
+      stream: true,
+      max_completion_tokens: maxOutputTokens(env),
+      messages: [{ role: "system", content: system }, ...messages],
+    },
     { signal },
   );
   let finished = false;
@@ -94,7 +90,7 @@ async function streamOpenAI(env: Env, apiKey: string, { model, system, messages,
 async function streamAnthropic(env: Env, apiKey: string, { model, system, messages, onToken, signal }: ReplyRequest): Promise<boolean> {
   const client = new Anthropic({ apiKey, baseURL: env.ANTHROPIC_BASE_URL || undefined, maxRetries: 0 });
   const stream = await client.messages.create(
-    { model, system, messages, max_tokens: MAX_OUTPUT_TOKENS, stream: true },
+    { model, system, messages, max_tokens: maxOutputTokens(env), stream: true },
     { signal },
   );
   let finished = false;

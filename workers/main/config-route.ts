@@ -1,9 +1,11 @@
 /**
- * `GET /api/config` -> `{ previewOrigin, clerkPublishableKey }`: where <spike-preview> loads its frame, and the Clerk key
- * elements use to offer sign-in when the page gives them none. The frame runs untrusted user code, so it
- * must live on a different *site* than the pages that embed it (see elements/spike-preview.ts for why that matters).
+ * `GET /api/config` -> `{ previewOrigin, clerkPublishableKey, aiModels }`: where <spike-preview> loads its frame, the Clerk
+ * key elements use to offer sign-in when the page gives them none, and the chat models this server allows. The frame runs
+ * untrusted user code, so it must live on a different *site* than the pages that embed it (see elements/spike-preview.ts
+ * for why that matters).
  */
 import { Hono } from "hono";
+import { allowedModels, type ChatModel } from "./ai-models.js";
 import type { Env } from "./env.js";
 
 /** What `GET /api/config` answers. */
@@ -12,6 +14,8 @@ export interface ClientConfig {
   previewOrigin: string;
   /** Clerk's publishable key (`pk_test_…` / `pk_live_…`, public by design) from CLERK_PUBLISHABLE_KEY; null when unset. */
   clerkPublishableKey: string | null;
+  /** The chat models `POST /live/<room>/chat` accepts here (AI_MODELS); empty when AI_MODELS is misconfigured. */
+  aiModels: ChatModel[];
 }
 
 /** localhost and 127.0.0.1 are different sites to a browser, yet both reach the local stack: a free second site. */
@@ -43,6 +47,7 @@ export function configRoute(): Hono<{ Bindings: Env }> {
     const body: ClientConfig = {
       previewOrigin: previewOrigin(c.req.url, c.env.PREVIEW_ORIGIN),
       clerkPublishableKey: c.env.CLERK_PUBLISHABLE_KEY?.trim() || null,
+      aiModels: allowedModels(c.env).models,
     };
     return c.json(body);
   });

@@ -30,10 +30,19 @@ export interface Env extends AuthEnv {
   ANTHROPIC_API_KEY?: string;
   /** Optional Anthropic endpoint, default `https://api.anthropic.com`. */
   ANTHROPIC_BASE_URL?: string;
+  /**
+   * Whether `POST /live/<room>/chat` and `POST /api/transcribe` need a signed-in caller: on by default when sign-in is
+   * configured; `false`/`0`/`off` lets anonymous callers spend AI; `true` without sign-in configured is a 503 (see ai-access.ts).
+   */
+  AI_REQUIRE_SIGN_IN?: string;
+  /** Comma-separated chat models this server lets callers ask, from CHAT_MODELS, or `*` (default: DEFAULT_AI_MODELS in ai-models.ts). */
+  AI_MODELS?: string;
+  /** Longest reply asked of a provider, in output tokens (default 4096). */
+  AI_MAX_OUTPUT_TOKENS?: string;
+  /** Provider calls (chat questions and transcriptions) the whole deployment may make per UTC day (default 1000). */
+  AI_DAILY_REQUESTS?: string;
   /** Older name of RATE_LIMIT_AI_PER_MINUTE (AI requests per minute per client IP and per user, default 10). */
   CHAT_RATE_LIMIT_PER_MINUTE?: string;
-  /** Clerk's publishable key (`pk_…`), handed to elements by `GET /api/config` so they can offer sign-in. */
-  CLERK_PUBLISHABLE_KEY?: string;
   /** Comma-separated Clerk user ids allowed to read `GET /api/metrics` when sign-in is configured. */
   ADMIN_USER_IDS?: string;
   /** Longest wait before counted metrics are sent to the Metrics object, ms (default 1000; tests use 0). */

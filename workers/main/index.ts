@@ -19,6 +19,7 @@ import { npmRoute } from "./npm-route.js";
 import { rateLimit, refundRateLimit } from "./rate-limit.js";
 import { roomId } from "./room-id.js";
 import { authenticate, clientIp, writeIdentity, type AuthVariables, type Identity } from "./auth.js";
+import { aiAccess } from "./ai-access.js";
 import { transcribeRoute } from "./transcribe-route.js";
 import type { Env } from "./env.js";
 import pkg from "../../package.json";
@@ -39,8 +40,9 @@ app.use("/live/*", apiCors());
 app.get("/api/health", (c) => c.json({ ok: true, version: pkg.version }));
 app.route("/api/config", configRoute());
 app.route("/api/metrics", metricsRoute());
-// Transcription costs money: limited per IP and, with a Bearer token, per user (workers/main/rate-limit.ts).
-app.on("POST", "/api/transcribe", authenticate(), rateLimit({ bucket: "ai" }));
+// Transcription costs money: signed in when AI_REQUIRE_SIGN_IN says so (ai-access.ts), then limited per IP and, with a
+// Bearer token, per user (workers/main/rate-limit.ts).
+app.on("POST", "/api/transcribe", authenticate(), aiAccess(), rateLimit({ bucket: "ai" }));
 app.route("/api/transcribe", transcribeRoute());
 
 const live = new Hono<{ Bindings: Env; Variables: AuthVariables }>();
@@ -53,7 +55,8 @@ live.use("/:room/*", timedMiddleware("auth", authenticate()));
 // Rate limits per client IP and signed-in user (workers/main/rate-limit.ts), after authenticate() so the user's buckets
 // apply too. Room creation ("create") is counted by the room itself.
 live.get("/:room/ws", rateLimit({ bucket: "connect" }));
-live.post("/:room/chat", rateLimit({ bucket: "ai" }));
+// A question costs money: sign-in and the AI configuration are checked before the "ai" bucket and the room (ai-access.ts).
+live.post("/:room/chat", aiAccess({ checkModels: true }), rateLimit({ bucket: "ai" }));
 live.on("PUT", ["/:room/files/:name{.+}", "/:room/permissions"], rateLimit({ bucket: "upload" }));
 live.post("/:room/chat/*", rateLimit({ bucket: "upload" }));
 live.delete("/:room/chat", rateLimit({ bucket: "upload" }));

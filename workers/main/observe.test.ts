@@ -232,7 +232,8 @@ describe("GET /api/metrics", () => {
     openai.script({ text: "hello" }, { kind: "error", status: 500 });
     const admin = { authorization: `Bearer ${await signer.sign({ azp: SITE, sub: ADMIN })}` };
     const before = await metrics(worker, admin);
-    const audio = { method: "POST", headers: { "content-type": "audio/wav", origin: SITE }, body: new Uint8Array(64).fill(7) };
+    // Sign-in is configured here, so AI needs a signed-in caller (AI_REQUIRE_SIGN_IN's default).
+    const audio = { method: "POST", headers: { "content-type": "audio/wav", origin: SITE, ...admin }, body: new Uint8Array(64).fill(7) };
     assert.equal((await fetch(new URL("/api/transcribe", worker.url), audio)).status, 200);
     assert.equal((await fetch(new URL("/api/transcribe", worker.url), audio)).status, 502);
     await waitUntil(async () => (await metrics(worker, admin)).ai.calls >= before.ai.calls + 2, { what: "two AI calls" });

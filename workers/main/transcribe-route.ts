@@ -1,10 +1,12 @@
 /**
  * `POST /api/transcribe`: speech to text for <spike-chat>'s microphone button, through OpenAI's transcription endpoint
  * (whisper-1) with the official SDK. The body is the recording itself, typed by its `content-type` (see README "HTTP API").
- * Rate-limited before it gets here (the "ai" bucket of workers/main/rate-limit.ts, wired in workers/main/index.ts).
+ * Screened before it gets here (sign-in per AI_REQUIRE_SIGN_IN, then the "ai" rate-limit bucket; workers/main/index.ts),
+ * and counted against the daily AI budget (ai-budget.ts) once nothing else can refuse it.
  */
 import { Hono, type Context } from "hono";
 import OpenAI, { toFile } from "openai";
+import { aiBudgetFields, spendAiBudget } from "./ai-budget.js";
 import { describeProviderError } from "./ai-providers.js";
 import { jsonError } from "./errors.js";
 import type { Env } from "./env.js";
@@ -47,6 +49,10 @@ export function transcribeRoute(): Hono<{ Bindings: Env }> {
 
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     if (bytes.byteLength > MAX_AUDIO_BYTES) return jsonError(c, 413, `recording larger than ${MAX_AUDIO_BYTES} bytes`);
+    const budget = await spendAiBudget(c.env);
+    if (!budget.ok) {
+      return jsonError(c, budget.status, budget.error, aiBudgetFields(budget), { "retry-after": String(budget.retryAfterSeconds) });
+    }
     const client = new OpenAI({ apiKey, baseURL: c.env.OPENAI_BASE_URL || undefined, maxRetries: 0 });
     try {
       const file = await toFile(bytes, `audio.${extension}`, { type });
