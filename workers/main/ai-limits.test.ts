@@ -54,8 +54,10 @@ async function ask(target: TestWorker, room: string, model: string): Promise<{ s
   return { status: response.status, json: await response.json() };
 }
 
+/** The room's chat; empty for a room nothing was ever written to (its reads are 404s). */
 async function messages(target: TestWorker, room: string): Promise<ChatMessage[]> {
   const response = await fetch(new URL(`/live/${room}/chat`, target.url), { signal: AbortSignal.timeout(15_000) });
+  if (response.status === 404) return [];
   return ((await response.json()) as { messages: ChatMessage[] }).messages;
 }
 

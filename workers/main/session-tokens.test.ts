@@ -102,6 +102,9 @@ describe("the Worker and a room socket", () => {
       startTestWorker({ vars: { CLERK_JWT_KEY: signer.publicKeyPem, CLERK_PUBLISHABLE_KEY: signer.publishableKey } }),
       startTestWorker({ vars: { CLERK_JWT_KEY: signer.publicKeyPem, CLERK_PUBLISHABLE_KEY: "pk_live_garbage" } }),
     ]);
+    // The room the requests read must exist (a room nobody wrote to answers 404 whoever asks).
+    const put = await fetch(new URL("/live/issuer-room/files/a.ts", worker.url), { method: "PUT", body: "// a\n" });
+    assert.equal(put.status, 200);
   });
   afterEach(() => {
     for (const socket of sockets.splice(0)) socket.ws.terminate();
