@@ -5,6 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -217,6 +219,55 @@ test("HTML in a reply renders inert: no script, no event handlers, no javascript
     assert.deepEqual(page.errors, []);
   } finally {
     await page.close();
+  }
+});
+
+test("an image in a reply is never fetched: its alt text shows as a link to click", async () => {
+  // A loopback "tracker" that records every request it gets.
+  const hits: string[] = [];
+  const tracker = createServer((req, res) => {
+    hits.push(req.url ?? "");
+    res.setHeader("access-control-allow-origin", "*");
+    res.end("ok");
+  });
+  await new Promise<void>((resolve) => tracker.listen(0, "127.0.0.1", resolve));
+  const trackerOrigin = `http://127.0.0.1:${(tracker.address() as AddressInfo).port}`;
+  const page = await open(`room=${room("image")}`);
+  const requested: string[] = [];
+  page.on("request", (request) => request.url().startsWith(trackerOrigin) && requested.push(new URL(request.url()).pathname));
+  try {
+    openai.script({
+      text: [
+        `Here is the diagram: ![build pipeline](${trackerOrigin}/pixel.png?reader=1)`,
+        "",
+        `And by reference: ![second chart][chart]`,
+        "",
+        `[chart]: ${trackerOrigin}/chart.png`,
+      ].join("\n"),
+    });
+    await ask(page, "draw me a diagram");
+    const done = await reply(page, "done");
+    // The markdown renderer has run (paragraphs, not the plain text shown before it loads).
+    await done.locator(".body p", { hasText: "And by reference" }).waitFor(WAIT);
+
+    // Anything the page requested before this fetch left before it: once the tracker has the sentinel, nothing else came.
+    await page.evaluate((url) => fetch(url).then((r) => r.text()), `${trackerOrigin}/sentinel`);
+    assert.deepEqual(requested, ["/sentinel"]);
+    assert.deepEqual(hits, ["/sentinel"]);
+    assert.equal(await page.evaluate(() => document.querySelector("spike-chat")!.shadowRoot!.querySelectorAll("img, picture, video, audio").length), 0);
+
+    // The alt text is there, as a link that only a click would follow.
+    const link = done.locator("a.image-link", { hasText: "build pipeline" });
+    assert.equal(await link.getAttribute("href"), `${trackerOrigin}/pixel.png?reader=1`);
+    assert.equal(await link.getAttribute("rel"), "noopener noreferrer nofollow");
+    assert.equal(await done.locator("a.image-link", { hasText: "second chart" }).count(), 1);
+    assert.match(await done.innerText(), /build pipeline[\s\S]*second chart/);
+    await shot(page, "image-as-link");
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.close();
+    tracker.closeAllConnections();
+    await new Promise((resolve) => tracker.close(resolve));
   }
 });
 
