@@ -13,7 +13,9 @@ import { after, before, test } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { startFakeOpenAI, type FakeProvider } from "../workers/fake-providers.js";
-import { startTestWorker, type TestWorker } from "../workers/test-support.js";
+import { connectClient, startTestWorker, waitUntil, type TestWorker } from "../workers/test-support.js";
+import * as Y from "yjs";
+import { appendUserMessage, chatOf, readChat } from "../core/chat.js";
 
 const WAIT = { timeout: 30_000 };
 
@@ -268,6 +270,75 @@ test("an image in a reply is never fetched: its alt text shows as a link to clic
     await page.close();
     tracker.closeAllConnections();
     await new Promise((resolve) => tracker.close(resolve));
+  }
+});
+
+test("forged chat entries written over the socket never stop the good messages from rendering, also after a reload", async () => {
+  const name = room("forged");
+  const writer = connectClient(worker, name);
+  const observer = connectClient(worker, name);
+  const page = await open(`room=${name}`).catch(async (error) => {
+    writer.destroy();
+    observer.destroy();
+    throw error;
+  });
+  try {
+    await writer.synced();
+    const { doc } = writer;
+    const first = appendUserMessage(doc, { author: "Ada", text: "a good question", model: "gpt-4o-mini" });
+    const forged: Record<string, unknown>[] = [
+      { id: "time-huge", time: 1e20 },
+      { id: "time-nan", time: NaN },
+      { id: "time-minus-infinity", time: -Infinity },
+      { id: "time-string", time: "yesterday" },
+      { id: "author-number", author: 1234 },
+      { id: "text-map", text: new Y.Map() },
+      { id: "edits-junk", role: "assistant", edits: JSON.stringify([{ file: "a.ts", before: "", after: "x", failed: "not a list" }, 5, null]) },
+      { id: "edits-not-json", role: "assistant", edits: "{{{" },
+      { id: "x".repeat(100_000) },
+      { id: "role-junk", role: { admin: true } },
+      { id: "status-junk", status: "hacked" },
+      { id: first, text: "an impostor of the first message", time: NaN },
+    ];
+    doc.transact(() => {
+      for (const fields of forged) {
+        const entry = new Y.Map<unknown>();
+        const all: Record<string, unknown> = { role: "user", author: "Mallory", text: `forged ${String(fields.id).slice(0, 20)}`, model: "m", status: "done", time: Date.now(), ...fields };
+        for (const [key, value] of Object.entries(all)) entry.set(key, value);
+        chatOf(doc).push([entry]);
+      }
+      chatOf(doc).push([42, "text", null] as unknown as Y.Map<unknown>[]);
+    });
+    const last = appendUserMessage(doc, { author: "Bob", text: "a good follow-up", model: "gpt-4o-mini" });
+    // What the room stored, as a fresh client reads it: the forged entries are in the array.
+    const expected = forged.length + 3 + 2;
+    await waitUntil(() => chatOf(observer.doc).length === expected, { timeoutMs: 15_000, what: "the forged entries to reach the room" });
+    const readable = readChat(observer.doc).map((m) => m.id);
+    assert.ok(readable.includes(first) && readable.includes(last));
+
+    for (const round of ["live", "after a reload"]) {
+      if (round !== "live") await page.reload();
+      const good = page.locator(`spike-chat article[data-id="${last}"]`);
+      await good.waitFor(WAIT).catch(async (error) => {
+        throw new Error(`${round}: the last good message never rendered; errors: ${JSON.stringify(page.errors)}`, { cause: error });
+      });
+      const shown = await page.evaluate(() =>
+        [...document.querySelector("spike-chat")!.shadowRoot!.querySelectorAll<HTMLElement>("article")].map((a) => a.dataset.id),
+      );
+      assert.deepEqual(shown, readable, `${round}: every readable message renders, in order`);
+      assert.match(await good.innerText(), /Bob[\s\S]*a good follow-up/);
+      // The first message's id was claimed again by a newer entry: that one is what the room acts on, and what shows.
+      assert.match(await page.locator(`spike-chat article[data-id="${first}"]`).innerText(), /an impostor/);
+      assert.equal(await page.locator('spike-chat article[data-id="time-huge"] time').count(), 0, "a time that is no date is not shown");
+      assert.equal(await page.locator(`spike-chat article[data-id="${last}"] time`).count(), 1);
+      assert.match(await page.locator('spike-chat article[data-id="edits-junk"]').innerText(), /Edited a\.ts/);
+      assert.deepEqual(page.errors, [], round);
+    }
+    await shot(page, "forged-entries");
+  } finally {
+    await page.close();
+    writer.destroy();
+    observer.destroy();
   }
 });
 

@@ -194,12 +194,24 @@ export class SpikeChat extends LitElement {
     </div>`;
   }
 
+  /**
+   * One message. Any editor of the room can write into the chat, so core/chat.ts checks every field; should a message
+   * still fail to render, it alone says so and the rest of the chat renders.
+   */
   #renderMessage(m: ChatMessage) {
+    try {
+      return this.#renderMessageContent(m);
+    } catch {
+      return html`<article part="message" class="message" data-id=${m.id}><div class="note">This message could not be shown.</div></article>`;
+    }
+  }
+
+  #renderMessageContent(m: ChatMessage) {
     const undone = this._undone.get(m.id);
     return html`<article part="message message-${m.role}" class="message ${m.role}" data-id=${m.id} data-status=${m.status}>
       <div class="meta">
         <span class="who">${m.role === "assistant" ? m.model || "assistant" : m.author}</span>
-        <time datetime=${new Date(m.time).toISOString()}>${new Date(m.time).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}</time>
+        ${timeOf(m.time)}
       </div>
       ${m.role === "user" ? html`<div class="body plain">${m.text}</div>` : this.#renderReply(m)}
       ${m.status === "streaming"
@@ -466,6 +478,13 @@ export class SpikeChat extends LitElement {
     const name = (this.#room?.client.awareness.getLocalState()?.["user"] as { name?: unknown } | undefined)?.name;
     return typeof name === "string" && name ? name : "Guest";
   }
+}
+
+/** The time a message was written, or nothing when it is unknown (0) or no date. */
+function timeOf(time: number) {
+  const date = new Date(time);
+  if (time === 0 || Number.isNaN(date.getTime())) return nothing;
+  return html`<time datetime=${date.toISOString()}>${date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}</time>`;
 }
 
 if (!customElements.get("spike-chat")) customElements.define("spike-chat", SpikeChat);
