@@ -9,6 +9,7 @@ import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import type * as Y from "yjs";
 import { acquireRoomClient, type RoomClient, type RoomRole, type RoomStatus, type TokenSource } from "../core/index.js";
 import { CHAT_KEY, readChat, type ChatMessage } from "../core/chat.js";
+import { presenceUser } from "../core/presence.js";
 import type { AppliedEdit } from "../core/edits.js";
 import { chatStyles } from "./internal/chat-styles.js";
 import type { ClerkInstance } from "./internal/clerk-loader.js";
@@ -342,8 +343,7 @@ export class SpikeChat extends LitElement {
     const names: string[] = [];
     for (const [id, state] of client.awareness.getStates()) {
       if (id === client.doc.clientID || !state["typing"]) continue;
-      const name = (state["user"] as { name?: unknown } | undefined)?.name;
-      names.push(typeof name === "string" ? name : "Someone");
+      names.push(presenceUser(state["user"])?.name || "Someone");
     }
     if (names.join("\n") !== this._typing.join("\n")) this._typing = names;
   }
