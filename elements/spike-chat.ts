@@ -14,7 +14,7 @@ import type { AppliedEdit } from "../core/edits.js";
 import { chatStyles } from "./internal/chat-styles.js";
 import type { ClerkInstance } from "./internal/clerk-loader.js";
 import { emit } from "./internal/events.js";
-import { RoomAccess, refusalText, signInChanged } from "./internal/room-access.js";
+import { RoomAccess, refusalText, signInChanged, signInControl } from "./internal/room-access.js";
 import { errorText, startRecording, transcribe, type Recording } from "./internal/voice-input.js";
 
 /** The origin spike.js was loaded from: the default server, as for <spike-editor>. */
@@ -58,6 +58,7 @@ interface Room {
  * @csspart status - The status bar: who is typing, the last error, the connection (a polite live region).
  * @csspart badge - The "Read-only" badge, shown when the room lets this user watch but not ask.
  * @csspart sign-in - The "Sign in" button, shown when Clerk is in use and nobody is signed in.
+ * @csspart sign-in-error - "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
  *
  * @cssprop --spike-chat-height - Height of the element. Default `420px`.
  * @cssprop --spike-chat-background - Background of the chat. Default a theme white/black.
@@ -92,7 +93,7 @@ export class SpikeChat extends LitElement {
   /** A loaded Clerk instance from the host page; see `<spike-editor>`'s `clerk`. */
   @property({ attribute: false }) clerk?: ClerkInstance;
 
-  /** Clerk publishable key: loads Clerk once per page and offers sign-in (default: the server's, if any). */
+  /** Clerk publishable key: loads Clerk once per page and offers sign-in (default: the server's, if any); see `<spike-editor>`'s. */
   @property({ attribute: "clerk-publishable-key" }) clerkPublishableKey?: string;
 
   /** Where to load Clerk's browser script from instead of the key's Frontend API. */
@@ -190,7 +191,7 @@ export class SpikeChat extends LitElement {
         <span class="status ${this._notice?.error || access.refused ? "is-error" : ""}" role="status" aria-live="polite"
           >${access.refused ? refusalText(access.refused) : this.#statusText()}</span
         >
-        ${access.signedOut ? html`<button part="sign-in" class="sign-in" type="button" @click=${access.signIn}>Sign in</button>` : nothing}
+        ${signInControl(access)}
       </div>
     </div>`;
   }
