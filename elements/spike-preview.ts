@@ -60,7 +60,7 @@ type PreviewState = "loading" | "live" | "error";
  *
  * @fires spike-render - The preview shows the current code. Detail: `{ entry, mode }`, mode `react` or `module`.
  * @fires spike-error - A build error (syntax, with file:line) or a runtime error in the preview. Detail: `{ kind, message, file, line, column }`.
- * @fires spike-console - The previewed code wrote to the console. Detail: `{ level, args }`, args formatted as text.
+ * @fires spike-console - The previewed code wrote to the console. Detail: `{ level, args }`, args formatted as text. At most 300 at once and 100 a second; past that, messages are dropped and one `warn` entry a second says how many.
  * @fires spike-auth-required - The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access).
  *
  * @csspart base - The frame around the preview and status bar.
