@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import * as Y from "yjs";
 import {
+  CHAT_READ_LIMITS,
   appendToken,
   appendUserMessage,
   cancelMessage,
@@ -186,6 +187,98 @@ describe("chat", () => {
     assert.deepEqual(chat.map((m) => m.id), [good, "odd", "be"]);
     assert.deepEqual(chat[1], { id: "odd", role: "assistant", author: "", text: "plain string", model: "", status: "done", time: 0 });
     assert.deepEqual(chat[2]!.edits, [{ file: "b", before: "", after: "1" }]);
+  });
+
+  /** A forged message entry: the fields of a good user message, with `fields` written over them. */
+  function forge(doc: Y.Doc, id: string, fields: Record<string, unknown>): void {
+    const entry = new Y.Map<unknown>();
+    const all: Record<string, unknown> = { id, role: "user", author: "Eve", text: "forged", model: "m", status: "done", time: 1_700_000_000_000, ...fields };
+    for (const [key, value] of Object.entries(all)) if (value !== undefined) entry.set(key, value);
+    chatOf(doc).push([entry]);
+  }
+
+  test("a forged time that is no date reads as 0 and hides no other message", () => {
+    const doc = new Y.Doc();
+    const first = appendUserMessage(doc, { author: "Ada", text: "before", model: "m" });
+    doc.transact(() => {
+      forge(doc, "huge", { time: 1e20 });
+      forge(doc, "nan", { time: NaN });
+      forge(doc, "minus-infinity", { time: -Infinity });
+      forge(doc, "negative", { time: -1 });
+      forge(doc, "string", { time: "2024-01-01" });
+      forge(doc, "object", { time: { ms: 1 } });
+      forge(doc, "fine", { time: 1_700_000_000_000 });
+    });
+    const last = appendUserMessage(doc, { author: "Bob", text: "after", model: "m" });
+    const chat = readChat(doc);
+    assert.deepEqual(chat.map((m) => m.id), [first, "huge", "nan", "minus-infinity", "negative", "string", "object", "fine", last]);
+    assert.deepEqual(chat.slice(1, 7).map((m) => m.time), [0, 0, 0, 0, 0, 0]);
+    assert.equal(chat[7]!.time, 1_700_000_000_000);
+    for (const m of chat) assert.doesNotThrow(() => new Date(m.time).toISOString(), `time of ${m.id}`);
+  });
+
+  test("forged field types read as empty, overlong strings are cut, bad ids, roles and statuses are skipped", () => {
+    const doc = new Y.Doc();
+    doc.transact(() => {
+      const nested = new Y.Map<unknown>();
+      nested.set("evil", "yes");
+      forge(doc, "types", { author: 42, text: nested, model: ["gpt"], error: { message: "x" } });
+      forge(doc, "long", { author: "A".repeat(10_000), text: "T".repeat(CHAT_READ_LIMITS.textLength + 5), model: "M".repeat(500), status: "error", error: "E".repeat(50_000) });
+      forge(doc, "x".repeat(CHAT_READ_LIMITS.idLength + 1), {});
+      forge(doc, "", {});
+      forge(doc, "number-id", { id: 7 });
+      forge(doc, "role", { role: "system" });
+      forge(doc, "status", { status: 1 });
+      chatOf(doc).push(["a string", 5, null, new Y.Array()] as unknown as Y.Map<unknown>[]);
+      forge(doc, "surrogate", { author: `${"a".repeat(CHAT_READ_LIMITS.authorLength - 1)}😀 tail` });
+    });
+    const chat = readChat(doc);
+    assert.deepEqual(chat.map((m) => m.id), ["types", "long", "surrogate"]);
+    const [types, long, surrogate] = chat;
+    assert.deepEqual({ ...types }, { id: "types", role: "user", author: "", text: "", model: "", status: "done", time: 1_700_000_000_000 });
+    assert.equal(long!.author.length, CHAT_READ_LIMITS.authorLength + 1, "cut, with an ellipsis");
+    assert.ok(long!.author.endsWith("…"));
+    assert.equal(long!.text.length, CHAT_READ_LIMITS.textLength + 1);
+    assert.equal(long!.model.length, CHAT_READ_LIMITS.modelLength + 1);
+    assert.equal(long!.error!.length, CHAT_READ_LIMITS.errorLength + 1);
+    // Never half an emoji: the high surrogate that would end the cut is left out with its pair.
+    assert.equal(surrogate!.author, `${"a".repeat(CHAT_READ_LIMITS.authorLength - 1)}…`);
+  });
+
+  test("when two entries claim one id, only the newer is read, as the room's lookups find it", () => {
+    const doc = new Y.Doc();
+    const id = appendUserMessage(doc, { author: "Ada", text: "first", model: "m" });
+    const other = appendUserMessage(doc, { author: "Bob", text: "other", model: "m" });
+    forge(doc, id, { text: "second" });
+    assert.deepEqual(readChat(doc).map((m) => [m.id, m.text]), [[other, "other"], [id, "second"]]);
+    assert.equal(readMessage(doc, id)!.text, "second");
+  });
+
+  test("garbage edits keep only well-formed entries with valid file names", () => {
+    const doc = new Y.Doc();
+    doc.transact(() => {
+      forge(doc, "not-array", { role: "assistant", edits: JSON.stringify({ file: "a.ts", before: "", after: "" }) });
+      forge(doc, "number", { role: "assistant", edits: 12 });
+      forge(doc, "mixed", {
+        role: "assistant",
+        edits: JSON.stringify([
+          null,
+          7,
+          "a.ts",
+          { file: "../../etc/passwd", before: "", after: "x" },
+          { file: "a.ts", before: 1, after: "x" },
+          { file: "b.ts", before: "1", after: "2", created: "yes", failed: "SEARCH not found" },
+          { file: "c.ts", before: "", after: "3", created: true, failed: ["not found", 9, { x: 1 }] },
+        ]),
+      });
+    });
+    const [notArray, number, mixed] = readChat(doc);
+    assert.equal(notArray!.edits, undefined);
+    assert.equal(number!.edits, undefined);
+    assert.deepEqual(mixed!.edits, [
+      { file: "b.ts", before: "1", after: "2" },
+      { file: "c.ts", before: "", after: "3", created: true, failed: ["not found"] },
+    ]);
   });
 
   test("the chat survives a round trip through a persisted update", () => {

@@ -4,6 +4,7 @@
  */
 import * as Y from "yjs";
 import type { AppliedEdit } from "./edits.js";
+import { isValidFileName } from "./project.js";
 
 /** Name of the Y.Array holding the chat messages. */
 export const CHAT_KEY = "chat";
@@ -27,7 +28,7 @@ export interface ChatMessage {
   status: ChatStatus;
   /** Readable reason, when `status` is `error`. */
   error?: string;
-  /** Creation time, ms since epoch. */
+  /** Creation time, ms since epoch; 0 when unknown (the stored value was not a usable date). */
   time: number;
   /** The edits the reply applied to the files, once applied. */
   edits?: AppliedEdit[];
@@ -35,6 +36,23 @@ export interface ChatMessage {
 
 const ROLES: readonly string[] = ["user", "assistant"];
 const STATUSES: readonly string[] = ["done", "streaming", "error", "cancelled"];
+
+/**
+ * What a reader accepts from the chat array. Any editor can write anything into it over the socket, so every field is
+ * checked and bounded here, once, for the page, the room's HTTP answers and the prompt alike.
+ */
+export const CHAT_READ_LIMITS = {
+  /** Longer ids are not ours (ours are about 20 characters): the entry is skipped. */
+  idLength: 128,
+  /** Longer names are cut (the chat route takes 1-64 characters). */
+  authorLength: 64,
+  modelLength: 64,
+  /** Longer texts are cut: far above what a reply of the largest allowed output can hold. */
+  textLength: 100_000,
+  errorLength: 2_000,
+  /** Latest time accepted: the end of the range a JavaScript Date can represent. */
+  maxTime: 8.64e15,
+} as const;
 
 /** The chat array of a doc. */
 export function chatOf(doc: Y.Doc): Y.Array<Y.Map<unknown>> {
@@ -47,16 +65,25 @@ export function newMessageId(): string {
 }
 
 /**
- * A plain snapshot of the chat, oldest first. Entries that are not well-formed (any client can write anything) are skipped.
+ * A plain snapshot of the chat, oldest first. Any client can write anything into the array, so entries without a usable
+ * id, role or status are skipped (as is an older entry whose id a newer one repeats), and the other fields are checked one by one: a
+ * wrong type reads as empty, an overlong string is cut, a time that is no date reads as 0 (see {@link CHAT_READ_LIMITS}).
+ * One bad entry never hides the others.
  * @example for (const m of readChat(doc)) console.log(m.role, m.text)
  */
 export function readChat(doc: Y.Doc): ChatMessage[] {
   const out: ChatMessage[] = [];
-  for (const entry of chatOf(doc).toArray()) {
-    const message = toMessage(entry);
-    if (message) out.push(message);
+  const ids = new Set<string>();
+  const entries = chatOf(doc).toArray();
+  // Newest first, as readMessage looks ids up: when two entries claim one id (ids key rendering, cancel and undo), the
+  // one shown is the one the room acts on.
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const message = toMessage(entries[i]);
+    if (!message || ids.has(message.id)) continue;
+    ids.add(message.id);
+    out.push(message);
   }
-  return out;
+  return out.reverse();
 }
 
 /**
@@ -179,40 +206,62 @@ function toMessage(entry: unknown): ChatMessage | undefined {
   const id = entry.get("id");
   const role = entry.get("role");
   const status = entry.get("status");
+  if (typeof id !== "string" || id.length === 0 || id.length > CHAT_READ_LIMITS.idLength) return undefined;
+  if (!ROLES.includes(role as string) || !STATUSES.includes(status as string)) return undefined;
   const text = entry.get("text");
-  if (typeof id !== "string" || !ROLES.includes(role) || !STATUSES.includes(status)) return undefined;
-  const author = entry.get("author");
-  const model = entry.get("model");
-  const time = entry.get("time");
   const message: ChatMessage = {
     id,
     role: role as ChatRole,
-    author: typeof author === "string" ? author : "",
-    text: text instanceof Y.Text ? text.toString() : typeof text === "string" ? text : "",
-    model: typeof model === "string" ? model : "",
+    author: boundedString(entry.get("author"), CHAT_READ_LIMITS.authorLength),
+    text: boundedString(text instanceof Y.Text ? text.toString() : text, CHAT_READ_LIMITS.textLength),
+    model: boundedString(entry.get("model"), CHAT_READ_LIMITS.modelLength),
     status: status as ChatStatus,
-    time: typeof time === "number" ? time : 0,
+    time: usableTime(entry.get("time")),
   };
   const error = entry.get("error");
-  if (typeof error === "string") message.error = error;
+  if (typeof error === "string") message.error = boundedString(error, CHAT_READ_LIMITS.errorLength);
   const edits = parseStoredEdits(entry.get("edits"));
   if (edits) message.edits = edits;
   return message;
 }
 
+/** `value` when it is a string, cut to `max` characters (never in the middle of a surrogate pair); "" otherwise. */
+function boundedString(value: unknown, max: number): string {
+  if (typeof value !== "string") return "";
+  if (value.length <= max) return value;
+  const end = /[\uD800-\uDBFF]/.test(value[max - 1]!) ? max - 1 : max;
+  return `${value.slice(0, end)}…`;
+}
+
+/** A time a Date can show (ms since the epoch, not before it), or 0. */
+function usableTime(value: unknown): number {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0 && value <= CHAT_READ_LIMITS.maxTime ? value : 0;
+}
+
+/** The `edits` JSON text: the well-formed entries of an array (valid file name, before/after texts), else undefined. */
 function parseStoredEdits(value: unknown): AppliedEdit[] | undefined {
   if (typeof value !== "string") return undefined;
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(value);
-    if (!Array.isArray(parsed)) return undefined;
-    return parsed.filter(
-      (e): e is AppliedEdit =>
-        typeof e === "object" && e !== null && typeof e.file === "string" && typeof e.before === "string" &&
-        typeof e.after === "string",
-    );
+    parsed = JSON.parse(value);
   } catch {
     return undefined;
   }
+  if (!Array.isArray(parsed)) return undefined;
+  const edits: AppliedEdit[] = [];
+  for (const item of parsed as unknown[]) {
+    if (typeof item !== "object" || item === null) continue;
+    const { file, before, after, created, failed } = item as Record<string, unknown>;
+    if (typeof file !== "string" || !isValidFileName(file) || typeof before !== "string" || typeof after !== "string") continue;
+    const edit: AppliedEdit = { file, before, after };
+    if (created === true) edit.created = true;
+    if (Array.isArray(failed)) {
+      const reasons = failed.filter((reason): reason is string => typeof reason === "string");
+      if (reasons.length > 0) edit.failed = reasons.map((reason) => boundedString(reason, CHAT_READ_LIMITS.errorLength));
+    }
+    edits.push(edit);
+  }
+  return edits;
 }
 
 /** The size of one chat entry as the chat budget counts it: its text, error and stored edits, in characters. */

@@ -43,6 +43,16 @@ export {
 } from "./room-client.js";
 export { acquireRoomClient, roomKey, sharedClientCount, type RoomLease } from "./room-registry.js";
 export {
+  PRESENCE_LIMITS,
+  presenceSelection,
+  presenceState,
+  presenceUser,
+  sanitizeAwarenessUpdate,
+  type PresenceSelection,
+  type PresenceUser,
+  type RelativePositionJson,
+} from "./presence.js";
+export {
   DEFAULT_ENTRY,
   FILES_KEY,
   META_KEY,

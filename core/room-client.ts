@@ -9,6 +9,7 @@ import { ObservableV2 } from "lib0/observable";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { TokenSource } from "./auth.js";
+import { sanitizeAwarenessUpdate } from "./presence.js";
 import { RoomToken } from "./room-token.js";
 import {
   AuthKind,
@@ -415,9 +416,12 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
           this.emit("synced", [true]);
         }
         return;
-      case MessageType.Awareness:
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, REMOTE_ORIGIN);
+      case MessageType.Awareness: {
+        // Any client can publish any state, and editors render what they find there: only checked states get in.
+        const update = sanitizeAwarenessUpdate(message.update);
+        if (update) awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN);
         return;
+      }
       case MessageType.QueryAwareness:
         this.#send(
           encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])),

@@ -9,11 +9,12 @@ import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import type * as Y from "yjs";
 import { acquireRoomClient, type RoomClient, type RoomRole, type RoomStatus, type TokenSource } from "../core/index.js";
 import { CHAT_KEY, readChat, type ChatMessage } from "../core/chat.js";
+import { presenceUser } from "../core/presence.js";
 import type { AppliedEdit } from "../core/edits.js";
 import { chatStyles } from "./internal/chat-styles.js";
 import type { ClerkInstance } from "./internal/clerk-loader.js";
 import { emit } from "./internal/events.js";
-import { RoomAccess, refusalText, signInChanged } from "./internal/room-access.js";
+import { RoomAccess, refusalText, signInChanged, signInControl } from "./internal/room-access.js";
 import { errorText, startRecording, transcribe, type Recording } from "./internal/voice-input.js";
 
 /** The origin spike.js was loaded from: the default server, as for <spike-editor>. */
@@ -57,6 +58,7 @@ interface Room {
  * @csspart status - The status bar: who is typing, the last error, the connection (a polite live region).
  * @csspart badge - The "Read-only" badge, shown when the room lets this user watch but not ask.
  * @csspart sign-in - The "Sign in" button, shown when Clerk is in use and nobody is signed in.
+ * @csspart sign-in-error - "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
  *
  * @cssprop --spike-chat-height - Height of the element. Default `420px`.
  * @cssprop --spike-chat-background - Background of the chat. Default a theme white/black.
@@ -91,7 +93,7 @@ export class SpikeChat extends LitElement {
   /** A loaded Clerk instance from the host page; see `<spike-editor>`'s `clerk`. */
   @property({ attribute: false }) clerk?: ClerkInstance;
 
-  /** Clerk publishable key: loads Clerk once per page and offers sign-in (default: the server's, if any). */
+  /** Clerk publishable key: loads Clerk once per page and offers sign-in (default: the server's, if any); see `<spike-editor>`'s. */
   @property({ attribute: "clerk-publishable-key" }) clerkPublishableKey?: string;
 
   /** Where to load Clerk's browser script from instead of the key's Frontend API. */
@@ -189,17 +191,29 @@ export class SpikeChat extends LitElement {
         <span class="status ${this._notice?.error || access.refused ? "is-error" : ""}" role="status" aria-live="polite"
           >${access.refused ? refusalText(access.refused) : this.#statusText()}</span
         >
-        ${access.signedOut ? html`<button part="sign-in" class="sign-in" type="button" @click=${access.signIn}>Sign in</button>` : nothing}
+        ${signInControl(access)}
       </div>
     </div>`;
   }
 
+  /**
+   * One message. Any editor of the room can write into the chat, so core/chat.ts checks every field; should a message
+   * still fail to render, it alone says so and the rest of the chat renders.
+   */
   #renderMessage(m: ChatMessage) {
+    try {
+      return this.#renderMessageContent(m);
+    } catch {
+      return html`<article part="message" class="message" data-id=${m.id}><div class="note">This message could not be shown.</div></article>`;
+    }
+  }
+
+  #renderMessageContent(m: ChatMessage) {
     const undone = this._undone.get(m.id);
     return html`<article part="message message-${m.role}" class="message ${m.role}" data-id=${m.id} data-status=${m.status}>
       <div class="meta">
         <span class="who">${m.role === "assistant" ? m.model || "assistant" : m.author}</span>
-        <time datetime=${new Date(m.time).toISOString()}>${new Date(m.time).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}</time>
+        ${timeOf(m.time)}
       </div>
       ${m.role === "user" ? html`<div class="body plain">${m.text}</div>` : this.#renderReply(m)}
       ${m.status === "streaming"
@@ -330,8 +344,7 @@ export class SpikeChat extends LitElement {
     const names: string[] = [];
     for (const [id, state] of client.awareness.getStates()) {
       if (id === client.doc.clientID || !state["typing"]) continue;
-      const name = (state["user"] as { name?: unknown } | undefined)?.name;
-      names.push(typeof name === "string" ? name : "Someone");
+      names.push(presenceUser(state["user"])?.name || "Someone");
     }
     if (names.join("\n") !== this._typing.join("\n")) this._typing = names;
   }
@@ -466,6 +479,13 @@ export class SpikeChat extends LitElement {
     const name = (this.#room?.client.awareness.getLocalState()?.["user"] as { name?: unknown } | undefined)?.name;
     return typeof name === "string" && name ? name : "Guest";
   }
+}
+
+/** The time a message was written, or nothing when it is unknown (0) or no date. */
+function timeOf(time: number) {
+  const date = new Date(time);
+  if (time === 0 || Number.isNaN(date.getTime())) return nothing;
+  return html`<time datetime=${date.toISOString()}>${date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}</time>`;
 }
 
 if (!customElements.get("spike-chat")) customElements.define("spike-chat", SpikeChat);

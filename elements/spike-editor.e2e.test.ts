@@ -12,6 +12,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { unstable_startWorker } from "wrangler";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { devRegistry } from "../scripts/dev-registry.mjs";
+import { connectClient, type TestClient } from "../workers/test-support.js";
 
 const WAIT = { timeout: 30_000 };
 
@@ -277,6 +278,103 @@ test("two pages in one room converge on typed keystrokes and show each other's c
     assert.deepEqual([...pageErrors(a), ...pageErrors(b)], []);
   } finally {
     await Promise.all([a.close(), b.close()]);
+  }
+});
+
+test("hostile presence in a room (malformed selections, an object or 10 KB name, CSS in a colour) breaks no editor", async () => {
+  const room = `e2e-presence-${Date.now().toString(36)}`;
+  // A second browser: a background tab paints nothing, and both editors must paint.
+  const other = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  const hostile: TestClient[] = [];
+  const pages: Page[] = [];
+  try {
+    const a = await openFixture(`room.html?room=${room}`);
+    pages.push(a);
+    await editorReady(a);
+    await a.waitForFunction(() => (document.querySelector("spike-editor") as any).status === "connected", null, WAIT);
+
+    // Stock y-websocket clients that publish, for their own client ids, states no spike client would write.
+    const server = { url: new URL(origin), dispose: async () => {} };
+    const states = [
+      // y-monaco reads selection.anchor.item.client: undefined here.
+      { user: { name: { first: "Eve" }, color: 7 }, selection: { anchor: {}, head: {} } },
+      // No item, type or tname: Yjs throws "Unexpected case".
+      {
+        user: { name: "M".repeat(10_000), color: "red; } .view-lines { display: none } x {" },
+        selection: { anchor: { type: null, tname: null, item: null, assoc: 0 }, head: { type: null, tname: null, item: null, assoc: 0 } },
+        typing: { not: "a boolean" },
+      },
+      { user: "just a string", selection: { anchor: { item: { client: "x", clock: -1 } }, head: [] } },
+    ];
+    for (const state of states) {
+      const client = connectClient(server, room);
+      hostile.push(client);
+      await client.synced();
+      client.provider.awareness.setLocalState(state);
+    }
+    await a.waitForFunction(() => /4 people here/.test(document.querySelector("spike-editor")!.shadowRoot!.querySelector("[part=status]")!.textContent!), null, WAIT);
+
+    // The second editor joins a room where the hostile states already are.
+    const page = await other.newPage({ viewport: { width: 900, height: 320 } });
+    const errorsB: string[] = [];
+    page.on("pageerror", (error) => errorsB.push(error.message));
+    page.on("console", (message) => message.type() === "error" && errorsB.push(message.text()));
+    (page as Page & { errors?: string[] }).errors = errorsB;
+    await page.goto(`${origin}/__e2e/room.html?room=${room}`);
+    const b = page;
+    pages.push(b);
+    await editorReady(b);
+    await b.waitForFunction(() => /5 people here/.test(document.querySelector("spike-editor")!.shadowRoot!.querySelector("[part=status]")!.textContent!), null, WAIT);
+
+    // Typing still syncs both ways and paints on the other side.
+    await a.locator("spike-editor .view-lines").click();
+    await a.keyboard.type("const fromA = 1;\n");
+    await b.waitForFunction(() => (window as any).changes.at(-1)?.text.includes("fromA = 1;"), null, WAIT);
+    assert.match(await renderedTextOnceIncludes(b, "fromA = 1;"), /const fromA = 1;/);
+    await b.locator("spike-editor .view-lines").click();
+    await b.keyboard.press("Control+End");
+    await b.keyboard.type("const fromB = 2;");
+    await a.waitForFunction(() => (window as any).changes.at(-1)?.text.includes("fromB = 2;"), null, WAIT);
+    assert.match(await renderedTextOnceIncludes(a, "fromB = 2;"), /const fromB = 2;/);
+
+    // Each page renders the good peer's caret with its name; the hostile peers get no caret and no CSS of their own.
+    const [viewA, viewB] = [await roomView(a, room), await roomView(b, room)];
+    for (const [p, peer] of [[a, viewB], [b, viewA]] as const) {
+      const head = p.locator(`spike-editor .yRemoteSelectionHead-${peer.clientId}`);
+      await head.waitFor({ state: "attached", ...WAIT }).catch((error) => {
+        const errors = p === a ? pageErrors(a) : errorsB;
+        throw new Error(`page ${p === a ? "a" : "b"} never rendered its peer's caret; page errors: ${JSON.stringify(errors.slice(0, 3))}`, { cause: error });
+      });
+      assert.equal(await head.evaluate((el) => getComputedStyle(el, "::after").content), JSON.stringify(peer.name));
+      for (const client of hostile) {
+        assert.equal(await p.locator(`spike-editor .yRemoteSelectionHead-${client.doc.clientID}`).count(), 0);
+      }
+      assert.notEqual(await p.locator("spike-editor .view-lines").evaluate((el) => getComputedStyle(el).display), "none");
+      // The per-client cursor rules: the hostile peers are "Anonymous" in the fallback colour, and nothing else.
+      const cursorRules = await p.evaluate(() =>
+        document
+          .querySelector("spike-editor")!
+          .shadowRoot!.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules].map((r) => r.cssText))
+          .filter((rule) => /yRemoteSelection(Head)?-\d/.test(rule)),
+      );
+      assert.equal(cursorRules.length, 3 * 4, "three rules for each of the four other clients");
+      for (const client of hostile) {
+        const rules = cursorRules.filter((rule) => rule.includes(`-${client.doc.clientID} `) || rule.includes(`-${client.doc.clientID}::`));
+        assert.equal(rules.length, 3);
+        assert.match(rules.join("\n"), /content: "Anonymous"/);
+        assert.doesNotMatch(rules.join("\n"), /display|MMMM|red/);
+      }
+    }
+
+    mkdirSync("test-results", { recursive: true });
+    await a.screenshot({ path: "test-results/spike-editor-hostile-presence-a.png" });
+    await b.screenshot({ path: "test-results/spike-editor-hostile-presence-b.png" });
+    assert.deepEqual(pageErrors(a), []);
+    assert.deepEqual(errorsB, []);
+  } finally {
+    for (const client of hostile) client.destroy();
+    await Promise.all(pages.map((p) => p.close()));
+    await other.close();
   }
 });
 

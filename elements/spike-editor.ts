@@ -14,7 +14,7 @@ import { emit, type EditorStatus } from "./internal/events.js";
 import { acquireLocalProject, createLocalProject, readInlineFiles, readSharedSeed, seedRoom, sharedFileText } from "./internal/local-project.js";
 import { MONACO_THEMES, loadMonaco, monacoStyleSheet, type MonacoModule } from "./internal/monaco-loader.js";
 import { RemoteCursorStyles } from "./internal/remote-cursors.js";
-import { RoomAccess, refusalText, signInChanged } from "./internal/room-access.js";
+import { RoomAccess, refusalText, signInChanged, signInControl } from "./internal/room-access.js";
 
 /** The origin spike.js was loaded from: the default server, so a third-party page embedding our script talks to us. */
 const BUNDLE_ORIGIN = new URL(import.meta.url).origin;
@@ -57,6 +57,7 @@ let instances = 0;
  * @csspart status - The status bar: file name, people in the room, connection state (a polite live region).
  * @csspart badge - The "Read-only" badge, shown when the room lets this user watch but not edit.
  * @csspart sign-in - The "Sign in" button, shown when Clerk is in use and nobody is signed in.
+ * @csspart sign-in-error - "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
  *
  * @cssprop --spike-editor-height - Height of the element. Default `320px`.
  * @cssprop --spike-border - Border of the frame. Default `1px solid` a theme grey.
@@ -92,12 +93,17 @@ export class SpikeEditor extends LitElement {
    */
   @property({ attribute: false }) getToken?: TokenSource;
 
-  /** A loaded Clerk instance from the host page (`window.Clerk`): tokens come from its session; offers sign-in. */
+  /**
+   * A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+   * offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key.
+   */
   @property({ attribute: false }) clerk?: ClerkInstance;
 
   /**
    * Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
-   * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one.
+   * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+   * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+   * server); for a different key given here, sign-in is unavailable and a console warning says why.
    */
   @property({ attribute: "clerk-publishable-key" }) clerkPublishableKey?: string;
 
@@ -165,7 +171,7 @@ export class SpikeEditor extends LitElement {
         <span class="status" role="status" aria-live="polite">
           <span class="dot ${this._status}" aria-hidden="true"></span>${refused ?? STATUS_TEXT[this._status](this.room ?? "")}
         </span>
-        ${access.signedOut ? html`<button part="sign-in" class="sign-in" type="button" @click=${access.signIn}>Sign in</button>` : nothing}
+        ${signInControl(access)}
       </div>
     </div>`;
   }

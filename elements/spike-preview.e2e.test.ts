@@ -419,6 +419,68 @@ test("the frame cannot read the host page, its cookies, or navigate it; forged m
   }
 });
 
+test("a preview that floods console.log and spike:ready is throttled by the host page, which stays responsive", async () => {
+  const room = `preview-e2e-flood-${Date.now().toString(36)}`;
+  const FLOOD = 5000;
+  await putFile(
+    room,
+    "index.tsx",
+    `// Counts the updates the host sends after this runs: each spike:ready the host acts on sends every module again.
+(window as any).updatesSeen = 0;
+addEventListener("message", (event) => {
+  if (event.data?.type === "spike:update") (window as any).updatesSeen++;
+});
+// No loop statements, so the loop guard's time budget cannot cut the flood short on a slow machine.
+Array.from({ length: ${FLOOD} }).forEach((_, i) => console.log("flood", i));
+Array.from({ length: 500 }).forEach(() => parent.postMessage({ type: "spike:ready" }, "*"));
+export default function App() { return <p id="flood">flooded</p>; }
+`,
+  );
+  const page = await open(`preview.html?room=${room}`);
+  try {
+    const frame = await previewFrame(page);
+    await frameText(frame, "#flood", /flooded/);
+    // Every flood message is accounted for: passed on as a spike-console event, or counted in a "dropped" entry.
+    const tally = () =>
+      page.evaluate(() => {
+        const consoles = (window as any).events.filter((e: any) => e.type === "spike-console");
+        const delivered = consoles.filter((e: any) => e.args[0] === "flood").length;
+        const summaries = consoles.map((e: any) => /^(\d+) console messages dropped/.exec(e.args[0] ?? "")).filter(Boolean);
+        return { delivered, dropped: summaries.reduce((sum: number, m: any) => sum + Number(m[1]), 0), summaries: summaries.length };
+      });
+    await page
+      .waitForFunction((total) => {
+        const consoles = (window as any).events.filter((e: any) => e.type === "spike-console");
+        const delivered = consoles.filter((e: any) => e.args[0] === "flood").length;
+        const dropped = consoles.reduce((sum: number, e: any) => sum + Number(/^(\d+) console messages dropped/.exec(e.args[0] ?? "")?.[1] ?? 0), 0);
+        return delivered + dropped === total;
+      }, FLOOD, WAIT)
+      .catch(async (error) => {
+        throw new Error(`the flood was never fully accounted for: ${JSON.stringify(await tally())}`, { cause: error });
+      });
+    const { delivered, dropped, summaries } = await tally();
+    assert.ok(delivered < FLOOD / 4, `the host passed on ${delivered} of ${FLOOD} console messages`);
+    assert.ok(dropped > 0 && summaries >= 1 && summaries <= 10, `${dropped} dropped, summed up in ${summaries} entries`);
+    assert.equal(
+      (await page.evaluate(() => (window as any).events.find((e: any) => /dropped/.test(e.args?.[0] ?? ""))))?.level,
+      "warn",
+    );
+    // The 500 spike:ready messages cost a handful of re-sends, not 500.
+    const updatesSeen = await frame.evaluate(() => (window as any).updatesSeen as number);
+    assert.ok(updatesSeen < 50, `the host re-sent the project ${updatesSeen} times`);
+
+    // The host page answers, and the next edit renders.
+    assert.equal(await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve("painted")))), "painted");
+    await putFile(room, "index.tsx", 'export default function App() { return <p id="flood">after the flood</p>; }\n');
+    assert.equal(await frameText(frame, "#flood", /after the flood/), "after the flood");
+    await page.locator("spike-preview [part=status]", { hasText: "Live" }).waitFor(WAIT);
+    await shot(page, "flood");
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
 test("an import of a package the server does not have shows the server's explanation at the import's line", async () => {
   const room = `preview-e2e-missing-${Date.now().toString(36)}`;
   await putFile(room, "index.tsx", 'import { useState } from "react";\nimport pad from "left-pad-nope";\n\nexport default function App() { return <p>{pad("x", 3)}</p>; }\n');

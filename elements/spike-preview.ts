@@ -15,7 +15,7 @@ import { acquireLocalProject, readInlineFiles, readSharedSeed, seedRoom } from "
 import { PreviewChannel } from "./internal/preview-channel.js";
 import { frameUrl, type FrameMessage } from "./internal/preview-frame/messages.js";
 import { previewStyles } from "./internal/preview-styles.js";
-import { RoomAccess, refusalText, signInChanged } from "./internal/room-access.js";
+import { RoomAccess, refusalText, signInChanged, signInControl } from "./internal/room-access.js";
 import { serverConfig } from "./internal/server-config.js";
 
 /** The origin spike.js was loaded from: the default server, as for <spike-editor>. */
@@ -60,7 +60,7 @@ type PreviewState = "loading" | "live" | "error";
  *
  * @fires spike-render - The preview shows the current code. Detail: `{ entry, mode }`, mode `react` or `module`.
  * @fires spike-error - A build error (syntax, with file:line) or a runtime error in the preview. Detail: `{ kind, message, file, line, column }`.
- * @fires spike-console - The previewed code wrote to the console. Detail: `{ level, args }`, args formatted as text.
+ * @fires spike-console - The previewed code wrote to the console. Detail: `{ level, args }`, args formatted as text. At most 300 at once and 100 a second; past that, messages are dropped and one `warn` entry a second says how many.
  * @fires spike-auth-required - The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access).
  *
  * @csspart base - The frame around the preview and status bar.
@@ -68,6 +68,7 @@ type PreviewState = "loading" | "live" | "error";
  * @csspart error - The build error overlay (message and file:line), shown over the last good render.
  * @csspart status - The status bar: entry file and state (a polite live region).
  * @csspart sign-in - The "Sign in" button, shown when Clerk is in use and nobody is signed in.
+ * @csspart sign-in-error - "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
  *
  * @cssprop --spike-preview-height - Height of the element. Default `320px`.
  * @cssprop --spike-preview-background - Background behind the previewed app. Default `#ffffff`.
@@ -97,7 +98,7 @@ export class SpikePreview extends LitElement {
   /** A loaded Clerk instance from the host page; see `<spike-editor>`'s `clerk`. */
   @property({ attribute: false }) clerk?: ClerkInstance;
 
-  /** Clerk publishable key: loads Clerk once per page and offers sign-in (default: the server's, if any). */
+  /** Clerk publishable key: loads Clerk once per page and offers sign-in (default: the server's, if any); see `<spike-editor>`'s. */
   @property({ attribute: "clerk-publishable-key" }) clerkPublishableKey?: string;
 
   /** Where to load Clerk's browser script from instead of the key's Frontend API. */
@@ -167,7 +168,7 @@ export class SpikePreview extends LitElement {
         <span class="status" role="status" aria-live="polite">
           <span class="dot is-${refused ? "error" : this._state}" aria-hidden="true"></span>${refused ?? this._message}
         </span>
-        ${access.signedOut ? html`<button part="sign-in" class="sign-in" type="button" @click=${access.signIn}>Sign in</button>` : nothing}
+        ${signInControl(access)}
       </div>
     </div>`;
   }

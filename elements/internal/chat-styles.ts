@@ -136,6 +136,10 @@ export const chatStyles = css`
   .body a {
     color: var(--_accent);
   }
+  .body a.image-link::before {
+    content: "Image: ";
+    color: var(--_muted);
+  }
   .plain {
     white-space: pre-wrap;
   }

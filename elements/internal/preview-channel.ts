@@ -1,9 +1,11 @@
 /**
  * The host side of the preview frame's postMessage protocol (elements/internal/preview-frame/messages.ts): sends the
- * frame what changed since it last heard from us, accepts messages only from that frame's window at its origin, and
- * notices when the frame stops answering (user code stuck where no loop guard reaches).
+ * frame what changed since it last heard from us, accepts messages only from that frame's window at its origin, throttles
+ * them (user code runs in that window and can post anything the frame may send, as fast as it likes), and notices when
+ * the frame stops answering (user code stuck where no loop guard reaches).
  */
 import type { BuiltModule } from "../../core/build/index.js";
+import { TokenBucket, type BucketLimit } from "../../workers/durable-objects/token-bucket.js";
 import { isFrameMessage, type FrameMessage, type FrameModule, type UpdateMessage } from "./preview-frame/messages.js";
 
 /** What the channel reports to its element. */
@@ -15,6 +17,15 @@ export interface PreviewChannelHandlers {
 
 /** How long a frame may take to answer an update before the element says it is not responding. */
 export const UNRESPONSIVE_AFTER_MS = 4000;
+
+/** Console messages passed on: a burst, then a sustained rate; the rest are dropped and counted. */
+export const CONSOLE_LIMIT: BucketLimit = { capacity: 300, refillPerSecond: 100 };
+/** Renders and errors passed on; past this only the newest waits, and goes out once there is room. */
+export const REPORT_LIMIT: BucketLimit = { capacity: 100, refillPerSecond: 20 };
+/** A `spike:ready` makes us send every module again: acted on at most once per this many ms (the last one always). */
+export const READY_INTERVAL_MS = 250;
+/** How often dropped console messages are summed up in one console entry, and a held report goes out. */
+const FLUSH_MS = 1000;
 
 /**
  * One frame's channel. `origin` is the frame's origin, or `"null"` for a frame sandboxed without allow-same-origin
@@ -31,6 +42,15 @@ export class PreviewChannel {
   #sent = new Map<string, string>();
   #latest: { entry: string; modules: ReadonlyMap<string, BuiltModule>; versions: ReadonlyMap<string, string> } | undefined;
   #watchdog: ReturnType<typeof setTimeout> | undefined;
+  #console = new TokenBucket(CONSOLE_LIMIT);
+  #reports = new TokenBucket(REPORT_LIMIT);
+  /** Console messages dropped since the last summary. */
+  #dropped = 0;
+  /** The newest render or error report that did not fit in its bucket. */
+  #heldReport: FrameMessage | undefined;
+  #flushTimer: ReturnType<typeof setTimeout> | undefined;
+  #lastReadyAt = -Infinity;
+  #readyTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(iframe: HTMLIFrameElement, origin: string, handlers: PreviewChannelHandlers) {
     this.#iframe = iframe;
@@ -67,23 +87,82 @@ export class PreviewChannel {
   dispose(): void {
     removeEventListener("message", this.#onMessage);
     clearTimeout(this.#watchdog);
+    clearTimeout(this.#flushTimer);
+    clearTimeout(this.#readyTimer);
   }
 
   #onMessage = (event: MessageEvent): void => {
     // Our frame's window, at the origin it must have; a message from anything else is not for us.
     if (event.source !== this.#iframe.contentWindow || event.origin !== this.#origin || !isFrameMessage(event.data)) return;
     const message = event.data;
-    if (message.type === "spike:ready") {
-      // A fresh document (first load, or the frame reloaded itself): it has nothing, so send everything again.
-      this.#ready = true;
-      this.#sent.clear();
-      if (this.#latest) this.send(this.#latest.entry, this.#latest.modules, this.#latest.versions);
-    } else if ((message.type === "spike:rendered" || message.type === "spike:error") && message.seq === this.#seq) {
+    switch (message.type) {
+      case "spike:ready":
+        return this.#onReady();
+      case "spike:console":
+        return this.#onConsole(message);
+      case "spike:rendered":
+      case "spike:error":
+        return this.#onReport(message);
+      default:
+        message satisfies never;
+    }
+  };
+
+  /** A fresh document (first load, or the frame reloaded itself) has nothing, so send everything again; not too often. */
+  #onReady(): void {
+    const wait = this.#lastReadyAt + READY_INTERVAL_MS - Date.now();
+    if (wait > 0) {
+      this.#readyTimer ??= setTimeout(() => {
+        this.#readyTimer = undefined;
+        this.#onReady();
+      }, wait);
+      return;
+    }
+    this.#lastReadyAt = Date.now();
+    this.#ready = true;
+    this.#sent.clear();
+    if (this.#latest) this.send(this.#latest.entry, this.#latest.modules, this.#latest.versions);
+    this.#handlers.onMessage({ type: "spike:ready" });
+  }
+
+  #onConsole(message: FrameMessage & { type: "spike:console" }): void {
+    if (!this.#console.take().ok) {
+      this.#dropped++;
+      return this.#scheduleFlush();
+    }
+    this.#handlers.onMessage(message);
+  }
+
+  #onReport(message: FrameMessage & { type: "spike:rendered" | "spike:error" }): void {
+    if (message.seq === this.#seq) {
       clearTimeout(this.#watchdog);
       this.#watchdog = undefined;
     }
+    if (!this.#reports.take().ok) {
+      this.#heldReport = message;
+      return this.#scheduleFlush();
+    }
     this.#handlers.onMessage(message);
-  };
+  }
+
+  #scheduleFlush(): void {
+    this.#flushTimer ??= setTimeout(() => {
+      this.#flushTimer = undefined;
+      this.#reportDropped();
+      const held = this.#heldReport;
+      this.#heldReport = undefined;
+      if (held) this.#handlers.onMessage(held);
+    }, FLUSH_MS);
+  }
+
+  /** One console entry for the messages dropped since the last one (at most one a {@link FLUSH_MS}). */
+  #reportDropped(): void {
+    if (this.#dropped === 0) return;
+    const count = this.#dropped;
+    this.#dropped = 0;
+    const text = `${count} console ${count === 1 ? "message" : "messages"} dropped: the preview logged faster than ${CONSOLE_LIMIT.refillPerSecond} a second`;
+    this.#handlers.onMessage({ type: "spike:console", level: "warn", args: [text] });
+  }
 
   #armWatchdog(): void {
     clearTimeout(this.#watchdog);

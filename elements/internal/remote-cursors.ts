@@ -4,9 +4,9 @@
  * name label) in step with the room's awareness, for the editor's shadow root to adopt.
  */
 import type { Awareness } from "y-protocols/awareness";
+import { SAFE_COLOR, presenceUser } from "../../core/presence.js";
 
 const FALLBACK_COLOR = "#6e7781";
-const SAFE_COLOR = /^(#[0-9a-f]{3,8}|(rgb|hsl)a?\([\d\s.,%/]+\))$/i;
 
 /**
  * @example
@@ -34,8 +34,8 @@ export class RemoteCursorStyles {
     const rules: string[] = [];
     for (const [clientId, state] of this.#awareness.getStates()) {
       if (clientId === this.#awareness.clientID) continue;
-      const user = (state as { user?: { name?: unknown; color?: unknown } }).user;
-      rules.push(cursorRules(clientId, String(user?.name ?? "Anonymous"), String(user?.color ?? FALLBACK_COLOR)));
+      const user = presenceUser((state as { user?: unknown }).user);
+      rules.push(cursorRules(clientId, user?.name || "Anonymous", user?.color ?? FALLBACK_COLOR));
     }
     const css = rules.join("\n");
     if (css === this.#rendered) return; // most awareness changes are cursor moves: same users, same rules
@@ -44,7 +44,10 @@ export class RemoteCursorStyles {
   };
 }
 
-/** The rules for one remote client. Colour and name come from other users, so both are sanitised. */
+/**
+ * The rules for one remote client. Colour and name come from other users: RoomClient lets only checked states in
+ * (core/presence.ts), and both are checked again here, where they become CSS.
+ */
 export function cursorRules(clientId: number, name: string, color: string): string {
   const safeColor = SAFE_COLOR.test(color) ? color : FALLBACK_COLOR;
   const label = cssString(name.slice(0, 40));

@@ -1,9 +1,10 @@
 /**
  * Sign-in for a room element: the token source it offers its shared RoomClient (its `getToken`, its `clerk`, a Clerk
- * loaded from its `clerk-publishable-key`, or else the server's own Clerk key from `/api/config`), Clerk's session (for
- * the Sign in button), and what the room said (the role, or a 4401/4403 refusal).
+ * loaded from its `clerk-publishable-key`, or else the server's own Clerk key from `/api/config`; a page's own
+ * `window.Clerk` only when it is handed over or has that same key), Clerk's session (for the Sign in button), and what
+ * the room said (the role, or a 4401/4403 refusal).
  */
-import type { ReactiveControllerHost } from "lit";
+import { html, nothing, type ReactiveControllerHost } from "lit";
 import { CloseCode, clerkTokenSource, type RoomClient, type RoomLease, type RoomRole, type TokenSource } from "../../core/index.js";
 import { loadClerk, type ClerkInstance } from "./clerk-loader.js";
 import { emit } from "./events.js";
@@ -28,6 +29,19 @@ const SIGN_IN_PROPERTIES = ["getToken", "clerk", "clerkPublishableKey", "clerkJs
  */
 export function signInChanged(changed: ReadonlyMap<PropertyKey, unknown>): boolean {
   return SIGN_IN_PROPERTIES.some((name) => changed.has(name));
+}
+
+/**
+ * The status bar's sign-in control: a Sign in button while Clerk is in use and nobody is signed in, or a note while the
+ * element cannot sign in (its `title` says why).
+ * @example html`<div part="status" class="bar">…${signInControl(this.#access)}</div>`
+ */
+export function signInControl(access: RoomAccess) {
+  if (access.signedOut) return html`<button part="sign-in" class="sign-in" type="button" @click=${access.signIn}>Sign in</button>`;
+  if (access.signInError) {
+    return html`<span part="sign-in-error" class="sign-in-error" title=${access.signInError}>Sign-in unavailable</span>`;
+  }
+  return nothing;
 }
 
 /** Status text for a refused connection. */
@@ -81,6 +95,8 @@ export class RoomAccess {
   role: RoomRole | null = null;
   /** Why the room refused the connection (4401 / 4403), until it connects again. */
   refused: { code: number; reason: string } | null = null;
+  /** Why this element's Clerk could not be used (e.g. the page's Clerk has another publishable key), or null. */
+  signInError: string | null = null;
 
   #host: AccessHost;
   #lease: RoomLease | null = null;
@@ -164,8 +180,13 @@ export class RoomAccess {
     this.#unlisten?.();
     this.#unlisten = null;
     this.clerk = null;
+    this.signInError = null;
     const clerk = await Promise.resolve(target).catch((error: Error) => {
       console.warn(`<${this.#host.localName}>: sign-in unavailable: ${error.message}`);
+      if (target === this.#clerkFor) {
+        this.signInError = error.message;
+        this.#host.requestUpdate();
+      }
       return null;
     });
     if (!clerk || target !== this.#clerkFor) return;

@@ -1,7 +1,7 @@
 /** The status bar every spike element ends with (file name on the left, state on the right), in one place. */
 import { css } from "lit";
 
-/** The "Read-only" badge and the "Sign in" button of a room element's status bar. */
+/** The "Read-only" badge, the "Sign in" button and the "Sign-in unavailable" note of a room element's status bar. */
 export const signInStyles = css`
   .badge {
     padding: 0 6px;
@@ -18,6 +18,10 @@ export const signInStyles = css`
     color: var(--_fg);
     font: inherit;
     cursor: pointer;
+  }
+  .sign-in-error {
+    color: var(--_fg);
+    cursor: help;
   }
 `;
 
