@@ -251,9 +251,14 @@ function parseStoredEdits(value: unknown): AppliedEdit[] | undefined {
   const edits: AppliedEdit[] = [];
   for (const item of parsed as unknown[]) {
     if (typeof item !== "object" || item === null) continue;
-    const { file, before, after, created, failed } = item as Record<string, unknown>;
+    const { file, before, after, created, failed, at, length, hash } = item as Record<string, unknown>;
     if (typeof file !== "string" || !isValidFileName(file) || typeof before !== "string" || typeof after !== "string") continue;
     const edit: AppliedEdit = { file, before, after };
+    // A compacted undo copy (core/edits.ts compactEdit) names where its span starts and what the whole file was after.
+    if (at !== undefined) {
+      if (!isCount(at) || !isCount(length) || typeof hash !== "string" || hash.length > 32) continue;
+      Object.assign(edit, { at, length, hash });
+    }
     if (created === true) edit.created = true;
     if (Array.isArray(failed)) {
       const reasons = failed.filter((reason): reason is string => typeof reason === "string");
@@ -262,6 +267,10 @@ function parseStoredEdits(value: unknown): AppliedEdit[] | undefined {
     edits.push(edit);
   }
   return edits;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 }
 
 /** The size of one chat entry as the chat budget counts it: its text, error and stored edits, in characters. */

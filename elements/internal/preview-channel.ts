@@ -5,7 +5,7 @@
  * the frame stops answering (user code stuck where no loop guard reaches).
  */
 import type { BuiltModule } from "../../core/build/index.js";
-import { TokenBucket, type BucketLimit } from "../../workers/durable-objects/token-bucket.js";
+import { TokenBucket, type BucketLimit } from "../../core/token-bucket.js";
 import { isFrameMessage, type FrameMessage, type FrameModule, type UpdateMessage } from "./preview-frame/messages.js";
 
 /** What the channel reports to its element. */

@@ -11,10 +11,10 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../main/env.js";
 import { spendDaily, type DailyCount, type DailySpend } from "./daily-budget.js";
-import { TokenBucket, type BucketLimit, type TakeResult } from "./token-bucket.js";
+import { TokenBucket, type BucketLimit, type TakeResult } from "../../core/token-bucket.js";
 
 export type { DailySpend } from "./daily-budget.js";
-export type { TakeResult } from "./token-bucket.js";
+export type { TakeResult } from "../../core/token-bucket.js";
 
 /** A named bucket and its limit, as the caller configured it (the object keeps no configuration of its own). */
 export interface BucketSpec extends BucketLimit {

@@ -4,7 +4,7 @@
  * full again, which an idle socket had earned.
  */
 import { positiveSetting } from "../main/env.js";
-import { TokenBucket } from "./token-bucket.js";
+import { TokenBucket } from "../../core/token-bucket.js";
 
 /** Frame limits per socket; see README "Configuration". */
 export interface FrameLimits {

@@ -1,6 +1,7 @@
 /**
  * A token bucket: `capacity` tokens, refilled continuously at `refillPerSecond`, a request spends `cost`. Pure (the clock is
- * passed in), so the RateLimiter Durable Object and a room's per-socket frame limit can share it and a test can drive it.
+ * passed in), so the RateLimiter Durable Object, a room's per-socket limits and the preview's message throttle in the page
+ * share it, and a test can drive it.
  */
 
 /** What a bucket allows: at most `capacity` at once, `refillPerSecond` sustained. */
