@@ -91,7 +91,15 @@ before(async () => {
   writeFileSync(join(SITE, "__host-clerk/host-clerk.js"), HOST_CLERK);
   writeFileSync(join(SITE, "__host-clerk/page.html"), PAGE);
   signer = await createTestSigner();
-  worker = await startTestWorker({ assets: SITE, vars: { CLERK_JWT_KEY: signer.publicKeyPem, CLERK_PUBLISHABLE_KEY: SERVER_KEY } });
+  worker = await startTestWorker({
+    assets: SITE,
+    vars: {
+      CLERK_JWT_KEY: signer.publicKeyPem,
+      CLERK_PUBLISHABLE_KEY: SERVER_KEY,
+      // The test tokens' issuer: otherwise the server would expect the one SERVER_KEY names.
+      CLERK_ISSUER: signer.issuer,
+    },
+  });
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 });
 
