@@ -4,6 +4,7 @@
  * teaches the model this format is in prompt.ts). Pure Yjs, so it runs in the CodeRoom DO, the page and node alike.
  */
 import * as Y from "yjs";
+import { hashText } from "./build/hash.js";
 import { filesOf, isValidFileName } from "./project.js";
 
 /** One edit parsed from a reply: a search/replace hunk (`edit:`) or a complete new file (`file:`). */
@@ -24,7 +25,7 @@ export interface AppliedEdit {
   at?: number;
   /** Length of the whole file after the change (with `at`). */
   length?: number;
-  /** `textHash` of the whole file after the change (with `at`): undo goes ahead only while the file still has it. */
+  /** `hashText` of the whole file after the change (with `at`): undo goes ahead only while the file still has it. */
   hash?: string;
   /** True when the file did not exist before (undo deletes it). */
   created?: boolean;
@@ -342,7 +343,7 @@ function stillAsAfter(entry: AppliedEdit, current: string): boolean {
   return (
     current.length === entry.length &&
     current.startsWith(entry.after, entry.at) &&
-    entry.hash === textHash(current)
+    entry.hash === hashText(current)
   );
 }
 
@@ -365,23 +366,6 @@ export function compactEdit(edit: AppliedEdit): AppliedEdit {
     before: before.slice(head, before.length - tail),
     after: after.slice(head, after.length - tail),
     length: after.length,
-    hash: textHash(after),
+    hash: hashText(after),
   };
-}
-
-/**
- * A 53-bit hash of a text (cyrb53), as a base-36 string: enough to tell whether a file changed, not a security measure.
- * https://github.com/bryc/code/blob/master/jshash/experimental/cyrb53.js
- */
-export function textHash(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }

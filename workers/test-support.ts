@@ -153,13 +153,19 @@ export interface TestClient {
 
 /**
  * Join `room` the way a third-party page would: a stock y-websocket `WebsocketProvider` with `ws` as its WebSocket.
- * @example const client = connectClient(worker, "demo"); await client.synced();
+ * @example const client = connectClient(worker, "demo", { from: "127.0.0.3" }); await client.synced();
  */
-export function connectClient(worker: TestWorker, room: string): TestClient {
+export function connectClient(worker: TestWorker, room: string, { from }: { from?: string } = {}): TestClient {
   const doc = new Y.Doc();
   const base = new URL("/live", worker.url).href.replace(/^http/, "ws");
+  // `from`: the loopback address the socket comes from (127.0.0.x), which the Worker sees as the client's IP.
+  class SocketFrom extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { localAddress: from });
+    }
+  }
   const provider = new WebsocketProvider(base, `${room}/ws`, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: (from ? SocketFrom : WebSocket) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   });
   return {

@@ -12,7 +12,6 @@ import {
   DEFAULT_LIMITS,
   MessageType,
   ProtocolError,
-  ROOM_CLIENT_PARAM,
   SyncStep,
   encodeAwareness,
   encodeClaim,
@@ -24,7 +23,7 @@ import {
   type RoomLimits,
   type Visibility,
 } from "../../core/protocol.js";
-import { entryOf, isValidFileName, readFiles, writeFile } from "../../core/project.js";
+import { entryOf, isValidFileName } from "../../core/project.js";
 import { CLIENT_IP_HEADER, authConfigured, identityOf, ipKey, type Identity } from "../main/auth.js";
 import { configureLog, logError, logEvent } from "../main/log.js";
 import { METRIC, countMetric, setGauge } from "../main/metrics.js";
@@ -32,25 +31,22 @@ import { rateLimitMessage, takeRateLimit } from "../main/rate-limit.js";
 import { AwarenessRelay, AwarenessTooLargeError, fullAwareness } from "./awareness-relay.js";
 import { SocketAccessTable, httpDenial } from "./room-access.js";
 import { RoomChat } from "./room-chat.js";
-import { RoomClaim } from "./room-claim.js";
+import { RoomClaim, operatorsOf } from "./room-claim.js";
+import { readFileResponse, sessionResponse, writeFileResponse, type FilesRoom } from "./room-files.js";
 import { SocketFrameLimiter, frameLimits, type Refusal } from "./room-frame-limits.js";
 import { RoomPermissions, canEdit } from "./room-permissions.js";
 import { permissionsRoute } from "./room-permissions-route.js";
 import { SocketAuth } from "./room-socket-auth.js";
 import { RoomStorage } from "./room-storage.js";
-import { patchAttachment, readAttachment } from "./socket-attachment.js";
+import { IdleSockets, connectRefusal, idleTimeoutMs, ipTag } from "./room-connect.js";
+import { patchAttachment } from "./socket-attachment.js";
 import { positiveSetting, type Env } from "../main/env.js";
 
 /** Header the main Worker uses to tell the room its name. */
 export const ROOM_HEADER = "x-spike-room";
 
-/** Header the Worker sets on a refusal the room made (so the Worker gives back the connect token it took). */
-export const REFUSED_HEADER = "x-spike-refused";
-
 /** Delay before an alarm folds the update log into the snapshot, so bursts of typing compact once. */
 const COMPACTION_DELAY_MS = 2_000;
-/** Default time a socket has to send its first frame (ROOM_IDLE_TIMEOUT_SECONDS). */
-export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 /**
  * A room at its size limit folds its log into the snapshot (to learn its real size: the log grows with deletions too)
  * at most once per this many logged bytes, so refused writes cannot make it compact over and over.
@@ -86,11 +82,9 @@ export class CodeRoom extends DurableObject<Env> {
   #creationAdmitted = false;
   /** Sockets whose departure was counted (a rejected socket also reports its close later). */
   #gone = new WeakSet<WebSocket>();
-  /** Sockets known to have sent a frame (mirrors their attachment's `heard`, to skip a deserialisation per frame). */
-  #heard = new WeakSet<WebSocket>();
   /** The answer to a sync step 1 from a client that has nothing, for the current document; null after every change. */
   #fullState: Uint8Array | null = null;
-  #idleTimeoutMs: number;
+  #idle: IdleSockets;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -101,7 +95,10 @@ export class CodeRoom extends DurableObject<Env> {
     this.#limits = roomLimits(env as unknown as Record<string, unknown>);
     this.#awareness = new AwarenessRelay(() => this.ctx.getWebSockets(), this.#limits.maxAwarenessBytes);
     this.#frames = new SocketFrameLimiter(frameLimits(env as unknown as Record<string, unknown>));
-    this.#idleTimeoutMs = (positiveSetting(env.ROOM_IDLE_TIMEOUT_SECONDS) ?? DEFAULT_IDLE_TIMEOUT_MS / 1000) * 1000;
+    this.#idle = new IdleSockets(idleTimeoutMs(env as unknown as Record<string, unknown>), {
+      close: (ws, reason) => this.#reject(ws, CloseCode.Idle, reason),
+      room: () => this.#storage.roomName,
+    });
     this.#chat = new RoomChat(ctx, env, {
       doc: () => this.#room(),
       fits: (growth) => this.#fits(growth),
@@ -151,8 +148,9 @@ export class CodeRoom extends DurableObject<Env> {
       await request.arrayBuffer();
       return denied;
     }
-    if (path === "/session.json" && request.method === "GET") return this.#session();
-    if (path === "/entry" && request.method === "GET") return this.#readFile(entryOf(this.#room()));
+    const files = this.#filesRoom(request, identity);
+    if (path === "/session.json" && request.method === "GET") return sessionResponse(files);
+    if (path === "/entry" && request.method === "GET") return readFileResponse(files, entryOf(this.#room()));
     if (path === "/chat" || path.startsWith("/chat/")) {
       return this.#chat.fetch(request, path, {
         editDenial: () => this.#editDenial(identity),
@@ -164,8 +162,8 @@ export class CodeRoom extends DurableObject<Env> {
     if (path.startsWith("/files/")) {
       const name = decodeURIComponent(path.slice("/files/".length));
       if (!isValidFileName(name)) return jsonError(400, `invalid file name "${name}"`);
-      if (request.method === "GET") return this.#readFile(name);
-      if (request.method === "PUT") return this.#writeFile(name, request, identity);
+      if (request.method === "GET") return readFileResponse(files, name);
+      if (request.method === "PUT") return writeFileResponse(files, name, request);
       return jsonError(405, `method ${request.method} not allowed on a file`);
     }
     return jsonError(404, "not found");
@@ -177,7 +175,7 @@ export class CodeRoom extends DurableObject<Env> {
     const bytes = typeof message === "string" ? message.length : message.byteLength;
     countMetric(this.env, METRIC.framesIn);
     countMetric(this.env, METRIC.bytesIn, bytes);
-    this.#markHeard(ws);
+    this.#idle.heard(ws);
     const taken = this.#frames.take(ws, bytes);
     if (!taken.ok) return this.#reject(ws, CloseCode.RateLimited, taken.reason);
     if (typeof message === "string") return this.#reject(ws, CloseCode.UnsupportedData, "text frames are not supported");
@@ -207,7 +205,7 @@ export class CodeRoom extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     if (this.#storage.wantsCompaction) this.#compact();
     const sockets = this.ctx.getWebSockets();
-    const deadlines = [this.#auth.enforceDeadlines(sockets), this.#closeIdle(sockets)].filter((at) => at !== null);
+    const deadlines = [this.#auth.enforceDeadlines(sockets), this.#idle.closeSilent(sockets)].filter((at) => at !== null);
     if (deadlines.length > 0) this.#scheduleAlarm(Math.min(...deadlines));
   }
 
@@ -246,7 +244,7 @@ export class CodeRoom extends DurableObject<Env> {
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
       return jsonError(426, "expected a WebSocket upgrade");
     }
-    const refuse = refusalFor(request);
+    const refuse = connectRefusal(request);
     if (this.ctx.getWebSockets().length >= this.#limits.maxConnections) {
       return refuse(CloseCode.RoomFull, `room full (${this.#limits.maxConnections} connections)`, 503, 10);
     }
@@ -264,13 +262,13 @@ export class CodeRoom extends DurableObject<Env> {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [ipTag(ip)]);
     const now = Date.now();
-    server.serializeAttachment({ ip, connectedAt: now, heard: false });
     const opened = this.#auth.open(server, identity);
     const room = this.#storage.roomName;
     countMetric(this.env, METRIC.socketsOpened);
     setGauge(this.env, METRIC.openSockets, room ?? "", this.ctx.getWebSockets().length);
     logEvent({ type: "room", event: "connect", room, userId: identity?.userId ?? null, waiting: "admitBy" in opened });
-    this.#scheduleAlarm("admitBy" in opened ? Math.min(opened.admitBy, now + this.#idleTimeoutMs) : now + this.#idleTimeoutMs);
+    const idleBy = this.#idle.accepted(server, ip, now);
+    this.#scheduleAlarm("admitBy" in opened ? Math.min(opened.admitBy, idleBy) : idleBy);
     if (!("admitBy" in opened)) this.#greet(server);
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -481,31 +479,6 @@ export class CodeRoom extends DurableObject<Env> {
     ws.close(code, reason.slice(0, 120));
   }
 
-  /** Remember that `ws` spoke (once per socket: its attachment says so after hibernation). */
-  #markHeard(ws: WebSocket): void {
-    if (this.#heard.has(ws)) return;
-    this.#heard.add(ws);
-    if (readAttachment(ws).heard === false) patchAttachment(ws, { heard: true });
-  }
-
-  /** Close the sockets that sent nothing within the idle timeout of connecting; the next such deadline, or null. */
-  #closeIdle(sockets: WebSocket[], now = Date.now()): number | null {
-    let next: number | null = null;
-    for (const ws of sockets) {
-      if (ws.readyState !== WebSocket.OPEN || this.#heard.has(ws)) continue;
-      const { heard, connectedAt } = readAttachment(ws);
-      if (heard !== false || connectedAt === undefined) continue;
-      const deadline = connectedAt + this.#idleTimeoutMs;
-      if (deadline > now) {
-        next = next === null ? deadline : Math.min(next, deadline);
-        continue;
-      }
-      logEvent({ type: "room", event: "idle_closed", room: this.#storage.roomName });
-      this.#reject(ws, CloseCode.Idle, `idle: nothing received within ${Math.round(this.#idleTimeoutMs / 1000)} s of connecting`);
-    }
-    return next;
-  }
-
   /**
    * The room-creation limit: the first connect or write of this object's life that reaches a room that does not exist takes
    * one "create" token for the client's IP (and user), before anything is stored. null when allowed, else the seconds to wait.
@@ -546,6 +519,20 @@ export class CodeRoom extends DurableObject<Env> {
     });
   }
 
+  /** The room as the file routes see it, for one request by `identity`. */
+  #filesRoom(request: Request, identity: Identity | null): FilesRoom {
+    return {
+      doc: () => this.#room(),
+      state: () => ({ ...this.#storage.state(), room: this.#storage.roomName }),
+      maxFileBytes: this.#limits.maxFrameBytes,
+      maxDocumentBytes: this.#limits.maxDocumentBytes,
+      fits: (growth) => this.#fits(growth),
+      // The creation limit, then the permissions again: they may have changed while the body streamed in.
+      admit: async () => (await this.#admitCreation(request, identity)) ?? this.#editDenial(identity),
+      created: (write) => this.#created(identity?.userId ?? null, write),
+    };
+  }
+
   /** Who may clear the room's chat: its owner, or anyone who may edit a room nobody owns. null when `identity` may. */
   #ownerDenial(identity: Identity | null): Response | null {
     const owner = this.#permissions.owner;
@@ -556,62 +543,6 @@ export class CodeRoom extends DurableObject<Env> {
     }
     return jsonError(403, "only the room's owner may clear its chat");
   }
-
-  #session(): Response {
-    const doc = this.#room();
-    const { version, updatedAt } = this.#storage.state();
-    return Response.json({
-      room: this.#storage.roomName,
-      files: readFiles(doc),
-      entry: entryOf(doc),
-      version,
-      updatedAt,
-    });
-  }
-
-  #readFile(name: string): Response {
-    const text = this.#room().getMap<unknown>("files").get(name);
-    if (!(text instanceof Y.Text)) return jsonError(404, `no file "${name}" in this room`);
-    return new Response(text.toString(), {
-      headers: { "content-type": `${contentTypeOf(name)}; charset=utf-8`, "x-content-type-options": "nosniff" },
-    });
-  }
-
-  async #writeFile(name: string, request: Request, identity: Identity | null): Promise<Response> {
-    const declared = Number(request.headers.get("content-length") ?? 0);
-    if (declared > this.#limits.maxFrameBytes) return jsonError(413, `file larger than ${this.#limits.maxFrameBytes} bytes`);
-    const body = new Uint8Array(await request.arrayBuffer());
-    if (body.byteLength > this.#limits.maxFrameBytes) return jsonError(413, `file larger than ${this.#limits.maxFrameBytes} bytes`);
-    let text: string;
-    try {
-      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(body);
-    } catch {
-      return jsonError(415, "file content must be UTF-8 text");
-    }
-    const limited = await this.#admitCreation(request, identity);
-    if (limited) return limited;
-    // The permissions may have changed while the body streamed in: check again, with no await before the write.
-    const revoked = this.#editDenial(identity);
-    if (revoked) return revoked;
-    const doc = this.#room();
-    const existing = doc.getMap<unknown>("files").get(name);
-    const previous = existing instanceof Y.Text ? existing.length : 0;
-    // What the file adds to the document; a write that does not grow it is always allowed, so a full room can shrink.
-    const growth = body.byteLength - previous;
-    if (growth > 0 && !this.#fits(growth + 64)) {
-      return jsonError(413, `document would exceed ${this.#limits.maxDocumentBytes} bytes`);
-    }
-    const claimToken = this.#created(identity?.userId ?? null, () => writeFile(doc, name, text, "http"));
-    const { version, updatedAt } = this.#storage.state();
-    return Response.json({
-      room: this.#storage.roomName,
-      file: name,
-      bytes: body.byteLength,
-      version,
-      updatedAt,
-      ...(claimToken ? { claimToken } : {}),
-    });
-  }
 }
 
 class RoomLimitError extends Error {}
@@ -621,53 +552,4 @@ class StorageError extends Error {}
 
 function jsonError(status: number, error: string): Response {
   return Response.json({ error }, { status });
-}
-
-/** The socket tag of a client address, so the room counts its connections from one address without a scan. */
-function ipTag(ip: string): string {
-  return `ip:${ip}`.slice(0, 256);
-}
-
-/** The deployment's operators (ADMIN_USER_IDS), who may claim any room nobody owns. */
-function operatorsOf(env: Env): ReadonlySet<string> {
-  return new Set((env.ADMIN_USER_IDS ?? "").split(",").map((id) => id.trim()).filter(Boolean));
-}
-
-/**
- * How to refuse an upgrade before accepting it. spike's RoomClient (`?client=spike`) reads close codes, so it gets an
- * accepted-then-closed socket with the code and reason. Any other client gets an HTTP status for what is worth retrying
- * (stock y-websocket clients back off on a failed handshake, but treat 44xx close codes as final), and the close code for
- * the rest (4403: a different token is needed). Either way the Worker learns from REFUSED_HEADER that the room said no.
- */
-function refusalFor(request: Request) {
-  const readsCloseCodes = new URL(request.url).searchParams.get(ROOM_CLIENT_PARAM.name) === ROOM_CLIENT_PARAM.value;
-  return (code: CloseCode, reason: string, httpStatus?: number, retryAfterSeconds?: number): Response => {
-    if (!readsCloseCodes && httpStatus !== undefined) {
-      const headers: Record<string, string> = { [REFUSED_HEADER]: "1" };
-      if (retryAfterSeconds !== undefined) headers["retry-after"] = String(retryAfterSeconds);
-      return Response.json({ error: reason, ...(retryAfterSeconds !== undefined ? { retryAfter: retryAfterSeconds } : {}) }, { status: httpStatus, headers });
-    }
-    // A plain, non-hibernatable accept: a hibernatable socket closed before its 101 was sent kept the client's connection
-    // open for 10 s under workerd, and counted toward the limit meanwhile.
-    const { 0: client, 1: server } = new WebSocketPair();
-    server.accept();
-    server.close(code, reason.slice(0, 120));
-    return new Response(null, { status: 101, webSocket: client, headers: { [REFUSED_HEADER]: "1" } });
-  };
-}
-
-const CONTENT_TYPES: Record<string, string> = {
-  ts: "text/typescript",
-  tsx: "text/tsx",
-  js: "text/javascript",
-  jsx: "text/jsx",
-  mjs: "text/javascript",
-  css: "text/css",
-  json: "application/json",
-  md: "text/markdown",
-};
-
-/** The content type of a project file by extension; plain text otherwise. */
-export function contentTypeOf(name: string): string {
-  return CONTENT_TYPES[name.slice(name.lastIndexOf(".") + 1)] ?? "text/plain";
 }

@@ -6,27 +6,22 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
 import WebSocket from "ws";
-import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { fileText, readFiles } from "../../core/project.js";
 import { encodeSyncStep1 } from "../../core/protocol.js";
 import { RoomClient, type WebSocketConstructor } from "../../core/room-client.js";
 import {
   WEBSOCKET_UPGRADE,
+  connectClient,
   openRawSocket,
   rawRequest,
   seededRandom,
   sleep,
   startTestWorker,
   waitUntil,
+  type TestClient,
   type TestWorker,
 } from "../test-support.js";
-
-interface StockClient {
-  doc: Y.Doc;
-  provider: WebsocketProvider;
-  destroy(): void;
-}
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -34,31 +29,14 @@ afterEach(() => {
 });
 
 /** A stock y-websocket client whose socket comes from the loopback address `from` (one address: one NAT). */
-function stockClientFrom(worker: TestWorker, from: string, room: string): StockClient {
-  class SocketFrom extends WebSocket {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols, { localAddress: from });
-    }
-  }
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(new URL("/live", worker.url).href.replace(/^http/, "ws"), `${room}/ws`, doc, {
-    WebSocketPolyfill: SocketFrom as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-  });
-  const client = {
-    doc,
-    provider,
-    destroy() {
-      provider.destroy();
-      doc.destroy();
-    },
-  };
+function stockClientFrom(worker: TestWorker, from: string, room: string): TestClient {
+  const client = connectClient(worker, room, { from });
   cleanups.push(() => client.destroy());
   return client;
 }
 
 /** Every client connected, synced and holding the same text. */
-function converged(clients: StockClient[]): boolean {
+function converged(clients: TestClient[]): boolean {
   if (!clients.every((c) => c.provider.wsconnected && c.provider.synced)) return false;
   const text = JSON.stringify(readFiles(clients[0]!.doc));
   return clients.every((c) => JSON.stringify(readFiles(c.doc)) === text);
@@ -68,7 +46,7 @@ function converged(clients: StockClient[]): boolean {
  * Six stock clients on one address type for `seconds`; on each keystroke a client's connection drops with probability
  * `dropRate` (the socket is destroyed, as flaky Wi-Fi does). Returns how many drops there were.
  */
-async function churn(clients: StockClient[], seconds: number, dropRate: number, seed: number): Promise<number> {
+async function churn(clients: TestClient[], seconds: number, dropRate: number, seed: number): Promise<number> {
   const random = seededRandom(seed);
   let drops = 0;
   const until = Date.now() + seconds * 1000;

@@ -53,6 +53,14 @@ export class RoomClaim {
   }
 }
 
+/**
+ * The deployment's operators (ADMIN_USER_IDS), who may claim any room nobody owns.
+ * @example claim.decide(userId, token, operatorsOf(env))
+ */
+export function operatorsOf(env: { ADMIN_USER_IDS?: string | undefined }): ReadonlySet<string> {
+  return new Set((env.ADMIN_USER_IDS ?? "").split(",").map((id) => id.trim()).filter(Boolean));
+}
+
 /** Compare two secrets without an early exit that would tell how much of a guess was right. */
 function sameText(a: string, b: string): boolean {
   if (a.length !== b.length) return false;

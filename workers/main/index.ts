@@ -5,7 +5,8 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { isValidFileName } from "../../core/project.js";
-import { REFUSED_HEADER, ROOM_HEADER, roomLimits } from "../durable-objects/code-room.js";
+import { ROOM_HEADER, roomLimits } from "../durable-objects/code-room.js";
+import { REFUSED_HEADER } from "../durable-objects/room-connect.js";
 import { MAX_PERMISSIONS_BYTES } from "../durable-objects/room-permissions.js";
 import { bundleRoutes } from "./bundle-routes.js";
 import { chatRoutes } from "./chat-routes.js";

@@ -6,12 +6,10 @@ import assert from "node:assert/strict";
 import { request } from "node:http";
 import { after, before, describe, test } from "node:test";
 import WebSocket from "ws";
-import { WebsocketProvider } from "y-websocket";
-import * as Y from "yjs";
 import { CloseCode, retryAfterSeconds } from "../../core/protocol.js";
 import { readFiles, writeFile } from "../../core/project.js";
 import { createTestSigner, type TestSigner } from "../test-tokens.js";
-import { sleep, startTestWorker, waitUntil, type TestWorker } from "../test-support.js";
+import { connectClient, sleep, startTestWorker, waitUntil, type TestClient, type TestWorker } from "../test-support.js";
 import { ipKey } from "./auth.js";
 
 test("an IPv4 client is keyed by its address, an IPv6 client by its /64 (it could rotate through the rest)", () => {
@@ -124,25 +122,8 @@ function connectFrom(from: string, room: string): Promise<SocketOutcome> {
 }
 
 /** A stock y-websocket client whose socket comes from the loopback address `from`. */
-function yClientFrom(from: string, room: string): { doc: Y.Doc; provider: WebsocketProvider; destroy(): void } {
-  class SocketFrom extends WebSocket {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols, { localAddress: from });
-    }
-  }
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(new URL("/live", worker.url).href.replace(/^http/, "ws"), `${room}/ws`, doc, {
-    WebSocketPolyfill: SocketFrom as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-  });
-  return {
-    doc,
-    provider,
-    destroy() {
-      provider.destroy();
-      doc.destroy();
-    },
-  };
+function yClientFrom(from: string, room: string): TestClient {
+  return connectClient(worker, room, { from });
 }
 
 describe("rate limits", () => {
