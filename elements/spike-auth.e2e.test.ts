@@ -82,9 +82,10 @@ function writeFixtures(): void {
 <script type="module" src="/spike.js"></script>
 <style>body { margin: 16px; font-family: system-ui; display: grid; gap: 8px; }
 spike-editor { --spike-editor-height: 160px; } spike-chat { --spike-chat-height: 150px; } spike-preview { --spike-preview-height: 90px; }</style>
-<script>window.changes = []; window.refusals = [];
+<script>window.changes = []; window.refusals = []; window.created = [];
 addEventListener("spike-change", (e) => window.changes.push(e.detail));
-addEventListener("spike-auth-required", (e) => window.refusals.push(e.detail));</script>
+addEventListener("spike-auth-required", (e) => window.refusals.push(e.detail));
+addEventListener("spike-room-created", (e) => window.created.push(e.detail));</script>
 </head><body>${body}</body></html>`,
     );
   }
@@ -281,6 +282,37 @@ test("clerk-publishable-key loads Clerk (a loopback stand-in via clerk-js-url), 
     while (!(await storedText(room))?.includes("// signed in") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     assert.equal(await storedText(room), "export const clerk = 4;\n// signed in");
     await screenshot(page, "clerk-signed-in");
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test("the page whose editor creates a room gets its claim token; with it the author claims the room later, a stranger cannot", async () => {
+  const room = `auth-created-${Date.now().toString(36)}`;
+  const page = await openPage(`token.html?room=${room}`);
+  try {
+    await editorReady(page);
+    await page.locator("spike-editor .view-lines").click();
+    await page.keyboard.type("// my work");
+    await page.waitForFunction(() => (window as any).created.length > 0, null, WAIT);
+    const [created] = (await page.evaluate(() => (window as any).created)) as { room: string; claimToken: string }[];
+    assert.equal(created!.room, room);
+    assert.match(created!.claimToken, /^[A-Za-z0-9_-]{43}$/);
+    // Kept for the tab's session, for a reload of the page that made the room.
+    const kept = await page.evaluate((key) => sessionStorage.getItem(key), `spike-claim:ws://${new URL(origin).host}/live/${room}/ws?client=spike`);
+    assert.equal(kept, created!.claimToken);
+
+    const claim = async (sub: string, body: object) =>
+      fetch(`${origin}/live/${room}/permissions`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${await signer.sign({ sub })}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    assert.equal((await claim("user_stranger", { visibility: "private" })).status, 403, "a stranger cannot take the room");
+    const claimed = await claim("user_author", { visibility: "readonly", claimToken: created!.claimToken });
+    assert.equal(claimed.status, 200, await claimed.clone().text());
+    assert.equal(((await claimed.json()) as { owner: string }).owner, "user_author");
     assert.deepEqual(page.errors, []);
   } finally {
     await page.close();

@@ -47,6 +47,7 @@ interface Room {
  *
  * @fires spike-message - A message appeared in the chat (sent here, by another user, or the assistant's reply starting). Detail: `{ id, role }`.
  * @fires spike-auth-required - The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access).
+ * @fires spike-room-created - This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`).
  *
  * @csspart base - The frame around the chat.
  * @csspart messages - The scrolling message log.

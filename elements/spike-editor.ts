@@ -50,6 +50,7 @@ let instances = 0;
  * @fires spike-change - The file's text changed, locally or by another user. Detail: `{ file, text, remote }`.
  * @fires spike-status - The connection state changed. Detail: `{ status }`: `connecting | connected | offline | local`.
  * @fires spike-auth-required - The room refused the connection. Detail: `{ room, code, reason }`: code 4401 needs sign-in (or a fresh token), 4403 means the signed-in user has no access. A new token source or a sign-in reconnects.
+ * @fires spike-room-created - This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`).
  *
  * @csspart base - The frame around editor and status bar.
  * @csspart editor - The region Monaco renders into (role "region", labelled with the file name).

@@ -62,6 +62,7 @@ type PreviewState = "loading" | "live" | "error";
  * @fires spike-error - A build error (syntax, with file:line) or a runtime error in the preview. Detail: `{ kind, message, file, line, column }`.
  * @fires spike-console - The previewed code wrote to the console. Detail: `{ level, args }`, args formatted as text. At most 300 at once and 100 a second; past that, messages are dropped and one `warn` entry a second says how many.
  * @fires spike-auth-required - The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access).
+ * @fires spike-room-created - This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`).
  *
  * @csspart base - The frame around the preview and status bar.
  * @csspart frame - The iframe the project runs in.

@@ -59,6 +59,16 @@ export interface SpikeAuthRequiredDetail {
   reason: string;
 }
 
+/**
+ * Detail of `spike-room-created`: this page's connection made the room's first write, so the room handed it a claim token.
+ * Whoever holds it may claim the room later (`PUT /live/<room>/permissions` with `claimToken`, signed in), although others
+ * edited it since; nobody else gets it. The page's RoomClient keeps it in sessionStorage for the tab's session.
+ */
+export interface SpikeRoomCreatedDetail {
+  room: string;
+  claimToken: string;
+}
+
 /** Event name -> detail type, for every event an element fires. */
 export interface SpikeEventDetails {
   "spike-change": SpikeChangeDetail;
@@ -68,6 +78,7 @@ export interface SpikeEventDetails {
   "spike-console": SpikeConsoleDetail;
   "spike-message": SpikeMessageDetail;
   "spike-auth-required": SpikeAuthRequiredDetail;
+  "spike-room-created": SpikeRoomCreatedDetail;
 }
 
 /**
@@ -87,5 +98,6 @@ declare global {
     "spike-console": CustomEvent<SpikeConsoleDetail>;
     "spike-message": CustomEvent<SpikeMessageDetail>;
     "spike-auth-required": CustomEvent<SpikeAuthRequiredDetail>;
+    "spike-room-created": CustomEvent<SpikeRoomCreatedDetail>;
   }
 }

@@ -128,6 +128,7 @@ export class RoomAccess {
     client.on("grant", this.#onGrant);
     client.on("closed", this.#onClosed);
     client.on("status", this.#onStatus);
+    client.on("claim", this.#onClaim);
     this.role = client.role;
     this.refused = client.closeReason && isRefusal(client.closeReason.code) ? client.closeReason : null;
     this.update();
@@ -139,6 +140,7 @@ export class RoomAccess {
       client.off("grant", this.#onGrant);
       client.off("closed", this.#onClosed);
       client.off("status", this.#onStatus);
+      client.off("claim", this.#onClaim);
     }
     this.#client = null;
     this.#lease = null;
@@ -213,6 +215,10 @@ export class RoomAccess {
     this.role = null;
     this.#host.requestUpdate();
     emit(this.#host, "spike-auth-required", { room: this.#host.room ?? "", code: close.code, reason: close.reason });
+  };
+
+  #onClaim = (claimToken: string): void => {
+    emit(this.#host, "spike-room-created", { room: this.#host.room ?? "", claimToken });
   };
 
   #onStatus = (): void => {
