@@ -26,14 +26,14 @@ test("custom-elements.json matches the elements' JSDoc (run `npm run manifest` a
     );
     assert.deepEqual(
       editor.events.map((e: { name: string }) => e.name),
-      ["spike-change", "spike-status", "spike-auth-required"],
+      ["spike-change", "spike-status", "spike-auth-required", "spike-room-created"],
     );
     const preview = fresh.modules.flatMap((m: { declarations?: unknown[] }) => m.declarations ?? []).find(
       (d: { tagName?: string }) => d.tagName === "spike-preview",
     );
     assert.deepEqual(
       preview.events.map((e: { name: string }) => e.name).sort(),
-      ["spike-auth-required", "spike-console", "spike-error", "spike-render"],
+      ["spike-auth-required", "spike-console", "spike-error", "spike-render", "spike-room-created"],
     );
   } finally {
     rmSync(out, { recursive: true, force: true });
