@@ -33,7 +33,7 @@ import { SocketAccessTable, httpDenial } from "./room-access.js";
 import { RoomChat } from "./room-chat.js";
 import { RoomClaim, operatorsOf } from "./room-claim.js";
 import { readFileResponse, sessionResponse, writeFileResponse, type FilesRoom } from "./room-files.js";
-import { SocketFrameLimiter, frameLimits, type Refusal } from "./room-frame-limits.js";
+import { SocketFrameLimiter, frameLimits } from "./room-frame-limits.js";
 import { RoomPermissions, canEdit } from "./room-permissions.js";
 import { permissionsRoute } from "./room-permissions-route.js";
 import { SocketAuth } from "./room-socket-auth.js";
@@ -345,7 +345,7 @@ export class CodeRoom extends DurableObject<Env> {
     const taken = this.#frames.takeFullState(ws);
     if (taken.ok) return false;
     logEvent({ level: "warn", type: "room", event: "full_state_limited", room: this.#storage.roomName });
-    this.#reject(ws, CloseCode.RateLimited, (taken as Refusal).reason);
+    this.#reject(ws, CloseCode.RateLimited, taken.reason);
     return true;
   }
 

@@ -42,6 +42,8 @@ export const DEFAULT_CHAT_MAX_MESSAGES = 100;
 export const DEFAULT_CHAT_MAX_CHARS = 200_000;
 /** Room a question must leave in the document for its reply: the longest reply, at about 4 bytes a token. */
 const REPLY_BYTES_PER_TOKEN = 4;
+/** The error of a reply that stopped at the room's size limit. */
+const CUT_OFF = "The reply was cut off: the room reached its size limit. Delete files or clear the chat";
 /** Bytes a message's Yjs structure costs beyond its text (keys, ids, status). */
 const MESSAGE_OVERHEAD_BYTES = 256;
 
@@ -233,7 +235,7 @@ export class RoomChat {
         },
       });
       flush();
-      if (full) throw new ProviderError("stopped at the room's size limit");
+      if (full) return void failMessage(this.#doc(), id, CUT_OFF, origin);
       const doc = this.#doc();
       const edits = parseEdits(messageText(doc, id));
       if (edits.length > 0) {
@@ -248,7 +250,7 @@ export class RoomChat {
     } catch (error) {
       flush();
       if (full) {
-        failMessage(this.#doc(), id, "The reply was cut off: the room reached its size limit. Delete files or clear the chat", origin);
+        failMessage(this.#doc(), id, CUT_OFF, origin);
       } else if (controller.signal.aborted) {
         cancelMessage(this.#doc(), id, origin);
       } else {

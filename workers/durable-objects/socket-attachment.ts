@@ -12,11 +12,11 @@ export interface SocketAttachment {
   access?: SocketAccess;
   /** The awareness clients the socket speaks for, with their latest entries (awareness-relay.ts). */
   awareness?: { entries: AwarenessEntry[] };
-  /** The rate-limit key of the client's address, also the socket's tag (code-room.ts). */
+  /** The rate-limit key of the client's address, also the socket's tag (room-connect.ts). */
   ip?: string;
-  /** When the socket was accepted, ms since the epoch (code-room.ts). */
+  /** When the socket was accepted, ms since the epoch (room-connect.ts). */
   connectedAt?: number;
-  /** True once the socket sent any frame: a socket that never does is closed after the idle timeout (code-room.ts). */
+  /** True once the socket sent any frame: a socket that never does is closed after the idle timeout (room-connect.ts). */
   heard?: boolean;
 }
 

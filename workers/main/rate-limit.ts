@@ -69,10 +69,8 @@ export function bucketLimit(env: Partial<Env>, name: BucketName): BucketSpec & {
  * if (!limited.ok) ws.close(CloseCode.RateLimited, rateLimitMessage(env, "create", limited.retryAfterSeconds));
  */
 export async function takeRateLimit(env: Env, bucketName: BucketName, keys: RateLimitKeys): Promise<RateLimitResult> {
-  const bucket = bucketLimit(env, bucketName);
-  const spec: BucketSpec = { name: bucket.name, capacity: bucket.capacity, refillPerSecond: bucket.refillPerSecond };
-  const names = [`ip:${ipKey(keys.ip)}`];
-  if (keys.userId) names.push(`user:${keys.userId}`);
+  const spec = bucketSpec(env, bucketName);
+  const names = limiterNames(keys);
   const results = await Promise.all(names.map((key) => takeFor(env, key, spec)));
   const waits = results.flatMap((result) => (result.ok ? [] : [result.retryAfterSeconds]));
   if (waits.length === 0) return { ok: true };
@@ -87,11 +85,8 @@ export async function takeRateLimit(env: Env, bucketName: BucketName, keys: Rate
  * @example if (response.headers.has(REFUSED_HEADER)) await refundRateLimit(env, "connect", { ip });
  */
 export async function refundRateLimit(env: Env, bucketName: BucketName, keys: RateLimitKeys): Promise<void> {
-  const bucket = bucketLimit(env, bucketName);
-  const spec: BucketSpec = { name: bucket.name, capacity: bucket.capacity, refillPerSecond: bucket.refillPerSecond };
-  const names = [`ip:${ipKey(keys.ip)}`];
-  if (keys.userId) names.push(`user:${keys.userId}`);
-  await Promise.all(names.map((key) => refundFor(env, key, spec)));
+  const spec = bucketSpec(env, bucketName);
+  await Promise.all(limiterNames(keys).map((key) => refundFor(env, key, spec)));
 }
 
 /**
@@ -158,6 +153,17 @@ async function takeFor(env: Env, key: string, spec: BucketSpec): Promise<TakeRes
     refusedUntil.set(remembered, now + result.retryAfterSeconds * 1000);
   }
   return result;
+}
+
+/** The bucket as the RateLimiter takes it: its name and limit. */
+function bucketSpec(env: Env, bucketName: BucketName): BucketSpec {
+  const { name, capacity, refillPerSecond } = bucketLimit(env, bucketName);
+  return { name, capacity, refillPerSecond };
+}
+
+/** The RateLimiter objects a request is counted in: its IP's, and its user's when signed in. */
+function limiterNames(keys: RateLimitKeys): string[] {
+  return keys.userId ? [`ip:${ipKey(keys.ip)}`, `user:${keys.userId}`] : [`ip:${ipKey(keys.ip)}`];
 }
 
 async function refundFor(env: Env, key: string, spec: BucketSpec): Promise<void> {
