@@ -8,7 +8,7 @@ import { property, state } from "lit/decorators.js";
 import { keyed } from "lit/directives/keyed.js";
 import * as Y from "yjs";
 import { DEFAULT_ENTRY, acquireRoomClient, entryOf, readFiles, seedFiles, type TokenSource } from "../core/index.js";
-import type { BuildError, BuiltModule, ProjectBuilder } from "../core/build/index.js";
+import type { BuildError, ProjectBuilder } from "../core/build/index.js";
 import type { ClerkInstance } from "./internal/clerk-loader.js";
 import { emit } from "./internal/events.js";
 import { acquireLocalProject, readInlineFiles, readSharedSeed, seedRoom } from "./internal/local-project.js";
@@ -257,12 +257,8 @@ export class SpikePreview extends LitElement {
     const entry = this.currentEntry;
     this.#builder ??= new build.ProjectBuilder();
     const result = this.#builder.update(readFiles(project.doc));
-    const { used, missing } = reachableFrom(entry, result.modules);
     // Errors only count in files the entry reaches: a broken file nothing imports does not stop the preview.
-    const errors = result.errors.filter((e) => used.has(e.file) || missing.has(e.file));
-    if (errors.length === 0 && !result.modules.has(entry)) {
-      errors.push({ file: entry, line: 1, column: 0, message: `The entry file "${entry}" is not in the project.` });
-    }
+    const errors = build.entryErrors(entry, result);
     this._buildErrors = errors;
     if (errors.length > 0) {
       this.#setState("error", "Build error");
@@ -350,24 +346,6 @@ export class SpikePreview extends LitElement {
     this.#frameFor = null;
     this._frameSrc = null;
   }
-}
-
-/** Project files the entry reaches through imports, and imported files that have no module (missing or broken). */
-function reachableFrom(entry: string, modules: ReadonlyMap<string, BuiltModule>): { used: Set<string>; missing: Set<string> } {
-  const used = new Set<string>();
-  const missing = new Set<string>();
-  const walk = (file: string) => {
-    if (used.has(file) || missing.has(file)) return;
-    const module = modules.get(file);
-    if (!module) {
-      missing.add(file);
-      return;
-    }
-    used.add(file);
-    for (const dep of module.projectImports) walk(dep);
-  };
-  walk(entry);
-  return { used, missing };
 }
 
 if (!customElements.get("spike-preview")) customElements.define("spike-preview", SpikePreview);

@@ -1,7 +1,8 @@
 /**
- * CSS files as ES modules: importing one applies its styles through a `<style data-spike-file="…">` in document.head
- * (the same element is reused when a new version of the module runs, so an edit replaces the old rules). A plain
- * `.css` file exports its text; a `*.module.css` file scopes its class names and exports `{ name: "scoped-name" }`.
+ * CSS files as ES modules, in the page and in the transpiler Worker's bundles alike: importing one applies its styles
+ * through a `<style data-spike-file="…">` in document.head (the same element is reused when a new version of the module
+ * runs, so an edit replaces the old rules). A plain `.css` file exports its text; a `*.module.css` file scopes its class
+ * names, as CSS Modules do in Vite, and exports `{ name: "scoped-name" }` as its default and as `classes`.
  */
 import { hashText } from "./hash.js";
 
@@ -18,18 +19,20 @@ export function isCssModule(file: string): boolean {
 export function cssModuleCode(file: string, source: string): string {
   const scoped = isCssModule(file) ? scopeClassNames(file, source) : null;
   const css = scoped ? scoped.css : source;
+  // File names are `[A-Za-z0-9._-]` segments (core/project.ts), and JSON's escapes are CSS's, so the selector is exact.
+  const selector = `style[data-spike-file=${JSON.stringify(file)}]`;
   const apply =
     `const css = ${JSON.stringify(css)};\n` +
-    `const file = ${JSON.stringify(file)};\n` +
     `if (typeof document !== "undefined") {\n` +
-    // Matching on the dataset avoids escaping the file name into a selector.
-    `  let style = [...document.head.querySelectorAll("style[data-spike-file]")].find((s) => s.dataset.spikeFile === file);\n` +
+    `  let style = document.head.querySelector(${JSON.stringify(selector)});\n` +
     `  if (!style) {\n` +
     `    style = document.createElement("style");\n` +
-    `    style.dataset.spikeFile = file;\n` +
-    `    document.head.append(style);\n` +
+    `    style.setAttribute("data-spike-file", ${JSON.stringify(file)});\n` +
+    `    style.textContent = css;\n` +
+    `    document.head.appendChild(style);\n` +
+    `  } else if (style.textContent !== css) {\n` +
+    `    style.textContent = css;\n` +
     `  }\n` +
-    `  if (style.textContent !== css) style.textContent = css;\n` +
     `}\n`;
   if (!scoped) return apply + `export default css;\n`;
   return apply + `export const classes = ${JSON.stringify(scoped.classes)};\nexport { css };\nexport default classes;\n`;

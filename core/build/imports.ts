@@ -6,7 +6,7 @@
 import type { Node, Program } from "acorn";
 import { walk } from "./ast.js";
 import { hashText } from "./hash.js";
-import { PROJECT_PREFIX, resolveSpecifier, specifierKind } from "./resolve.js";
+import { PROJECT_PREFIX, resolveImport } from "./resolve.js";
 import type { BuildError, BuiltModule, ImportSite, TranspiledFile } from "./types.js";
 
 /** A string literal or an expression-free template literal: the only dynamic imports that can be resolved ahead of time. */
@@ -72,18 +72,12 @@ export function linkModule(
   let out = "";
   let cursor = 0;
   for (const site of imports) {
-    const kind = specifierKind(site.specifier);
-    if (kind === "package") packageImports.add(site.specifier);
-    if (kind !== "project") continue;
-    const target = resolveSpecifier(file, site.specifier, files);
-    if (target === null) {
-      // `/x` that names no project file may be a path on the preview's server: leave it to the browser.
-      if (site.specifier.startsWith("/")) continue;
-      const message = `Cannot find "${site.specifier}": no project file matches it (tried ${site.specifier} with .tsx, .ts, .jsx, .js, .mjs, .css, .json and /index.*)`;
-      return { error: { file, line: site.line, column: site.column, message } };
-    }
-    projectImports.add(target);
-    out += code.slice(cursor, site.start) + JSON.stringify(PROJECT_PREFIX + target);
+    const resolved = resolveImport(file, site.specifier, files);
+    if (resolved.kind === "package") packageImports.add(site.specifier);
+    if (resolved.kind === "missing") return { error: { file, line: site.line, column: site.column, message: resolved.message } };
+    if (resolved.kind !== "project") continue;
+    projectImports.add(resolved.file);
+    out += code.slice(cursor, site.start) + JSON.stringify(PROJECT_PREFIX + resolved.file);
     cursor = site.end;
   }
   out += code.slice(cursor);

@@ -94,3 +94,25 @@ export class ProjectBuilder {
     return { modules, changed, removed, errors };
   }
 }
+
+/**
+ * The errors that stop `entry` from running: those of the files it reaches through project imports (a broken file that
+ * nothing imports does not count, as in a bundle), and a missing entry. `<spike-preview>` shows these; the transpiler
+ * Worker's bundle fails on the same ones.
+ * @example entryErrors("index.tsx", builder.update(files)) // [{ file: "App.tsx", line: 3, column: 16, message: 'Cannot find "./Nope": …' }]
+ */
+export function entryErrors(entry: string, result: Pick<BuildResult, "modules" | "errors">): BuildError[] {
+  const reached = new Set<string>();
+  const walk = (file: string): void => {
+    if (reached.has(file)) return;
+    reached.add(file);
+    for (const dep of result.modules.get(file)?.projectImports ?? []) walk(dep);
+  };
+  walk(entry);
+  // A file without a module failed to build: its error is in `errors`.
+  const errors = result.errors.filter((error) => reached.has(error.file));
+  if (errors.length === 0 && !result.modules.has(entry)) {
+    errors.push({ file: entry, line: 1, column: 0, message: `The entry file "${entry}" is not in the project.` });
+  }
+  return errors;
+}

@@ -1,9 +1,14 @@
 /**
- * Resolves an import specifier written in one project file to another project file, the way bundlers do for a
- * TypeScript + React project: exact name, then added extensions, then a folder's index file.
+ * Resolves an import specifier written in one project file, the way bundlers do for a TypeScript + React project: exact
+ * name, then added extensions, then TypeScript's source-for-output names, then a folder's index file. The page build
+ * (core/build/imports.ts) and the transpiler Worker (workers/transpiler/project-plugin.ts) both resolve through
+ * `resolveImport`, so `<spike-preview>` and `/live/<room>/index.js` see the same module graph.
  */
 
-/** Extensions tried, in order, when a relative specifier names no file exactly. */
+/**
+ * Extensions tried, in order, when a specifier names no file exactly, and after `index` in a folder: esbuild's default
+ * order (`.tsx .ts .jsx .js .css .json`), with `.mjs` after `.js`.
+ */
 export const RESOLVE_EXTENSIONS = [".tsx", ".ts", ".jsx", ".js", ".mjs", ".css", ".json"] as const;
 
 /** TypeScript's ESM convention writes `./x.js` for the source `./x.ts`: these are tried when the written name is absent. */
@@ -11,6 +16,7 @@ const SOURCE_FOR_OUTPUT: Record<string, readonly string[]> = {
   ".js": [".ts", ".tsx"],
   ".jsx": [".tsx"],
   ".mjs": [".mts"],
+  ".cjs": [".cts"],
 };
 
 /** The prefix of every rewritten project import (contract C1). */
@@ -50,6 +56,33 @@ export function joinPath(fromFile: string, specifier: string): string | null {
     }
   }
   return parts.join("/");
+}
+
+/**
+ * What an import of `specifier` in `fromFile` is: a project file; a package, left to the caller's import map; an
+ * external URL or server path, left as written for the browser; or missing, with the message to show at the import.
+ * `/x` names a project file from the project root when one matches, and a path on the server otherwise (`/npm/…`).
+ */
+export type ResolvedImport =
+  | { kind: "project"; file: string }
+  | { kind: "package" }
+  | { kind: "external" }
+  | { kind: "missing"; message: string };
+
+/**
+ * Resolves one import against the project's file names.
+ * @example resolveImport("index.tsx", "./App", new Set(["App.tsx"])) // { kind: "project", file: "App.tsx" }
+ * @example resolveImport("index.tsx", "./Nope", new Set()) // { kind: "missing", message: 'Cannot find "./Nope": …' }
+ */
+export function resolveImport(fromFile: string, specifier: string, files: ReadonlySet<string>): ResolvedImport {
+  const kind = specifierKind(specifier);
+  if (kind === "package") return { kind: "package" };
+  if (kind === "url") return { kind: "external" };
+  const file = resolveSpecifier(fromFile, specifier, files);
+  if (file !== null) return { kind: "project", file };
+  if (specifier.startsWith("/")) return { kind: "external" };
+  const tried = `${RESOLVE_EXTENSIONS.join(", ")} and /index.*`;
+  return { kind: "missing", message: `Cannot find "${specifier}": no project file matches it (tried ${specifier} with ${tried})` };
 }
 
 /**

@@ -112,7 +112,7 @@ describe("CSS and JSON", () => {
     const { code, imports } = ok("styles.css", "body { margin: 0 }");
     assert.deepEqual(imports, []);
     assert.match(code, /data-spike-file/);
-    assert.match(code, /document\.head\.append\(style\)/);
+    assert.match(code, /document\.head\.appendChild\(style\)/);
     // Without a document (node) it only exports the text.
     assert.equal((await evaluate(code)).default, "body { margin: 0 }");
   });
@@ -133,9 +133,17 @@ describe("CSS and JSON", () => {
   test("a .json file exports its value; bad JSON is an error at its place", async () => {
     const mod = await evaluate(ok("data.json", '{"__proto__": 1, "list": [1, 2]}').code);
     assert.deepEqual({ ...(mod.default as object) }, JSON.parse('{"__proto__": 1, "list": [1, 2]}'));
+    assert.deepEqual(mod.list, [1, 2]);
     const { error } = transpileFile("data.json", '{\n  "a": 1,\n}');
     assert.equal(error?.line, 3);
     assert.equal(error?.column, 0);
+  });
+
+  test("a JSON object's top-level keys are named exports too, any key but `default`; an array has only its default", async () => {
+    const mod = await evaluate(ok("data.json", '{"title": "Hi", "b-c": 1, "class": 2, "default": 3}').code);
+    assert.deepEqual(Object.keys(mod).sort(), ["b-c", "class", "default", "title"]);
+    assert.deepEqual([mod.title, mod["b-c"], mod.class, (mod.default as { default: number }).default], ["Hi", 1, 2, 3]);
+    assert.deepEqual(Object.keys(await evaluate(ok("list.json", "[1, 2]").code)), ["default"]);
   });
 
   test("other files export their text", async () => {

@@ -5,9 +5,8 @@
  */
 import { parse, type Program } from "acorn";
 import { transform, type Transform } from "sucrase";
-import { cssModuleCode } from "./css.js";
+import { assetModuleCode, fileKindOf, isScriptKind } from "./file-kinds.js";
 import { collectImports } from "./imports.js";
-import { jsonModuleCode } from "./json.js";
 import { applyInsertions, DEFAULT_LOOP_BUDGET_MS, loopGuardInsertions } from "./loop-guard.js";
 import { lineColumnAt, type BuildError, type ImportSite, type TranspiledFile } from "./types.js";
 
@@ -22,40 +21,26 @@ export type TranspileOutcome =
   | { transpiled: TranspiledFile; error?: undefined }
   | { transpiled?: undefined; error: BuildError };
 
-/** Sucrase transforms by extension: `.ts` must not parse JSX (its `<T>x` is a cast), plain JavaScript may contain JSX. */
-const SCRIPT_TRANSFORMS: Record<string, Transform[]> = {
-  ".ts": ["typescript"],
-  ".mts": ["typescript"],
-  ".cts": ["typescript"],
-  ".tsx": ["typescript", "jsx"],
-  ".js": ["jsx"],
-  ".jsx": ["jsx"],
-  ".mjs": ["jsx"],
-  ".cjs": ["jsx"],
+/** Sucrase's transforms for each script kind (file-kinds.ts): `ts` must not parse JSX (its `<T>x` is a cast). */
+const SCRIPT_TRANSFORMS: Record<"ts" | "tsx" | "jsx", Transform[]> = {
+  ts: ["typescript"],
+  tsx: ["typescript", "jsx"],
+  jsx: ["jsx"],
 };
 
-/** The extension of a file name, lower-cased, with its dot (`""` when none). */
-function extensionOf(file: string): string {
-  const match = /\.[^./]+$/.exec(file);
-  return match ? match[0].toLowerCase() : "";
-}
-
 /**
- * Transpiles one file. Scripts become guarded ES modules, `.css` and `.json` become modules of their own (see css.ts,
- * json.ts) and any other file becomes a module that exports its text. Import specifiers are left for `linkModule`.
+ * Transpiles one file. Scripts become guarded ES modules; CSS, JSON and any other file become the modules of
+ * file-kinds.ts. Import specifiers are left for `linkModule`.
  * @example transpileFile("App.tsx", "export const App = () => <h1>Hi</h1>;").transpiled?.code
  *   // 'import {jsx as _jsx} from "react/jsx-runtime";export const App = () => _jsx(\'h1\', { children: "Hi"});'
  */
 export function transpileFile(file: string, source: string, options: TranspileOptions = {}): TranspileOutcome {
-  const extension = extensionOf(file);
-  const transforms = SCRIPT_TRANSFORMS[extension];
-  if (transforms) return transpileScript(file, source, transforms, options.loopBudgetMs ?? DEFAULT_LOOP_BUDGET_MS);
-  if (extension === ".css") return { transpiled: { file, code: cssModuleCode(file, source), imports: [] } };
-  if (extension === ".json") {
-    const json = jsonModuleCode(file, source);
-    return json.error ? { error: json.error } : { transpiled: { file, code: json.code, imports: [] } };
+  const kind = fileKindOf(file);
+  if (isScriptKind(kind)) {
+    return transpileScript(file, source, SCRIPT_TRANSFORMS[kind], options.loopBudgetMs ?? DEFAULT_LOOP_BUDGET_MS);
   }
-  return { transpiled: { file, code: `export default ${JSON.stringify(source)};\n`, imports: [] } };
+  const asset = assetModuleCode(file, source);
+  return asset.error ? { error: asset.error } : { transpiled: { file, code: asset.code, imports: [] } };
 }
 
 function transpileScript(file: string, source: string, transforms: Transform[], budgetMs: number): TranspileOutcome {

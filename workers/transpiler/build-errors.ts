@@ -2,15 +2,10 @@
  * esbuild's diagnostics as the structured errors clients get with a 422: `{ file, line, column, message }`, line 1-based,
  * column 0-based in UTF-16 code units (what editors count; esbuild counts UTF-8 bytes).
  */
+import type { BuildError } from "../../core/build/types.js";
 import type { Message } from "./esbuild.js";
 
-/** One problem in the user's code. Same shape as core/build's BuildError (contract C1). */
-export interface BuildError {
-  file: string;
-  line: number;
-  column: number;
-  message: string;
-}
+export type { BuildError };
 
 /** A build or transform failed because of the code it was given (as opposed to a bug in the transpiler). */
 export function isBuildFailure(error: unknown): error is { errors: Message[] } {

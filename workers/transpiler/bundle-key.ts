@@ -5,7 +5,7 @@
 import type { BundleInput } from "./request-input.js";
 
 /** Bump when the bundle output changes for the same input (esbuild upgrade, new options), so cached bundles are not reused. */
-const OUTPUT_VERSION = "esbuild-wasm@0.28.2/1";
+const OUTPUT_VERSION = "esbuild-wasm@0.28.2/2";
 
 /**
  * SHA-256 hex of the normalized bundle input.

@@ -24,4 +24,4 @@ export function loadEsbuild(): Promise<typeof esbuild> {
   return ready;
 }
 
-export type { BuildFailure, Loader, Message, Plugin, PluginBuild, TransformFailure } from "esbuild-wasm/esm/browser.js";
+export type { BuildFailure, Loader, Message, PartialMessage, Plugin, PluginBuild, TransformFailure } from "esbuild-wasm/esm/browser.js";

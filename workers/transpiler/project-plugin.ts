@@ -1,42 +1,60 @@
 /**
- * The esbuild plugin that makes a `{name: text}` project a file system: relative imports resolve between project files
- * (see loaders.ts), bare imports stay external and are rewritten to URLs, and `.css` files become JavaScript modules that
- * apply their styles, so the bundle is one self-contained ES module.
+ * The esbuild plugin that makes a `{name: text}` project a file system on core/build's rules, the ones `<spike-preview>`
+ * builds with: imports resolve through core/build/resolve.ts, bare imports stay external and are rewritten to URLs, and
+ * CSS, JSON and other files become the modules of core/build/file-kinds.ts, so the bundle is one self-contained ES module.
  */
-import type { Loader, Plugin, PluginBuild } from "./esbuild.js";
+import { assetModuleCode, fileKindOf, isScriptKind } from "../../core/build/file-kinds.js";
+import { resolveImport } from "../../core/build/resolve.js";
+import type { BuildError } from "../../core/build/types.js";
+import type { PartialMessage, Plugin, PluginBuild } from "./esbuild.js";
 import { isBuildFailure } from "./build-errors.js";
-import { loaderOf, resolveProjectImport } from "./loaders.js";
 import type { BundleInput } from "./request-input.js";
 
 const NAMESPACE = "project";
-/** An import that names a URL (`https://…`, `data:…`) or a server path (`/npm/…`) is loaded by the browser as is. */
-const URL_OR_PATH = /^(?:[a-z][a-z0-9+.-]*:|\/)/i;
+
+/**
+ * Appended to every script so that esbuild reads it as an ES module, as the preview frame does: a file with no
+ * `import`/`export` that assigns `module.exports` would otherwise be wrapped as CommonJS here and fail in the preview.
+ */
+const ES_MODULE_MARK = "\nexport {};\n";
 
 /**
  * The plugin for one bundle request.
  * @example await esbuild.build({ entryPoints: ["index.tsx"], bundle: true, write: false, plugins: [projectPlugin(input)] })
  */
 export function projectPlugin({ files, imports = {}, importFallback }: BundleInput): Plugin {
-  const exists = (file: string) => Object.hasOwn(files, file);
+  const names = new Set(Object.keys(files));
   return {
     name: "spike-project",
     setup(build) {
       build.onResolve({ filter: /.*/ }, (args) => {
         if (args.kind === "entry-point") return { path: args.path, namespace: NAMESPACE };
-        const specifier = args.path;
-        if (specifier.startsWith("./") || specifier.startsWith("../") || specifier === "." || specifier === "..") {
-          const file = resolveProjectImport(specifier, args.importer, exists);
-          if (file) return { path: file, namespace: NAMESPACE };
-          return { errors: [{ text: `Could not resolve "${specifier}" from "${args.importer}": no such project file` }] };
+        // `require()` is no import in an ES module: it is left to run time, where it fails as it does in the preview.
+        if (args.kind === "require-call" || args.kind === "require-resolve") return { path: args.path, external: true };
+        const resolved = resolveImport(args.importer, args.path, names);
+        switch (resolved.kind) {
+          case "project":
+            return { path: resolved.file, namespace: NAMESPACE };
+          case "package":
+            return { path: mapBareSpecifier(args.path, imports, importFallback), external: true };
+          case "external":
+            return { path: args.path, external: true };
+          case "missing":
+            return { errors: [{ text: resolved.message }] };
         }
-        if (URL_OR_PATH.test(specifier)) return { path: specifier, external: true };
-        return { path: mapBareSpecifier(specifier, imports, importFallback), external: true };
       });
       build.onLoad({ filter: /.*/, namespace: NAMESPACE }, async (args) => {
         const text = files[args.path]!;
-        const loader: Loader = loaderOf(args.path) ?? "text";
-        if (loader !== "css") return { contents: text, loader };
-        return cssModule(build, args.path, text);
+        const kind = fileKindOf(args.path);
+        if (isScriptKind(kind)) return { contents: text + ES_MODULE_MARK, loader: kind };
+        let source = text;
+        if (kind === "css") {
+          const minified = await minifyCss(build, args.path, text);
+          if (typeof minified !== "string") return minified;
+          source = minified;
+        }
+        const asset = assetModuleCode(args.path, source);
+        return asset.error ? { errors: [messageOf(asset.error, text)] } : { contents: asset.code, loader: "js" as const };
       });
     },
   };
@@ -57,27 +75,21 @@ export function mapBareSpecifier(specifier: string, imports: Record<string, stri
   return importFallback ? importFallback + specifier : specifier;
 }
 
-/**
- * A CSS file as a JavaScript module: minified by esbuild's CSS parser (so its syntax errors come back with lines), put in a
- * `<style data-spike-file>` in document.head (replacing an earlier one of the same file), and exported as the CSS text.
- * Without a document (a Worker, node) it only exports the text.
- */
-async function cssModule(build: PluginBuild, file: string, text: string) {
+/** CSS minified by esbuild's CSS parser (a bundle is minified throughout), or its errors with their lines. */
+async function minifyCss(build: PluginBuild, file: string, text: string): Promise<string | { errors: PartialMessage[] }> {
   try {
-    const { code } = await build.esbuild.transform(text, { loader: "css", minify: true, sourcefile: file });
-    const contents = `const css = ${JSON.stringify(code)};
-if (typeof document !== "undefined") {
-  const selector = ${JSON.stringify(`style[data-spike-file="${file}"]`)};
-  const style = document.head.querySelector(selector) ?? document.createElement("style");
-  style.setAttribute("data-spike-file", ${JSON.stringify(file)});
-  style.textContent = css;
-  if (!style.isConnected) document.head.appendChild(style);
-}
-export default css;
-`;
-    return { contents, loader: "js" as const };
+    return (await build.esbuild.transform(text, { loader: "css", minify: true, sourcefile: file })).code;
   } catch (error) {
     if (isBuildFailure(error)) return { errors: error.errors };
     throw error;
   }
+}
+
+const encoder = new TextEncoder();
+
+/** core/build's error as an esbuild message, whose columns count UTF-8 bytes (build-errors.ts turns them back). */
+function messageOf(error: BuildError, text: string): PartialMessage {
+  const lineText = text.split("\n")[error.line - 1] ?? "";
+  const column = encoder.encode(lineText.slice(0, error.column)).byteLength;
+  return { text: error.message, location: { file: error.file, line: error.line, column, lineText } };
 }
