@@ -1,6 +1,6 @@
 // Builds the static site the Worker serves from dist/site: the element bundle (spike.js, small; Monaco only in lazily
 // loaded chunks under chunks/), Monaco's two workers as separate builds (one multi-input build moved the worker URL and
-// it 404'd, see /work/shared/STACK.md), and the demo pages. `npm run build`; prints gzip sizes.
+// it 404'd), and the demo pages. `npm run build`; prints gzip sizes.
 import commonjs from "@rollup/plugin-commonjs";
 import { nodeResolve } from "@rollup/plugin-node-resolve";
 import { createHash } from "node:crypto";

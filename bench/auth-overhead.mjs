@@ -27,7 +27,7 @@ import { RoomPermissions, canEdit } from "../workers/durable-objects/room-permis
 import { SocketFrameLimiter, DEFAULT_FRAME_LIMITS } from "../workers/durable-objects/room-frame-limits.ts";
 import { createTestSigner } from "../workers/test-tokens.ts";
 import { startTestWorker } from "../workers/test-support.ts";
-import { cleanupAll, onCleanup, percentile, table, versionOf, withTimeout } from "./support.mjs";
+import { onCleanup, runBench, summarize, table, versionOf, withTimeout } from "./support.mjs";
 
 const opts = { iterations: 2000, connects: 60, frames: 400, json: false };
 for (let i = 2; i < process.argv.length; i++) {
@@ -41,10 +41,6 @@ for (let i = 2; i < process.argv.length; i++) {
 }
 
 const us = (ms) => ms * 1000;
-const stats = (samples) => {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), n: sorted.length };
-};
 const fmt = (value) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
 
 // ---- 1. the functions, in node ---------------------------------------------------------------------------------------
@@ -84,7 +80,7 @@ async function functionFigures(signer) {
   for (let i = 0; i < rounds; i++) if (limiter.take(sockets[i % 50], 64).ok) allowed++;
   const limiterUs = us(performance.now() - t1) / rounds;
   if (allowed === 0) throw new Error("nothing was allowed");
-  return { verifyCold: stats(cold), verifyWarm: stats(warm), roleCheckUs: roleUs, frameLimiterUs: limiterUs };
+  return { verifyCold: summarize(cold), verifyWarm: summarize(warm), roleCheckUs: roleUs, frameLimiterUs: limiterUs };
 }
 
 /** Enough of DurableObjectStorage.sql for RoomPermissions' constructor: an empty table (the bench times roleOf only). */
@@ -181,7 +177,7 @@ async function roomFigures(signer) {
     }
     a.socket.ws.close();
     b.socket.ws.close();
-    results[mode.name] = { connect: stats(connects), relay: stats(relay) };
+    results[mode.name] = { connect: summarize(connects), relay: summarize(relay) };
   }
   await worker.dispose();
   return results;
@@ -189,13 +185,7 @@ async function roomFigures(signer) {
 
 // ---- run -------------------------------------------------------------------------------------------------------------
 
-const watchdog = setTimeout(async () => {
-  console.error("auth-overhead: gave up after 240 s");
-  await cleanupAll();
-  process.exit(1);
-}, 240_000);
-
-try {
+await runBench("auth-overhead", 240, async () => {
   const signer = await createTestSigner();
   const fn = await functionFigures(signer);
   const room = await roomFigures(signer);
@@ -212,8 +202,8 @@ try {
       table(
         ["check", "p50", "p95", "p99", "n"],
         [
-          ["verifyToken, first use of a key (PEM import + RS256)", fmt(fn.verifyCold.p50), fmt(fn.verifyCold.p95), fmt(fn.verifyCold.p99), fn.verifyCold.n],
-          ["verifyToken, cached key (RS256 verify + claims)", fmt(fn.verifyWarm.p50), fmt(fn.verifyWarm.p95), fmt(fn.verifyWarm.p99), fn.verifyWarm.n],
+          ["verifyToken, first use of a key (PEM import + RS256)", fmt(fn.verifyCold.p50), fmt(fn.verifyCold.p95), fmt(fn.verifyCold.p99), fn.verifyCold.count],
+          ["verifyToken, cached key (RS256 verify + claims)", fmt(fn.verifyWarm.p50), fmt(fn.verifyWarm.p95), fmt(fn.verifyWarm.p99), fn.verifyWarm.count],
           ["per frame: role lookup + edit check", fmt(fn.roleCheckUs), "", "", "2e6"],
           ["per frame: frames + bytes token buckets", fmt(fn.frameLimiterUs), "", "", "2e6"],
         ],
@@ -223,12 +213,9 @@ try {
     console.log("\nThrough the real Worker and CodeRoom under workerd (µs):");
     const rows = [];
     for (const [name, r] of Object.entries(room)) {
-      rows.push([`${name}: connect -> synced`, fmt(r.connect.p50), fmt(r.connect.p95), fmt(r.connect.p99), r.connect.n]);
-      rows.push([`${name}: frame relay A -> B`, fmt(r.relay.p50), fmt(r.relay.p95), fmt(r.relay.p99), r.relay.n]);
+      rows.push([`${name}: connect -> synced`, fmt(r.connect.p50), fmt(r.connect.p95), fmt(r.connect.p99), r.connect.count]);
+      rows.push([`${name}: frame relay A -> B`, fmt(r.relay.p50), fmt(r.relay.p95), fmt(r.relay.p99), r.relay.count]);
     }
     console.log(table(["path", "p50", "p95", "p99", "n"], rows, ["l", "r", "r", "r", "r"]));
   }
-} finally {
-  clearTimeout(watchdog);
-  await cleanupAll();
-}
+});

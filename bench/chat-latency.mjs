@@ -13,14 +13,11 @@
  */
 import http from "node:http";
 import os from "node:os";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import { startFakeAnthropic, startFakeOpenAI } from "../workers/fake-providers.ts";
 import { connectClient, startTestWorker } from "../workers/test-support.ts";
-import { cleanupAll, onCleanup, percentile, withTimeout } from "./support.mjs";
+import { onCleanup, runBench, summarize, useLocalWranglerState, withTimeout } from "./support.mjs";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const HOST = "127.0.0.1";
 /** The room writes streamed tokens to the doc at most this often (TOKEN_BATCH_MS in workers/durable-objects/room-chat.ts). */
 const SERVER_BATCH_MS = 30;
@@ -71,10 +68,6 @@ function parseArgs(argv) {
   }
   return opts;
 }
-
-// ---- cleanup: everything started registers its stop here, run on success, error, signal or watchdog ----------------
-
-
 
 // ---- token send times at the fake providers -----------------------------------------------------------------------------
 
@@ -155,14 +148,7 @@ async function askOne(worker, client, room, model, opts) {
   return { sent, arrived };
 }
 
-// ---- statistics and report ---------------------------------------------------------------------------------------------
-
-
-function summarize(values) {
-  const s = Float64Array.from(values).sort();
-  const mean = s.reduce((a, b) => a + b, 0) / (s.length || 1);
-  return { n: s.length, p50: percentile(s, 50), p95: percentile(s, 95), max: s[s.length - 1] ?? NaN, mean };
-}
+// ---- report --------------------------------------------------------------------------------------------------------------
 
 const ms = (v) => (Number.isFinite(v) ? v.toFixed(1).padStart(7) : "      -");
 
@@ -196,9 +182,7 @@ function report(results, opts, meta) {
 // ---- main -----------------------------------------------------------------------------------------------------------------
 
 async function main(opts, startedAt) {
-  process.env.XDG_CONFIG_HOME ??= path.join(ROOT, ".wrangler", "config");
-  process.env.XDG_CACHE_HOME ??= path.join(ROOT, ".wrangler", "cache");
-  process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
+  useLocalWranglerState();
   const machine = `${os.cpus().length} x ${os.cpus()[0]?.model ?? "cpu"}, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`;
 
   const openai = await startFakeOpenAI();
@@ -261,29 +245,4 @@ try {
   console.error(error.message);
   process.exit(2);
 }
-const watchdog = setTimeout(async () => {
-  console.error(`\nchat-latency: hard time limit of ${opts0.maxSeconds} s reached, stopping everything`);
-  await cleanupAll();
-  process.exit(1);
-}, opts0.maxSeconds * 1000);
-
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.once(signal, async () => {
-    console.error(`\nchat-latency: ${signal}, stopping everything`);
-    await cleanupAll();
-    process.exit(130);
-  });
-}
-
-let exitCode = 0;
-try {
-  await main(opts0, startedAt);
-} catch (error) {
-  console.error(`chat-latency failed: ${error?.stack ?? error}`);
-  exitCode = 1;
-} finally {
-  await cleanupAll();
-  clearTimeout(watchdog);
-}
-// wrangler and ws may leave handles behind; the results are printed, so leave now.
-process.exit(exitCode);
+await runBench("chat-latency", opts0.maxSeconds, () => main(opts0, startedAt));

@@ -10,6 +10,7 @@
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { ProjectBuilder, transpileFile } from "../core/build/index.ts";
+import { summarize } from "./support.mjs";
 
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 300;
 
@@ -60,9 +61,8 @@ function componentFile(blocks, tag = "") {
 }
 
 function stats(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return `median ${at(0.5).toFixed(2)} ms, p95 ${at(0.95).toFixed(2)} ms (n=${sorted.length})`;
+  const { p50, p95, count } = summarize(samples);
+  return `median ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms (n=${count})`;
 }
 
 function measure(label, fn, warmup = 50) {

@@ -15,11 +15,9 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { unstable_startWorker } from "wrangler";
+import { summarize, useLocalWranglerState } from "./support.mjs";
 
-process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
-// wrangler's logs and cache inside the project, as npm start and npm test keep them.
-process.env.XDG_CONFIG_HOME ??= fileURLToPath(new URL("../.wrangler/config", import.meta.url));
-process.env.XDG_CACHE_HOME ??= fileURLToPath(new URL("../.wrangler/cache", import.meta.url));
+useLocalWranglerState();
 const { values } = parseArgs({ options: { cold: { type: "string", default: "3" }, warm: { type: "string", default: "100" } } });
 const COLD = Number(values.cold);
 const WARM = Number(values.warm);
@@ -64,9 +62,8 @@ async function timed(url, init) {
 const post = (url, body) => ({ method: "POST", headers: { "content-type": "application/json" }, body });
 
 function summary(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return `n=${sorted.length} p50 ${at(0.5).toFixed(1)} ms  p90 ${at(0.9).toFixed(1)} ms  min ${sorted[0].toFixed(1)} ms  max ${sorted.at(-1).toFixed(1)} ms`;
+  const { count, p50, p95, min, max } = summarize(samples);
+  return `n=${count} p50 ${p50.toFixed(1)} ms  p95 ${p95.toFixed(1)} ms  min ${min.toFixed(1)} ms  max ${max.toFixed(1)} ms`;
 }
 
 /** A dev registry directory per main+transpiler pair, so a binding can only ever resolve to the Worker started with it. */

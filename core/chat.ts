@@ -3,56 +3,13 @@
  * client token by token and persists exactly like the code does. The same functions run in the page and in the CodeRoom DO.
  */
 import * as Y from "yjs";
+import { readChatEntry, type ChatMessage, type ChatRole, type ChatStatus } from "./chat-entry.js";
 import type { AppliedEdit } from "./edits.js";
-import { isValidFileName } from "./project.js";
+
+export { CHAT_READ_LIMITS, type ChatMessage, type ChatRole, type ChatStatus } from "./chat-entry.js";
 
 /** Name of the Y.Array holding the chat messages. */
 export const CHAT_KEY = "chat";
-
-/** Who wrote a message. */
-export type ChatRole = "user" | "assistant";
-/** Where a message is in its life: assistant messages start `streaming` and end in one of the other states. */
-export type ChatStatus = "done" | "streaming" | "error" | "cancelled";
-
-/** A plain snapshot of one chat message. */
-export interface ChatMessage {
-  /** Random-ish unique id. */
-  id: string;
-  role: ChatRole;
-  /** Display name of the writer ("assistant" replies carry the model name in `model`). */
-  author: string;
-  /** The text so far (complete unless `status` is `streaming`). */
-  text: string;
-  /** The model asked (user messages) or answering (assistant messages). */
-  model: string;
-  status: ChatStatus;
-  /** Readable reason, when `status` is `error`. */
-  error?: string;
-  /** Creation time, ms since epoch; 0 when unknown (the stored value was not a usable date). */
-  time: number;
-  /** The edits the reply applied to the files, once applied. */
-  edits?: AppliedEdit[];
-}
-
-const ROLES: readonly string[] = ["user", "assistant"];
-const STATUSES: readonly string[] = ["done", "streaming", "error", "cancelled"];
-
-/**
- * What a reader accepts from the chat array. Any editor can write anything into it over the socket, so every field is
- * checked and bounded here, once, for the page, the room's HTTP answers and the prompt alike.
- */
-export const CHAT_READ_LIMITS = {
-  /** Longer ids are not ours (ours are about 20 characters): the entry is skipped. */
-  idLength: 128,
-  /** Longer names are cut (the chat route takes 1-64 characters). */
-  authorLength: 64,
-  modelLength: 64,
-  /** Longer texts are cut: far above what a reply of the largest allowed output can hold. */
-  textLength: 100_000,
-  errorLength: 2_000,
-  /** Latest time accepted: the end of the range a JavaScript Date can represent. */
-  maxTime: 8.64e15,
-} as const;
 
 /** The chat array of a doc. */
 export function chatOf(doc: Y.Doc): Y.Array<Y.Map<unknown>> {
@@ -78,7 +35,7 @@ export function readChat(doc: Y.Doc): ChatMessage[] {
   // Newest first, as readMessage looks ids up: when two entries claim one id (ids key rendering, cancel and undo), the
   // one shown is the one the room acts on.
   for (let i = entries.length - 1; i >= 0; i--) {
-    const message = toMessage(entries[i]);
+    const message = readChatEntry(entries[i]);
     if (!message || ids.has(message.id)) continue;
     ids.add(message.id);
     out.push(message);
@@ -158,7 +115,7 @@ export function setMessageEdits(doc: Y.Doc, id: string, edits: AppliedEdit[], or
 /** One message snapshot by id, or undefined. */
 export function readMessage(doc: Y.Doc, id: string): ChatMessage | undefined {
   const entry = findEntry(doc, id);
-  return entry ? toMessage(entry) : undefined;
+  return entry ? readChatEntry(entry) : undefined;
 }
 
 function appendMessage(
@@ -199,78 +156,6 @@ function findEntry(doc: Y.Doc, id: string): Y.Map<unknown> | undefined {
     if (entry instanceof Y.Map && entry.get("id") === id) return entry;
   }
   return undefined;
-}
-
-function toMessage(entry: unknown): ChatMessage | undefined {
-  if (!(entry instanceof Y.Map)) return undefined;
-  const id = entry.get("id");
-  const role = entry.get("role");
-  const status = entry.get("status");
-  if (typeof id !== "string" || id.length === 0 || id.length > CHAT_READ_LIMITS.idLength) return undefined;
-  if (!ROLES.includes(role as string) || !STATUSES.includes(status as string)) return undefined;
-  const text = entry.get("text");
-  const message: ChatMessage = {
-    id,
-    role: role as ChatRole,
-    author: boundedString(entry.get("author"), CHAT_READ_LIMITS.authorLength),
-    text: boundedString(text instanceof Y.Text ? text.toString() : text, CHAT_READ_LIMITS.textLength),
-    model: boundedString(entry.get("model"), CHAT_READ_LIMITS.modelLength),
-    status: status as ChatStatus,
-    time: usableTime(entry.get("time")),
-  };
-  const error = entry.get("error");
-  if (typeof error === "string") message.error = boundedString(error, CHAT_READ_LIMITS.errorLength);
-  const edits = parseStoredEdits(entry.get("edits"));
-  if (edits) message.edits = edits;
-  return message;
-}
-
-/** `value` when it is a string, cut to `max` characters (never in the middle of a surrogate pair); "" otherwise. */
-function boundedString(value: unknown, max: number): string {
-  if (typeof value !== "string") return "";
-  if (value.length <= max) return value;
-  const end = /[\uD800-\uDBFF]/.test(value[max - 1]!) ? max - 1 : max;
-  return `${value.slice(0, end)}…`;
-}
-
-/** A time a Date can show (ms since the epoch, not before it), or 0. */
-function usableTime(value: unknown): number {
-  return typeof value === "number" && Number.isFinite(value) && value >= 0 && value <= CHAT_READ_LIMITS.maxTime ? value : 0;
-}
-
-/** The `edits` JSON text: the well-formed entries of an array (valid file name, before/after texts), else undefined. */
-function parseStoredEdits(value: unknown): AppliedEdit[] | undefined {
-  if (typeof value !== "string") return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(parsed)) return undefined;
-  const edits: AppliedEdit[] = [];
-  for (const item of parsed as unknown[]) {
-    if (typeof item !== "object" || item === null) continue;
-    const { file, before, after, created, failed, at, length, hash } = item as Record<string, unknown>;
-    if (typeof file !== "string" || !isValidFileName(file) || typeof before !== "string" || typeof after !== "string") continue;
-    const edit: AppliedEdit = { file, before, after };
-    // A compacted undo copy (core/edits.ts compactEdit) names where its span starts and what the whole file was after.
-    if (at !== undefined) {
-      if (!isCount(at) || !isCount(length) || typeof hash !== "string" || hash.length > 32) continue;
-      Object.assign(edit, { at, length, hash });
-    }
-    if (created === true) edit.created = true;
-    if (Array.isArray(failed)) {
-      const reasons = failed.filter((reason): reason is string => typeof reason === "string");
-      if (reasons.length > 0) edit.failed = reasons.map((reason) => boundedString(reason, CHAT_READ_LIMITS.errorLength));
-    }
-    edits.push(edit);
-  }
-  return edits;
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 }
 
 /** The size of one chat entry as the chat budget counts it: its text, error and stored edits, in characters. */

@@ -1,16 +1,15 @@
 /**
- * The assistant's edit format (search/replace and whole-file fenced blocks): parsing a reply, applying its edits to the
- * project in one transaction with minimal spans, and undoing them when nobody touched the result since (the prompt that
- * teaches the model this format is in prompt.ts). Pure Yjs, so it runs in the CodeRoom DO, the page and node alike.
+ * The assistant's edits applied to the project in one transaction with minimal spans, and undone when nobody touched the
+ * result since. Reading the edit format out of a reply is edit-blocks.ts, finding a SEARCH text in a file edit-locate.ts.
+ * Pure Yjs, so it runs in the CodeRoom DO, the page and node alike.
  */
 import * as Y from "yjs";
 import { hashText } from "./build/hash.js";
+import type { ParsedEdit } from "./edit-blocks.js";
+import { locate, type Hunk } from "./edit-locate.js";
 import { filesOf, isValidFileName } from "./project.js";
 
-/** One edit parsed from a reply: a search/replace hunk (`edit:`) or a complete new file (`file:`). */
-export type ParsedEdit =
-  | { kind: "replace"; file: string; search: string; replace: string }
-  | { kind: "file"; file: string; content: string };
+export { parseEdits, type ParsedEdit } from "./edit-blocks.js";
 
 /**
  * What applying a reply did to one file, so the change can be undone. `before`/`after` are whole-file texts as
@@ -32,192 +31,6 @@ export interface AppliedEdit {
   /** Readable reasons for the edits to this file that could not be applied (e.g. SEARCH not found). */
   failed?: string[];
 }
-
-
-// ---- parsing ----------------------------------------------------------------------------------------------------------
-
-/** An opening fence naming a file: ```edit:index.tsx, ```file: styles.css, ````tsx edit:"App.tsx" … */
-const OPEN_FENCE = /^ {0,3}(`{3,}|~{3,})\s*(?:[\w.+-]+\s+)?(edit|file):\s*["'`]?([^\s"'`]+)["'`]?(?:\s.*)?$/i;
-/** Any other opening fence: an ordinary code block, whose content (even an example edit block) is not an edit. */
-const OTHER_FENCE = /^ {0,3}(`{3,}|~{3,})/;
-const SEARCH_MARK = /^\s*<{5,9}\s*SEARCH\s*$/i;
-const DIVIDER_MARK = /^\s*={5,9}\s*$/;
-const REPLACE_MARK = /^\s*>{5,9}\s*REPLACE\s*$/i;
-
-function isClosingFence(line: string, fence: string): boolean {
-  const trimmed = line.trim();
-  return trimmed.length >= fence.length && trimmed === fence[0]!.repeat(trimmed.length);
-}
-
-/**
- * The edits in an assistant reply, in reply order. Tolerates CRLF, trailing spaces, a missing final fence, several blocks
- * and several SEARCH/REPLACE sections per block; a section cut off before its REPLACE part (a stream that stopped) is dropped.
- * @example parseEdits("```file:a.css\nbody{}\n```") // [{ kind: "file", file: "a.css", content: "body{}\n" }]
- */
-export function parseEdits(reply: string): ParsedEdit[] {
-  const lines = reply.replace(/\r\n?/g, "\n").split("\n");
-  const edits: ParsedEdit[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    const open = OPEN_FENCE.exec(lines[i]!);
-    const other = open ? null : OTHER_FENCE.exec(lines[i]!);
-    i++;
-    if (other) {
-      while (i < lines.length && !isClosingFence(lines[i]!, other[1]!)) i++;
-      i++;
-      continue;
-    }
-    if (!open) continue;
-    const fence = open[1]!;
-    const kind = open[2]!.toLowerCase();
-    const file = open[3]!;
-    if (kind === "file") {
-      const body: string[] = [];
-      while (i < lines.length && !isClosingFence(lines[i]!, fence)) body.push(lines[i++]!);
-      i++; // the closing fence (or past the end)
-      edits.push({ kind: "file", file, content: body.length ? body.join("\n") + "\n" : "" });
-      continue;
-    }
-    i = parseEditBlock(lines, i, fence, file, edits);
-  }
-  return edits;
-}
-
-/** Parse SEARCH/REPLACE sections from line `i` until the block's closing fence; returns the index after the block. */
-function parseEditBlock(lines: string[], i: number, fence: string, file: string, edits: ParsedEdit[]): number {
-  while (i < lines.length) {
-    const line = lines[i]!;
-    if (isClosingFence(line, fence)) return i + 1;
-    if (OPEN_FENCE.test(line)) return i; // a new block started without this one being closed
-    i++;
-    if (!SEARCH_MARK.test(line)) continue;
-    // Fence lines inside SEARCH/REPLACE are content: the markers, not the fence, delimit the code.
-    const search: string[] = [];
-    while (i < lines.length && !DIVIDER_MARK.test(lines[i]!)) search.push(lines[i++]!);
-    if (i >= lines.length) return i; // cut off inside SEARCH
-    i++;
-    const replace: string[] = [];
-    let complete = false;
-    while (i < lines.length) {
-      const current = lines[i]!;
-      if (REPLACE_MARK.test(current)) {
-        complete = true;
-        i++;
-        break;
-      }
-      // A model that forgets ">>>>>>> REPLACE" closes the fence instead; accept that when no marker follows in this block.
-      if (isClosingFence(current, fence) && !replaceMarkAhead(lines, i + 1)) {
-        complete = true;
-        break;
-      }
-      replace.push(current);
-      i++;
-    }
-    if (!complete) return i; // cut off inside REPLACE: never apply half a change
-    edits.push({ kind: "replace", file, search: joinLines(search), replace: joinLines(replace) });
-  }
-  return i;
-}
-
-function replaceMarkAhead(lines: string[], from: number): boolean {
-  for (let j = from; j < lines.length; j++) {
-    if (OPEN_FENCE.test(lines[j]!) || SEARCH_MARK.test(lines[j]!)) return false;
-    if (REPLACE_MARK.test(lines[j]!)) return true;
-  }
-  return false;
-}
-
-function joinLines(lines: string[]): string {
-  return lines.length ? lines.join("\n") + "\n" : "";
-}
-
-// ---- matching ---------------------------------------------------------------------------------------------------------
-
-interface Hunk {
-  start: number;
-  end: number;
-  replacement: string;
-}
-
-/**
- * Where `search` is in `text` and what to put there. Exact match first; then, line by line, ignoring trailing whitespace;
- * then ignoring indentation too (re-indenting the replacement by the same offset). Undefined when not found.
- */
-function locate(text: string, search: string, replace: string): Hunk | undefined {
-  const crlf = text.includes("\r\n");
-  if (crlf) {
-    search = search.replace(/\n/g, "\r\n");
-    replace = replace.replace(/\n/g, "\r\n");
-  }
-  const exact = indexAtLineStart(text, search);
-  if (exact >= 0) return { start: exact, end: exact + search.length, replacement: replace };
-  const eol = crlf ? "\r\n" : "\n";
-  const fileLines = splitLinesWithOffsets(text);
-  const searchLines = trimBlankEnds(search.split(eol).slice(0, search.endsWith(eol) ? -1 : undefined));
-  if (!searchLines.length) return undefined;
-  for (const normalize of [(s: string) => s.trimEnd(), (s: string) => s.trim()]) {
-    const wanted = searchLines.map(normalize);
-    for (let at = 0; at + wanted.length <= fileLines.length; at++) {
-      if (!wanted.every((w, k) => normalize(fileLines[at + k]!.line) === w)) continue;
-      const first = fileLines[at]!;
-      const last = fileLines[at + wanted.length - 1]!;
-      let replacement = reindent(replace, eol, first.line, searchLines);
-      // The matched span ends with its last line's newline only if the file has one there.
-      const end = last.end + (last.hasEol ? eol.length : 0);
-      if (!last.hasEol && replacement.endsWith(eol)) replacement = replacement.slice(0, -eol.length);
-      return { start: first.start, end, replacement };
-    }
-  }
-  return undefined;
-}
-
-/** The first occurrence that starts a line (so "b();" does not match inside "ab();"), else the first anywhere. */
-function indexAtLineStart(text: string, search: string): number {
-  for (let at = text.indexOf(search); at >= 0; at = text.indexOf(search, at + 1)) {
-    if (at === 0 || text[at - 1] === "\n") return at;
-  }
-  return text.indexOf(search);
-}
-
-function splitLinesWithOffsets(text: string): { line: string; start: number; end: number; hasEol: boolean }[] {
-  const out: { line: string; start: number; end: number; hasEol: boolean }[] = [];
-  const eol = /\r?\n/g;
-  let start = 0;
-  for (let m = eol.exec(text); m; m = eol.exec(text)) {
-    out.push({ line: text.slice(start, m.index), start, end: m.index, hasEol: true });
-    start = m.index + m[0].length;
-  }
-  if (start < text.length) out.push({ line: text.slice(start), start, end: text.length, hasEol: false });
-  return out;
-}
-
-function trimBlankEnds(lines: string[]): string[] {
-  let from = 0;
-  let to = lines.length;
-  while (from < to && !lines[from]!.trim()) from++;
-  while (to > from && !lines[to - 1]!.trim()) to--;
-  return lines.slice(from, to);
-}
-
-const leadingSpace = (s: string) => /^\s*/.exec(s)![0];
-
-/** Shift the replacement's indentation by the difference between the file's first matched line and the SEARCH's. */
-function reindent(replace: string, eol: string, fileFirst: string, searchLines: string[]): string {
-  const have = leadingSpace(fileFirst);
-  const wrote = leadingSpace(searchLines[0]!);
-  if (have === wrote) return replace;
-  return replace
-    .split(eol)
-    .map((line) => {
-      if (!line.trim()) return line;
-      if (have.startsWith(wrote)) return have.slice(wrote.length) + line;
-      const extra = wrote.slice(have.length);
-      return wrote.startsWith(have) && line.startsWith(extra) ? line.slice(extra.length) : line;
-    })
-    .join(eol);
-}
-
-// ---- applying and undoing ---------------------------------------------------------------------------------------------
 
 /**
  * Apply a reply's edits to the doc's files in ONE transaction with `origin`. Each hunk is written as its own minimal

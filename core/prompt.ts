@@ -1,6 +1,6 @@
 /**
- * What the assistant is asked: the system prompt that teaches the edit format of edits.ts, the project files and the recent
- * chat, capped to a size the providers accept. Pure, so the CodeRoom DO and tests share it.
+ * What the assistant is asked: the system prompt that teaches the edit format of edit-blocks.ts, the project files and
+ * the recent chat, capped to a size the providers accept. Pure, so the CodeRoom DO and tests share it.
  */
 import type { ChatMessage } from "./chat.js";
 

@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
 import WebSocket, { WebSocketServer } from "ws";
 import { createTestSigner, type TestSigner } from "../workers/test-tokens.js";
+import { until } from "../test-support/wait.js";
 import { AuthKind, CloseCode, MessageType, decodeMessage, encodeAuthGranted, encodePermissionDenied, type Message } from "./protocol.js";
 import { RoomClient, type WebSocketConstructor } from "./room-client.js";
 import { acquireRoomClient } from "./room-registry.js";
@@ -47,14 +48,6 @@ after(() => new Promise<void>((resolve) => wss.close(() => resolve())));
 function reset(handler: (connection: Connection) => void = () => {}): void {
   connections = [];
   onConnection = handler;
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 const tokensIn = (c: Connection) => c.frames.flatMap((m) => (m.type === MessageType.Auth && m.kind === AuthKind.Token ? [m.token] : []));

@@ -7,19 +7,11 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import WebSocket from "ws";
 import { createTestSigner, type TestSigner } from "../workers/test-tokens.js";
-import { startTestWorker, type TestWorker } from "../workers/test-support.js";
+import { startTestWorker, until, type TestWorker } from "../workers/test-support.js";
 import { fileText, readFiles } from "./project.js";
 import { RoomClient, type WebSocketConstructor } from "./room-client.js";
 
 const WS = WebSocket as unknown as WebSocketConstructor;
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe("RoomClient with room permissions", () => {
   let worker: TestWorker;

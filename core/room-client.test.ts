@@ -1,12 +1,13 @@
 /** RoomClient against the real CodeRoom Durable Object in workerd, in node with `ws`. */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { unstable_startWorker } from "wrangler";
 import { devRegistry } from "../scripts/dev-registry.mjs";
+import { freePort } from "../scripts/free-port.mjs";
+import { startTestWorker, until } from "../workers/test-support.js";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { fileText, readFiles } from "./project.js";
@@ -15,36 +16,12 @@ import { acquireRoomClient, sharedClientCount } from "./room-registry.js";
 
 const WS = WebSocket as unknown as WebSocketConstructor;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 // Static assets are irrelevant here; an empty folder keeps a concurrent `npm run build` from reloading the runtime mid-test.
 const assets = mkdtempSync(join(tmpdir(), "spike-client-assets-"));
 after(() => rmSync(assets, { recursive: true, force: true }));
 
-async function startWorker(port: number, persist: string) {
-  const worker = await unstable_startWorker({
-    config: "wrangler.jsonc",
-    assets,
-    dev: { registry: devRegistry(), server: { hostname: "127.0.0.1", port }, inspector: false, persist, watch: false, logLevel: "error" },
-  });
-  await worker.ready;
-  return worker;
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** The Worker on a fixed port with storage in `persist`, so a test can stop it and start it again at the same address. */
+const startWorker = (port: number, persist: string) => startTestWorker({ port, persistDir: persist });
 
 describe("RoomClient", () => {
   let port: number;

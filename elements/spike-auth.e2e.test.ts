@@ -8,13 +8,14 @@
  * Screenshots of each state go to test-results/.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 import WebSocket from "ws";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { fileText } from "../core/project.js";
 import { RoomClient, type WebSocketConstructor } from "../core/room-client.js";
+import { editorReady, screenshots, writeFixturePages } from "../test-support/browser.js";
 import { startTestWorker, type TestWorker } from "../workers/test-support.js";
 import { createTestSigner, type TestSigner } from "../workers/test-tokens.js";
 
@@ -72,24 +73,13 @@ const FIXTURES: Record<string, string> = {
   </script>`,
 };
 
-function writeFixtures(): void {
-  mkdirSync(FIXTURE_DIR, { recursive: true });
-  writeFileSync(`${FIXTURE_DIR}/clerk-stand-in.js`, CLERK_STAND_IN);
-  for (const [name, body] of Object.entries(FIXTURES)) {
-    writeFileSync(
-      `${FIXTURE_DIR}/${name}`,
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${name}</title><link rel="icon" href="data:,">
-<script type="module" src="/spike.js"></script>
-<style>body { margin: 16px; font-family: system-ui; display: grid; gap: 8px; }
+/** What every fixture page adds to its head: sizes, and records of the elements' events. */
+const FIXTURE_HEAD = `<style>body { margin: 16px; font-family: system-ui; display: grid; gap: 8px; }
 spike-editor { --spike-editor-height: 160px; } spike-chat { --spike-chat-height: 150px; } spike-preview { --spike-preview-height: 90px; }</style>
 <script>window.changes = []; window.refusals = []; window.created = [];
 addEventListener("spike-change", (e) => window.changes.push(e.detail));
 addEventListener("spike-auth-required", (e) => window.refusals.push(e.detail));
-addEventListener("spike-room-created", (e) => window.created.push(e.detail));</script>
-</head><body>${body}</body></html>`,
-    );
-  }
-}
+addEventListener("spike-room-created", (e) => window.created.push(e.detail));</script>`;
 
 let worker: TestWorker;
 let origin: string;
@@ -99,7 +89,8 @@ const owners: RoomClient[] = [];
 
 before(async () => {
   assert.ok(existsSync("dist/site/spike.js"), "dist/site/spike.js is missing: run `npm run build` first");
-  writeFixtures();
+  writeFixturePages(FIXTURE_DIR, FIXTURES, FIXTURE_HEAD);
+  writeFileSync(`${FIXTURE_DIR}/clerk-stand-in.js`, CLERK_STAND_IN);
   signer = await createTestSigner();
   worker = await startTestWorker({ assets: "dist/site", vars: { CLERK_JWT_KEY: signer.publicKeyPem } });
   origin = worker.url.origin;
@@ -157,21 +148,7 @@ function shadowText(page: Page, selector: string, element = "spike-editor"): Pro
   );
 }
 
-async function editorReady(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () => {
-      const root = document.querySelector("spike-editor")?.shadowRoot;
-      return !!root?.querySelector(".monaco-editor .view-lines") && root.querySelector<HTMLElement>("[part=loading]")!.hidden;
-    },
-    null,
-    WAIT,
-  );
-}
-
-function screenshot(page: Page, name: string): Promise<Buffer> {
-  mkdirSync("test-results", { recursive: true });
-  return page.screenshot({ path: `test-results/spike-auth-${name}.png` });
-}
+const screenshot = screenshots("spike-auth");
 
 test("getToken with a signed token opens a private room and edits it", async () => {
   const room = `auth-token-${Date.now().toString(36)}`;

@@ -13,6 +13,7 @@ import { after, before, test } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { startFakeOpenAI, type FakeProvider } from "../workers/fake-providers.js";
+import { screenshots } from "../test-support/browser.js";
 import { connectClient, startTestWorker, waitUntil, type TestWorker } from "../workers/test-support.js";
 import * as Y from "yjs";
 import { appendUserMessage, chatOf, readChat } from "../core/chat.js";
@@ -134,10 +135,7 @@ async function getFile(room: string, name: string): Promise<string> {
   return response.text();
 }
 
-function shot(page: Page, name: string): Promise<Buffer> {
-  mkdirSync("test-results", { recursive: true });
-  return page.screenshot({ path: `test-results/spike-chat-${name}.png` });
-}
+const shot = screenshots("spike-chat");
 
 test("without a room the chat says it needs one", async () => {
   const page = await open("");

@@ -4,15 +4,14 @@
  * Worker, so /spike.js and the room WebSockets are the real ones (screenshots go to test-results/).
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { unstable_startWorker } from "wrangler";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
-import { devRegistry } from "../scripts/dev-registry.mjs";
-import { connectClient, type TestClient } from "../workers/test-support.js";
+import { editorReady, writeFixturePages } from "../test-support/browser.js";
+import { connectClient, startTestWorker, type TestClient, type TestWorker } from "../workers/test-support.js";
 
 const WAIT = { timeout: 30_000 };
 
@@ -45,33 +44,19 @@ const FIXTURES: Record<string, string> = {
   </script>`,
 };
 
-function writeFixtures(): void {
-  mkdirSync(FIXTURE_DIR, { recursive: true });
-  for (const [name, body] of Object.entries(FIXTURES)) {
-    writeFileSync(
-      `${FIXTURE_DIR}/${name}`,
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${name}</title><link rel="icon" href="data:,">
-<script type="module" src="/spike.js"></script>
-<style>body { margin: 24px; font-family: system-ui; } spike-editor { --spike-editor-height: 220px; }</style>
-<script>window.changes = []; addEventListener("spike-change", (e) => window.changes.push(e.detail));</script>
-</head><body>${body}</body></html>`,
-    );
-  }
-}
+/** What every fixture page adds to its head: sizes, and a record of the editor's spike-change events. */
+const FIXTURE_HEAD = `<style>body { margin: 24px; font-family: system-ui; } spike-editor { --spike-editor-height: 220px; }</style>
+<script>window.changes = []; addEventListener("spike-change", (e) => window.changes.push(e.detail));</script>`;
 
-let worker: Awaited<ReturnType<typeof unstable_startWorker>>;
+let worker: TestWorker;
 let origin: string;
 let browser: Browser;
 
 before(async () => {
   assert.ok(existsSync("dist/site/spike.js"), "dist/site/spike.js is missing: run `npm run build` first");
-  writeFixtures();
-  worker = await unstable_startWorker({
-    config: "wrangler.jsonc",
-    dev: { registry: devRegistry(), server: { hostname: "127.0.0.1", port: 0 }, inspector: false, persist: false, watch: false, logLevel: "warn" },
-  });
-  await worker.ready;
-  origin = (await worker.url).origin;
+  writeFixturePages(FIXTURE_DIR, FIXTURES, FIXTURE_HEAD);
+  worker = await startTestWorker({ assets: "dist/site" });
+  origin = worker.url.origin;
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 });
 
@@ -94,18 +79,6 @@ async function openFixture(path: string): Promise<Page> {
 
 function pageErrors(page: Page): string[] {
   return (page as Page & { errors?: string[] }).errors ?? [];
-}
-
-/** Wait until the nth editor shows Monaco and is bound to its file (the loading part is hidden). */
-async function editorReady(page: Page, index = 0): Promise<void> {
-  await page.waitForFunction(
-    (i) => {
-      const root = document.querySelectorAll("spike-editor")[i]?.shadowRoot;
-      return !!root?.querySelector(".monaco-editor .view-lines") && root.querySelector<HTMLElement>("[part=loading]")!.hidden;
-    },
-    index,
-    WAIT,
-  );
 }
 
 /** The text Monaco renders in the nth editor (spaces normalised). */

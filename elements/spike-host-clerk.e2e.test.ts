@@ -17,6 +17,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { fileText } from "../core/project.js";
 import { AuthKind, MessageType } from "../core/protocol.js";
 import { RoomClient, type WebSocketConstructor } from "../core/room-client.js";
+import { screenshots } from "../test-support/browser.js";
 import { startTestWorker, type TestWorker } from "../workers/test-support.js";
 import { createTestSigner, type TestSigner } from "../workers/test-tokens.js";
 
@@ -169,10 +170,7 @@ async function refusal(page: Page): Promise<{ code: number }> {
   return page.evaluate(() => (window as any).refusals[0]);
 }
 
-function shot(page: Page, name: string): Promise<Buffer> {
-  mkdirSync("test-results", { recursive: true });
-  return page.screenshot({ path: `test-results/spike-host-clerk-${name}.png` });
-}
+const shot = screenshots("spike-host-clerk");
 
 test("an element without a token source never uses the page's own Clerk of another application", async () => {
   const room = await privateRoom("fallback");

@@ -5,12 +5,13 @@
  * Playwright's frame handle. Screenshots of each state go to test-results/.
  */
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { chromium, type Browser, type Frame, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
+import { editorReady, screenshots, writeFixturePages } from "../test-support/browser.js";
 import { startTestWorker, type TestWorker } from "../workers/test-support.js";
 
 const WAIT = { timeout: 30_000 };
@@ -95,14 +96,8 @@ const FIXTURES: Record<string, string> = {
   </script><div class="row"></div>`,
 };
 
-function writeFixtures(): void {
-  mkdirSync(FIXTURE_DIR, { recursive: true });
-  for (const [name, body] of Object.entries(FIXTURES)) {
-    writeFileSync(
-      `${FIXTURE_DIR}/${name}`,
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${name}</title><link rel="icon" href="data:,">
-<script type="module" src="/spike.js"></script>
-<style>
+/** What every fixture page adds to its head: the layout, and a record of the preview's events. */
+const FIXTURE_HEAD = `<style>
   body { margin: 16px; font-family: system-ui; }
   .row { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; }
   spike-editor, spike-preview { --spike-editor-height: 260px; --spike-preview-height: 260px; }
@@ -112,11 +107,7 @@ function writeFixtures(): void {
   for (const type of ["spike-render", "spike-error", "spike-console"]) {
     addEventListener(type, (e) => window.events.push({ type, ...e.detail }));
   }
-</script>
-</head><body>${body}</body></html>`,
-    );
-  }
-}
+</script>`;
 
 let worker: TestWorker;
 let origin: string;
@@ -125,7 +116,7 @@ let browser: Browser;
 before(async () => {
   assert.ok(existsSync("dist/site/preview/frame.js"), "dist/site/preview/frame.js is missing: run `npm run build` first");
   cpSync("dist/site", SITE, { recursive: true });
-  writeFixtures();
+  writeFixturePages(FIXTURE_DIR, FIXTURES, FIXTURE_HEAD);
   worker = await startTestWorker({ assets: SITE });
   origin = worker.url.origin;
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
@@ -192,22 +183,7 @@ async function putFile(room: string, name: string, text: string): Promise<void> 
   assert.equal(response.status, 200, await response.text());
 }
 
-function shot(page: Page, name: string): Promise<Buffer> {
-  mkdirSync("test-results", { recursive: true });
-  return page.screenshot({ path: `test-results/spike-preview-${name}.png` });
-}
-
-/** Wait until the nth editor shows Monaco and is bound to its file. */
-async function editorReady(page: Page, index = 0): Promise<void> {
-  await page.waitForFunction(
-    (i) => {
-      const root = document.querySelectorAll("spike-editor")[i]?.shadowRoot;
-      return !!root?.querySelector(".monaco-editor .view-lines") && root.querySelector<HTMLElement>("[part=loading]")!.hidden;
-    },
-    index,
-    WAIT,
-  );
-}
+const shot = screenshots("spike-preview");
 
 test("GET /api/config names the other loopback site as the preview origin, readable from any page", async () => {
   const response = await fetch(new URL("/api/config", worker.url));

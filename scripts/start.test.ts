@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { createTestSigner } from "../workers/test-tokens.js";
+import { freePort } from "./free-port.mjs";
 
 const state = mkdtempSync(join(tmpdir(), "spike-start-"));
 const running = new Set<ChildProcess>();
@@ -24,15 +25,6 @@ after(async () => {
   );
   rmSync(state, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function start(port: number, env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ["scripts/start.mjs"], {

@@ -1,9 +1,9 @@
 /**
  * Shared helpers for the workerd-side tests beside the code in workers/: the real Worker and CodeRoom on a free loopback port,
- * stock y-websocket clients, and raw sockets / raw HTTP for the inputs a well-behaved client never sends.
+ * stock y-websocket clients, and the clients and raw sockets a test opens and closes after each test. Raw sockets and raw
+ * HTTP (test-support/raw.ts) and waiting (test-support/wait.ts) are re-exported from here.
  */
 import { mkdtemp, rm } from "node:fs/promises";
-import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,7 +13,18 @@ import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { readFiles } from "../core/project.js";
-import { ROOM_CLIENT_PARAM } from "../core/protocol.js";
+import { openRawSocket, type RawSocket } from "../test-support/raw.js";
+import { waitUntil } from "../test-support/wait.js";
+
+export {
+  WEBSOCKET_UPGRADE,
+  openRawSocket,
+  rawRequest,
+  type CloseInfo,
+  type RawResponse,
+  type RawSocket,
+} from "../test-support/raw.js";
+export { sleep, until, waitUntil } from "../test-support/wait.js";
 
 const CONFIG = fileURLToPath(new URL("../wrangler.jsonc", import.meta.url));
 const TRANSPILER_CONFIG = fileURLToPath(new URL("./transpiler/wrangler.jsonc", import.meta.url));
@@ -42,13 +53,22 @@ export interface TestWorkerOptions {
    * errors only; "log" also the info lines, e.g. the request log, for a test that reads them by wrapping console.log.
    */
   logLevel?: "warn" | "log";
+  /** A fixed loopback port, for a test that restarts the Worker on the same address; a free one when omitted. */
+  port?: number;
 }
 
 /**
  * Start the Worker from wrangler.jsonc on a free loopback port. Always `dispose()` it (in `after` or `finally`).
  * @example const worker = await startTestWorker({ vars: { ROOM_MAX_CONNECTIONS: "3" } });
  */
-export async function startTestWorker({ vars = {}, persistDir, transpiler = false, assets: siteDir, logLevel = "warn" }: TestWorkerOptions = {}): Promise<TestWorker> {
+export async function startTestWorker({
+  vars = {},
+  persistDir,
+  transpiler = false,
+  assets: siteDir,
+  logLevel = "warn",
+  port = 0,
+}: TestWorkerOptions = {}): Promise<TestWorker> {
   // Started first and found through a dev registry private to this pair, so main's service binding resolves from its first
   // request and never reaches another test's transpiler (or finds it gone: disposing one unregisters the name for all).
   const registry = transpiler ? await mkdtemp(join(tmpdir(), "spike-registry-")) : devRegistry();
@@ -63,7 +83,7 @@ export async function startTestWorker({ vars = {}, persistDir, transpiler = fals
     bindings: Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: "plain_text", value }])),
     dev: {
       registry,
-      server: { hostname: "127.0.0.1", port: 0 },
+      server: { hostname: "127.0.0.1", port },
       inspector: false,
       persist: persistDir ?? false,
       watch: false,
@@ -181,24 +201,55 @@ export function connectClient(worker: TestWorker, room: string, { from }: { from
   };
 }
 
+/** How to close what joinRoom and rawSocket opened since the last closeOpened(). */
+const opened = new Set<() => void>();
+
 /**
- * Poll `condition` every 10 ms until it holds; throw after `timeoutMs`. A timeout here is a failure to converge, never a
- * measurement: tests make no assertions about how long things take.
+ * {@link connectClient}, destroyed by the next {@link closeOpened} unless the test destroys it first.
+ * @example afterEach(closeOpened); … const alice = joinRoom(worker, "demo"); await alice.synced();
  */
-export async function waitUntil(
-  condition: () => boolean | Promise<boolean>,
-  { timeoutMs = 10_000, what = "condition" }: { timeoutMs?: number | undefined; what?: string } = {},
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(10);
-  }
+export function joinRoom(worker: TestWorker, room: string, options: { from?: string } = {}): TestClient {
+  const client = connectClient(worker, room, options);
+  const destroy = () => {
+    opened.delete(destroy);
+    client.destroy();
+  };
+  opened.add(destroy);
+  return { ...client, destroy };
 }
 
-/** A plain pause: random gaps between edits, or outwaiting a timer a test cannot observe. Wait for results with waitUntil. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * {@link openRawSocket} on the room's socket path `/live/<room>/ws`, terminated by the next {@link closeOpened}.
+ * @example afterEach(closeOpened); … const socket = await rawSocket(worker, "demo"); socket.ws.send(garbage);
+ */
+export async function rawSocket(
+  worker: TestWorker,
+  room: string,
+  options?: Parameters<typeof openRawSocket>[2],
+): Promise<RawSocket> {
+  const socket = await openRawSocket(worker, `/live/${room}/ws`, options);
+  opened.add(() => socket.ws.terminate());
+  return socket;
+}
+
+/**
+ * Close every client and socket that joinRoom and rawSocket opened: the `afterEach` of a test file that uses them, so no
+ * test's connections outlive it (or count against the next test's connection limits).
+ * @example afterEach(closeOpened);
+ */
+export function closeOpened(): void {
+  for (const close of opened) close();
+  opened.clear();
+}
+
+/**
+ * Room names unique to this process and file: `<prefix>-<pid>-1`, `<prefix>-<pid>-2`, …, so tests that share a Worker
+ * (and test files that run at once) never meet in a room.
+ * @example const nextRoom = uniqueRooms("chat"); const room = nextRoom();
+ */
+export function uniqueRooms(prefix: string): () => string {
+  let count = 0;
+  return () => `${prefix}-${process.pid}-${++count}`;
 }
 
 /**
@@ -221,120 +272,6 @@ export async function waitForConvergence(clients: readonly TestClient[], timeout
   }
   return clients[0]!.files();
 }
-
-/** How the server closed a socket. */
-export interface CloseInfo {
-  code: number;
-  reason: string;
-}
-
-/** A raw `ws` connection that records what the server sends. */
-export interface RawSocket {
-  ws: WebSocket;
-  /** Binary frames received so far, in order. */
-  frames: Uint8Array[];
-  /** Settles once the socket is closed, with the code and reason the server gave. */
-  closed: Promise<CloseInfo>;
-  /** The first frame (already received or still to come) that satisfies `match`; null if the socket closes first. */
-  nextFrame(match: (frame: Uint8Array) => boolean): Promise<Uint8Array | null>;
-}
-
-/**
- * Open a raw WebSocket to `path` on the worker; resolves once it is open. For frames no stock client would send. Like
- * spike's RoomClient it says it reads close codes (`?client=spike`), so the room refuses it with a close code rather than
- * an HTTP status; `closeCodes: false` opens it as a stock client would. `headers` go on the upgrade request.
- * @example const socket = await openRawSocket(worker, "/live/demo/ws"); socket.ws.send("text"); await socket.closed;
- */
-export function openRawSocket(
-  worker: TestWorker,
-  path: string,
-  { closeCodes = true, headers }: { closeCodes?: boolean; headers?: Record<string, string> } = {},
-): Promise<RawSocket> {
-  const url = new URL(path, worker.url);
-  if (closeCodes) url.searchParams.set(ROOM_CLIENT_PARAM.name, ROOM_CLIENT_PARAM.value);
-  const ws = new WebSocket(url.href.replace(/^http/, "ws"), headers ? { headers } : undefined);
-  const frames: Uint8Array[] = [];
-  const waiters = new Set<{ match: (frame: Uint8Array) => boolean; resolve: (frame: Uint8Array | null) => void }>();
-  let isClosed = false;
-  const closed = new Promise<CloseInfo>((resolve) => {
-    ws.on("close", (code, reason) => {
-      isClosed = true;
-      for (const waiter of waiters) waiter.resolve(null);
-      waiters.clear();
-      resolve({ code, reason: reason.toString("utf8") });
-    });
-  });
-  ws.on("message", (data, isBinary) => {
-    if (!isBinary) return;
-    const frame = new Uint8Array(Array.isArray(data) ? Buffer.concat(data) : (data as Buffer));
-    frames.push(frame);
-    for (const waiter of waiters) {
-      if (waiter.match(frame)) {
-        waiters.delete(waiter);
-        waiter.resolve(frame);
-      }
-    }
-  });
-  const nextFrame = (match: (frame: Uint8Array) => boolean) => {
-    const seen = frames.find(match);
-    if (seen || isClosed) return Promise.resolve(seen ?? null);
-    return new Promise<Uint8Array | null>((resolve) => waiters.add({ match, resolve }));
-  };
-  return new Promise((resolve, reject) => {
-    ws.once("open", () => resolve({ ws, frames, closed, nextFrame }));
-    ws.once("error", reject);
-  });
-}
-
-/** A response read in full. */
-export interface RawResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  body: Buffer;
-}
-
-/**
- * An HTTP request with the path sent byte for byte (fetch and `new URL` would normalise `%2e%2e`, `..` and the like).
- * A 101 answer to an upgrade request resolves with status 101 and the socket is dropped.
- * @example await rawRequest(worker, "/live/%2e%2e/ws", { headers: WEBSOCKET_UPGRADE })
- */
-export function rawRequest(
-  worker: TestWorker,
-  path: string,
-  { method = "GET", headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: Uint8Array | string } = {},
-): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    // A fresh connection each time (agent: false), so one the server dropped is never reused.
-    const req = request({ host: worker.url.hostname, port: worker.url.port, path, method, headers, agent: false });
-    req.on("error", reject);
-    req.setTimeout(15_000, () => req.destroy(new Error(`no answer to ${method} ${path} in 15 s`)));
-    // A server may answer before reading the whole body and then reset the connection; the answer is what counts.
-    req.on("socket", (socket) => socket.on("error", () => {}));
-    req.on("upgrade", (res, socket) => {
-      socket.destroy();
-      resolve({ status: res.statusCode ?? 0, headers: res.headers, text: "", body: Buffer.alloc(0) });
-    });
-    req.on("response", (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("error", reject);
-      res.on("end", () => {
-        const all = Buffer.concat(chunks);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: all.toString("utf8"), body: all });
-      });
-    });
-    req.end(body);
-  });
-}
-
-/** Headers of a WebSocket opening handshake, for {@link rawRequest}. */
-export const WEBSOCKET_UPGRADE: Readonly<Record<string, string>> = {
-  connection: "Upgrade",
-  upgrade: "websocket",
-  "sec-websocket-version": "13",
-  "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
-};
 
 /**
  * A small seeded PRNG (mulberry32) so random tests replay exactly. Returns floats in [0, 1).

@@ -9,14 +9,12 @@ import { after, afterEach, before, describe, test } from "node:test";
 import * as Y from "yjs";
 import { fileText, writeFile } from "../../core/project.js";
 import { startFakeOpenAI, type FakeProvider } from "../fake-providers.js";
-import { connectClient, fetchSession, startTestWorker, waitUntil, type TestClient, type TestWorker } from "../test-support.js";
+import { closeOpened, fetchSession, joinRoom, startTestWorker, uniqueRooms, waitUntil, type TestClient, type TestWorker } from "../test-support.js";
 
 const LIMIT = 50_000;
 let worker: TestWorker;
 let openai: FakeProvider;
-let rooms = 0;
-const nextRoom = () => `chat-size-${process.pid}-${++rooms}`;
-const clients: TestClient[] = [];
+const nextRoom = uniqueRooms("chat-size");
 
 before(async () => {
   openai = await startFakeOpenAI();
@@ -33,15 +31,9 @@ after(async () => {
   await worker?.dispose();
   await openai?.close();
 });
-afterEach(() => {
-  for (const client of clients.splice(0)) client.destroy();
-});
+afterEach(closeOpened);
 
-function join(room: string): TestClient {
-  const client = connectClient(worker, room);
-  clients.push(client);
-  return client;
-}
+const join = (room: string): TestClient => joinRoom(worker, room);
 
 async function ask(room: string, text: string): Promise<{ status: number; json: Record<string, any> }> {
   const response = await fetch(new URL(`/live/${room}/chat`, worker.url), {

@@ -6,13 +6,12 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { readChat, type ChatMessage } from "../../core/chat.js";
 import { startFakeAnthropic, startFakeOpenAI, type FakeProvider } from "../fake-providers.js";
-import { connectClient, fetchSession, startTestWorker, waitUntil, type TestWorker } from "../test-support.js";
+import { connectClient, fetchSession, startTestWorker, uniqueRooms, waitUntil, type TestWorker } from "../test-support.js";
 
 let worker: TestWorker;
 let openai: FakeProvider;
 let anthropic: FakeProvider;
-let rooms = 0;
-const nextRoom = () => `chat-${process.pid}-${++rooms}`;
+const nextRoom = uniqueRooms("chat");
 
 before(async () => {
   openai = await startFakeOpenAI();

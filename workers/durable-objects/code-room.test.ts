@@ -11,29 +11,19 @@ import { after, afterEach, before, describe, it } from "node:test";
 import WebSocket from "ws";
 import { fileText } from "../../core/project.js";
 import {
-  connectClient,
+  closeOpened,
   fetchSession,
+  joinRoom,
   pollSession,
   sleep,
   startTestWorker,
   waitForConvergence,
   waitUntil,
-  type TestClient,
   type TestWorker,
 } from "../test-support.js";
 import { COMPACT_AFTER_UPDATES, SNAPSHOT_CHUNK_BYTES } from "./room-storage.js";
 
-/** Clients a test opened; destroyed after each test so no socket outlives it. */
-const clients: TestClient[] = [];
-function joinRoom(worker: TestWorker, room: string): TestClient {
-  const client = connectClient(worker, room);
-  clients.push(client);
-  return client;
-}
-function leaveAll(): void {
-  for (const client of clients.splice(0)) client.destroy();
-}
-afterEach(leaveAll);
+afterEach(closeOpened);
 
 describe("CodeRoom with stock y-websocket clients", () => {
   let worker: TestWorker;
@@ -199,7 +189,7 @@ describe("CodeRoom durability across restarts", () => {
     dir = await mkdtemp(join(tmpdir(), "spike-room-test-"));
   });
   afterEach(async () => {
-    leaveAll();
+    closeOpened();
     await worker?.dispose();
     worker = undefined;
   });
@@ -207,7 +197,7 @@ describe("CodeRoom durability across restarts", () => {
 
   /** Drop every client, stop the runtime, and start a new one on the same storage. */
   async function restart(): Promise<TestWorker> {
-    leaveAll();
+    closeOpened();
     await worker?.dispose();
     worker = await startTestWorker({ persistDir: dir });
     return worker;

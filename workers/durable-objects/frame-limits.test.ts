@@ -9,32 +9,16 @@ import * as Y from "yjs";
 import { fileText, writeFile } from "../../core/project.js";
 import { encodeUpdate, retryAfterSeconds } from "../../core/protocol.js";
 import {
-  connectClient,
+  closeOpened,
   fetchSession,
-  openRawSocket,
+  joinRoom as join,
+  rawSocket,
   startTestWorker,
   waitForConvergence,
-  type RawSocket,
-  type TestClient,
   type TestWorker,
 } from "../test-support.js";
 
-const clients: TestClient[] = [];
-const sockets: RawSocket[] = [];
-afterEach(() => {
-  for (const client of clients.splice(0)) client.destroy();
-  for (const socket of sockets.splice(0)) socket.ws.terminate();
-});
-function join(worker: TestWorker, room: string): TestClient {
-  const client = connectClient(worker, room);
-  clients.push(client);
-  return client;
-}
-async function rawSocket(worker: TestWorker, room: string): Promise<RawSocket> {
-  const socket = await openRawSocket(worker, `/live/${room}/ws`);
-  sockets.push(socket);
-  return socket;
-}
+afterEach(closeOpened);
 
 describe("per-socket frame limits", () => {
   let worker: TestWorker;

@@ -24,10 +24,12 @@ import {
   type RoomGrant,
 } from "../../core/protocol.js";
 import {
+  closeOpened,
   fetchSession,
   pollSession,
   openRawSocket,
   rawRequest,
+  rawSocket,
   sleep,
   startTestWorker,
   waitForConvergence,
@@ -45,10 +47,9 @@ const STRANGER = "user_stranger";
 
 let signer: TestSigner;
 const clients: TestClient[] = [];
-const sockets: RawSocket[] = [];
 afterEach(() => {
   for (const client of clients.splice(0)) client.destroy();
-  for (const socket of sockets.splice(0)) socket.ws.terminate();
+  closeOpened();
 });
 
 /**
@@ -91,12 +92,6 @@ function joinAs(worker: TestWorker, room: string, token: string | null): TestCli
   };
   clients.push(client);
   return client;
-}
-
-async function rawSocket(worker: TestWorker, room: string): Promise<RawSocket> {
-  const socket = await openRawSocket(worker, `/live/${room}/ws`);
-  sockets.push(socket);
-  return socket;
 }
 
 /** `fetch` on the worker as `user` (null = anonymous). */

@@ -14,8 +14,9 @@ import {
   encodeSyncStep1,
 } from "../../core/protocol.js";
 import {
-  connectClient,
-  openRawSocket,
+  closeOpened,
+  joinRoom,
+  rawSocket,
   startTestWorker,
   waitUntil,
   type RawSocket,
@@ -24,29 +25,15 @@ import {
 } from "../test-support.js";
 
 let worker: TestWorker;
-const clients: TestClient[] = [];
-const sockets: RawSocket[] = [];
 
 before(async () => {
   worker = await startTestWorker();
 });
 after(() => worker?.dispose());
-afterEach(() => {
-  for (const client of clients.splice(0)) client.destroy();
-  for (const socket of sockets.splice(0)) socket.ws.terminate();
-});
+afterEach(closeOpened);
 
-function join(room: string): TestClient {
-  const client = connectClient(worker, room);
-  clients.push(client);
-  return client;
-}
-
-async function raw(room: string): Promise<RawSocket> {
-  const socket = await openRawSocket(worker, `/live/${room}/ws`);
-  sockets.push(socket);
-  return socket;
-}
+const join = (room: string): TestClient => joinRoom(worker, room);
+const raw = (room: string): Promise<RawSocket> => rawSocket(worker, room);
 
 /** A room holding about `bytes` of code, written by a stock client that stays connected. */
 async function seededRoom(room: string, bytes: number): Promise<TestClient> {

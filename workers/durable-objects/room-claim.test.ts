@@ -9,7 +9,7 @@ import WebSocket from "ws";
 import { fileText, writeFile } from "../../core/project.js";
 import { RoomClient, type WebSocketConstructor } from "../../core/room-client.js";
 import { createTestSigner, type TestSigner } from "../test-tokens.js";
-import { connectClient, fetchSession, startTestWorker, waitUntil, type TestClient, type TestWorker } from "../test-support.js";
+import { closeOpened, fetchSession, joinRoom, startTestWorker, waitUntil, type TestClient, type TestWorker } from "../test-support.js";
 
 const WS = WebSocket as unknown as WebSocketConstructor;
 const OWNER = "user_author";
@@ -18,7 +18,6 @@ const OPERATOR = "user_operator";
 
 let worker: TestWorker;
 let signer: TestSigner;
-const clients: TestClient[] = [];
 const roomClients: RoomClient[] = [];
 
 before(async () => {
@@ -27,15 +26,11 @@ before(async () => {
 });
 after(() => worker?.dispose());
 afterEach(() => {
-  for (const client of clients.splice(0)) client.destroy();
+  closeOpened();
   for (const client of roomClients.splice(0)) client.destroy();
 });
 
-function stockClient(room: string): TestClient {
-  const client = connectClient(worker, room);
-  clients.push(client);
-  return client;
-}
+const stockClient = (room: string): TestClient => joinRoom(worker, room);
 
 function roomClient(room: string, userId?: string): RoomClient {
   const client = new RoomClient({

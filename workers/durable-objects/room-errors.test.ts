@@ -9,8 +9,9 @@ import * as Y from "yjs";
 import { fileText, writeFile } from "../../core/project.js";
 import { encodeUpdate } from "../../core/protocol.js";
 import {
-  connectClient,
+  closeOpened,
   fetchSession,
+  joinRoom,
   openRawSocket,
   pollSession,
   startTestWorker,
@@ -32,7 +33,6 @@ for (const level of ["log", "warn", "error"] as const) {
 }
 
 let worker: TestWorker;
-const clients: TestClient[] = [];
 const sockets: RawSocket[] = [];
 
 before(async () => {
@@ -47,15 +47,11 @@ after(async () => {
   await worker?.dispose();
 });
 afterEach(() => {
-  for (const client of clients.splice(0)) client.destroy();
+  closeOpened();
   for (const socket of sockets.splice(0)) socket.ws.terminate();
 });
 
-function join(room: string): TestClient {
-  const client = connectClient(worker, room);
-  clients.push(client);
-  return client;
-}
+const join = (room: string): TestClient => joinRoom(worker, room);
 
 describe("room failures", () => {
   it("a change the room cannot store is closed with 1011 (retry), logged with the room's name; nothing half-stored, the room keeps working", async () => {

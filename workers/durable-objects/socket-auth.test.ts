@@ -22,18 +22,10 @@ import {
   type RoomGrant,
 } from "../../core/protocol.js";
 import { writeFile } from "../../core/project.js";
-import { fetchSession, openRawSocket, pollSession, sleep, startTestWorker, waitUntil, type RawSocket, type TestWorker } from "../test-support.js";
+import { closeOpened, fetchSession, pollSession, rawSocket, sleep, startTestWorker, waitUntil, type RawSocket, type TestWorker } from "../test-support.js";
 import { createTestSigner, type TestSigner } from "../test-tokens.js";
 
-const sockets: RawSocket[] = [];
-async function rawSocket(worker: TestWorker, room: string): Promise<RawSocket> {
-  const socket = await openRawSocket(worker, `/live/${room}/ws`);
-  sockets.push(socket);
-  return socket;
-}
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.ws.terminate();
-});
+afterEach(closeOpened);
 
 const decoded = (socket: RawSocket): Message[] => socket.frames.map((frame) => decodeMessage(frame));
 const isGrant = (frame: Uint8Array) => frame[0] === MessageType.Auth && frame[1] === AuthKind.Granted;

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { ChatMessage } from "../../core/chat.js";
 import { startFakeOpenAI, type FakeProvider } from "../fake-providers.js";
-import { startTestWorker, waitUntil, type TestWorker } from "../test-support.js";
+import { startTestWorker, uniqueRooms, waitUntil, type TestWorker } from "../test-support.js";
 import { createTestSigner, type TestSigner } from "../test-tokens.js";
 
 let openai: FakeProvider;
@@ -21,8 +21,7 @@ let opened: TestWorker;
 let impossible: TestWorker;
 /** AI_REQUIRE_SIGN_IN set to something that is not a boolean, sign-in configured. */
 let typo: TestWorker;
-let rooms = 0;
-const nextRoom = () => `ai-access-${process.pid}-${++rooms}`;
+const nextRoom = uniqueRooms("ai-access");
 const AUDIO = new Uint8Array(2048).map((_, i) => (i * 31) % 256);
 
 before(async () => {

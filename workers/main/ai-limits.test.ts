@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { ChatMessage } from "../../core/chat.js";
 import { startFakeAnthropic, startFakeOpenAI, type FakeProvider } from "../fake-providers.js";
-import { startTestWorker, waitUntil, type TestWorker } from "../test-support.js";
+import { startTestWorker, uniqueRooms, waitUntil, type TestWorker } from "../test-support.js";
 
 let openai: FakeProvider;
 let anthropic: FakeProvider;
@@ -18,8 +18,7 @@ let defaults: TestWorker;
 let custom: TestWorker;
 /** AI_MODELS naming a model spike does not know. */
 let misnamed: TestWorker;
-let rooms = 0;
-const nextRoom = () => `ai-limits-${process.pid}-${++rooms}`;
+const nextRoom = uniqueRooms("ai-limits");
 const DEFAULT_MODELS = ["gpt-4o-mini", "gpt-4.1-mini", "claude-haiku-4-5"];
 
 before(async () => {

@@ -20,11 +20,13 @@ import {
 import { fileText, writeFile } from "../../core/project.js";
 import {
   WEBSOCKET_UPGRADE,
+  closeOpened,
   connectClient,
   fetchSession,
+  joinRoom,
   pollSession,
-  openRawSocket,
   rawRequest,
+  rawSocket as openRoomSocket,
   seededRandom,
   startTestWorker,
   waitForConvergence,
@@ -51,32 +53,18 @@ const LIMITS = {
 const WITNESS = { room: "witness", files: { "index.tsx": "export default () => <p>still here</p>;\n" } };
 
 let worker: TestWorker;
-const clients: TestClient[] = [];
-const sockets: RawSocket[] = [];
 
 before(async () => {
   worker = await startTestWorker({ vars: LIMITS });
   await seedRoom(WITNESS.room, WITNESS.files);
 });
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-  for (const socket of sockets.splice(0)) socket.ws.terminate();
-});
+afterEach(closeOpened);
 after(() => worker?.dispose());
 
 // ---- helpers --------------------------------------------------------------------------------------------------------
 
-function join(room: string): TestClient {
-  const client = connectClient(worker, room);
-  clients.push(client);
-  return client;
-}
-
-async function rawSocket(room: string): Promise<RawSocket> {
-  const socket = await openRawSocket(worker, `/live/${room}/ws`);
-  sockets.push(socket);
-  return socket;
-}
+const join = (room: string): TestClient => joinRoom(worker, room);
+const rawSocket = (room: string): Promise<RawSocket> => openRoomSocket(worker, room);
 
 /** Store files in a room through the headless API and return its session. */
 async function seedRoom(room: string, files: Record<string, string>): Promise<Session> {
@@ -372,7 +360,7 @@ describe("room limits", () => {
     await assertRoomStillRelays(members[0]!, members.slice(1), "// three is company\n");
 
     // One member leaves; a newcomer gets in (once the room has seen the close).
-    clients.splice(clients.indexOf(members[2]!), 1)[0]!.destroy();
+    members[2]!.destroy();
     let newcomer: RawSocket | undefined;
     await waitUntil(
       async () => {

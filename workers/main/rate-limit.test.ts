@@ -9,7 +9,7 @@ import WebSocket from "ws";
 import { CloseCode, retryAfterSeconds } from "../../core/protocol.js";
 import { readFiles, writeFile } from "../../core/project.js";
 import { createTestSigner, type TestSigner } from "../test-tokens.js";
-import { connectClient, sleep, startTestWorker, waitUntil, type TestClient, type TestWorker } from "../test-support.js";
+import { connectClient, sleep, startTestWorker, uniqueRooms, waitUntil, type TestClient, type TestWorker } from "../test-support.js";
 import { ipKey } from "./auth.js";
 
 test("an IPv4 client is keyed by its address, an IPv6 client by its /64 (it could rotate through the rest)", () => {
@@ -23,8 +23,7 @@ test("an IPv4 client is keyed by its address, an IPv6 client by its /64 (it coul
 
 let worker: TestWorker;
 let signer: TestSigner;
-let rooms = 0;
-const nextRoom = () => `limits-${process.pid}-${++rooms}`;
+const nextRoom = uniqueRooms("limits");
 
 before(async () => {
   signer = await createTestSigner();

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../scripts/chromium.mjs";
-import { startTestWorker, type TestWorker } from "../test-support.js";
+import { startTestWorker, until as waitFor, type TestWorker } from "../test-support.js";
 
 const WAIT = { timeout: 30_000 };
 
@@ -94,7 +94,7 @@ test("the React demo works under its CSP: Monaco, the cross-origin preview, the 
     await waitFor(() => violations.length > 0, "the injected script's violation");
     assert.deepEqual(violations, ["script-src-elem blocked inline ()"]);
     assert.equal(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected), undefined);
-    await page.screenshot({ path: "/tmp/spike-react-demo-csp.png" });
+    await page.screenshot({ path: "test-results/site-headers-react-demo-csp.png" });
   } finally {
     await page.close();
   }
@@ -121,12 +121,4 @@ async function waitForFrame(page: Page) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error("the preview frame never rendered a button");
-}
-
-async function waitFor(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }

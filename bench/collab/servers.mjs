@@ -1,0 +1,113 @@
+/**
+ * The two servers the collab bench compares, each started on 127.0.0.1 and registered for cleanup: the spike worker
+ * (CodeRoom Durable Object) under wrangler dev / workerd, and the reference @y/websocket-server as a node child process.
+ * Both answer `{ name, label, pids, wsBase, roomPath(room), stop() }`.
+ */
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { devRegistry } from "../../scripts/dev-registry.mjs";
+import { freePort } from "../../scripts/free-port.mjs";
+import { onCleanup, useLocalWranglerState, withTimeout } from "../support.mjs";
+import { childPids } from "./cpu.mjs";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const require = createRequire(import.meta.url);
+const HOST = "127.0.0.1";
+
+/**
+ * Per-socket frame limits lifted for the spike worker: the throughput phase sends every update as fast as the window
+ * allows, far past the defaults meant for people typing (200 frames/s per socket, burst 1000), which would close the
+ * senders with 4429. The latency phase sends a few frames a second and is unaffected either way.
+ */
+export const SPIKE_VARS = { ROOM_FRAMES_PER_SECOND: "1000000", ROOM_FRAME_BURST: "1000000", ROOM_BYTES_PER_SECOND: "1000000000" };
+
+/**
+ * The spike worker from wrangler config `config`, in memory, with the frame limits lifted (SPIKE_VARS).
+ * @example const spike = await startSpike("wrangler.jsonc"); new WebsocketProvider(spike.wsBase, spike.roomPath("r"), doc)
+ */
+export async function startSpike(config) {
+  const { unstable_startWorker } = await import("wrangler");
+  useLocalWranglerState();
+  const worker = await unstable_startWorker({
+    config,
+    bindings: Object.fromEntries(Object.entries(SPIKE_VARS).map(([name, value]) => [name, { type: "plain_text", value }])),
+    dev: { registry: devRegistry(), server: { hostname: HOST, port: 0 }, inspector: false, persist: false, watch: false, logLevel: "error" },
+  });
+  const dispose = onCleanup(() => worker.dispose());
+  try {
+    await withTimeout(worker.ready, 60_000, "wrangler worker start");
+    const url = new URL(await worker.url);
+    if (url.hostname !== HOST) throw new Error(`worker listens on ${url.hostname}, expected ${HOST}`);
+    const pids = childPids("workerd");
+    return {
+      pids,
+      name: "spike",
+      label: "spike CodeRoom DO (wrangler dev)",
+      wsBase: `ws://${HOST}:${url.port}/live`,
+      roomPath: (room) => `${room}/ws`,
+      async stop() {
+        dispose();
+        await worker.dispose();
+      },
+    };
+  } catch (error) {
+    dispose();
+    await worker.dispose().catch(() => {});
+    throw error;
+  }
+}
+
+/** @y/websocket-server's own `src/server.js` in a node child process on a free port. */
+export async function startReference() {
+  const port = await freePort();
+  const script = require.resolve("@y/websocket-server/package.json").replace(/package\.json$/, "src/server.js");
+  const child = spawn(process.execPath, [script], {
+    cwd: ROOT,
+    env: { ...process.env, HOST, PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGTERM");
+    const forced = setTimeout(() => child.kill("SIGKILL"), 2000);
+    await exited;
+    clearTimeout(forced);
+  };
+  const dispose = onCleanup(kill);
+  let stderr = "";
+  child.stderr.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  try {
+    await withTimeout(
+      new Promise((resolve, reject) => {
+        let out = "";
+        child.stdout.on("data", (chunk) => {
+          out += chunk;
+          if (out.includes("running at")) resolve();
+        });
+        exited.then(({ code, signal }) => reject(new Error(`reference server exited (${code ?? signal}): ${stderr.trim()}`)));
+      }),
+      15_000,
+      "reference server start",
+    );
+    return {
+      name: "reference",
+      label: `@y/websocket-server (node child, pid ${child.pid})`,
+      pids: [child.pid],
+      wsBase: `ws://${HOST}:${port}`,
+      roomPath: (room) => room,
+      async stop() {
+        dispose();
+        await kill();
+      },
+    };
+  } catch (error) {
+    dispose();
+    await kill();
+    throw error;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * What the end-to-end tests that drive Debian's Chromium share: fixture pages that load the built bundle, waiting for an
+ * editor to be ready, and screenshots under test-results/. (Which Chromium, and its flags: scripts/chromium.mjs.)
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+
+/** How long a page gets for what a test waits on (Monaco, a socket, a preview render). */
+const WAIT = { timeout: 30_000 };
+
+/**
+ * Write each fixture as a page `dir/<name>` that loads the bundle (`/spike.js`) as a module, then `head` (styles, event
+ * recorders), with the fixture as its body. Served by the Worker itself, so /spike.js and the room sockets are the real ones.
+ * @example writeFixturePages("dist/site/__e2e", { "empty.html": "<spike-editor></spike-editor>" }, "<style>body { margin: 0; }</style>");
+ */
+export function writeFixturePages(dir: string, pages: Record<string, string>, head = ""): void {
+  mkdirSync(dir, { recursive: true });
+  for (const [name, body] of Object.entries(pages)) {
+    writeFileSync(
+      join(dir, name),
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${name}</title><link rel="icon" href="data:,">
+<script type="module" src="/spike.js"></script>
+${head}
+</head><body>${body}</body></html>`,
+    );
+  }
+}
+
+/**
+ * Wait until the nth `<spike-editor>` of the page shows Monaco and is bound to its file (its loading part is hidden).
+ * @example await page.goto(url); await editorReady(page); await page.keyboard.type("x");
+ */
+export async function editorReady(page: Page, index = 0): Promise<void> {
+  await page.waitForFunction(
+    (i) => {
+      const root = document.querySelectorAll("spike-editor")[i]?.shadowRoot;
+      return !!root?.querySelector(".monaco-editor .view-lines") && root.querySelector<HTMLElement>("[part=loading]")!.hidden;
+    },
+    index,
+    WAIT,
+  );
+}
+
+/**
+ * A function that saves a page's screenshot as `test-results/<prefix>-<name>.png`.
+ * @example const shot = screenshots("spike-preview"); await shot(page, "counter");
+ */
+export function screenshots(prefix: string): (page: Page, name: string) => Promise<Buffer> {
+  return (page, name) => {
+    mkdirSync("test-results", { recursive: true });
+    return page.screenshot({ path: `test-results/${prefix}-${name}.png` });
+  };
+}
