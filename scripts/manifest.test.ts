@@ -37,7 +37,7 @@ test("custom-elements.json matches the elements' JSDoc (run `npm run manifest` a
     );
     // The room, server, project, theme and sign-in properties live once, on the shared base
     // (elements/internal/room-element.ts); every element still lists them as its own API.
-    for (const tag of ["spike-editor", "spike-preview", "spike-chat"]) {
+    for (const tag of ["spike-editor", "spike-preview", "spike-chat", "spike-room"]) {
       const element = fresh.modules.flatMap((m: { declarations?: unknown[] }) => m.declarations ?? []).find(
         (d: { tagName?: string }) => d.tagName === tag,
       );
