@@ -1,8 +1,9 @@
 /**
  * The element bundle (dist/site/spike.js): `<script type="module" src="https://your-spike-server/spike.js">` defines
- * <spike-editor>, <spike-preview> and <spike-chat>. Monaco is not in here: the editor loads it on first use (and the chat its
- * markdown renderer).
+ * <spike-room>, <spike-editor>, <spike-preview> and <spike-chat>. Monaco is not in here: the editor loads it on first use
+ * (and the chat its markdown renderer). <spike-room> is defined first, so the elements inside it find it as they upgrade.
  */
+export { SpikeRoom } from "./spike-room.js";
 export { SpikeEditor } from "./spike-editor.js";
 export { SpikePreview } from "./spike-preview.js";
 export { SpikeChat } from "./spike-chat.js";
@@ -10,6 +11,7 @@ export type { EditorStatus, SpikeChangeDetail, SpikeStatusDetail } from "./inter
 export type { SpikeConsoleDetail, SpikeErrorDetail, SpikeMessageDetail, SpikeRenderDetail } from "./internal/events.js";
 export type { SpikeAuthRequiredDetail } from "./internal/events.js";
 export type { ClerkInstance } from "./internal/clerk-loader.js";
+export type { RoomSettings, SignIn, Theme } from "./internal/room-element.js";
 export {
   RoomClient,
   acquireRoomClient,

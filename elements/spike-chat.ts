@@ -2,42 +2,30 @@
  * <spike-chat>: the room's AI chat. Messages live in the room's shared Y.Doc (core/chat.ts), so a reply streams into every
  * open page token by token; the server asks the model and may apply the reply's edits to the project, which can be undone.
  */
-import { LitElement, html, nothing, type PropertyValues } from "lit";
+import { html, nothing } from "lit";
 import { property, query, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
-import { unsafeHTML } from "lit/directives/unsafe-html.js";
-import type * as Y from "yjs";
-import { acquireRoomClient, type RoomClient, type RoomRole, type RoomStatus, type TokenSource } from "../core/index.js";
-import { CHAT_KEY, readChat, type ChatMessage } from "../core/chat.js";
+import type { RoomClient, RoomRole, RoomStatus } from "../core/index.js";
+import type { ChatMessage } from "../core/chat.js";
 import { presenceUser } from "../core/presence.js";
-import type { AppliedEdit } from "../core/edits.js";
+import { renderComposer } from "./internal/chat-composer.js";
+import { ChatLog } from "./internal/chat-log.js";
+import { renderMessage } from "./internal/chat-message.js";
 import { chatStyles } from "./internal/chat-styles.js";
-import type { ClerkInstance } from "./internal/clerk-loader.js";
-import { emit } from "./internal/events.js";
-import { RoomAccess, refusalText, signInChanged, signInControl } from "./internal/room-access.js";
+import { paletteStyles } from "./internal/palette.js";
+import { refusalText, signInControl } from "./internal/room-access.js";
+import { RoomElement } from "./internal/room-element.js";
+import { RoomFrame, type Project } from "./internal/room-frame.js";
 import { errorText, startRecording, transcribe, type Recording } from "./internal/voice-input.js";
-
-/** The origin spike.js was loaded from: the default server, as for <spike-editor>. */
-const BUNDLE_ORIGIN = new URL(import.meta.url).origin;
 
 /** How long after the last keystroke this user still shows as typing to the others. */
 const TYPING_MS = 3000;
-
-/** marked + DOMPurify (~20 KB gzip) load with the first message, so a page without a chat does not pay for them. */
-type Markdown = typeof import("./internal/chat-markdown.js");
-let markdownModule: Promise<Markdown> | undefined;
-const loadMarkdown = () => (markdownModule ??= import("./internal/chat-markdown.js"));
 
 const STATUS_TEXT: Record<RoomStatus, string> = {
   connecting: "Connecting…",
   connected: "Connected",
   offline: "Offline",
 };
-
-interface Room {
-  client: RoomClient;
-  release(): void;
-}
 
 /**
  * An AI chat about the project in a room: ask a question, watch the answer stream in (rendered as sanitized markdown),
@@ -70,14 +58,8 @@ interface Room {
  * @cssprop --spike-font-family - Font of code in replies. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`.
  * @cssprop --spike-ui-font-family - Font of the chat. Default `system-ui, sans-serif`.
  */
-export class SpikeChat extends LitElement {
-  static override styles = chatStyles;
-
-  /** Room id (1-64 of `[A-Za-z0-9_-]`). The chat needs one: it lives in the room. */
-  @property({ reflect: true }) room?: string;
-
-  /** Base URL of the spike server. Defaults to the origin this script was loaded from. */
-  @property() server: string = BUNDLE_ORIGIN;
+export class SpikeChat extends RoomElement {
+  static override styles = [paletteStyles, chatStyles];
 
   /** The model to ask, e.g. `gpt-4o-mini`, `gpt-4.1`, `claude-sonnet-4-5`, `claude-haiku-4-5`. */
   @property() model = "gpt-4o-mini";
@@ -85,107 +67,70 @@ export class SpikeChat extends LitElement {
   /** The name shown on this user's messages. Defaults to the user's name in the room (as on their cursor). */
   @property() author?: string;
 
-  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme`. */
-  @property({ reflect: true }) theme: "light" | "dark" | "auto" = "auto";
-
-  /** Returns the user's session token (or null); see `<spike-editor>`'s `getToken`. Also sent with chat and transcription requests. */
-  @property({ attribute: false }) getToken?: TokenSource;
-
-  /** A loaded Clerk instance from the host page; see `<spike-editor>`'s `clerk`. */
-  @property({ attribute: false }) clerk?: ClerkInstance;
-
-  /** Clerk publishable key: loads Clerk once per page and offers sign-in (default: the server's, if any); see `<spike-editor>`'s. */
-  @property({ attribute: "clerk-publishable-key" }) clerkPublishableKey?: string;
-
-  /** Where to load Clerk's browser script from instead of the key's Frontend API. */
-  @property({ attribute: "clerk-js-url" }) clerkJsUrl?: string;
-
-  @state() private _messages: ChatMessage[] = [];
   @state() private _status: RoomStatus = "connecting";
   @state() private _notice: { text: string; error: boolean } | null = null;
   @state() private _typing: string[] = [];
   @state() private _sending = false;
   @state() private _voice: "idle" | "recording" | "transcribing" = "idle";
-  @state() private _markdown: Markdown | null = null;
   /** Assistant messages whose edits this page undid, with what the server said. */
   @state() private _undone = new Map<string, string>();
 
   @query(".messages") private _log?: HTMLElement;
   @query("textarea") private _input?: HTMLTextAreaElement;
 
-  #room?: Room;
-  #known = new Set<string>();
+  /** The room this chat follows (its own `room` or its `<spike-room>`'s); the chat needs one, it lives in the room. */
+  #room?: { client: RoomClient };
   #typingTimer?: ReturnType<typeof setTimeout>;
   /** The microphone recording in progress: stop it, transcribing what was said unless `discard`. */
   #recording?: Recording;
-  #stickToBottom = true;
-  /** Rendered HTML per message, reused while its text is unchanged. */
-  #rendered = new Map<string, { text: string; html: string }>();
-  #access = new RoomAccess(this);
+  #log = new ChatLog(this, () => this._log, (text) => (this._notice = { text, error: true }));
+  #frame = new RoomFrame(this, {
+    localProject: null,
+    open: (project) => this.#follow(project),
+    failed: (message) => (this._notice = { text: message, error: true }),
+  });
 
   /** The chat's messages, oldest first (a snapshot). */
   get messages(): ChatMessage[] {
-    return this._messages;
+    return this.#log.messages;
   }
 
   /** What the room lets this user do: `owner`, `editor`, `viewer` (may read the chat, not ask), or null when it has not said. */
   get roomRole(): RoomRole | null {
-    return this.#access.role;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.hasUpdated && !this.#room) this.requestUpdate("room");
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    // A move within the page disconnects and reconnects in one task: only tear down if we really left.
-    queueMicrotask(() => {
-      if (!this.isConnected) this.#closeRoom();
-    });
+    return this.#frame.access.role;
   }
 
   protected override render() {
     if (!this.room) {
-      return html`<div part="base" class="base">
-        <div part="messages" class="messages"><p class="empty">Chat needs a room: set the <code>room</code> attribute.</p></div>
+      return html`<div part="base" class="base ${this.#frame.scheme}">
+        <div part="messages" class="messages">
+          <p class="empty">Chat needs a room: set the <code>room</code> attribute, or put it in a <code>&lt;spike-room&gt;</code>.</p>
+        </div>
       </div>`;
     }
-    const streaming = this._messages.some((m) => m.status === "streaming");
-    const access = this.#access;
+    const messages = this.#log.messages;
+    const streaming = messages.some((m) => m.status === "streaming");
+    const access = this.#frame.access;
     // Why this user cannot ask: the room refused the connection, or lets them only watch.
     const locked = access.refused
       ? refusalText(access.refused)
       : access.role === "viewer"
         ? "Read-only: only the room's editors can ask the assistant"
         : null;
-    return html`<div part="base" class="base">
-      <div part="messages" class="messages" role="log" aria-label="Chat" aria-busy=${streaming ? "true" : "false"} @scroll=${this.#onScroll}>
-        ${this._messages.length === 0 ? html`<p class="empty">Ask about the code, or ask for a change.</p>` : nothing}
-        ${repeat(this._messages, (m) => m.id, (m) => this.#renderMessage(m))}
+    return html`<div part="base" class="base ${this.#frame.scheme}">
+      <div part="messages" class="messages" role="log" aria-label="Chat" aria-busy=${streaming ? "true" : "false"} @scroll=${this.#log.onScroll}>
+        ${messages.length === 0 ? html`<p class="empty">Ask about the code, or ask for a change.</p>` : nothing}
+        ${repeat(messages, (m) => m.id, (m) => this.#renderMessage(m))}
       </div>
-      <form part="composer" class="composer" @submit=${this.#onSubmit}>
-        <textarea
-          part="input"
-          aria-label="Message"
-          placeholder=${locked ?? `Ask ${this.model}… (Enter to send, Shift+Enter for a new line)`}
-          maxlength="8000"
-          ?disabled=${!!locked}
-          @input=${this.#onInput}
-          @keydown=${this.#onKeydown}
-        ></textarea>
-        <button
-          part="mic"
-          class="mic"
-          type="button"
-          aria-label=${this._voice === "recording" ? "Stop recording" : "Record a question"}
-          aria-pressed=${this._voice === "recording" ? "true" : "false"}
-          ?disabled=${this._voice === "transcribing" || !!locked}
-          @click=${this.#onMic}
-        >${this._voice === "recording" ? "■" : "🎤"}</button>
-        <button part="send" class="primary" type="submit" ?disabled=${this._sending || !!locked}>Send</button>
-      </form>
+      ${renderComposer({
+        placeholder: locked ?? `Ask ${this.model}… (Enter to send, Shift+Enter for a new line)`,
+        locked: !!locked,
+        sending: this._sending,
+        voice: this._voice,
+        send: () => void this.send(),
+        typed: this.#onInput,
+        mic: this.#onMic,
+      })}
       <div part="status" class="bar">
         <span>${this.model}</span>
         ${access.role === "viewer" ? html`<span part="badge" class="badge">Read-only</span>` : nothing}
@@ -197,63 +142,15 @@ export class SpikeChat extends LitElement {
     </div>`;
   }
 
-  /**
-   * One message. Any editor of the room can write into the chat, so core/chat.ts checks every field; should a message
-   * still fail to render, it alone says so and the rest of the chat renders.
-   */
+  /** One message, its reply as markdown once the renderer has loaded (see elements/internal/chat-message.ts). */
   #renderMessage(m: ChatMessage) {
-    try {
-      return this.#renderMessageContent(m);
-    } catch {
-      return html`<article part="message" class="message" data-id=${m.id}><div class="note">This message could not be shown.</div></article>`;
-    }
-  }
-
-  #renderMessageContent(m: ChatMessage) {
-    const undone = this._undone.get(m.id);
-    return html`<article part="message message-${m.role}" class="message ${m.role}" data-id=${m.id} data-status=${m.status}>
-      <div class="meta">
-        <span class="who">${m.role === "assistant" ? m.model || "assistant" : m.author}</span>
-        ${timeOf(m.time)}
-      </div>
-      ${m.role === "user" ? html`<div class="body plain">${m.text}</div>` : this.#renderReply(m)}
-      ${m.status === "streaming"
-        ? html`<div class="actions"><span class="dots" aria-label="Answering">Answering</span>
-            <button type="button" class="cancel" @click=${() => this.#post(m.id, "cancel")}>Cancel</button></div>`
-        : nothing}
-      ${m.status === "error" ? html`<div class="error" role="alert">${m.error || "The reply failed."}</div>` : nothing}
-      ${m.status === "cancelled" ? html`<div class="note">Cancelled.</div>` : nothing}
-      ${m.edits ? this.#renderEdits(m.id, m.edits, undone) : nothing}
-    </article>`;
-  }
-
-  /**
-   * What the reply did to the files. The server keeps only the edits still applied, so an empty list on a message that
-   * had edits means they were undone (here or on another page).
-   */
-  #renderEdits(id: string, edits: AppliedEdit[], undone: string | undefined) {
-    const changed = edits.filter((e) => e.before !== e.after);
-    const failed = edits.flatMap((e) => (e.failed ?? []).map((reason) => `${e.file}: ${reason}`));
-    return html`<div class="actions">
-        ${changed.length > 0
-          ? html`<span>Edited ${changed.map((e, i) => html`${i ? ", " : ""}<span class="file">${e.file}</span>`)}</span>
-              <button type="button" class="undo" @click=${() => this.#post(id, "undo")}>Undo</button>`
-          : nothing}
-        ${undone || edits.length === 0 ? html`<span class="undone">${undone ?? "Edits undone."}</span>` : nothing}
-      </div>
-      ${failed.length > 0 ? html`<div class="error">Not applied: ${failed.join("; ")}</div>` : nothing}`;
-  }
-
-  /** A reply as sanitized markdown once the renderer has loaded; plain text until then. */
-  #renderReply(m: ChatMessage) {
-    const markdown = this._markdown;
-    if (!markdown) return html`<div class="body plain">${m.text}</div>`;
-    let cached = this.#rendered.get(m.id);
-    if (!cached || cached.text !== m.text) {
-      cached = { text: m.text, html: markdown.renderMarkdown(m.text) };
-      this.#rendered.set(m.id, cached);
-    }
-    return html`<div class="body">${unsafeHTML(cached.html)}</div>`;
+    return renderMessage(m, {
+      markdown: this.#log.markdown,
+      rendered: this.#log.rendered,
+      undone: this._undone.get(m.id),
+      cancel: () => this.#post(m.id, "cancel"),
+      undo: () => this.#post(m.id, "undo"),
+    });
   }
 
   #statusText(): string {
@@ -264,81 +161,26 @@ export class SpikeChat extends LitElement {
     return this._notice?.text ?? STATUS_TEXT[this._status];
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("_messages" as keyof SpikeChat) && this._log) {
-      const log = this._log;
-      this.#stickToBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
-    }
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    if (!this.isConnected) return;
-    if (changed.has("room") || changed.has("server") || (this.room && !this.#room)) this.#openRoom();
-    if (signInChanged(changed)) this.#access.update();
-    if (changed.has("_messages" as keyof SpikeChat) && this.#stickToBottom && this._log) {
-      this._log.scrollTop = this._log.scrollHeight;
-    }
-  }
-
-  #openRoom(): void {
-    this.#closeRoom();
-    this._messages = [];
-    this.#known.clear();
-    this.#rendered.clear();
-    if (!this.room) return;
-    let lease;
-    try {
-      lease = acquireRoomClient({ server: this.server, room: this.room });
-    } catch (error) {
-      this._notice = { text: `Cannot open room: ${(error as Error).message}`, error: true };
-      return;
-    }
-    const { client } = lease;
-    const chat = client.doc.getArray<Y.Map<unknown>>(CHAT_KEY);
+  /** Show the chat of a room the frame just opened, live; the returned function stops (and stops recording). */
+  #follow({ client }: Project): () => void {
+    if (!client) return () => {};
     const onStatus = (status: RoomStatus) => (this._status = status);
-    const onChat = () => this.#readMessages(client.doc, true);
     const onAwareness = () => this.#readTyping(client);
     client.on("status", onStatus);
-    chat.observeDeep(onChat);
     client.awareness.on("change", onAwareness);
-    this.#room = {
-      client,
-      release: () => {
-        client.off("status", onStatus);
-        chat.unobserveDeep(onChat);
-        client.awareness.off("change", onAwareness);
-        this.#setTyping(false);
-        this.#access.detach();
-        lease.release();
-      },
-    };
-    this.#access.attach(lease);
+    this.#room = { client };
     this._status = client.status;
-    this.#readMessages(client.doc, false);
+    const stopLog = this.#log.follow(client.doc);
     this.#readTyping(client);
-  }
-
-  #closeRoom(): void {
-    clearTimeout(this.#typingTimer);
-    this.#stopRecording(true);
-    this.#room?.release();
-    this.#room = undefined;
-  }
-
-  #readMessages(doc: Y.Doc, announce: boolean): void {
-    const messages = readChat(doc);
-    this._messages = messages;
-    if (messages.length > 0 && !this._markdown) {
-      void loadMarkdown().then(
-        (module) => (this._markdown = module),
-        (error: Error) => (this._notice = { text: `Could not load the markdown renderer: ${error.message}`, error: true }),
-      );
-    }
-    for (const m of messages) {
-      if (this.#known.has(m.id)) continue;
-      this.#known.add(m.id);
-      if (announce) emit(this, "spike-message", { id: m.id, role: m.role });
-    }
+    return () => {
+      clearTimeout(this.#typingTimer);
+      this.#stopRecording(true);
+      client.off("status", onStatus);
+      client.awareness.off("change", onAwareness);
+      stopLog();
+      this.#setTyping(false);
+      this.#room = undefined;
+    };
   }
 
   #readTyping(client: RoomClient): void {
@@ -362,22 +204,10 @@ export class SpikeChat extends LitElement {
     this.#typingTimer = setTimeout(() => this.#setTyping(false), TYPING_MS);
   };
 
-  #onKeydown = (event: KeyboardEvent): void => {
-    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      void this.send();
-    }
-  };
-
-  #onSubmit = (event: Event): void => {
-    event.preventDefault();
-    void this.send();
-  };
-
-  #onScroll = (): void => {
-    const log = this._log;
-    if (log) this.#stickToBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
-  };
+  /** send() asks for the newest message to show: its question's answer is coming. */
+  set #stickToBottom(value: boolean) {
+    this.#log.stickToBottom = value;
+  }
 
   /**
    * Send the textarea's text (or `text`) to the model. Resolves once the server accepted it; the reply streams in later.
@@ -480,13 +310,6 @@ export class SpikeChat extends LitElement {
     const name = (this.#room?.client.awareness.getLocalState()?.["user"] as { name?: unknown } | undefined)?.name;
     return typeof name === "string" && name ? name : "Guest";
   }
-}
-
-/** The time a message was written, or nothing when it is unknown (0) or no date. */
-function timeOf(time: number) {
-  const date = new Date(time);
-  if (time === 0 || Number.isNaN(date.getTime())) return nothing;
-  return html`<time datetime=${date.toISOString()}>${date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}</time>`;
 }
 
 if (!customElements.get("spike-chat")) customElements.define("spike-chat", SpikeChat);

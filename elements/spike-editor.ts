@@ -1,23 +1,22 @@
 /**
  * <spike-editor>: a Monaco editor on one file of a project. With a `room` the project is the room's shared Y.Doc (edits and
  * cursors are live for everyone in it); without one it is a local project seeded from inline `<script type="text/plain">`.
+ * Room, server, sign-in and theme (its own or a `<spike-room>`'s) are the shared frame's: elements/internal/room-frame.ts.
  */
-import { LitElement, html, nothing, type PropertyValues } from "lit";
+import { html, nothing, type PropertyValues } from "lit";
 import { property, query, state } from "lit/decorators.js";
 import type * as Y from "yjs";
-import type { Awareness } from "y-protocols/awareness";
 import type { editor as MonacoEditor } from "monaco-editor/editor/editor.api";
-import { DEFAULT_ENTRY, acquireRoomClient, filesOf, type RoomRole, type TokenSource } from "../core/index.js";
-import type { ClerkInstance } from "./internal/clerk-loader.js";
+import { DEFAULT_ENTRY, filesOf, type RoomRole } from "../core/index.js";
 import { editorStyles } from "./internal/editor-styles.js";
 import { emit, type EditorStatus } from "./internal/events.js";
-import { acquireLocalProject, createLocalProject, readInlineFiles, readSharedSeed, seedRoom, sharedFileText } from "./internal/local-project.js";
+import { createLocalProject, sharedFileText } from "./internal/local-project.js";
 import { MONACO_THEMES, loadMonaco, monacoStyleSheet, type MonacoModule } from "./internal/monaco-loader.js";
+import { paletteStyles } from "./internal/palette.js";
 import { RemoteCursorStyles } from "./internal/remote-cursors.js";
-import { RoomAccess, refusalText, signInChanged, signInControl } from "./internal/room-access.js";
-
-/** The origin spike.js was loaded from: the default server, so a third-party page embedding our script talks to us. */
-const BUNDLE_ORIGIN = new URL(import.meta.url).origin;
+import { refusalText, signInControl } from "./internal/room-access.js";
+import { RoomElement } from "./internal/room-element.js";
+import { RoomFrame, type Project } from "./internal/room-frame.js";
 
 const STATUS_TEXT: Record<EditorStatus, (room: string) => string> = {
   connecting: (room) => `Connecting to room ${room}…`,
@@ -25,15 +24,6 @@ const STATUS_TEXT: Record<EditorStatus, (room: string) => string> = {
   offline: () => "Offline: edits are kept and sync when the connection returns",
   local: () => "Local project, not shared",
 };
-
-/** The document an editor shows: a room's shared doc, or a local one. */
-interface Project {
-  doc: Y.Doc;
-  awareness: Awareness | null;
-  /** Resolves when the doc may be read (a room has synced once). */
-  ready: Promise<void>;
-  release(): void;
-}
 
 /** The current file's model and binding. */
 interface FileBinding {
@@ -67,54 +57,18 @@ let instances = 0;
  * @cssprop --spike-font-size - Code font size in px. Default `14px`.
  * @cssprop --spike-ui-font-family - Font of the status bar. Default `system-ui, sans-serif`.
  */
-export class SpikeEditor extends LitElement {
-  static override styles = editorStyles;
-
-  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without it the editor edits a local project seeded from inline scripts. */
-  @property({ reflect: true }) room?: string;
-
-  /** Base URL of the spike server. Defaults to the origin this script was loaded from. */
-  @property() server: string = BUNDLE_ORIGIN;
+export class SpikeEditor extends RoomElement {
+  static override styles = [paletteStyles, editorStyles];
 
   /** The project file to edit. */
   @property() file: string = DEFAULT_ENTRY;
 
-  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme`. Monaco's theme is page-global. */
-  @property({ reflect: true }) theme: "light" | "dark" | "auto" = "auto";
-
   /** Show the file without allowing edits. */
   @property({ type: Boolean, reflect: true }) readonly = false;
-
-  /** Without a room: the name of a local project shared with the other elements on this page that have the same `project`. */
-  @property({ reflect: true }) project?: string;
-
-  /**
-   * Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
-   * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
-   */
-  @property({ attribute: false }) getToken?: TokenSource;
-
-  /**
-   * A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
-   * offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key.
-   */
-  @property({ attribute: false }) clerk?: ClerkInstance;
-
-  /**
-   * Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
-   * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
-   * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
-   * server); for a different key given here, sign-in is unavailable and a console warning says why.
-   */
-  @property({ attribute: "clerk-publishable-key" }) clerkPublishableKey?: string;
-
-  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
-  @property({ attribute: "clerk-js-url" }) clerkJsUrl?: string;
 
   @state() private _status: EditorStatus = "local";
   @state() private _loading: string | null = "Loading editor…";
   @state() private _error: string | null = null;
-  @state() private _dark = false;
   @state() private _people = 1;
 
   @query(".editor") private _container!: HTMLDivElement;
@@ -122,13 +76,18 @@ export class SpikeEditor extends LitElement {
   #scope = `spike-${++instances}`;
   #monaco?: MonacoModule;
   #editor?: MonacoEditor.IStandaloneCodeEditor;
-  #project?: Project;
   #cursors?: RemoteCursorStyles;
   #binding?: FileBinding;
-  #scheme = matchMedia("(prefers-color-scheme: dark)");
   #monacoFailed = false;
-  #access = new RoomAccess(this);
   #readOnly = false;
+  /** The colour scheme Monaco was last given (its theme is page-global). */
+  #monacoScheme?: "light" | "dark";
+  #frame = new RoomFrame(this, {
+    localProject: () => createLocalProject(this, this.file),
+    open: (project) => this.#follow(project),
+    failed: (message) => (this._error = message),
+    left: () => this.#teardown(),
+  });
 
   /** Connection state: `connecting`, `connected`, `offline`, or `local` for a room-less editor. */
   get status(): EditorStatus {
@@ -137,30 +96,15 @@ export class SpikeEditor extends LitElement {
 
   /** What the room lets this user do: `owner`, `editor`, `viewer` (read-only), or null when it has not said (anyone edits). */
   get roomRole(): RoomRole | null {
-    return this.#access.role;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#scheme.addEventListener("change", this.#applyTheme);
-    if (this.hasUpdated && !this.#project) this.requestUpdate("room");
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#scheme.removeEventListener("change", this.#applyTheme);
-    // A move within the page disconnects and reconnects in one task: only tear down if we really left.
-    queueMicrotask(() => {
-      if (!this.isConnected) this.#teardown();
-    });
+    return this.#frame.access.role;
   }
 
   protected override render() {
     const label = `Code editor: ${this.file}`;
-    const access = this.#access;
+    const access = this.#frame.access;
     const refused = access.refused ? refusalText(access.refused) : null;
     const error = this._error ?? refused;
-    return html`<div part="base" class="base ${this._dark ? "dark" : ""}">
+    return html`<div part="base" class="base ${this.#frame.scheme}">
       <div part="editor" class="editor" role="region" aria-label=${label} aria-busy=${this._loading ? "true" : "false"}></div>
       <div part="loading" class="loading ${error ? "error" : ""}" ?hidden=${!this._loading && !error}>
         <div><div class="spinner"></div>${error ?? this._loading}</div>
@@ -177,17 +121,12 @@ export class SpikeEditor extends LitElement {
     </div>`;
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("theme")) this.#applyTheme();
-  }
-
   protected override updated(changed: PropertyValues<this>): void {
     if (!this.isConnected) return;
-    if (changed.has("_dark" as keyof SpikeEditor)) this.#setMonacoTheme();
-    if (!this.#project || changed.has("room") || changed.has("server") || changed.has("project")) this.#openProject();
-    else if (changed.has("file")) void this.#bindFile();
+    if (this.#frame.scheme !== this.#monacoScheme) this.#setMonacoTheme();
+    // The frame (re)opened the project already if room, server or project changed; a new file is bound here.
+    if (changed.has("file")) void this.#bindFile();
     if (!this.#editor && !this.#monacoFailed) void this.#startEditor();
-    if (signInChanged(changed)) this.#access.update();
     const readOnly = this.#isReadOnly();
     if (changed.has("file") || readOnly !== this.#readOnly) {
       this.#readOnly = readOnly;
@@ -197,62 +136,36 @@ export class SpikeEditor extends LitElement {
 
   /** The `readonly` attribute, or a room that lets this user only watch (its server drops their edits anyway). */
   #isReadOnly(): boolean {
-    return this.readonly || this.#access.role === "viewer";
+    return this.readonly || this.#frame.access.role === "viewer";
   }
 
-  #openProject(): void {
-    this.#closeProject();
+  /** Show a project the frame just opened: its room's status, people and cursors, and the current file. */
+  #follow(project: Project): () => void {
     if (!this.#monacoFailed) this._error = null;
-    if (this.room) {
-      let lease;
-      try {
-        lease = acquireRoomClient({ server: this.server, room: this.room });
-      } catch (error) {
-        this._error = `Cannot open room: ${(error as Error).message}`;
-        return;
-      }
-      const { client } = lease;
+    const client = project.client;
+    let unlisten = () => {};
+    if (client) {
       const onStatus = (status: EditorStatus) => this.#setStatus(status);
       const onPeers = () => (this._people = client.awareness.getStates().size);
       client.on("status", onStatus);
       client.awareness.on("change", onPeers);
       onPeers();
-      const inline = readInlineFiles(this);
-      const ready = client.whenSynced().then(() => seedRoom(client.doc, inline));
-      this.#project = {
-        doc: client.doc,
-        awareness: client.awareness,
-        ready,
-        release: () => {
-          client.off("status", onStatus);
-          client.awareness.off("change", onPeers);
-          this.#access.detach();
-          lease.release();
-        },
+      unlisten = () => {
+        client.off("status", onStatus);
+        client.awareness.off("change", onPeers);
       };
-      this.#access.attach(lease);
       this.#cursors = new RemoteCursorStyles(client.awareness);
-      this.#setStatus(client.status, true);
-    } else if (this.project) {
-      const lease = acquireLocalProject(this.project, readSharedSeed(this, this.project));
-      this.#project = { doc: lease.doc, awareness: null, ready: Promise.resolve(), release: () => lease.release() };
-      this.#setStatus("local", true);
-    } else {
-      const doc = createLocalProject(this, this.file);
-      this.#project = { doc, awareness: null, ready: Promise.resolve(), release: () => doc.destroy() };
-      this.#setStatus("local", true);
     }
+    this.#setStatus(client ? client.status : "local", true);
     this.#adoptStyles();
     void this.#bindFile();
-  }
-
-  #closeProject(): void {
-    this.#binding?.dispose();
-    this.#binding = undefined;
-    this.#cursors?.destroy();
-    this.#cursors = undefined;
-    this.#project?.release();
-    this.#project = undefined;
+    return () => {
+      this.#binding?.dispose();
+      this.#binding = undefined;
+      this.#cursors?.destroy();
+      this.#cursors = undefined;
+      unlisten();
+    };
   }
 
   async #startEditor(): Promise<void> {
@@ -292,20 +205,21 @@ export class SpikeEditor extends LitElement {
   async #bindFile(): Promise<void> {
     this.#binding?.dispose();
     this.#binding = undefined;
-    const project = this.#project;
+    const project = this.#frame.project;
     if (!project) return;
     if (this._status !== "local") this._loading = this.#monaco ? `Connecting to room ${this.room}…` : "Loading editor…";
     await project.ready;
     const mod = this.#monaco;
     const editor = this.#editor;
-    if (!mod || !editor || project !== this.#project || this.#binding) return;
+    if (!mod || !editor || project !== this.#frame.project || this.#binding) return;
     const file = this.file;
     const text = sharedFileText(project.doc, file);
     const uri = mod.monaco.Uri.parse(`file:///${this.#scope}/${file}`);
     mod.monaco.editor.getModel(uri)?.dispose();
     const model = mod.monaco.editor.createModel(text.toString(), undefined, uri);
     editor.setModel(model);
-    const binding = new mod.MonacoBinding(text, model, new Set([editor]), project.awareness);
+    const awareness = project.client?.awareness ?? null;
+    const binding = new mod.MonacoBinding(text, model, new Set([editor]), awareness);
     const onText = (_event: Y.YTextEvent, transaction: Y.Transaction) =>
       emit(this, "spike-change", { file, text: text.toString(), remote: !transaction.local });
     text.observe(onText);
@@ -321,25 +235,23 @@ export class SpikeEditor extends LitElement {
         binding.destroy();
         if (editor.getModel() === model) editor.setModel(null);
         model.dispose();
-        project.awareness?.setLocalStateField("selection", null);
+        awareness?.setLocalStateField("selection", null);
       },
     };
     this._loading = null;
   }
 
-  #applyTheme = (): void => {
-    this._dark = this.theme === "dark" || (this.theme === "auto" && this.#scheme.matches);
-  };
-
   #setMonacoTheme(): void {
-    this.#monaco?.monaco.editor.setTheme(this._dark ? MONACO_THEMES.dark : MONACO_THEMES.light);
+    if (!this.#monaco) return;
+    this.#monacoScheme = this.#frame.scheme;
+    this.#monaco.monaco.editor.setTheme(MONACO_THEMES[this.#monacoScheme]);
   }
 
   /** Monaco's sheet first, then ours (so the frame can override it), then the remote cursor colours. */
   #adoptStyles(): void {
     const root = this.shadowRoot;
     if (!root || !this.#monaco) return;
-    const own = [editorStyles.styleSheet].filter((s): s is CSSStyleSheet => !!s);
+    const own = [paletteStyles, editorStyles].map((s) => s.styleSheet).filter((s): s is CSSStyleSheet => !!s);
     root.adoptedStyleSheets = [monacoStyleSheet(this.#monaco), ...own, ...(this.#cursors ? [this.#cursors.sheet] : [])];
   }
 
@@ -349,8 +261,8 @@ export class SpikeEditor extends LitElement {
     emit(this, "spike-status", { status });
   }
 
+  /** The frame let go of the project (the element left the page): Monaco goes too. */
   #teardown(): void {
-    this.#closeProject();
     this.#editor?.dispose();
     this.#editor = undefined;
     this.#monaco = undefined;

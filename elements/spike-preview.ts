@@ -3,58 +3,31 @@
  * shared Y.Doc, a named local project shared with editors on the page, or this element's own inline files; it is built in
  * the page (core/build, milliseconds per edit) and only the modules that changed are posted to the frame.
  */
-import { LitElement, html, nothing, type PropertyValues } from "lit";
+import { html, nothing, type PropertyValues } from "lit";
 import { property, state } from "lit/decorators.js";
 import { keyed } from "lit/directives/keyed.js";
 import * as Y from "yjs";
-import { DEFAULT_ENTRY, acquireRoomClient, entryOf, readFiles, seedFiles, type TokenSource } from "../core/index.js";
+import { DEFAULT_ENTRY, entryOf, readFiles, seedFiles } from "../core/index.js";
 import type { BuildError, ProjectBuilder } from "../core/build/index.js";
-import type { ClerkInstance } from "./internal/clerk-loader.js";
 import { emit } from "./internal/events.js";
-import { acquireLocalProject, readInlineFiles, readSharedSeed, seedRoom } from "./internal/local-project.js";
+import { readInlineFiles } from "./internal/local-project.js";
+import { paletteStyles } from "./internal/palette.js";
 import { PreviewChannel } from "./internal/preview-channel.js";
 import { frameUrl, type FrameMessage } from "./internal/preview-frame/messages.js";
+import { loadBuild, type BuildModule } from "./internal/preview-build.js";
+import { frameSandbox, previewOriginOf } from "./internal/preview-origin.js";
 import { previewStyles } from "./internal/preview-styles.js";
-import { RoomAccess, refusalText, signInChanged, signInControl } from "./internal/room-access.js";
-import { serverConfig } from "./internal/server-config.js";
-
-/** The origin spike.js was loaded from: the default server, as for <spike-editor>. */
-const BUNDLE_ORIGIN = new URL(import.meta.url).origin;
-
-/**
- * core/build (sucrase and acorn, ~85 KB gzip) loads on first use, so a page with only editors does not pay for it.
- */
-let buildModule: Promise<typeof import("../core/build/index.js")> | undefined;
-const loadBuild = () => (buildModule ??= import("../core/build/index.js"));
-
-/** The preview frame's origin, from the server's `/api/config`. */
-async function previewOriginOf(server: string): Promise<string> {
-  return new URL((await serverConfig(server)).previewOrigin).origin;
-}
-
-/**
- * Same site, roughly: same scheme and the same last two host labels (or the same host, for IPs and `localhost`). Erring
- * towards "same" only costs the frame allow-same-origin, never safety.
- */
-function isSameSite(a: URL, b: URL): boolean {
-  if (a.protocol !== b.protocol) return true;
-  const site = (host: string) => (/^[\d.]+$|^\[|^localhost$/.test(host) ? host : host.split(".").slice(-2).join("."));
-  return site(a.hostname) === site(b.hostname);
-}
-
-/** The project a preview shows. */
-interface Project {
-  doc: Y.Doc;
-  /** Resolves when the doc may be read (a room has synced once). */
-  ready: Promise<void>;
-  release(): void;
-}
+import { refusalText, signInControl } from "./internal/room-access.js";
+import { RoomElement } from "./internal/room-element.js";
+import { RoomFrame, type Project } from "./internal/room-frame.js";
 
 type PreviewState = "loading" | "live" | "error";
 
 /**
  * A live preview of a spike project: the entry's default export React component (or the module itself) running in an
- * isolated iframe on another site, re-rendered on every edit.
+ * isolated iframe on another site, re-rendered on every edit. Its status bar and error overlay follow the `theme`; the app
+ * does not (it is the user's page: it draws on `--spike-preview-background` like a fresh page, and gets no colour-scheme
+ * hint).
  *
  * @summary Live preview of a project: `<spike-preview room="demo">` next to a `<spike-editor room="demo">`.
  *
@@ -78,32 +51,11 @@ type PreviewState = "loading" | "live" | "error";
  * @cssprop --spike-font-family - Font of file names and error messages. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`.
  * @cssprop --spike-ui-font-family - Font of the status bar. Default `system-ui, sans-serif`.
  */
-export class SpikePreview extends LitElement {
-  static override styles = previewStyles;
-
-  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without it the preview shows a local project. */
-  @property({ reflect: true }) room?: string;
-
-  /** Base URL of the spike server (config, npm modules). Defaults to the origin this script was loaded from. */
-  @property() server: string = BUNDLE_ORIGIN;
+export class SpikePreview extends RoomElement {
+  static override styles = [paletteStyles, previewStyles];
 
   /** The file to run. Defaults to the project's own entry, else `index.tsx`. */
   @property() entry?: string;
-
-  /** Without a room: the name of a local project shared with the editors on this page that have the same `project`. */
-  @property({ reflect: true }) project?: string;
-
-  /** Returns the user's session token (or null); see `<spike-editor>`'s `getToken`. */
-  @property({ attribute: false }) getToken?: TokenSource;
-
-  /** A loaded Clerk instance from the host page; see `<spike-editor>`'s `clerk`. */
-  @property({ attribute: false }) clerk?: ClerkInstance;
-
-  /** Clerk publishable key: loads Clerk once per page and offers sign-in (default: the server's, if any); see `<spike-editor>`'s. */
-  @property({ attribute: "clerk-publishable-key" }) clerkPublishableKey?: string;
-
-  /** Where to load Clerk's browser script from instead of the key's Frontend API. */
-  @property({ attribute: "clerk-js-url" }) clerkJsUrl?: string;
 
   @state() private _frameSrc: string | null = null;
   @state() private _sandbox = "allow-scripts";
@@ -111,42 +63,38 @@ export class SpikePreview extends LitElement {
   @state() private _state: PreviewState = "loading";
   @state() private _message = "Loading preview…";
 
-  #project?: Project;
   #builder?: ProjectBuilder;
   #channel?: PreviewChannel;
   #frameFor: string | null = null;
-  #frame: HTMLIFrameElement | null = null;
+  #iframe: HTMLIFrameElement | null = null;
   /** The frame's origin, or "null" when it is sandboxed without allow-same-origin (see #loadFrame). */
   #frameOrigin = "null";
   /** Non-zero while a rebuild is queued: the id of that request (0 = none, or cancelled). */
   #scheduled = 0;
   #requests = 0;
   #lastErrorKey = "";
-  #access = new RoomAccess(this);
+  #frame = new RoomFrame(this, {
+    localProject: () => {
+      const doc = new Y.Doc();
+      seedFiles(doc, readInlineFiles(this));
+      return doc;
+    },
+    open: (project) => this.#follow(project),
+    failed: (message) => this.#setState("error", message),
+    left: () => this.#teardown(),
+  });
 
   /** The entry file the preview runs now. */
   get currentEntry(): string {
-    return this.entry || (this.#project ? entryOf(this.#project.doc) : DEFAULT_ENTRY);
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.hasUpdated && !this.#project) this.requestUpdate("room");
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    // A move within the page disconnects and reconnects in one task: only tear down if we really left.
-    queueMicrotask(() => {
-      if (!this.isConnected) this.#teardown();
-    });
+    const project = this.#frame.project;
+    return this.entry || (project ? entryOf(project.doc) : DEFAULT_ENTRY);
   }
 
   protected override render() {
     const errors = this._buildErrors;
-    const access = this.#access;
+    const access = this.#frame.access;
     const refused = access.refused ? refusalText(access.refused) : null;
-    return html`<div part="base" class="base">
+    return html`<div part="base" class="base ${this.#frame.scheme}">
       ${this._frameSrc
         ? keyed(this._frameSrc, html`<iframe
             part="frame"
@@ -176,58 +124,25 @@ export class SpikePreview extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (!this.isConnected) return;
-    if (!this.#project || changed.has("room") || changed.has("server") || changed.has("project")) this.#openProject();
-    else if (changed.has("entry")) this.#schedule();
-    if (signInChanged(changed)) this.#access.update();
+    if (changed.has("entry")) this.#schedule();
     if (changed.has("server") || this.#frameFor === null) void this.#loadFrame();
     // The iframe lit rendered: bind a channel to it once it exists.
     const frame = this.renderRoot.querySelector("iframe");
-    if (frame && frame !== this.#frame) this.#bindFrame(frame);
+    if (frame && frame !== this.#iframe) this.#bindFrame(frame);
   }
 
-  #openProject(): void {
-    this.#closeProject();
-    if (this.room) {
-      let lease;
-      try {
-        lease = acquireRoomClient({ server: this.server, room: this.room });
-      } catch (error) {
-        this.#setState("error", `Cannot open room: ${(error as Error).message}`);
-        return;
-      }
-      const { client } = lease;
-      const inline = readInlineFiles(this);
-      this.#project = {
-        doc: client.doc,
-        ready: client.whenSynced().then(() => seedRoom(client.doc, inline)),
-        release: () => {
-          this.#access.detach();
-          lease.release();
-        },
-      };
-      this.#access.attach(lease);
-    } else if (this.project) {
-      const lease = acquireLocalProject(this.project, readSharedSeed(this, this.project));
-      this.#project = { doc: lease.doc, ready: Promise.resolve(), release: () => lease.release() };
-    } else {
-      const doc = new Y.Doc();
-      seedFiles(doc, readInlineFiles(this));
-      this.#project = { doc, ready: Promise.resolve(), release: () => doc.destroy() };
-    }
+  /** Build a project the frame just opened, and again on every change to it. */
+  #follow(project: Project): () => void {
     // A new project: nothing built so far is worth reusing.
     this.#builder = undefined;
-    const project = this.#project;
     project.doc.on("update", this.#schedule);
     void project.ready.then(() => {
-      if (project === this.#project) this.#schedule();
+      if (project === this.#frame.project) this.#schedule();
     });
-  }
-
-  #closeProject(): void {
-    this.#scheduled = 0;
-    this.#project?.doc.off("update", this.#schedule);
-    this.#project?.release();
-    this.#project = undefined;
+    return () => {
+      this.#scheduled = 0;
+      project.doc.off("update", this.#schedule);
+    };
   }
 
   /**
@@ -239,20 +154,20 @@ export class SpikePreview extends LitElement {
     if (this.#scheduled) return;
     const request = (this.#scheduled = ++this.#requests);
     queueMicrotask(() => {
-      if (this.#scheduled !== request) return; // cancelled by #closeProject
+      if (this.#scheduled !== request) return; // cancelled: the project was closed
       this.#scheduled = 0;
-      const project = this.#project;
+      const project = this.#frame.project;
       void project?.ready
         .then(loadBuild)
         .then(
-          (build) => project === this.#project && this.#build(build),
+          (build) => project === this.#frame.project && this.#build(build),
           (error: Error) => this.#setState("error", `The preview failed to load: ${error.message}`),
         );
     });
   };
 
-  #build(build: typeof import("../core/build/index.js")): void {
-    const project = this.#project;
+  #build(build: BuildModule): void {
+    const project = this.#frame.project;
     if (!project) return;
     const entry = this.currentEntry;
     this.#builder ??= new build.ProjectBuilder();
@@ -288,24 +203,15 @@ export class SpikePreview extends LitElement {
       return;
     }
     if (server !== this.server) return;
-    // The frame runs untrusted user code. allow-same-origin gives it its real origin (so its messages can be checked
-    // against that origin, and blob: URLs and storage work as on any page); that is safe only because that origin is on a
-    // different *site*: the browser then treats the frame as a foreign page, which cannot read parent.document or our
-    // cookies. If the server hands us an origin on the same site as this page *or as the spike server* (a deployment
-    // without PREVIEW_ORIGIN, embedded on a third-party blog), we drop allow-same-origin and the frame gets an opaque
-    // origin: user code must never run as the server's own origin. Never allow-top-navigation: user code must not be
-    // able to navigate the host page away. allow-forms: without it a React onSubmit never fires (the CSP's
-    // form-action 'none' still stops real form navigations).
-    const preview = new URL(previewOrigin);
-    const sameSite = isSameSite(preview, new URL(location.href)) || isSameSite(preview, new URL(serverOrigin));
-    this._sandbox = sameSite ? "allow-scripts allow-forms" : "allow-scripts allow-forms allow-same-origin";
-    this.#frameOrigin = sameSite ? "null" : previewOrigin;
+    const { sandbox, origin } = frameSandbox(previewOrigin, serverOrigin);
+    this._sandbox = sandbox;
+    this.#frameOrigin = origin;
     this._frameSrc = frameUrl(previewOrigin, { parent: location.origin, server: serverOrigin });
   }
 
   #bindFrame(frame: HTMLIFrameElement): void {
     this.#channel?.dispose();
-    this.#frame = frame;
+    this.#iframe = frame;
     this.#channel = new PreviewChannel(frame, this.#frameOrigin, {
       onMessage: (message) => this.#onFrameMessage(message),
       onUnresponsive: () => this.#setState("error", "The preview is not responding (an endless loop?)"),
@@ -338,11 +244,11 @@ export class SpikePreview extends LitElement {
     this._message = message;
   }
 
+  /** The frame let go of the project (the element left the page): the preview frame goes too. */
   #teardown(): void {
-    this.#closeProject();
     this.#channel?.dispose();
     this.#channel = undefined;
-    this.#frame = null;
+    this.#iframe = null;
     this.#frameFor = null;
     this._frameSrc = null;
   }

@@ -35,6 +35,23 @@ test("custom-elements.json matches the elements' JSDoc (run `npm run manifest` a
       preview.events.map((e: { name: string }) => e.name).sort(),
       ["spike-auth-required", "spike-console", "spike-error", "spike-render", "spike-room-created"],
     );
+    // The room, server, project, theme and sign-in properties live once, on the shared base
+    // (elements/internal/room-element.ts); every element still lists them as its own API.
+    for (const tag of ["spike-editor", "spike-preview", "spike-chat", "spike-room"]) {
+      const element = fresh.modules.flatMap((m: { declarations?: unknown[] }) => m.declarations ?? []).find(
+        (d: { tagName?: string }) => d.tagName === tag,
+      );
+      assert.ok(element, `${tag} is in the manifest`);
+      const fields = element.members.filter((m: { kind: string }) => m.kind === "field").map((m: { name: string }) => m.name);
+      for (const name of ["room", "project", "server", "theme", "getToken", "clerk", "clerkPublishableKey", "clerkJsUrl"]) {
+        assert.ok(fields.includes(name), `${tag} lists the property ${name}`);
+      }
+      assert.deepEqual(
+        element.attributes.map((a: { name: string }) => a.name).filter((name: string) => !["file", "readonly", "entry", "model", "author"].includes(name)),
+        ["room", "project", "server", "theme", "clerk-publishable-key", "clerk-js-url"],
+        `${tag}'s shared attributes`,
+      );
+    }
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

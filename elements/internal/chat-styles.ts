@@ -1,4 +1,7 @@
-/** The shadow-root styles of <spike-chat>: the message log, markdown inside replies, the composer and the status bar. */
+/**
+ * The shadow-root styles of <spike-chat>: the message log, markdown inside replies, the composer and the status bar, in
+ * the palette's colours (elements/internal/palette.ts).
+ */
 import { css } from "lit";
 import { signInStyles } from "./status-bar-styles.js";
 
@@ -6,45 +9,6 @@ export const chatStyles = css`
   :host {
     display: block;
     height: var(--spike-chat-height, 420px);
-    color-scheme: light;
-    --_bg: #ffffff;
-    --_fg: #1f2328;
-    --_muted: #59636e;
-    --_bar: #f6f8fa;
-    --_line: #d1d9e0;
-    --_mine: #ddf4ff;
-    --_code: #f6f8fa;
-    --_danger: #cf222e;
-    --_accent: #0969da;
-  }
-  :host([hidden]) {
-    display: none;
-  }
-  @media (prefers-color-scheme: dark) {
-    :host(:not([theme="light"])) {
-      color-scheme: dark;
-      --_bg: #0d1117;
-      --_fg: #e6edf3;
-      --_muted: #9198a1;
-      --_bar: #161b22;
-      --_line: #3d444d;
-      --_mine: #12263a;
-      --_code: #161b22;
-      --_danger: #ff7b72;
-      --_accent: #4493f8;
-    }
-  }
-  :host([theme="dark"]) {
-    color-scheme: dark;
-    --_bg: #0d1117;
-    --_fg: #e6edf3;
-    --_muted: #9198a1;
-    --_bar: #161b22;
-    --_line: #3d444d;
-    --_mine: #12263a;
-    --_code: #161b22;
-    --_danger: #ff7b72;
-    --_accent: #4493f8;
   }
   .base {
     display: flex;

@@ -1,4 +1,7 @@
-/** The shadow-root styles of <spike-editor>: the frame around Monaco, the loading state, the status bar, remote carets. */
+/**
+ * The shadow-root styles of <spike-editor>: the frame around Monaco, the loading state, the status bar, remote carets.
+ * Colours are the palette's tokens (elements/internal/palette.ts), which comes first in the element's styles.
+ */
 import { css, unsafeCSS } from "lit";
 import { statusBarStyles } from "./status-bar-styles.js";
 import { REMOTE_CURSOR_BASE_CSS } from "./remote-cursors.js";
@@ -7,23 +10,6 @@ export const editorStyles = css`
   :host {
     display: block;
     height: var(--spike-editor-height, 320px);
-    color-scheme: light;
-    --_bg: #ffffff;
-    --_fg: #1f2328;
-    --_muted: #59636e;
-    --_bar: #f6f8fa;
-    --_line: #d1d9e0;
-  }
-  :host([hidden]) {
-    display: none;
-  }
-  .base.dark {
-    color-scheme: dark;
-    --_bg: #1e1e1e;
-    --_fg: #e6edf3;
-    --_muted: #9198a1;
-    --_bar: #252526;
-    --_line: #3d444d;
   }
   .base {
     position: relative;

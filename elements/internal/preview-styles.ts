@@ -1,4 +1,7 @@
-/** The shadow-root styles of <spike-preview>: the frame, the build error overlay, the status bar. */
+/**
+ * The shadow-root styles of <spike-preview>: the frame, the build error overlay, the status bar, in the palette's colours
+ * (elements/internal/palette.ts). The app in the frame is not themed: it draws on `--spike-preview-background`.
+ */
 import { css } from "lit";
 import { statusBarStyles } from "./status-bar-styles.js";
 
@@ -6,26 +9,6 @@ export const previewStyles = css`
   :host {
     display: block;
     height: var(--spike-preview-height, 320px);
-    color-scheme: light;
-    --_bg: #ffffff;
-    --_fg: #1f2328;
-    --_muted: #59636e;
-    --_bar: #f6f8fa;
-    --_line: #d1d9e0;
-    --_danger: #cf222e;
-  }
-  :host([hidden]) {
-    display: none;
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      color-scheme: dark;
-      --_fg: #e6edf3;
-      --_muted: #9198a1;
-      --_bar: #252526;
-      --_line: #3d444d;
-      --_danger: #ff7b72;
-    }
   }
   .base {
     position: relative;

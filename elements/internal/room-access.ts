@@ -20,21 +20,10 @@ export interface AccessHost extends ReactiveControllerHost, HTMLElement {
   clerkJsUrl?: string | undefined;
 }
 
-/** The sign-in properties every room element has (see {@link AccessHost}). */
-const SIGN_IN_PROPERTIES = ["getToken", "clerk", "clerkPublishableKey", "clerkJsUrl"] as const;
-
-/**
- * True when an update changed a sign-in property, so the element should call {@link RoomAccess.update}.
- * @example if (signInChanged(changed)) this.#access.update();
- */
-export function signInChanged(changed: ReadonlyMap<PropertyKey, unknown>): boolean {
-  return SIGN_IN_PROPERTIES.some((name) => changed.has(name));
-}
-
 /**
  * The status bar's sign-in control: a Sign in button while Clerk is in use and nobody is signed in, or a note while the
  * element cannot sign in (its `title` says why).
- * @example html`<div part="status" class="bar">…${signInControl(this.#access)}</div>`
+ * @example html`<div part="status" class="bar">…${signInControl(this.#frame.access)}</div>`
  */
 export function signInControl(access: RoomAccess) {
   if (access.signedOut) return html`<button part="sign-in" class="sign-in" type="button" @click=${access.signIn}>Sign in</button>`;
@@ -85,8 +74,9 @@ function serverClerk(server: string, scriptUrl: string | undefined): Promise<Cle
 }
 
 /**
- * Add to an element: `#access = new RoomAccess(this)`; `attach(lease)` after acquiring its room, `detach()` before
- * releasing it, `update()` when a sign-in property changes. The host re-renders when role, refusal or session change.
+ * One per element, held by its frame (elements/internal/room-frame.ts): `attach(lease)` after acquiring its room,
+ * `detach()` before releasing it, `update()` when a sign-in property changes. The host re-renders when role, refusal or
+ * session change.
  */
 export class RoomAccess {
   /** Clerk, once loaded, when this element signs in with it; null otherwise. */

@@ -25,7 +25,10 @@ export const signInStyles = css`
   }
 `;
 
-/** `.bar`, its `.file` name, `.badge` and `.sign-in`; the element's own styles add `.status` and the dot. Uses the host's `--_*` tokens. */
+/**
+ * `.bar`, its `.file` name, `.badge` and `.sign-in`; the element's own styles add `.status` and the dot. Uses the palette's
+ * `--_*` tokens (elements/internal/palette.ts).
+ */
 export const statusBarStyles = css`
   .bar {
     display: flex;

@@ -1,0 +1,197 @@
+/**
+ * The base of every spike element: what it is told (room, server, project, theme, sign-in), by its own attributes and
+ * properties or else by the nearest `<spike-room>` around it (@lit/context). Each property reads what the element uses,
+ * so `editor.room` inside `<spike-room room="r">` is "r"; what the element does with it is elements/internal/room-frame.ts.
+ */
+import { ContextConsumer, ContextRoot, createContext } from "@lit/context";
+import { LitElement, type PropertyDeclaration } from "lit";
+import { property } from "lit/decorators.js";
+import type { TokenSource } from "../../core/index.js";
+import type { ClerkInstance } from "./clerk-loader.js";
+
+/** The origin spike.js was loaded from: the default server, so a third-party page embedding our script talks to us. */
+export const BUNDLE_ORIGIN = new URL(import.meta.url).origin;
+
+/** A colour scheme: `auto` follows `prefers-color-scheme`. */
+export type Theme = "light" | "dark" | "auto";
+
+/** The sign-in properties, which an element takes as one set: its own if it sets any, else its `<spike-room>`'s. */
+export interface SignIn {
+  getToken?: TokenSource | undefined;
+  clerk?: ClerkInstance | undefined;
+  clerkPublishableKey?: string | undefined;
+  clerkJsUrl?: string | undefined;
+}
+
+/** What a `<spike-room>` hands the elements inside it: what it uses itself (its own settings or its ancestor's). */
+export interface RoomSettings {
+  room: string | undefined;
+  project: string | undefined;
+  server: string;
+  theme: Theme;
+  signIn: SignIn;
+}
+
+/**
+ * The room context: `<spike-room>` provides it, every element consumes it.
+ * @example new ContextProvider(this, { context: roomContext, initialValue: undefined });
+ */
+export const roomContext = createContext<RoomSettings | undefined>(Symbol("spike-room"));
+
+// An element that asked before its provider was defined (a page that loads <spike-room> later) is answered once the
+// provider appears: ContextRoot keeps the unanswered requests and replays them.
+new ContextRoot().attach(document.documentElement);
+
+type Own = { room?: string; project?: string; server?: string; theme?: Theme } & SignIn;
+const SIGN_IN = ["getToken", "clerk", "clerkPublishableKey", "clerkJsUrl"] as const;
+const SETTINGS = ["room", "project", "server", "theme", ...SIGN_IN] as const;
+/** The attributes that mirror an own value (set here by hand: lit would reflect an inherited value as our own). */
+const REFLECTED = new Set<keyof Own>(["room", "project", "theme"]);
+/** Options for every update request here: never let lit reflect (see REFLECTED). */
+const QUIET: PropertyDeclaration = {};
+
+/**
+ * Extend it for a spike element: `class SpikeEditor extends RoomElement`. A value the element was given itself wins;
+ * the room and project come from `<spike-room>` only when the element names neither.
+ */
+export class RoomElement extends LitElement {
+  #own: Own = {};
+  #inherited: RoomSettings | undefined;
+  #answered = false;
+
+  constructor() {
+    super();
+    new ContextConsumer(this, {
+      context: roomContext,
+      subscribe: true,
+      callback: (settings) => {
+        this.#answered = true;
+        this.#inherit(settings);
+      },
+    });
+  }
+
+  override connectedCallback(): void {
+    this.#answered = false;
+    // The consumer asks for a room here; a <spike-room> around us answers at once. Nobody answering means we are not
+    // (or no longer, after a move) inside one.
+    super.connectedCallback();
+    if (!this.#answered) this.#inherit(undefined);
+  }
+
+  /**
+   * Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+   * that room; an element in no room edits or shows a local project seeded from its inline files.
+   */
+  @property({ reflect: true, noAccessor: true })
+  get room(): string | undefined {
+    return this.#own.room ?? (this.#own.project ? undefined : this.#inherited?.room);
+  }
+  set room(value: string | null | undefined) {
+    this.#setOwn("room", value);
+  }
+
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  @property({ reflect: true, noAccessor: true })
+  get project(): string | undefined {
+    return this.#own.project ?? (this.#own.room ? undefined : this.#inherited?.project);
+  }
+  set project(value: string | null | undefined) {
+    this.#setOwn("project", value);
+  }
+
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  @property({ noAccessor: true })
+  get server(): string {
+    return this.#own.server ?? this.#inherited?.server ?? BUNDLE_ORIGIN;
+  }
+  set server(value: string | null | undefined) {
+    this.#setOwn("server", value);
+  }
+
+  /**
+   * Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+   * Defaults to the `<spike-room>`'s, else `auto`.
+   */
+  @property({ reflect: true, noAccessor: true })
+  get theme(): "light" | "dark" | "auto" {
+    return this.#own.theme ?? this.#inherited?.theme ?? "auto";
+  }
+  set theme(value: Theme | null | undefined) {
+    this.#setOwn("theme", value);
+  }
+
+  /**
+   * Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+   * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+   * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four.
+   */
+  @property({ attribute: false, noAccessor: true })
+  get getToken(): TokenSource | undefined {
+    return this.#signIn().getToken;
+  }
+  set getToken(value: TokenSource | null | undefined) {
+    this.#setOwn("getToken", value);
+  }
+
+  /**
+   * A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+   * offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key.
+   */
+  @property({ attribute: false, noAccessor: true })
+  get clerk(): ClerkInstance | undefined {
+    return this.#signIn().clerk;
+  }
+  set clerk(value: ClerkInstance | null | undefined) {
+    this.#setOwn("clerk", value);
+  }
+
+  /**
+   * Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+   * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+   * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+   * server); for a different key given here, sign-in is unavailable and a console warning says why.
+   */
+  @property({ attribute: "clerk-publishable-key", noAccessor: true })
+  get clerkPublishableKey(): string | undefined {
+    return this.#signIn().clerkPublishableKey;
+  }
+  set clerkPublishableKey(value: string | null | undefined) {
+    this.#setOwn("clerkPublishableKey", value);
+  }
+
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  @property({ attribute: "clerk-js-url", noAccessor: true })
+  get clerkJsUrl(): string | undefined {
+    return this.#signIn().clerkJsUrl;
+  }
+  set clerkJsUrl(value: string | null | undefined) {
+    this.#setOwn("clerkJsUrl", value);
+  }
+
+  /** The sign-in set in use: this element's own if it sets any sign-in property, else its `<spike-room>`'s. */
+  #signIn(): SignIn {
+    const own = this.#own;
+    return SIGN_IN.some((name) => own[name] !== undefined) ? own : (this.#inherited?.signIn ?? {});
+  }
+
+  #setOwn<K extends keyof Own>(name: K, value: Own[K] | null | undefined): void {
+    const before = this[name];
+    this.#own[name] = value === null || value === "" ? undefined : value;
+    this.requestUpdate(name, before, QUIET);
+    if (!REFLECTED.has(name)) return;
+    // Mirror the attribute only when it differs, so the attributeChangedCallback this causes ends here.
+    if (value === null || value === undefined) {
+      if (this.hasAttribute(name)) this.removeAttribute(name);
+    } else if (this.getAttribute(name) !== String(value)) {
+      this.setAttribute(name, String(value));
+    }
+  }
+
+  /** Take the settings of the `<spike-room>` around us (undefined: none), updating each value that changes with them. */
+  #inherit(settings: RoomSettings | undefined): void {
+    const before = SETTINGS.map((name) => this[name]);
+    this.#inherited = settings;
+    SETTINGS.forEach((name, i) => this.requestUpdate(name, before[i], QUIET));
+  }
+}
