@@ -7,7 +7,7 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
-import { unstable_startWorker } from "wrangler";
+import { unstable_startWorker, type Binding } from "wrangler";
 import { devRegistry } from "../scripts/dev-registry.mjs";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
@@ -42,13 +42,18 @@ export interface TestWorkerOptions {
    * errors only; "log" also the info lines, e.g. the request log, for a test that reads them by wrapping console.log.
    */
   logLevel?: "warn" | "log";
+  /**
+   * Bindings that replace wrangler.jsonc's, e.g. a Durable Object namespace served by another Worker of this process's dev
+   * registry: `{ RATE_LIMITER: { type: "durable_object_namespace", class_name: "RateLimiter", script_name: "…" } }`.
+   */
+  bindings?: Record<string, Binding>;
 }
 
 /**
  * Start the Worker from wrangler.jsonc on a free loopback port. Always `dispose()` it (in `after` or `finally`).
  * @example const worker = await startTestWorker({ vars: { ROOM_MAX_CONNECTIONS: "3" } });
  */
-export async function startTestWorker({ vars = {}, persistDir, transpiler = false, assets: siteDir, logLevel = "warn" }: TestWorkerOptions = {}): Promise<TestWorker> {
+export async function startTestWorker({ vars = {}, persistDir, transpiler = false, assets: siteDir, logLevel = "warn", bindings = {} }: TestWorkerOptions = {}): Promise<TestWorker> {
   // Started first and found through a dev registry private to this pair, so main's service binding resolves from its first
   // request and never reaches another test's transpiler (or finds it gone: disposing one unregisters the name for all).
   const registry = transpiler ? await mkdtemp(join(tmpdir(), "spike-registry-")) : devRegistry();
@@ -60,7 +65,7 @@ export async function startTestWorker({ vars = {}, persistDir, transpiler = fals
     config: CONFIG,
     assets,
     sendMetrics: false,
-    bindings: Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: "plain_text", value }])),
+    bindings: { ...Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: "plain_text" as const, value }])), ...bindings },
     dev: {
       registry,
       server: { hostname: "127.0.0.1", port: 0 },

@@ -253,11 +253,12 @@ export class CodeRoom extends DurableObject<Env> {
     if (fromIp >= this.#limits.maxConnectionsPerIp) {
       return refuse(CloseCode.RoomFull, `too many connections from your address to this room (${this.#limits.maxConnectionsPerIp})`, 429, 10);
     }
+    const retryAfter = await this.#takeCreation(request, identity);
+    if (retryAfter !== null) return refuse(CloseCode.RateLimited, rateLimitMessage(this.env, "create", retryAfter), 429, retryAfter);
+    // Checked only now, with no await before the socket is accepted: the room may have turned private during the one above.
     if (identity && this.#permissions.roleOf(identity.userId, this.#visibility()) === null) {
       return refuse(CloseCode.Forbidden, "you are not a member of this private room");
     }
-    const retryAfter = await this.#takeCreation(request, identity);
-    if (retryAfter !== null) return refuse(CloseCode.RateLimited, rateLimitMessage(this.env, "create", retryAfter), 429, retryAfter);
 
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [ipTag(ip)]);
