@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
-import { unstable_startWorker } from "wrangler";
+import { unstable_startWorker, type Binding } from "wrangler";
 import { devRegistry } from "../scripts/dev-registry.mjs";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
@@ -55,6 +55,11 @@ export interface TestWorkerOptions {
   logLevel?: "warn" | "log";
   /** A fixed loopback port, for a test that restarts the Worker on the same address; a free one when omitted. */
   port?: number;
+  /**
+   * Bindings that replace wrangler.jsonc's, e.g. a Durable Object namespace served by another Worker of this process's dev
+   * registry: `{ RATE_LIMITER: { type: "durable_object_namespace", class_name: "RateLimiter", script_name: "…" } }`.
+   */
+  bindings?: Record<string, Binding>;
 }
 
 /**
@@ -68,6 +73,7 @@ export async function startTestWorker({
   assets: siteDir,
   logLevel = "warn",
   port = 0,
+  bindings = {},
 }: TestWorkerOptions = {}): Promise<TestWorker> {
   // Started first and found through a dev registry private to this pair, so main's service binding resolves from its first
   // request and never reaches another test's transpiler (or finds it gone: disposing one unregisters the name for all).
@@ -80,7 +86,7 @@ export async function startTestWorker({
     config: CONFIG,
     assets,
     sendMetrics: false,
-    bindings: Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: "plain_text", value }])),
+    bindings: { ...Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: "plain_text" as const, value }])), ...bindings },
     dev: {
       registry,
       server: { hostname: "127.0.0.1", port },

@@ -1,15 +1,11 @@
 /**
  * Server side of awareness (cursors, names, colours): the room does not interpret states, it only remembers the latest one
  * per client and which socket speaks for it, so a joining client gets everyone's state and a closed socket's clients are
- * announced as gone. The per-socket part lives in the WebSocket attachment so it survives hibernation.
+ * announced as gone. The per-socket part lives in the socket's connection state (socket-attachment.ts), so it survives
+ * hibernation.
  */
 import { ProtocolError, decodeAwarenessEntries, encodeAwarenessEntries, type AwarenessEntry } from "../../core/protocol.js";
-import { patchAttachment, readAttachment } from "./socket-attachment.js";
-
-/** What a socket's attachment holds: its clients' latest entries (state dropped if too large to keep). */
-export interface SocketAwareness {
-  entries: AwarenessEntry[];
-}
+import type { RoomConnections } from "./socket-attachment.js";
 
 /** One socket is one page; a handful of awareness clients per socket is plenty (more would not fit the attachment). */
 const MAX_CLIENTS_PER_SOCKET = 16;
@@ -17,17 +13,10 @@ const MAX_CLIENTS_PER_SOCKET = 16;
 /** serializeAttachment allows 2,048 bytes; leave room for the rest of the attachment. */
 const MAX_ATTACHED_STATE_BYTES = 1_500;
 
-export function readSocketAwareness(ws: WebSocket): SocketAwareness {
-  return readAttachment(ws).awareness ?? { entries: [] };
-}
-
-function writeSocketAwareness(ws: WebSocket, awareness: SocketAwareness): void {
-  let entries = awareness.entries;
-  if (JSON.stringify(entries).length > MAX_ATTACHED_STATE_BYTES) {
-    // Keep who the socket speaks for; the state itself is renewed by the client every 15 s anyway.
-    entries = entries.map((e) => ({ ...e, state: "{}" }));
-  }
-  patchAttachment(ws, { awareness: { entries } });
+/** The entries to keep for a socket: the states dropped when too large to keep (each client renews its own every 15 s). */
+function attachable(entries: AwarenessEntry[]): AwarenessEntry[] {
+  if (JSON.stringify(entries).length <= MAX_ATTACHED_STATE_BYTES) return entries;
+  return entries.map((e) => ({ ...e, state: "{}" }));
 }
 
 /** An awareness state over the room's size limit (the socket is closed with 1009). */
@@ -44,15 +33,17 @@ export class AwarenessRelay {
   #owners = new Map<number, WebSocket>();
   #indexed = false;
   #sockets: () => WebSocket[];
+  #connections: RoomConnections;
   #maxStateBytes: number;
   #encoder = new TextEncoder();
 
   /**
-   * `sockets`: the room's sockets, read once after a wake-up to rebuild the index from their attachments.
+   * `sockets`: the room's sockets, read once after a wake-up to rebuild the index from their connection states.
    * `maxStateBytes`: the largest state (JSON, in UTF-8 bytes) one client may publish.
    */
-  constructor(sockets: () => WebSocket[], maxStateBytes: number) {
+  constructor(sockets: () => WebSocket[], connections: RoomConnections, maxStateBytes: number) {
     this.#sockets = sockets;
+    this.#connections = connections;
     this.#maxStateBytes = maxStateBytes;
   }
 
@@ -64,7 +55,7 @@ export class AwarenessRelay {
   record(ws: WebSocket, update: Uint8Array): Uint8Array | null {
     const incoming = decodeAwarenessEntries(update);
     this.#index();
-    const current = new Map(readSocketAwareness(ws).entries.map((e) => [e.clientId, e]));
+    const current = new Map(this.#connections.awareness(ws).map((e) => [e.clientId, e]));
     const own: AwarenessEntry[] = [];
     for (const entry of incoming) {
       const owner = this.#owners.get(entry.clientId);
@@ -88,31 +79,31 @@ export class AwarenessRelay {
       throw new ProtocolError(`awareness for more than ${MAX_CLIENTS_PER_SOCKET} clients on one socket`);
     }
     if (own.length === 0) return null;
-    writeSocketAwareness(ws, { entries: [...current.values()] });
+    this.#connections.setAwareness(ws, attachable([...current.values()]));
     return own.length === incoming.length ? update : encodeAwarenessEntries(own);
   }
 
   /** The "these clients left" update for a closing socket (null when it spoke for nobody); forgets its clients. */
   depart(ws: WebSocket): Uint8Array | null {
-    const { entries } = readSocketAwareness(ws);
+    const entries = this.#connections.awareness(ws);
     for (const { clientId } of entries) if (this.#owners.get(clientId) === ws) this.#owners.delete(clientId);
     if (entries.length === 0) return null;
+    this.#connections.setAwareness(ws, []);
     return encodeAwarenessEntries(entries.map((e) => ({ clientId: e.clientId, clock: e.clock + 1, state: "null" })));
+  }
+
+  /** Everyone's current awareness among `sockets`, for a joining socket; null when nobody has state. */
+  everyone(sockets: Iterable<WebSocket>): Uint8Array | null {
+    const entries: AwarenessEntry[] = [];
+    for (const ws of sockets) entries.push(...this.#connections.awareness(ws));
+    return entries.length > 0 ? encodeAwarenessEntries(entries) : null;
   }
 
   #index(): void {
     if (this.#indexed) return;
     this.#indexed = true;
     for (const socket of this.#sockets()) {
-      for (const { clientId } of readSocketAwareness(socket).entries) this.#owners.set(clientId, socket);
+      for (const { clientId } of this.#connections.awareness(socket)) this.#owners.set(clientId, socket);
     }
   }
 }
-
-/** Everyone's current awareness, for a joining socket; null when nobody has state. */
-export function fullAwareness(sockets: Iterable<WebSocket>): Uint8Array | null {
-  const entries: AwarenessEntry[] = [];
-  for (const ws of sockets) entries.push(...readSocketAwareness(ws).entries);
-  return entries.length > 0 ? encodeAwarenessEntries(entries) : null;
-}
-

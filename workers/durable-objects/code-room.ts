@@ -15,7 +15,6 @@ import {
   SyncStep,
   encodeAwareness,
   encodeClaim,
-  encodePermissionDenied,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
@@ -26,20 +25,20 @@ import {
 import { entryOf, isValidFileName } from "../../core/project.js";
 import { CLIENT_IP_HEADER, authConfigured, identityOf, ipKey, type Identity } from "../main/auth.js";
 import { configureLog, logError, logEvent } from "../main/log.js";
-import { METRIC, countMetric, setGauge } from "../main/metrics.js";
+import { METRIC, countMetric } from "../main/metrics.js";
 import { rateLimitMessage, takeRateLimit } from "../main/rate-limit.js";
-import { AwarenessRelay, AwarenessTooLargeError, fullAwareness } from "./awareness-relay.js";
-import { SocketAccessTable, httpDenial } from "./room-access.js";
+import { AwarenessRelay, AwarenessTooLargeError } from "./awareness-relay.js";
+import { httpDenial } from "./room-access.js";
 import { RoomChat } from "./room-chat.js";
 import { RoomClaim, operatorsOf } from "./room-claim.js";
 import { readFileResponse, sessionResponse, writeFileResponse, type FilesRoom } from "./room-files.js";
 import { SocketFrameLimiter, frameLimits } from "./room-frame-limits.js";
 import { RoomPermissions, canEdit } from "./room-permissions.js";
 import { permissionsRoute } from "./room-permissions-route.js";
-import { SocketAuth } from "./room-socket-auth.js";
+import { RoomSockets } from "./room-sockets.js";
 import { RoomStorage } from "./room-storage.js";
-import { IdleSockets, connectRefusal, idleTimeoutMs, ipTag } from "./room-connect.js";
-import { patchAttachment } from "./socket-attachment.js";
+import { connectRefusal, crowding } from "./room-connect.js";
+import { RoomConnections } from "./socket-attachment.js";
 import { positiveSetting, type Env } from "../main/env.js";
 
 /** Header the main Worker uses to tell the room its name. */
@@ -75,16 +74,12 @@ export class CodeRoom extends DurableObject<Env> {
   #awareness: AwarenessRelay;
   #claim: RoomClaim;
   #permissions: RoomPermissions;
-  #access = new SocketAccessTable();
-  #auth: SocketAuth;
+  #sockets: RoomSockets;
   #frames: SocketFrameLimiter;
   /** True once this object's life has paid (or did not need) a "create" token: the room-creation limit is taken once. */
   #creationAdmitted = false;
-  /** Sockets whose departure was counted (a rejected socket also reports its close later). */
-  #gone = new WeakSet<WebSocket>();
   /** The answer to a sync step 1 from a client that has nothing, for the current document; null after every change. */
   #fullState: Uint8Array | null = null;
-  #idle: IdleSockets;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -93,26 +88,29 @@ export class CodeRoom extends DurableObject<Env> {
     this.#permissions = new RoomPermissions(ctx.storage.sql, () => this.#storage.create());
     this.#claim = new RoomClaim(this.#storage);
     this.#limits = roomLimits(env as unknown as Record<string, unknown>);
-    this.#awareness = new AwarenessRelay(() => this.ctx.getWebSockets(), this.#limits.maxAwarenessBytes);
+    const connections = new RoomConnections();
+    this.#awareness = new AwarenessRelay(() => this.ctx.getWebSockets(), connections, this.#limits.maxAwarenessBytes);
     this.#frames = new SocketFrameLimiter(frameLimits(env as unknown as Record<string, unknown>));
-    this.#idle = new IdleSockets(idleTimeoutMs(env as unknown as Record<string, unknown>), {
-      close: (ws, reason) => this.#reject(ws, CloseCode.Idle, reason),
-      room: () => this.#storage.roomName,
-    });
     this.#chat = new RoomChat(ctx, env, {
       doc: () => this.#room(),
       fits: (growth) => this.#fits(growth),
       compact: () => this.#compact(),
       maxBytes: this.#limits.maxDocumentBytes,
     });
-    this.#auth = new SocketAuth(env as Env & Record<string, unknown>, this.#permissions, this.#access, {
-      visibility: () => this.#visibility(),
-      greet: (ws) => this.#greet(ws),
-      handle: (ws, message) => this.#handle(ws, message),
-      fail: (ws, error) => this.#fail(ws, error),
-      reject: (ws, code, reason) => this.#reject(ws, code as CloseCode, reason),
-      deadline: (at) => this.#scheduleAlarm(at),
-      room: () => this.#storage.roomName,
+    this.#sockets = new RoomSockets({
+      ctx,
+      env,
+      permissions: this.#permissions,
+      connections,
+      awareness: this.#awareness,
+      frames: this.#frames,
+      limits: this.#limits,
+      room: {
+        greet: (ws) => this.#greet(ws),
+        handle: (ws, message) => this.#handle(ws, message),
+        wakeBy: (at) => this.#scheduleAlarm(at),
+        name: () => this.#storage.roomName,
+      },
     });
   }
 
@@ -169,33 +167,16 @@ export class CodeRoom extends DurableObject<Env> {
     return jsonError(404, "not found");
   }
 
-  override async webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {
-    // Frames still in flight when the room closed this socket are dropped unread: it was refused once already.
-    if (ws.readyState !== WebSocket.OPEN) return;
-    const bytes = typeof message === "string" ? message.length : message.byteLength;
-    countMetric(this.env, METRIC.framesIn);
-    countMetric(this.env, METRIC.bytesIn, bytes);
-    this.#idle.heard(ws);
-    const taken = this.#frames.take(ws, bytes);
-    if (!taken.ok) return this.#reject(ws, CloseCode.RateLimited, taken.reason);
-    if (typeof message === "string") return this.#reject(ws, CloseCode.UnsupportedData, "text frames are not supported");
-    if (message.byteLength > this.#limits.maxFrameBytes) {
-      return this.#reject(ws, CloseCode.FrameTooLarge, `frame of ${message.byteLength} bytes exceeds ${this.#limits.maxFrameBytes}`);
-    }
-    await this.#auth.receive(ws, new Uint8Array(message));
+  override webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {
+    return this.#sockets.receive(ws, message);
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    this.#leave(ws, code);
-    try {
-      ws.close(code === 1005 || code === 1006 ? CloseCode.Normal : code, reason);
-    } catch {
-      // already closed
-    }
+    this.#sockets.closed(ws, code, reason);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
-    this.#leave(ws, 1006);
+    this.#sockets.errored(ws);
   }
 
   /**
@@ -204,9 +185,8 @@ export class CodeRoom extends DurableObject<Env> {
    */
   override async alarm(): Promise<void> {
     if (this.#storage.wantsCompaction) this.#compact();
-    const sockets = this.ctx.getWebSockets();
-    const deadlines = [this.#auth.enforceDeadlines(sockets), this.#idle.closeSilent(sockets)].filter((at) => at !== null);
-    if (deadlines.length > 0) this.#scheduleAlarm(Math.min(...deadlines));
+    const next = this.#sockets.enforceDeadlines();
+    if (next !== null) this.#scheduleAlarm(next);
   }
 
   // ---- steps -------------------------------------------------------------------------------------------------------
@@ -245,38 +225,30 @@ export class CodeRoom extends DurableObject<Env> {
       return jsonError(426, "expected a WebSocket upgrade");
     }
     const refuse = connectRefusal(request);
-    if (this.ctx.getWebSockets().length >= this.#limits.maxConnections) {
-      return refuse(CloseCode.RoomFull, `room full (${this.#limits.maxConnections} connections)`, 503, 10);
-    }
     const ip = ipKey(request.headers.get(CLIENT_IP_HEADER));
-    const fromIp = this.ctx.getWebSockets(ipTag(ip)).filter((ws) => ws.readyState === WebSocket.OPEN).length;
-    if (fromIp >= this.#limits.maxConnectionsPerIp) {
-      return refuse(CloseCode.RoomFull, `too many connections from your address to this room (${this.#limits.maxConnectionsPerIp})`, 429, 10);
-    }
-    if (identity && this.#permissions.roleOf(identity.userId, this.#visibility()) === null) {
-      return refuse(CloseCode.Forbidden, "you are not a member of this private room");
-    }
+    const crowded = crowding(this.ctx, ip, this.#limits);
+    if (crowded) return refuse(CloseCode.RoomFull, crowded.reason, crowded.status, 10);
     const retryAfter = await this.#takeCreation(request, identity);
     if (retryAfter !== null) return refuse(CloseCode.RateLimited, rateLimitMessage(this.env, "create", retryAfter), 429, retryAfter);
-
-    const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server, [ipTag(ip)]);
+    // Decided only now, with no await between the decision and the accept: the permissions may have changed during the
+    // one above (a room turned private while a non-member's connect waited for its creation check gets 4403, nothing else).
     const now = Date.now();
-    const opened = this.#auth.open(server, identity);
-    const room = this.#storage.roomName;
-    countMetric(this.env, METRIC.socketsOpened);
-    setGauge(this.env, METRIC.openSockets, room ?? "", this.ctx.getWebSockets().length);
-    logEvent({ type: "room", event: "connect", room, userId: identity?.userId ?? null, waiting: "admitBy" in opened });
-    const idleBy = this.#idle.accepted(server, ip, now);
-    this.#scheduleAlarm("admitBy" in opened ? Math.min(opened.admitBy, idleBy) : idleBy);
-    if (!("admitBy" in opened)) this.#greet(server);
-    return new Response(null, { status: 101, webSocket: client });
+    const opening = this.#sockets.open(identity, now);
+    switch (opening.outcome) {
+      case "refused":
+        return refuse(opening.code, opening.reason);
+      case "admitted":
+      case "waiting":
+        return this.#sockets.accept(opening, ip, identity, now);
+      default:
+        return opening satisfies never;
+    }
   }
 
   /** What a socket receives once it is in: the room's state vector and everyone's presence. */
   #greet(ws: WebSocket): void {
     ws.send(encodeSyncStep1(Y.encodeStateVector(this.#room())));
-    const awareness = fullAwareness(this.ctx.getWebSockets().filter((other) => other !== ws && !this.#access.waiting(other)));
+    const awareness = this.#awareness.everyone(this.ctx.getWebSockets().filter((other) => other !== ws && this.#sockets.admitted(other)));
     if (awareness) ws.send(encodeAwareness(awareness));
   }
 
@@ -309,7 +281,7 @@ export class CodeRoom extends DurableObject<Env> {
         if (message.step === SyncStep.Step1) {
           if (this.#refusedFullState(ws)) return;
           ws.send(this.#stateFor(message.stateVector));
-        } else if (canEdit(this.#auth.roleOf(ws))) {
+        } else if (canEdit(this.#sockets.roleOf(ws))) {
           this.#applyClientUpdate(ws, message.update);
         } else {
           this.#dropWrite(ws, message.update);
@@ -325,12 +297,12 @@ export class CodeRoom extends DurableObject<Env> {
       }
       case MessageType.QueryAwareness: {
         if (this.#refusedFullState(ws)) return;
-        const awareness = fullAwareness(this.ctx.getWebSockets());
+        const awareness = this.#awareness.everyone(this.ctx.getWebSockets());
         if (awareness) ws.send(encodeAwareness(awareness));
         return;
       }
       case MessageType.Auth:
-        // Tokens are taken by SocketAuth before a frame gets here; the other auth messages are the server's.
+        // Tokens are taken by room-socket-auth.ts before a frame gets here; the other auth messages are the server's.
         throw new ProtocolError("auth messages other than a token are sent by the server only");
       default:
         message satisfies never;
@@ -361,11 +333,7 @@ export class CodeRoom extends DurableObject<Env> {
   #dropWrite(ws: WebSocket, update: Uint8Array): void {
     // An empty update (a viewer answering the server's step 1 with nothing new) is no attempt to write.
     if (update.byteLength <= 2 && update.every((byte) => byte === 0)) return;
-    const access = this.#access.get(ws);
-    if (access.denied) return;
-    this.#access.set(ws, { ...access, denied: true });
-    ws.send(encodePermissionDenied("read-only: this connection may not edit the room; the edit was not saved"));
-    logEvent({ type: "room", event: "write_dropped", room: this.#storage.roomName, userId: access.userId, role: access.role });
+    this.#sockets.refuseWrite(ws);
   }
 
   #applyClientUpdate(ws: WebSocket, update: Uint8Array): void {
@@ -381,7 +349,7 @@ export class CodeRoom extends DurableObject<Env> {
       throw new RoomLimitError(`document would exceed ${this.#limits.maxDocumentBytes} bytes`);
     }
     const doc = this.#room();
-    const claimToken = this.#created(this.#access.get(ws).userId, () => Y.applyUpdate(doc, update, ws));
+    const claimToken = this.#created(this.#sockets.userOf(ws), () => Y.applyUpdate(doc, update, ws));
     // An update whose history the room never received waits in memory (Yjs pendingStructs), unpersisted and uncounted.
     // Bound it: a client cannot grow the room's memory with updates that can never apply.
     const pending = (doc.store.pendingStructs?.update.byteLength ?? 0) + (doc.store.pendingDs?.byteLength ?? 0);
@@ -443,40 +411,12 @@ export class CodeRoom extends DurableObject<Env> {
     });
   }
 
-  /**
-   * Send to every socket but `except` that may read the room now: not one still waiting to authenticate, nor one whose
-   * token ran out in a room anonymous users may not open (the alarm closes it; this holds until it runs).
-   */
   #broadcast(frame: Uint8Array, except?: unknown): void {
-    const now = Date.now();
-    for (const ws of this.ctx.getWebSockets()) {
-      if (ws === except || ws.readyState !== WebSocket.OPEN || !this.#auth.mayReceive(ws, now)) continue;
-      try {
-        ws.send(frame);
-      } catch {
-        // a socket closing under us; its close handler cleans up
-      }
-    }
-  }
-
-  #leave(ws: WebSocket, code: number): void {
-    this.#auth.forget(ws);
-    const gone = this.#awareness.depart(ws);
-    patchAttachment(ws, { awareness: { entries: [] } });
-    if (gone) this.#broadcast(encodeAwareness(gone), ws);
-    if (this.#gone.has(ws)) return;
-    this.#gone.add(ws);
-    const room = this.#storage.roomName;
-    countMetric(this.env, METRIC.socketsClosed);
-    const open = this.ctx.getWebSockets().filter((other) => other !== ws && other.readyState === WebSocket.OPEN).length;
-    setGauge(this.env, METRIC.openSockets, room ?? "", open);
-    logEvent({ type: "room", event: "close", room, code });
+    this.#sockets.broadcast(frame, except);
   }
 
   #reject(ws: WebSocket, code: CloseCode, reason: string): void {
-    this.#leave(ws, code);
-    // Close reasons are limited to 123 bytes of UTF-8.
-    ws.close(code, reason.slice(0, 120));
+    this.#sockets.close(ws, code, reason);
   }
 
   /**
@@ -514,7 +454,7 @@ export class CodeRoom extends DurableObject<Env> {
       decideClaim: (userId, claimToken) => this.#claim.decide(userId, claimToken, operatorsOf(this.env)),
       changed: (_next, claimed) => {
         if (claimed) this.#claim.claimed();
-        this.#auth.regrant(this.ctx.getWebSockets());
+        this.#sockets.regrant();
       },
     });
   }

@@ -1,12 +1,11 @@
 /**
  * Letting sockets into a room and turning them away: how a refused upgrade is answered (a close code for clients that read
- * them, an HTTP status for the rest), the per-address tag a room counts connections by, and the sockets that connect and
- * never say anything. See docs/PROTOCOL.md "Connecting".
+ * them, an HTTP status for the rest), the per-address tag a room counts connections by and its limits on them, and the
+ * sockets that connect and never say anything. See docs/PROTOCOL.md "Connecting".
  */
-import { CloseCode, ROOM_CLIENT_PARAM } from "../../core/protocol.js";
-import { logEvent } from "../main/log.js";
+import { CloseCode, ROOM_CLIENT_PARAM, type RoomLimits } from "../../core/protocol.js";
 import { positiveSetting } from "../main/env.js";
-import { patchAttachment, readAttachment } from "./socket-attachment.js";
+import type { SocketAttachment } from "./socket-attachment.js";
 
 /** Header on every refusal a room makes, so the Worker gives back the connect token it took for the attempt. */
 export const REFUSED_HEADER = "x-spike-refused";
@@ -26,6 +25,19 @@ export function idleTimeoutMs(env: Partial<Record<string, unknown>>): number {
  */
 export function ipTag(ip: string): string {
   return `ip:${ip}`.slice(0, 256);
+}
+
+/**
+ * Why a new socket from address `ip` (its {@link ipTag}) cannot be let in: the room, or that address, has all the
+ * connections it may have. null when it may connect.
+ * @example const crowded = crowding(ctx, ip, limits); if (crowded) return refuse(CloseCode.RoomFull, crowded.reason, crowded.status, 10);
+ */
+export function crowding(ctx: DurableObjectState, ip: string, limits: RoomLimits): { reason: string; status: number } | null {
+  const { maxConnections, maxConnectionsPerIp } = limits;
+  if (ctx.getWebSockets().length >= maxConnections) return { reason: `room full (${maxConnections} connections)`, status: 503 };
+  const fromIp = ctx.getWebSockets(ipTag(ip)).filter((ws) => ws.readyState === WebSocket.OPEN).length;
+  if (fromIp < maxConnectionsPerIp) return null;
+  return { reason: `too many connections from your address to this room (${maxConnectionsPerIp})`, status: 429 };
 }
 
 /**
@@ -53,57 +65,17 @@ export function connectRefusal(request: Request) {
   };
 }
 
-/** What IdleSockets needs from its room. */
-export interface IdleSocketsHost {
-  /** Close `ws` with 4408 and `reason` (and announce its departure). */
-  close(ws: WebSocket, reason: string): void;
-  /** The room's name, for log lines. */
-  room(): string | null;
+/**
+ * When a socket that has not sent a frame yet is closed as idle (ms since the epoch), or null once it has spoken. Sockets
+ * that connect and never say anything hold a room's connection slots for nothing; every client sends its sync step 1 (or
+ * its token) at once.
+ * @example const at = idleDeadline(connections.get(ws), timeoutMs); if (at !== null && at <= now) close(ws, idleReason(timeoutMs));
+ */
+export function idleDeadline(attachment: Pick<SocketAttachment, "heard" | "connectedAt">, timeoutMs: number): number | null {
+  return attachment.heard ? null : attachment.connectedAt + timeoutMs;
 }
 
-/**
- * Sockets that connect and never send a frame hold a room's connection slots for nothing; each gets `timeoutMs` to say
- * anything (every client sends its sync step 1 at once). The state lives in the socket's attachment, so it survives
- * hibernation; `heard` keeps a memory of it so a frame costs no deserialisation.
- */
-export class IdleSockets {
-  #timeoutMs: number;
-  #host: IdleSocketsHost;
-  #heard = new WeakSet<WebSocket>();
-
-  constructor(timeoutMs: number, host: IdleSocketsHost) {
-    this.#timeoutMs = timeoutMs;
-    this.#host = host;
-  }
-
-  /** Record a socket just accepted from address `ip`; returns when it must have spoken by (ms since the epoch). */
-  accepted(ws: WebSocket, ip: string, now = Date.now()): number {
-    patchAttachment(ws, { ip, connectedAt: now, heard: false });
-    return now + this.#timeoutMs;
-  }
-
-  /** `ws` sent a frame. */
-  heard(ws: WebSocket): void {
-    if (this.#heard.has(ws)) return;
-    this.#heard.add(ws);
-    if (readAttachment(ws).heard === false) patchAttachment(ws, { heard: true });
-  }
-
-  /** Close the sockets that sent nothing within the timeout of connecting; returns the next such deadline, or null. */
-  closeSilent(sockets: Iterable<WebSocket>, now = Date.now()): number | null {
-    let next: number | null = null;
-    for (const ws of sockets) {
-      if (ws.readyState !== WebSocket.OPEN || this.#heard.has(ws)) continue;
-      const { heard, connectedAt } = readAttachment(ws);
-      if (heard !== false || connectedAt === undefined) continue;
-      const deadline = connectedAt + this.#timeoutMs;
-      if (deadline > now) {
-        next = next === null ? deadline : Math.min(next, deadline);
-        continue;
-      }
-      logEvent({ type: "room", event: "idle_closed", room: this.#host.room() });
-      this.#host.close(ws, `idle: nothing received within ${Math.round(this.#timeoutMs / 1000)} s of connecting`);
-    }
-    return next;
-  }
+/** The close reason of an idle socket. */
+export function idleReason(timeoutMs: number): string {
+  return `idle: nothing received within ${Math.round(timeoutMs / 1000)} s of connecting`;
 }

@@ -67,6 +67,40 @@ function parseUserIds(value: unknown, list: string): string[] | string {
   return [...new Set(value as string[])];
 }
 
+/**
+ * The permissions as the checks on every socket frame read them: plain, frozen data, with sets for the user lists (a list of
+ * 100 ids would be scanned otherwise). A room's {@link RoomPermissions.policy} is replaced, never changed, when they change.
+ */
+export interface RoomPolicy {
+  readonly owner: string | null;
+  readonly visibility: Visibility;
+  readonly editors: ReadonlySet<string>;
+  readonly members: ReadonlySet<string>;
+}
+
+/**
+ * The policy of `permissions`.
+ * @example roleIn(policyOf({ owner: "user_a", visibility: "private", editors: [], members: ["user_b"] }), "user_b") // "viewer"
+ */
+export function policyOf(permissions: Permissions): RoomPolicy {
+  const { owner, visibility } = permissions;
+  return Object.freeze({ owner, visibility, editors: new Set(permissions.editors), members: new Set(permissions.members) });
+}
+
+/**
+ * The role of `userId` (null = anonymous) under `policy`, or null when that user may not open the room. Members of a public
+ * room edit like everyone else.
+ * @example roleIn(policy, null) // "viewer" in a readonly room, null in a private one
+ */
+export function roleIn(policy: RoomPolicy, userId: string | null): RoomRole | null {
+  if (userId !== null) {
+    if (userId === policy.owner) return "owner";
+    if (policy.editors.has(userId)) return "editor";
+    if (policy.members.has(userId) && policy.visibility !== "public") return "viewer";
+  }
+  return policy.visibility === "public" ? "editor" : policy.visibility === "readonly" ? "viewer" : null;
+}
+
 /** True for a role that may change the document. */
 export function canEdit(role: RoomRole | null): boolean {
   return role === "owner" || role === "editor";
@@ -77,9 +111,7 @@ export class RoomPermissions {
   #sql: SqlStorage;
   #current: Permissions;
   #stored: boolean;
-  /** Sets for the checks on every write (a list of 100 ids is scanned otherwise). */
-  #editors: Set<string>;
-  #members: Set<string>;
+  #policy: RoomPolicy;
 
   #create: () => void;
 
@@ -104,8 +136,7 @@ export class RoomPermissions {
           members: JSON.parse(row.members) as string[],
         }
       : { ...DEFAULT_PERMISSIONS, editors: [], members: [] };
-    this.#editors = new Set(this.#current.editors);
-    this.#members = new Set(this.#current.members);
+    this.#policy = policyOf(this.#current);
   }
 
   /** The current permissions (a copy). */
@@ -116,6 +147,11 @@ export class RoomPermissions {
   /** The stored visibility (the room may still behave as public: see CodeRoom's visibility()). */
   get visibility(): Visibility {
     return this.#current.visibility;
+  }
+
+  /** The permissions in force, as the per-frame checks read them. */
+  get policy(): RoomPolicy {
+    return this.#policy;
   }
 
   /** The owner, or null while the room is unclaimed. */
@@ -133,13 +169,8 @@ export class RoomPermissions {
    * the room. Members of a public room edit like everyone else.
    * @example permissions.roleOf("user_b") // "viewer" when user_b is a member of a readonly or private room
    */
-  roleOf(userId: string | null, visibility: Visibility = this.#current.visibility): RoomRole | null {
-    if (userId !== null) {
-      if (userId === this.#current.owner) return "owner";
-      if (this.#editors.has(userId)) return "editor";
-      if (this.#members.has(userId) && visibility !== "public") return "viewer";
-    }
-    return visibility === "public" ? "editor" : visibility === "readonly" ? "viewer" : null;
+  roleOf(userId: string | null, visibility: Visibility = this.#policy.visibility): RoomRole | null {
+    return roleIn(visibility === this.#policy.visibility ? this.#policy : { ...this.#policy, visibility }, userId);
   }
 
   /** Apply `update` as `owner` (who claims the room if it has no owner yet), in one statement. Returns the new permissions. */
@@ -165,8 +196,7 @@ export class RoomPermissions {
     );
     this.#current = next;
     this.#stored = true;
-    this.#editors = new Set(next.editors);
-    this.#members = new Set(next.members);
+    this.#policy = policyOf(next);
     return this.current;
   }
 }

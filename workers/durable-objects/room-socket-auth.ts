@@ -1,313 +1,301 @@
 /**
- * In-band authentication of a room's sockets (docs/PROTOCOL.md "Authentication"): an Auth/Token frame is verified (async)
- * while that socket's later frames wait in a bounded queue, then the socket gets an Auth/Granted with its role. A private
- * room admits a socket only after a token proves membership; until then the socket receives nothing.
+ * In-band authentication of a room's sockets (docs/PROTOCOL.md "Authentication") as a pure state machine: one socket's
+ * state and an event in, the next state and the actions to take out, all plain data (room-socket-access.ts). It sends,
+ * closes, verifies and schedules nothing itself; room-sockets.ts carries the actions out, so every case is tested in node
+ * without a runtime (room-socket-auth.test.ts).
+ *
+ * A private room admits a socket only after a token proves membership; until then the socket receives nothing. Frames a
+ * socket sends while its token is verified wait in a bounded queue and are handled in order afterwards, under the new grant.
  */
+import { AuthKind, CloseCode, MessageType, ProtocolError, decodeMessage, type Message } from "../../core/protocol.js";
+import { AUTH_NOT_CONFIGURED, type Identity } from "../main/auth.js";
+import { USER_ID_PATTERN, roleIn } from "./room-permissions.js";
 import {
-  AuthKind,
-  CloseCode,
-  MessageType,
-  decodeMessage,
-  encodeAuthGranted,
-  type Message,
-  type RoomRole,
-  type Visibility,
-} from "../../core/protocol.js";
-import { AUTH_NOT_CONFIGURED, AuthError, authConfigured, verifyToken, type AuthEnv, type Identity } from "../main/auth.js";
-import { logError, logEvent } from "../main/log.js";
-import { positiveSetting } from "../main/env.js";
-import type { SocketAccess, SocketAccessTable } from "./room-access.js";
-import { USER_ID_PATTERN, type RoomPermissions } from "./room-permissions.js";
+  AUTH_QUEUE_FRAMES,
+  EMPTY_INBOX,
+  EXPIRY_GRACE_MS,
+  grantOf,
+  isWaiting,
+  roleNow,
+  type Inbox,
+  type SocketAccess,
+  type SocketAuthAction,
+  type SocketAuthContext,
+  type SocketAuthEvent,
+  type SocketAuthState,
+  type SocketAuthStep,
+  type SocketOpening,
+} from "./room-socket-access.js";
 
-/** Default time a socket to a private room has to send a valid token (ROOM_AUTH_TIMEOUT_SECONDS). */
-export const DEFAULT_AUTH_TIMEOUT_MS = 10_000;
-/** Default cap of bytes queued per socket before authentication (ROOM_AUTH_QUEUE_BYTES). */
-export const DEFAULT_AUTH_QUEUE_BYTES = 65_536;
-/** Cap of frames queued per socket before authentication. */
-export const AUTH_QUEUE_FRAMES = 64;
-/** A token counts this long past its `exp` (clock skew, as the verification tolerates). */
-const EXPIRY_GRACE_MS = 5_000;
-
-/** What SocketAuth needs from its room. */
-export interface SocketAuthHost {
-  /** The visibility in force: the stored one, or public when sign-in is not configured. */
-  visibility(): Visibility;
-  /** Send the connect greeting (sync step 1, everyone's awareness) to a socket just admitted to a private room. */
-  greet(ws: WebSocket): void;
-  /** Handle one decoded frame of an admitted socket (it closes the socket itself on a bad frame). */
-  handle(ws: WebSocket, message: Message): void;
-  /** Close `ws` for a malformed frame. */
-  fail(ws: WebSocket, error: unknown): void;
-  /** Close `ws` with `code` and `reason` (and announce its departure). */
-  reject(ws: WebSocket, code: number, reason: string): void;
-  /** The room's name, for log lines. */
-  room(): string | null;
-  /** Make sure {@link SocketAuth.enforceDeadlines} runs by `at` (ms since the epoch). */
-  deadline(at: number): void;
+/**
+ * Decide what a new socket may do, given the identity the Worker verified from an `Authorization` header (usually null:
+ * browsers send the token in-band). Called with no await between it and accepting the socket, so it sees the permissions
+ * the socket will live under.
+ * @example const opening = openSocket(identity, context, Date.now()); if (opening.outcome === "refused") return refuse(opening.code, opening.reason);
+ */
+export function openSocket(identity: Identity | null, context: SocketAuthContext, now: number): SocketOpening {
+  const { policy } = context;
+  const role = roleIn(policy, identity?.userId ?? null);
+  if (role === null && identity !== null) {
+    return { outcome: "refused", code: CloseCode.Forbidden, reason: "you are not a member of this private room" };
+  }
+  if (role === null) {
+    const admitBy = now + context.timeoutMs;
+    const access: SocketAccess = { userId: null, expiresAt: null, admitBy, role: null, visibility: policy.visibility, denied: false };
+    return { outcome: "waiting", admitBy, state: { access, inbox: EMPTY_INBOX }, actions: [{ type: "deadline", at: admitBy }] };
+  }
+  const access: SocketAccess = {
+    userId: identity?.userId ?? null,
+    expiresAt: identity?.expiresAt ?? null,
+    admitBy: null,
+    role,
+    visibility: policy.visibility,
+    denied: false,
+  };
+  const actions: SocketAuthAction[] = [];
+  if (identity !== null) actions.push({ type: "deadline", at: identity.expiresAt + EXPIRY_GRACE_MS });
+  // Public rooms stay as before (editor is implied); anyone else learns their role at once.
+  if (identity !== null || role !== "editor") actions.push({ type: "grant", grant: grantOf(access) });
+  actions.push({ type: "greet" });
+  return { outcome: "admitted", state: { access, inbox: null }, actions };
 }
 
-/** Frames a socket sent while its token was being verified (or before a private room admitted it). */
-interface Inbox {
-  frames: Uint8Array[];
-  bytes: number;
-  /** True while a token is verified or the queue drained: every new frame waits its turn. */
-  busy: boolean;
+/**
+ * The next state of one socket and what to do about `event`. Never changes `state`.
+ * @example const { state, actions } = stepSocketAuth(before, { type: "frame", frame, now: Date.now() }, context);
+ */
+export function stepSocketAuth(state: SocketAuthState, event: SocketAuthEvent, context: SocketAuthContext): SocketAuthStep {
+  const turn = new Turn(state, context, event.now);
+  switch (event.type) {
+    case "frame":
+      turn.receive(event.frame);
+      break;
+    case "verified":
+      turn.verified(event.identity);
+      break;
+    case "unverified":
+      turn.refuseToken(event.reason);
+      break;
+    case "tick":
+      turn.enforceDeadlines();
+      break;
+    case "permissions":
+      turn.regrant();
+      break;
+    case "write-refused":
+      turn.refuseWrite();
+      break;
+    default:
+      event satisfies never;
+  }
+  return { state: turn.state, actions: turn.actions };
 }
 
-export class SocketAuth {
-  #env: AuthEnv & Partial<Record<string, unknown>>;
-  #permissions: RoomPermissions;
-  #access: SocketAccessTable;
-  #host: SocketAuthHost;
-  #inboxes = new Map<WebSocket, Inbox>();
-  #queueBytes: number;
-  /** How long an unauthenticated socket may wait in a private room, in ms. */
-  readonly timeoutMs: number;
+// ---- the steps of one event ----------------------------------------------------------------------------------------
 
-  constructor(env: AuthEnv & Partial<Record<string, unknown>>, permissions: RoomPermissions, access: SocketAccessTable, host: SocketAuthHost) {
-    this.#env = env;
-    this.#permissions = permissions;
-    this.#access = access;
-    this.#host = host;
-    this.#queueBytes = positiveSetting(env.ROOM_AUTH_QUEUE_BYTES) ?? DEFAULT_AUTH_QUEUE_BYTES;
-    this.timeoutMs = (positiveSetting(env.ROOM_AUTH_TIMEOUT_SECONDS) ?? DEFAULT_AUTH_TIMEOUT_MS / 1000) * 1000;
+/** One event's work: the state as it changes and the actions so far. Stops at the first close. */
+class Turn {
+  state: SocketAuthState;
+  actions: SocketAuthAction[] = [];
+  #closed = false;
+  #context: SocketAuthContext;
+  #now: number;
+
+  constructor(state: SocketAuthState, context: SocketAuthContext, now: number) {
+    this.state = state;
+    this.#context = context;
+    this.#now = now;
   }
 
-  /**
-   * Decide what a new socket may do, given the identity the Worker verified from an `Authorization` header (usually null:
-   * browsers send the token in-band). "greet": admitted, send the greeting; "wait": a private room's anonymous socket that
-   * must authenticate by `admitBy`; otherwise the close code and reason.
-   */
-  open(ws: WebSocket, identity: Identity | null, now = Date.now()): { admitted: true } | { admitBy: number } | { code: number; reason: string } {
-    const visibility = this.#host.visibility();
-    const userId = identity?.userId ?? null;
-    const role = this.#permissions.roleOf(userId, visibility);
-    if (role === null && identity !== null) return { code: CloseCode.Forbidden, reason: "you are not a member of this private room" };
-    if (role === null) {
-      const admitBy = now + this.timeoutMs;
-      this.#access.set(ws, { userId: null, expiresAt: null, admitBy, role: null, visibility, denied: false });
-      this.#inboxes.set(ws, { frames: [], bytes: 0, busy: false });
-      return { admitBy };
-    }
-    this.#access.set(ws, { userId, expiresAt: identity?.expiresAt ?? null, admitBy: null, role, visibility, denied: false });
-    if (identity !== null) this.#host.deadline(identity.expiresAt + EXPIRY_GRACE_MS);
-    // Public rooms stay as before (editor is implied); anyone else learns their role at once.
-    if (identity !== null || role !== "editor") ws.send(encodeAuthGranted(this.#grantOf(this.#access.get(ws))));
-    return { admitted: true };
-  }
-
-  /** Take one binary frame from `ws`: queued, verified (a token) or handed to the room. */
-  async receive(ws: WebSocket, frame: Uint8Array): Promise<void> {
-    const inbox = this.#inboxOf(ws);
-    if (inbox?.busy) return this.#enqueue(ws, inbox, frame);
-    let message: Message;
-    try {
-      message = decodeMessage(frame);
-    } catch (error) {
-      return this.#host.fail(ws, error);
-    }
+  receive(frame: Uint8Array): void {
+    // Woken from hibernation with a socket still waiting for its token: its queue (in memory only) starts empty again.
+    const inbox = this.state.inbox ?? (isWaiting(this.state.access) ? EMPTY_INBOX : null);
+    if (inbox?.verifying) return this.#enqueue(inbox, frame);
+    const message = this.#decode(frame);
+    if (message === null) return;
     if (!isToken(message)) {
       // A private room's socket must send its token first (spike's clients always do). Anything else first is an
       // anonymous client: refuse it now rather than after the timeout, so it can show "sign in" at once.
       if (inbox && inbox.frames.length === 0) {
-        this.#inboxes.delete(ws);
-        return this.#host.reject(ws, CloseCode.Unauthorized, "authentication required: this room is private; send a token first");
+        return this.#close(CloseCode.Unauthorized, "authentication required: this room is private; send a token first");
       }
-      if (inbox) return this.#enqueue(ws, inbox, frame); // queued behind the token being verified
-      return this.#deliver(ws, message);
+      if (inbox) return this.#enqueue(inbox, frame);
+      return this.#deliver(message);
     }
     // The token goes first: frames a waiting socket sent before it can only be handled once it is admitted.
-    const box = inbox ?? { frames: [], bytes: 0, busy: false };
-    this.#inboxes.set(ws, box);
-    box.frames.unshift(frame);
-    box.bytes += frame.byteLength;
-    await this.#drain(ws, box);
+    const frames = [frame, ...(inbox?.frames ?? [])];
+    this.#setInbox({ frames, bytes: (inbox?.bytes ?? 0) + frame.byteLength, verifying: false });
+    this.#drain();
   }
 
-  /** Forget a closed socket's queue. */
-  forget(ws: WebSocket): void {
-    this.#inboxes.delete(ws);
+  verified(identity: Identity): void {
+    this.#setInbox(this.state.inbox && { ...this.state.inbox, verifying: false });
+    if (!USER_ID_PATTERN.test(identity.userId)) return this.refuseToken("token subject (sub) is not a valid user id");
+    const { policy } = this.#context;
+    const role = roleIn(policy, identity.userId);
+    if (role === null) {
+      this.#log({ level: "warn", event: "auth_failed", userId: identity.userId, reason: "not a member" });
+      return this.#close(CloseCode.Forbidden, "you are not a member of this private room");
+    }
+    this.#log({ event: "auth_ok", userId: identity.userId, role });
+    const access = this.state.access;
+    this.#grant({ ...access, userId: identity.userId, expiresAt: identity.expiresAt, role, visibility: policy.visibility });
+    this.#drain();
+  }
+
+  refuseToken(reason: string): void {
+    this.#log({ level: "warn", event: "auth_failed", reason });
+    this.#close(CloseCode.Unauthorized, reason);
   }
 
   /**
-   * Close every socket whose time to authenticate ran out, and end every identity whose token ran out (the socket becomes
+   * Close a socket whose time to authenticate ran out, and end an identity whose token ran out (the socket becomes
    * anonymous, or is closed when anonymous users may not open the room), so a silent socket cannot keep reading a private
-   * room on an expired token. Returns the next such deadline, or null.
+   * room on an expired token. Asks for the next such deadline.
    */
-  enforceDeadlines(sockets: Iterable<WebSocket>, now = Date.now()): number | null {
-    let next: number | null = null;
-    const later = (at: number) => (next = next === null ? at : Math.min(next, at));
-    for (const ws of sockets) {
-      if (ws.readyState !== WebSocket.OPEN) continue;
-      const access = this.#access.get(ws);
-      if (access.admitBy !== null) {
-        if (access.admitBy > now) later(access.admitBy);
-        else {
-          logEvent({ level: "warn", type: "room", event: "auth_failed", room: this.#host.room(), reason: "no token in time" });
-          this.#host.reject(ws, CloseCode.Unauthorized, "authentication required: send a token within the first seconds");
-        }
-      } else if (access.expiresAt !== null) {
-        const end = access.expiresAt + EXPIRY_GRACE_MS;
-        if (end > now) later(end);
-        else this.#expire(ws, access);
-      }
+  enforceDeadlines(): void {
+    const { admitBy, expiresAt } = this.state.access;
+    if (admitBy !== null) {
+      if (admitBy > this.#now) return this.#deadline(admitBy);
+      this.#log({ level: "warn", event: "auth_failed", reason: "no token in time" });
+      return this.#close(CloseCode.Unauthorized, "authentication required: send a token within the first seconds");
     }
-    return next;
+    if (expiresAt === null) return;
+    if (expiresAt + EXPIRY_GRACE_MS > this.#now) return this.#deadline(expiresAt + EXPIRY_GRACE_MS);
+    this.#expire();
   }
 
   /**
-   * True when `ws` may receive the room's data now: it is admitted, and it does not hold a token that ran out in a room
-   * anonymous users may not open.
+   * After a change of the room's permissions: a new grant when the role or visibility changed (admitting a waiting socket
+   * the room is now open to), or a close when the socket may no longer open the room.
    */
-  mayReceive(ws: WebSocket, now = Date.now()): boolean {
-    const access = this.#access.get(ws);
-    if (access.admitBy !== null) return false;
-    if (access.expiresAt === null || now <= access.expiresAt + EXPIRY_GRACE_MS) return true;
-    return this.#permissions.roleOf(null, this.#host.visibility()) !== null;
-  }
-
-  /**
-   * After a change of the room's permissions: send a new grant to every socket whose role or visibility changed, admit
-   * waiting sockets the room is now open to, and close those that may no longer open it.
-   */
-  regrant(sockets: Iterable<WebSocket>): void {
-    const visibility = this.#host.visibility();
-    for (const ws of sockets) {
-      if (ws.readyState !== WebSocket.OPEN) continue;
-      const access = this.#access.get(ws);
-      const role = this.#permissions.roleOf(access.userId, visibility);
-      if (role === null) {
-        if (access.admitBy !== null) continue; // still waiting for its token
-        if (access.userId === null) this.#host.reject(ws, CloseCode.Unauthorized, "this room is now private: sign in to open it");
-        else this.#host.reject(ws, CloseCode.Forbidden, "you are no longer a member of this room");
-        continue;
-      }
-      if (role === access.role && visibility === access.visibility && access.admitBy === null) continue;
-      this.#grant(ws, { ...access, role, visibility });
-      const inbox = this.#inboxes.get(ws);
-      if (inbox && !inbox.busy) void this.#drain(ws, inbox);
+  regrant(): void {
+    const { access, inbox } = this.state;
+    const { visibility } = this.#context.policy;
+    const role = roleNow(access, this.#context.policy);
+    if (role === null) {
+      if (access.admitBy !== null) return; // still waiting for its token
+      if (access.userId === null) return this.#close(CloseCode.Unauthorized, "this room is now private: sign in to open it");
+      return this.#close(CloseCode.Forbidden, "you are no longer a member of this room");
     }
+    if (role === access.role && visibility === access.visibility && access.admitBy === null) return;
+    this.#grant({ ...access, role, visibility });
+    if (inbox && !inbox.verifying) this.#drain();
   }
 
-  /** The role `ws` has now, for a write: recomputed from the current permissions, so a change applies at once. */
-  roleOf(ws: WebSocket): RoomRole | null {
-    return this.#permissions.roleOf(this.#access.get(ws).userId, this.#host.visibility());
-  }
-
-  // ---- steps -------------------------------------------------------------------------------------------------------
-
-  #inboxOf(ws: WebSocket): Inbox | undefined {
-    let inbox = this.#inboxes.get(ws);
-    // Woken from hibernation with a socket still waiting for its token: its queue (in memory only) starts empty again.
-    if (!inbox && this.#access.waiting(ws)) this.#inboxes.set(ws, (inbox = { frames: [], bytes: 0, busy: false }));
-    return inbox;
+  /** A write was dropped: the client is told once per grant. */
+  refuseWrite(): void {
+    const access = this.state.access;
+    if (access.denied) return;
+    this.#setAccess({ ...access, denied: true });
+    this.actions.push({ type: "deny", reason: "read-only: this connection may not edit the room; the edit was not saved" });
+    this.#log({ event: "write_dropped", userId: access.userId, role: access.role });
   }
 
   /**
-   * Work through `box` in order while new frames queue behind: a token is verified (async) before anything after it, so
+   * Work through the inbox in order: a token is verified before anything after it (the drain resumes at "verified"), so
    * every frame is handled under the grant the client meant it for.
    */
-  async #drain(ws: WebSocket, box: Inbox): Promise<void> {
-    box.busy = true;
-    try {
-      while (box.frames.length > 0 && ws.readyState === WebSocket.OPEN && this.#inboxes.get(ws) === box) {
-        const next = box.frames.shift()!;
-        box.bytes -= next.byteLength;
-        let message: Message;
-        try {
-          message = decodeMessage(next);
-        } catch (error) {
-          return this.#host.fail(ws, error);
+  #drain(): void {
+    for (let inbox = this.state.inbox; inbox && inbox.frames.length > 0 && !this.#closed; inbox = this.state.inbox) {
+      const [next, ...rest] = inbox.frames as [Uint8Array, ...Uint8Array[]];
+      this.#setInbox({ frames: rest, bytes: inbox.bytes - next.byteLength, verifying: false });
+      const message = this.#decode(next);
+      if (message === null) return;
+      if (isToken(message)) {
+        if (!this.#context.authConfigured) {
+          this.#ignoreToken();
+          continue;
         }
-        if (isToken(message)) await this.#authenticate(ws, message.token);
-        else if (this.#access.waiting(ws)) return; // not admitted (its socket is being closed): nothing more to do
-        else this.#deliver(ws, message);
+        this.#setInbox({ ...this.state.inbox!, verifying: true });
+        this.actions.push({ type: "verify", token: message.token });
+        return;
       }
-    } finally {
-      box.busy = false;
-      if (ws.readyState !== WebSocket.OPEN || !this.#access.waiting(ws)) {
-        if (this.#inboxes.get(ws) === box) this.#inboxes.delete(ws);
-      }
+      if (isWaiting(this.state.access)) return; // not admitted (its socket is being closed): nothing more to do
+      this.#deliver(message);
     }
+    if (!this.#closed && !isWaiting(this.state.access)) this.#setInbox(null);
   }
 
-  #enqueue(ws: WebSocket, inbox: Inbox, frame: Uint8Array): void {
-    if (inbox.frames.length >= AUTH_QUEUE_FRAMES || inbox.bytes + frame.byteLength > this.#queueBytes) {
-      this.#inboxes.delete(ws);
-      logEvent({ level: "warn", type: "room", event: "auth_queue_full", room: this.#host.room(), frames: inbox.frames.length });
-      return this.#host.reject(ws, CloseCode.PolicyViolation, "too much data before authentication");
+  /** A client with a sign-in the server does not use: it stays anonymous (and keeps working in a public room). */
+  #ignoreToken(): void {
+    this.#log({ event: "auth_ignored", reason: AUTH_NOT_CONFIGURED });
+    const { policy } = this.#context;
+    const role = roleNow(this.state.access, policy);
+    // A private room claimed while sign-in worked stays closed: nobody can be verified now.
+    if (role === null) return this.#close(CloseCode.Unauthorized, AUTH_NOT_CONFIGURED);
+    this.#grant({ ...this.state.access, role, visibility: policy.visibility });
+  }
+
+  #enqueue(inbox: Inbox, frame: Uint8Array): void {
+    if (inbox.frames.length >= AUTH_QUEUE_FRAMES || inbox.bytes + frame.byteLength > this.#context.queueBytes) {
+      this.#log({ level: "warn", event: "auth_queue_full", frames: inbox.frames.length });
+      return this.#close(CloseCode.PolicyViolation, "too much data before authentication");
     }
-    inbox.frames.push(frame);
-    inbox.bytes += frame.byteLength;
+    this.#setInbox({ ...inbox, frames: [...inbox.frames, frame], bytes: inbox.bytes + frame.byteLength });
   }
 
   /** Hand a frame of an admitted socket to the room, after dropping a token that has run out. */
-  #deliver(ws: WebSocket, message: Message, now = Date.now()): void {
-    const access = this.#access.get(ws);
-    if (access.expiresAt !== null && now > access.expiresAt + EXPIRY_GRACE_MS && !this.#expire(ws, access)) return;
-    this.#host.handle(ws, message);
+  #deliver(message: Message): void {
+    const { expiresAt } = this.state.access;
+    if (expiresAt !== null && this.#now > expiresAt + EXPIRY_GRACE_MS && !this.#expire()) return;
+    this.actions.push({ type: "deliver", message });
   }
 
-  /** A token ran out: the socket goes on as anonymous, or is closed when anonymous users may not open the room. */
-  #expire(ws: WebSocket, access: SocketAccess): boolean {
-    logEvent({ type: "room", event: "token_expired", room: this.#host.room(), userId: access.userId });
-    const visibility = this.#host.visibility();
-    const role = this.#permissions.roleOf(null, visibility);
+  /** A token ran out: the socket goes on as anonymous (true), or is closed when anonymous users may not open the room. */
+  #expire(): boolean {
+    this.#log({ event: "token_expired", userId: this.state.access.userId });
+    const { policy } = this.#context;
+    const role = roleIn(policy, null);
     if (role === null) {
-      this.#host.reject(ws, CloseCode.Unauthorized, "token expired");
+      this.#close(CloseCode.Unauthorized, "token expired");
       return false;
     }
-    this.#grant(ws, { ...access, userId: null, expiresAt: null, role, visibility });
+    this.#grant({ ...this.state.access, userId: null, expiresAt: null, role, visibility: policy.visibility });
     return true;
   }
 
-  async #authenticate(ws: WebSocket, token: string): Promise<void> {
-    const room = this.#host.room();
-    if (!authConfigured(this.#env)) {
-      // A client with a sign-in the server does not use: it stays anonymous (and keeps working in a public room).
-      logEvent({ type: "room", event: "auth_ignored", room, reason: AUTH_NOT_CONFIGURED });
-      const role = this.roleOf(ws);
-      // A private room claimed while sign-in worked stays closed: nobody can be verified now.
-      if (role === null) return this.#host.reject(ws, CloseCode.Unauthorized, AUTH_NOT_CONFIGURED);
-      return this.#grant(ws, { ...this.#access.get(ws), role, visibility: this.#host.visibility() });
-    }
-    let identity: Identity;
-    try {
-      identity = await verifyToken(token, this.#env);
-      if (!USER_ID_PATTERN.test(identity.userId)) throw new AuthError("token subject (sub) is not a valid user id");
-    } catch (error) {
-      if (ws.readyState !== WebSocket.OPEN) return;
-      const reason = error instanceof AuthError ? error.message : "token could not be verified";
-      if (!(error instanceof AuthError)) logError(error, { type: "room", event: "auth_error", room });
-      logEvent({ level: "warn", type: "room", event: "auth_failed", room, reason });
-      return this.#host.reject(ws, CloseCode.Unauthorized, reason);
-    }
-    if (ws.readyState !== WebSocket.OPEN) return;
-    const visibility = this.#host.visibility();
-    const role = this.#permissions.roleOf(identity.userId, visibility);
-    if (role === null) {
-      logEvent({ level: "warn", type: "room", event: "auth_failed", room, userId: identity.userId, reason: "not a member" });
-      return this.#host.reject(ws, CloseCode.Forbidden, "you are not a member of this private room");
-    }
-    logEvent({ type: "room", event: "auth_ok", room, userId: identity.userId, role });
-    this.#grant(ws, { ...this.#access.get(ws), userId: identity.userId, expiresAt: identity.expiresAt, role, visibility });
-  }
-
   /** Record `access` (admitting the socket if it waited) and tell the client; a socket just admitted gets the greeting. */
-  #grant(ws: WebSocket, access: SocketAccess): void {
+  #grant(access: SocketAccess): void {
     const admitted = access.admitBy !== null;
-    this.#access.set(ws, { ...access, admitBy: null, denied: false });
-    if (access.expiresAt !== null) this.#host.deadline(access.expiresAt + EXPIRY_GRACE_MS);
-    ws.send(encodeAuthGranted(this.#grantOf(access)));
-    if (admitted) this.#host.greet(ws);
+    this.#setAccess({ ...access, admitBy: null, denied: false });
+    if (access.expiresAt !== null) this.#deadline(access.expiresAt + EXPIRY_GRACE_MS);
+    this.actions.push({ type: "grant", grant: grantOf(access) });
+    if (admitted) this.actions.push({ type: "greet" });
   }
 
-  #grantOf(access: SocketAccess) {
-    return { role: access.role ?? "viewer", userId: access.userId, visibility: access.visibility, expiresAt: access.expiresAt };
+  #decode(frame: Uint8Array): Message | null {
+    try {
+      return decodeMessage(frame);
+    } catch (error) {
+      this.#close(CloseCode.InvalidFrame, error instanceof ProtocolError ? error.message : "malformed frame");
+      return null;
+    }
+  }
+
+  #close(code: CloseCode, reason: string): void {
+    this.#closed = true;
+    this.#setInbox(null);
+    this.actions.push({ type: "close", code, reason });
+  }
+
+  #deadline(at: number): void {
+    this.actions.push({ type: "deadline", at });
+  }
+
+  #log(entry: { event: string; level?: "warn"; [field: string]: unknown }): void {
+    this.actions.push({ type: "log", entry });
+  }
+
+  #setAccess(access: SocketAccess): void {
+    this.state = { ...this.state, access };
+  }
+
+  #setInbox(inbox: Inbox | null): void {
+    if (inbox !== this.state.inbox) this.state = { ...this.state, inbox };
   }
 }
 
 function isToken(message: Message): message is Extract<Message, { kind: typeof AuthKind.Token }> {
   return message.type === MessageType.Auth && message.kind === AuthKind.Token;
 }
-
