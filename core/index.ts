@@ -7,18 +7,21 @@ export {
   AuthKind,
   CloseCode,
   DEFAULT_LIMITS,
+  DENIALS,
   MessageType,
   ProtocolError,
   SyncStep,
   TERMINAL_CLOSE_CODES,
   VISIBILITIES,
   decodeMessage,
+  isDenial,
   isValidRoomId,
-  retryAfterSeconds,
+  type Denial,
   type Message,
   type RoomGrant,
   type RoomLimits,
   type RoomRole,
+  type SocketRefusal,
   type Visibility,
 } from "./protocol.js";
 export {
@@ -31,10 +34,27 @@ export {
   type TokenSource,
 } from "./auth.js";
 export {
+  ApiError,
+  apiUrl,
+  roomRoutes,
+  roomSocketUrl,
+  roomUrl,
+  type ApiErrorBody,
+  type ChatAccepted,
+  type ChatCancelled,
+  type ChatQuestion,
+  type ChatUndone,
+  type FileWritten,
+  type Permissions,
+  type PermissionsAnswer,
+  type PermissionsRequest,
+  type RoomSession,
+} from "./api.js";
+export { RoomHttp, type BlobLike, type FetchLike, type RoomHttpOptions } from "./room-http.js";
+export { reconnectDelay } from "./reconnect.js";
+export {
   REMOTE_ORIGIN,
   RoomClient,
-  reconnectDelay,
-  roomSocketUrl,
   type RoomClientOptions,
   type RoomStatus,
   type RoomUser,

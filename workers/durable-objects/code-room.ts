@@ -16,6 +16,7 @@ import {
   encodeAwareness,
   encodeClaim,
   encodePermissionDenied,
+  encodeRefused,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
@@ -23,6 +24,7 @@ import {
   type RoomLimits,
   type Visibility,
 } from "../../core/protocol.js";
+import type { ApiErrorBody } from "../../core/api.js";
 import { entryOf, isValidFileName } from "../../core/project.js";
 import { CLIENT_IP_HEADER, authConfigured, identityOf, ipKey, type Identity } from "../main/auth.js";
 import { configureLog, logError, logEvent } from "../main/log.js";
@@ -177,7 +179,7 @@ export class CodeRoom extends DurableObject<Env> {
     countMetric(this.env, METRIC.bytesIn, bytes);
     this.#idle.heard(ws);
     const taken = this.#frames.take(ws, bytes);
-    if (!taken.ok) return this.#reject(ws, CloseCode.RateLimited, taken.reason);
+    if (!taken.ok) return this.#rateLimited(ws, taken);
     if (typeof message === "string") return this.#reject(ws, CloseCode.UnsupportedData, "text frames are not supported");
     if (message.byteLength > this.#limits.maxFrameBytes) {
       return this.#reject(ws, CloseCode.FrameTooLarge, `frame of ${message.byteLength} bytes exceeds ${this.#limits.maxFrameBytes}`);
@@ -317,7 +319,7 @@ export class CodeRoom extends DurableObject<Env> {
         return;
       case MessageType.Awareness: {
         const taken = this.#frames.takeAwareness(ws, message.update.byteLength);
-        if (!taken.ok) return this.#reject(ws, CloseCode.RateLimited, taken.reason);
+        if (!taken.ok) return this.#rateLimited(ws, taken);
         // Viewers' presence is relayed too: watchers show up in the room. Only the clients this socket speaks for.
         const own = this.#awareness.record(ws, message.update);
         if (own) this.#broadcast(encodeAwareness(own));
@@ -345,7 +347,7 @@ export class CodeRoom extends DurableObject<Env> {
     const taken = this.#frames.takeFullState(ws);
     if (taken.ok) return false;
     logEvent({ level: "warn", type: "room", event: "full_state_limited", room: this.#storage.roomName });
-    this.#reject(ws, CloseCode.RateLimited, taken.reason);
+    this.#rateLimited(ws, taken);
     return true;
   }
 
@@ -364,7 +366,7 @@ export class CodeRoom extends DurableObject<Env> {
     const access = this.#access.get(ws);
     if (access.denied) return;
     this.#access.set(ws, { ...access, denied: true });
-    ws.send(encodePermissionDenied("read-only: this connection may not edit the room; the edit was not saved"));
+    ws.send(encodePermissionDenied("read-only", "read-only: this connection may not edit the room; the edit was not saved"));
     logEvent({ type: "room", event: "write_dropped", room: this.#storage.roomName, userId: access.userId, role: access.role });
   }
 
@@ -479,6 +481,16 @@ export class CodeRoom extends DurableObject<Env> {
     ws.close(code, reason.slice(0, 120));
   }
 
+  /** Close `ws` with 4429, first telling it as data how long to wait (Auth/Refused; the reason says it for people). */
+  #rateLimited(ws: WebSocket, { retryAfterSeconds, reason }: { retryAfterSeconds: number; reason: string }): void {
+    try {
+      ws.send(encodeRefused({ code: CloseCode.RateLimited, retryAfterSeconds }));
+    } catch {
+      // closing already; the close below still tells it
+    }
+    this.#reject(ws, CloseCode.RateLimited, reason);
+  }
+
   /**
    * The room-creation limit: the first connect or write of this object's life that reaches a room that does not exist takes
    * one "create" token for the client's IP (and user), before anything is stored. null when allowed, else the seconds to wait.
@@ -539,9 +551,10 @@ export class CodeRoom extends DurableObject<Env> {
     if (owner === null) return this.#editDenial(identity);
     if (identity?.userId === owner) return null;
     if (identity === null) {
-      return Response.json({ error: "sign in as the room's owner to clear its chat" }, { status: 401, headers: { "www-authenticate": "Bearer" } });
+      const body = { error: "sign in as the room's owner to clear its chat", denial: "owner-only" } satisfies ApiErrorBody;
+      return Response.json(body, { status: 401, headers: { "www-authenticate": "Bearer" } });
     }
-    return jsonError(403, "only the room's owner may clear its chat");
+    return Response.json({ error: "only the room's owner may clear its chat", denial: "owner-only" } satisfies ApiErrorBody, { status: 403 });
   }
 }
 
