@@ -15,7 +15,7 @@ import { chatStyles } from "./internal/chat-styles.js";
 import type { ClerkInstance } from "./internal/clerk-loader.js";
 import { emit } from "./internal/events.js";
 import { RoomAccess, refusalText, signInChanged, signInControl } from "./internal/room-access.js";
-import { errorText, startRecording, transcribe, type Recording } from "./internal/voice-input.js";
+import { startRecording, type Recording } from "./internal/voice-input.js";
 
 /** The origin spike.js was loaded from: the default server, as for <spike-editor>. */
 const BUNDLE_ORIGIN = new URL(import.meta.url).origin;
@@ -392,12 +392,7 @@ export class SpikeChat extends LitElement {
     clearTimeout(this.#typingTimer);
     this.#setTyping(false);
     try {
-      const response = await fetch(this.#url(""), {
-        method: "POST",
-        headers: { "content-type": "application/json", ...(await this.#authorization()) },
-        body: JSON.stringify({ text: question, model: this.model, author }),
-      });
-      if (!response.ok) throw new Error(await errorText(response));
+      await this.#room.client.http.sendChat({ text: question, model: this.model, author });
       if (this._input && this._input.value.trim() === question) this._input.value = "";
       this.#stickToBottom = true;
     } catch (error) {
@@ -407,16 +402,15 @@ export class SpikeChat extends LitElement {
     }
   }
 
-  /** POST …/chat/<id>/cancel or …/undo; the result shows in the status bar (undo also beside the message). */
+  /** Cancel a reply, or undo its edits; the result shows in the status bar (undo also beside the message). */
   async #post(id: string, action: "cancel" | "undo"): Promise<void> {
+    const http = this.#room?.client.http;
+    if (!http) return;
     try {
-      const response = await fetch(this.#url(`/${encodeURIComponent(id)}/${action}`), {
-        method: "POST",
-        headers: await this.#authorization(),
-      });
-      if (!response.ok) throw new Error(await errorText(response));
-      if (action === "undo") {
-        const { undone = [], conflicts = [] } = (await response.json()) as { undone?: string[]; conflicts?: string[] };
+      if (action === "cancel") {
+        await http.cancelChat(id);
+      } else {
+        const { undone, conflicts } = await http.undoChat(id);
         const text =
           (undone.length ? `Undone: ${undone.join(", ")}.` : "Nothing undone.") +
           (conflicts.length ? ` Changed since, left alone: ${conflicts.join(", ")}.` : "");
@@ -452,7 +446,8 @@ export class SpikeChat extends LitElement {
   async #transcribe(audio: Blob): Promise<void> {
     this._notice = { text: "Transcribing…", error: false };
     try {
-      const text = await transcribe(this.server, audio, await this.#authorization());
+      if (!this.#room) throw new Error("the chat needs a room");
+      const text = await this.#room.client.http.transcribe(audio);
       const input = this._input;
       if (input && text) {
         input.value = input.value.trim() ? `${input.value.trimEnd()} ${text}` : text;
@@ -464,16 +459,6 @@ export class SpikeChat extends LitElement {
     } finally {
       this._voice = "idle";
     }
-  }
-
-  /** `Authorization: Bearer <token>` from the room's current token source, or nothing when anonymous. */
-  async #authorization(): Promise<Record<string, string>> {
-    const token = await this.#room?.client.token();
-    return token ? { authorization: `Bearer ${token}` } : {};
-  }
-
-  #url(path: string): URL {
-    return new URL(`/live/${encodeURIComponent(this.room!)}/chat${path}`, this.server);
   }
 
   #userName(): string {
