@@ -40,15 +40,22 @@ export {
   roomSocketUrl,
   roomUrl,
   type ApiErrorBody,
+  type ApiRoute,
   type ChatAccepted,
+  type ChatAction,
   type ChatCancelled,
+  type ChatCleared,
+  type ChatList,
   type ChatQuestion,
   type ChatUndone,
   type FileWritten,
+  type HttpResponseLike,
   type Permissions,
   type PermissionsAnswer,
   type PermissionsRequest,
+  type PermissionsUpdate,
   type RoomSession,
+  type Transcript,
 } from "./api.js";
 export { RoomHttp, type BlobLike, type FetchLike, type RoomHttpOptions } from "./room-http.js";
 export { reconnectDelay } from "./reconnect.js";

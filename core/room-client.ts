@@ -129,7 +129,7 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
   /**
    * The claim token the room handed this client when it created the room (its first stored write), kept for the page's
    * session (sessionStorage where there is one). Whoever holds it may claim the room, although others edited it since:
-   * `PUT /live/<room>/permissions` with `{visibility, claimToken}` while signed in. Null when this page did not create it.
+   * `client.http.setPermissions({ visibility, claimToken })` while signed in. Null when this page did not create it.
    */
   get claimToken(): string | null {
     return this.#claimToken;
