@@ -69,10 +69,14 @@ export class RoomHttp {
     this.server = options.server;
     this.room = options.room;
     this.#token = options.token ?? (async () => null);
-    const fetch = options.fetch ?? (globalThis as unknown as { fetch?: FetchLike }).fetch;
-    if (!fetch) throw new TypeError("no fetch implementation: pass options.fetch");
-    // Called as a plain function: a browser's fetch refuses to run as a method of another object.
-    this.#fetch = (url, init) => fetch(url, init);
+    // Looked up per call, so a client made where there is no fetch still syncs; and called as a plain function, since a
+    // browser's fetch refuses to run as a method of another object.
+    const given = options.fetch;
+    this.#fetch = (url, init) => {
+      const fetch = given ?? (globalThis as unknown as { fetch?: FetchLike }).fetch;
+      if (!fetch) return Promise.reject(new TypeError("no fetch implementation: pass options.fetch"));
+      return fetch(url, init);
+    };
   }
 
   /** Every file of the project, its entry and its version. */
