@@ -22,6 +22,8 @@ import {
   encodeSyncStep1,
   encodeUpdate,
 } from "../core/protocol.ts";
+import { roomSocketUrl } from "../core/api.ts";
+import { RoomHttp } from "../core/room-http.ts";
 import { verifyToken } from "../workers/main/auth.ts";
 import { RoomPermissions, canEdit } from "../workers/durable-objects/room-permissions.ts";
 import { SocketFrameLimiter, DEFAULT_FRAME_LIMITS } from "../workers/durable-objects/room-frame-limits.ts";
@@ -122,8 +124,9 @@ const isUpdate = (m) => m.type === MessageType.Sync && m.step === SyncStep.Updat
 
 /** Open a socket, send the token first when given, and wait for the server's SyncStep2 (and the grant). */
 async function connect(base, room, token) {
+  const url = roomSocketUrl(base, room);
   const t0 = performance.now();
-  const socket = open(`${base}/live/${room}/ws`);
+  const socket = open(url);
   await socket.opened;
   if (token) socket.ws.send(encodeAuthToken(token));
   socket.ws.send(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())));
@@ -137,17 +140,12 @@ async function roomFigures(signer) {
     vars: { CLERK_JWT_KEY: signer.publicKeyPem, RATE_LIMIT_CONNECT_BURST: "100000", RATE_LIMIT_CREATE_BURST: "100000" },
   });
   onCleanup(() => worker.dispose());
-  const base = worker.url.origin.replace(/^http/, "ws");
-  const http = worker.url.origin;
+  const base = worker.url.origin;
   const owner = await signer.sign({ sub: "user_owner", exp: Math.floor(Date.now() / 1000) + 3600 });
   const editor = await signer.sign({ sub: "user_editor", exp: Math.floor(Date.now() / 1000) + 3600 });
-  const body = JSON.stringify({ visibility: "readonly", editors: ["user_editor"], members: [] });
-  const put = await fetch(`${http}/live/bench-readonly/permissions`, {
-    method: "PUT",
-    headers: { authorization: `Bearer ${owner}`, "content-type": "application/json" },
-    body,
-  });
-  if (put.status !== 200) throw new Error(`claiming the room failed: ${put.status} ${await put.text()}`);
+  // Claiming the room; a refusal rejects with an ApiError naming why.
+  await new RoomHttp({ server: base, room: "bench-readonly", token: async () => owner })
+    .setPermissions({ visibility: "readonly", editors: ["user_editor"], members: [] });
 
   const modes = [
     { name: "public room, anonymous", room: "bench-public", token: null },

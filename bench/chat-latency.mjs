@@ -14,6 +14,7 @@
 import http from "node:http";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
+import { RoomHttp } from "../core/room-http.ts";
 import { startFakeAnthropic, startFakeOpenAI } from "../workers/fake-providers.ts";
 import { connectClient, startTestWorker } from "../workers/test-support.ts";
 import { onCleanup, runBench, summarize, useLocalWranglerState, withTimeout } from "./support.mjs";
@@ -125,14 +126,8 @@ async function askOne(worker, client, room, model, opts) {
   };
   chat.observeDeep(observe);
   try {
-    const response = await fetch(new URL(`/live/${room}/chat`, worker.url), {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ text: "Count for me, please.", model, author: "bench" }),
-      signal: AbortSignal.timeout(15_000),
-    });
-    const body = await response.text();
-    if (response.status !== 202) throw new Error(`POST /live/${room}/chat: ${response.status} ${body}`);
+    const http = new RoomHttp({ server: worker.url.origin, room });
+    await withTimeout(http.sendChat({ text: "Count for me, please.", model, author: "bench" }), 15_000, `the question in ${room}`);
     observe();
     await withTimeout(done, opts.questionTimeoutMs, `the reply in ${room}`);
     if (status !== "done") {

@@ -4,7 +4,7 @@
  * for `POST /api/transpile` (one 300-line TSX file) and `POST /api/bundle` (an 8-file project with CSS and JSON), plus
  * `GET /live/<room>/index.js` through the main Worker, KV miss vs hit. Prints figures; asserts nothing.
  *
- *   node bench/transpiler.mjs [--cold 3] [--warm 100]
+ *   node --import tsx bench/transpiler.mjs [--cold 3] [--warm 100]
  *
  * Times are measured in node around each HTTP request to 127.0.0.1 (so they include wrangler's dev proxy hop).
  */
@@ -15,6 +15,8 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { unstable_startWorker } from "wrangler";
+import { roomRoutes, roomUrl } from "../core/api.ts";
+import { RoomHttp } from "../core/room-http.ts";
 import { summarize, useLocalWranglerState } from "./support.mjs";
 
 useLocalWranglerState();
@@ -107,18 +109,18 @@ try {
   const registry = freshRegistry();
   await transpilerWorker(() =>
     withWorker({ config: config("wrangler.jsonc"), assets }, async (url) => {
-      for (const [name, text] of Object.entries(PROJECT)) {
-        await timed(new URL(`/live/bench/files/${name}`, url), { method: "PUT", body: text });
-      }
+      const room = new RoomHttp({ server: url.origin, room: "bench" });
+      const bundle = roomUrl(url.origin, room.room, roomRoutes.bundle);
+      for (const [name, text] of Object.entries(PROJECT)) await room.writeFile(name, text);
       const miss = [];
       const hit = [];
       for (let i = 0; i < Math.min(WARM, 30); i++) {
         // A comment that changes each round makes a new content hash: a miss, then hits.
-        await timed(new URL("/live/bench/files/lib/format.ts", url), { method: "PUT", body: `${PROJECT["lib/format.ts"]}// ${i}\n` });
-        const first = await timed(new URL("/live/bench/index.js", url));
+        await room.writeFile("lib/format.ts", `${PROJECT["lib/format.ts"]}// ${i}\n`);
+        const first = await timed(bundle);
         if (first.response.headers.get("x-spike-cache") !== "miss") throw new Error("expected a miss");
         miss.push(first.ms);
-        for (let j = 0; j < 3; j++) hit.push((await timed(new URL("/live/bench/index.js", url))).ms);
+        for (let j = 0; j < 3; j++) hit.push((await timed(bundle)).ms);
       }
       results["index.js KV miss (session + bundle + KV put)"] = miss;
       results["index.js KV hit (session + KV get)"] = hit;

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import {
@@ -15,13 +17,13 @@ import {
   encodeAuthToken,
   encodePermissionDenied,
   encodeQueryAwareness,
+  encodeRefused,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
   isValidRoomId,
 } from "./protocol.js";
 import { isValidFileName, readFiles, seedFiles, writeFile } from "./project.js";
-import { reconnectDelay, roomSocketUrl } from "./room-client.js";
 
 describe("protocol", () => {
   test("sync messages round-trip", () => {
@@ -33,10 +35,48 @@ describe("protocol", () => {
     assert.deepEqual(decodeMessage(encodeSyncStep2(update)), { type: MessageType.Sync, step: SyncStep.Step2, update });
     assert.deepEqual(decodeMessage(encodeUpdate(update)), { type: MessageType.Sync, step: SyncStep.Update, update });
     assert.deepEqual(decodeMessage(encodeQueryAwareness()), { type: MessageType.QueryAwareness });
-    assert.deepEqual(decodeMessage(encodePermissionDenied("no")), { type: MessageType.Auth, kind: AuthKind.PermissionDenied, reason: "no" });
+    assert.deepEqual(decodeMessage(encodePermissionDenied("read-only", "no")), {
+      type: MessageType.Auth,
+      kind: AuthKind.PermissionDenied,
+      denial: "read-only",
+      reason: "no",
+    });
     assert.deepEqual(decodeMessage(encodeAuthToken("a.b.c")), { type: MessageType.Auth, kind: AuthKind.Token, token: "a.b.c" });
     const grant = { role: "viewer", userId: "user_1", visibility: "readonly", expiresAt: 1_700_000_000_000 } as const;
     assert.deepEqual(decodeMessage(encodeAuthGranted(grant)), { type: MessageType.Auth, kind: AuthKind.Granted, grant });
+    const refusal = { code: 4429, retryAfterSeconds: 12 };
+    assert.deepEqual(decodeMessage(encodeRefused(refusal)), { type: MessageType.Auth, kind: AuthKind.Refused, refusal });
+  });
+
+  test("a denial's kind travels after y-protocols' reason, which a stock reader still finds first", () => {
+    const frame = encodePermissionDenied("read-only", "read-only: the edit was not saved");
+    // What y-protocols' readAuthMessage reads: type, kind 0, the reason; it never looks further.
+    const decoder = decoding.createDecoder(frame);
+    assert.deepEqual([decoding.readVarUint(decoder), decoding.readVarUint(decoder)], [MessageType.Auth, AuthKind.PermissionDenied]);
+    assert.equal(decoding.readVarString(decoder), "read-only: the edit was not saved");
+    assert.equal(decoding.readVarString(decoder), "read-only");
+  });
+
+  test("a denial of an unknown kind, a denial without its kind and a malformed refusal are protocol errors", () => {
+    const denial = (...strings: string[]) => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, MessageType.Auth);
+      encoding.writeVarUint(e, AuthKind.PermissionDenied);
+      for (const text of strings) encoding.writeVarString(e, text);
+      return encoding.toUint8Array(e);
+    };
+    assert.throws(() => decodeMessage(denial("no", "sideways")), /unknown denial/);
+    assert.throws(() => decodeMessage(denial("read-only: no")), ProtocolError);
+    const refused = (json: string) => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, MessageType.Auth);
+      encoding.writeVarUint(e, AuthKind.Refused);
+      encoding.writeVarString(e, json);
+      return encoding.toUint8Array(e);
+    };
+    for (const bad of ["retry in 3 s", "null", '{"code": 4429}', '{"code": 4429, "retryAfterSeconds": "3"}', '{"code": 4429, "retryAfterSeconds": -1}', '{"code": 99, "retryAfterSeconds": 3}']) {
+      assert.throws(() => decodeMessage(refused(bad)), ProtocolError, bad);
+    }
   });
 
   test("awareness entries match y-protocols' encoding both ways", () => {
@@ -99,22 +139,5 @@ describe("project", () => {
     for (const bad of ["", "../x", "a/../b", "a//b", "/abs", "a\\b", "x".repeat(129), ".", "a/./b"]) {
       assert.ok(!isValidFileName(bad), bad);
     }
-  });
-});
-
-describe("room client helpers", () => {
-  test("reconnect delay: exponential, capped, fully jittered", () => {
-    const opts = { minBackoffMs: 250, maxBackoffMs: 10_000 };
-    assert.equal(reconnectDelay(0, { ...opts, random: () => 1 }), 250);
-    assert.equal(reconnectDelay(3, { ...opts, random: () => 1 }), 2000);
-    assert.equal(reconnectDelay(20, { ...opts, random: () => 1 }), 10_000);
-    assert.equal(reconnectDelay(1000, { ...opts, random: () => 1 }), 10_000);
-    assert.equal(reconnectDelay(3, { ...opts, random: () => 0 }), 0);
-    assert.equal(reconnectDelay(3, { ...opts, random: () => 0.25 }), 500);
-  });
-
-  test("socket URLs", () => {
-    assert.equal(roomSocketUrl("http://localhost:8787", "demo"), "ws://localhost:8787/live/demo/ws");
-    assert.equal(roomSocketUrl("https://spike.example/base/", "r"), "wss://spike.example/base/live/r/ws");
   });
 });

@@ -1,10 +1,28 @@
 /**
- * The room wire protocol: the y-websocket framing (sync, awareness, auth, query-awareness) plus the close codes and limits
- * a spike room uses. Pure encode/decode over Uint8Array, shared by RoomClient and the CodeRoom Durable Object.
- * Written up for third parties in docs/PROTOCOL.md.
+ * The room wire protocol: the y-websocket framing (sync, awareness, auth, query-awareness). Pure encode/decode over
+ * Uint8Array, shared by RoomClient and the CodeRoom Durable Object. The close codes, denial kinds and limits a room uses are
+ * in core/room-limits.ts, the awareness payload in core/awareness-entries.ts; both are re-exported here, so this stays the
+ * one module to import. Written up for third parties in docs/PROTOCOL.md.
  */
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
+import { ProtocolError } from "./protocol-error.js";
+import { isDenial, type Denial } from "./room-limits.js";
+
+export { ProtocolError } from "./protocol-error.js";
+export {
+  CloseCode,
+  DEFAULT_LIMITS,
+  DENIALS,
+  ROOM_CLIENT_PARAM,
+  ROOM_ID_PATTERN,
+  TERMINAL_CLOSE_CODES,
+  isDenial,
+  isValidRoomId,
+  type Denial,
+  type RoomLimits,
+} from "./room-limits.js";
+export { decodeAwarenessEntries, encodeAwarenessEntries, type AwarenessEntry } from "./awareness-entries.js";
 
 /** First varUint of every binary frame. The numbers are y-websocket's, so a stock client can join. */
 export const MessageType = {
@@ -27,9 +45,15 @@ export const SyncStep = {
 } as const;
 export type SyncStep = (typeof SyncStep)[keyof typeof SyncStep];
 
-/** Second varUint of an Auth message. 0 is y-protocols' own, so a stock client still understands a refusal. */
+/**
+ * Second varUint of an Auth message. 0 is y-protocols' own, so a stock client still understands a refusal; it ignores the
+ * kinds it does not know, which is why spike's own server messages live here too.
+ */
 export const AuthKind = {
-  /** Server -> client: "you may not do that" + a reason (e.g. an edit on a read-only connection). */
+  /**
+   * Server -> client: "you may not do that": a reason for people, then (after what y-protocols reads) the {@link Denial}
+   * kind for programs, e.g. `read-only` for an edit on a connection that may only watch.
+   */
   PermissionDenied: 0,
   /** Client -> server: a bearer token (a Clerk session JWT). Sent first on connect and again before it expires. */
   Token: 1,
@@ -40,6 +64,11 @@ export const AuthKind = {
    * may claim the room (`PUT /live/<room>/permissions` with `claimToken`) although others have edited it since.
    */
   Claim: 3,
+  /**
+   * Server -> client, just before the server closes the socket: what the close reason cannot carry as data, as JSON
+   * ({@link SocketRefusal}). Sent before every 4429 close, with the seconds to wait before reconnecting.
+   */
+  Refused: 4,
 } as const;
 export type AuthKind = (typeof AuthKind)[keyof typeof AuthKind];
 
@@ -60,113 +89,29 @@ export interface RoomGrant {
   expiresAt: number | null;
 }
 
+/**
+ * The data of an Auth/Refused message: the close code that follows, and the least time to wait before connecting again.
+ * A close reason is at most 123 bytes of text for people; this is what a client acts on.
+ */
+export interface SocketRefusal {
+  code: number;
+  retryAfterSeconds: number;
+}
+
 /** Longest token an Auth/Token message may carry, in characters; Clerk's session tokens are well under 2 KB. */
 export const MAX_TOKEN_BYTES = 8_192;
-
-/**
- * WebSocket close codes a room uses. 1xxx are RFC 6455's own meanings; 4xxx are spike's.
- * A client must not reconnect after a code listed in {@link TERMINAL_CLOSE_CODES}.
- */
-export const CloseCode = {
-  /** The client went away or the room closed the socket in an orderly way. */
-  Normal: 1000,
-  /** A text frame: the protocol is binary only. */
-  UnsupportedData: 1003,
-  /** A binary frame that is not a well-formed message (unknown type, truncated, corrupt Yjs update). */
-  InvalidFrame: 1007,
-  /** Too much data sent before a private room admitted the socket (the token must come first). */
-  PolicyViolation: 1008,
-  /** A frame larger than the room's maximum frame size (or an awareness state larger than its maximum). */
-  FrameTooLarge: 1009,
-  /** The room could not store an accepted change (a storage failure). Nothing was lost that was acknowledged: retry. */
-  InternalError: 1011,
-  /** The room has its maximum number of connections, or of connections from one address; try again later. */
-  RoomFull: 1013,
-  /** No valid token: a private room needs one, or the token sent was bad or expired. Reason says which. */
-  Unauthorized: 4401,
-  /** A valid token, but this user may not open the room (a private room's non-member). */
-  Forbidden: 4403,
-  /** The socket sent nothing within the room's idle timeout after connecting. Reconnect when there is something to send. */
-  Idle: 4408,
-  /** Applying the update would grow the stored document past the room's maximum. */
-  DocumentTooLarge: 4413,
-  /** Too many connects, frames or full-state requests; the reason ends with "retry in <seconds> s". */
-  RateLimited: 4429,
-} as const;
-export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
-
-/**
- * Close codes after which reconnecting with the same data would fail the same way. After Unauthorized and Forbidden a
- * client reconnects only once it has a different token.
- */
-export const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
-  CloseCode.UnsupportedData,
-  CloseCode.InvalidFrame,
-  CloseCode.PolicyViolation,
-  CloseCode.FrameTooLarge,
-  CloseCode.Unauthorized,
-  CloseCode.Forbidden,
-  CloseCode.DocumentTooLarge,
-]);
-
-/**
- * Seconds a RateLimited close asks the client to wait, read from its reason ("… retry in 12 s"); 1 when absent.
- * @example retryAfterSeconds("too many frames; retry in 3 s") // 3
- */
-export function retryAfterSeconds(reason: string): number {
-  const match = /retry in (\d+(?:\.\d+)?) s/.exec(reason);
-  return match ? Math.max(0, Number(match[1])) : 1;
-}
-
-/** Default room limits; the Worker can override each through its environment (see docs/PROTOCOL.md). */
-export const DEFAULT_LIMITS = {
-  /** Largest binary frame accepted, in bytes. */
-  maxFrameBytes: 1_000_000,
-  /** Largest stored document (snapshot + update log), in bytes. */
-  maxDocumentBytes: 16_000_000,
-  /** Most simultaneous WebSocket connections in one room. */
-  maxConnections: 256,
-  /** Most simultaneous connections to one room from one client address (an IPv6 /64 counts as one). */
-  maxConnectionsPerIp: 64,
-  /** Largest awareness (presence) state of one client, in bytes of JSON. */
-  maxAwarenessBytes: 4_096,
-} as const;
-export type RoomLimits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
-
-/**
- * The query parameter spike's RoomClient adds to the socket URL (`?client=spike`) to say it reads close codes and their
- * reasons. A room refuses such a client with an accepted-then-closed socket (4429 "… retry in N s", 1013); any other client
- * gets the refusal as an HTTP status before the upgrade, which stock y-websocket clients answer with their own backoff
- * (they treat 4400-4499 close codes as final, and older ones reset their backoff whenever a socket opens).
- */
-export const ROOM_CLIENT_PARAM = { name: "client", value: "spike" } as const;
-
-/** Room ids are 1-64 characters of `[A-Za-z0-9_-]`. */
-export const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-
-/**
- * True when `id` is a valid room id.
- * @example isValidRoomId("demo") // true
- */
-export function isValidRoomId(id: string): boolean {
-  return ROOM_ID_PATTERN.test(id);
-}
 
 /** A decoded frame. Sync payloads stay encoded: Yjs itself reads them. */
 export type Message =
   | { type: typeof MessageType.Sync; step: typeof SyncStep.Step1; stateVector: Uint8Array }
   | { type: typeof MessageType.Sync; step: typeof SyncStep.Step2 | typeof SyncStep.Update; update: Uint8Array }
   | { type: typeof MessageType.Awareness; update: Uint8Array }
-  | { type: typeof MessageType.Auth; kind: typeof AuthKind.PermissionDenied; reason: string }
+  | { type: typeof MessageType.Auth; kind: typeof AuthKind.PermissionDenied; denial: Denial; reason: string }
   | { type: typeof MessageType.Auth; kind: typeof AuthKind.Token; token: string }
   | { type: typeof MessageType.Auth; kind: typeof AuthKind.Granted; grant: RoomGrant }
   | { type: typeof MessageType.Auth; kind: typeof AuthKind.Claim; claimToken: string }
+  | { type: typeof MessageType.Auth; kind: typeof AuthKind.Refused; refusal: SocketRefusal }
   | { type: typeof MessageType.QueryAwareness };
-
-/** Thrown by {@link decodeMessage} for a frame that is not a well-formed message. */
-export class ProtocolError extends Error {
-  override name = "ProtocolError";
-}
 
 /**
  * Decode one binary frame. Throws {@link ProtocolError} on anything malformed, including trailing bytes.
@@ -208,8 +153,12 @@ function readMessage(decoder: decoding.Decoder): Message {
     case MessageType.Auth: {
       const kind = decoding.readVarUint(decoder);
       switch (kind) {
-        case AuthKind.PermissionDenied:
-          return { type, kind, reason: decoding.readVarString(decoder) };
+        case AuthKind.PermissionDenied: {
+          const reason = decoding.readVarString(decoder);
+          const denial = decoding.readVarString(decoder);
+          if (!isDenial(denial)) throw new ProtocolError(`unknown denial "${denial.slice(0, 32)}"`);
+          return { type, kind, denial, reason };
+        }
         case AuthKind.Token: {
           const token = decoding.readVarString(decoder);
           if (token.length > MAX_TOKEN_BYTES) throw new ProtocolError(`token longer than ${MAX_TOKEN_BYTES} characters`);
@@ -222,6 +171,8 @@ function readMessage(decoder: decoding.Decoder): Message {
           if (!CLAIM_TOKEN_PATTERN.test(claimToken)) throw new ProtocolError("malformed claim token");
           return { type, kind, claimToken };
         }
+        case AuthKind.Refused:
+          return { type, kind, refusal: parseRefusal(decoding.readVarString(decoder)) };
         default:
           throw new ProtocolError(`unknown auth message ${kind}`);
       }
@@ -253,6 +204,21 @@ function parseGrant(json: string): RoomGrant {
     throw new ProtocolError("malformed grant");
   }
   return { role: grant.role!, userId: grant.userId, visibility: grant.visibility!, expiresAt: grant.expiresAt };
+}
+
+function parseRefusal(json: string): SocketRefusal {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new ProtocolError("refusal is not JSON");
+  }
+  const { code, retryAfterSeconds } = (value ?? {}) as Partial<Record<keyof SocketRefusal, unknown>>;
+  if (!Number.isInteger(code) || (code as number) < 1000 || (code as number) > 4999) throw new ProtocolError("malformed refusal code");
+  if (typeof retryAfterSeconds !== "number" || !Number.isFinite(retryAfterSeconds) || retryAfterSeconds < 0) {
+    throw new ProtocolError("malformed refusal retryAfterSeconds");
+  }
+  return { code: code as number, retryAfterSeconds };
 }
 
 function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
@@ -301,12 +267,29 @@ export function encodeQueryAwareness(): Uint8Array {
   return frame((e) => encoding.writeVarUint(e, MessageType.QueryAwareness));
 }
 
-/** Tell the peer it may not do what it tried (y-protocols' permission-denied auth message). */
-export function encodePermissionDenied(reason: string): Uint8Array {
+/**
+ * Tell the peer it may not do what it tried: y-protocols' permission-denied auth message (the reason), followed by the
+ * denial kind, which y-protocols does not read and spike's client acts on.
+ * @example ws.send(encodePermissionDenied("read-only", "read-only: the edit was not saved"));
+ */
+export function encodePermissionDenied(denial: Denial, reason: string): Uint8Array {
   return frame((e) => {
     encoding.writeVarUint(e, MessageType.Auth);
     encoding.writeVarUint(e, AuthKind.PermissionDenied);
     encoding.writeVarString(e, reason);
+    encoding.writeVarString(e, denial);
+  });
+}
+
+/**
+ * Server -> client, right before closing the socket with `refusal.code`: the refusal as data (see {@link AuthKind.Refused}).
+ * @example ws.send(encodeRefused({ code: CloseCode.RateLimited, retryAfterSeconds: 3 })); ws.close(4429, "… retry in 3 s");
+ */
+export function encodeRefused(refusal: SocketRefusal): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MessageType.Auth);
+    encoding.writeVarUint(e, AuthKind.Refused);
+    encoding.writeVarString(e, JSON.stringify({ code: refusal.code, retryAfterSeconds: refusal.retryAfterSeconds }));
   });
 }
 
@@ -343,47 +326,5 @@ export function encodeAuthGranted(grant: RoomGrant): Uint8Array {
       e,
       JSON.stringify({ role: grant.role, userId: grant.userId, visibility: grant.visibility, expiresAt: grant.expiresAt }),
     );
-  });
-}
-
-/** One client's entry in an awareness update. `state` is the JSON text; `"null"` means the client left. */
-export interface AwarenessEntry {
-  clientId: number;
-  clock: number;
-  state: string;
-}
-
-/**
- * Decode the payload of an Awareness message (y-protocols' `encodeAwarenessUpdate` format) without applying it, so a relay
- * can track which clients a socket speaks for. Throws {@link ProtocolError} on malformed input or invalid JSON.
- */
-export function decodeAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
-  const decoder = decoding.createDecoder(update);
-  const entries: AwarenessEntry[] = [];
-  try {
-    const count = decoding.readVarUint(decoder);
-    for (let i = 0; i < count; i++) {
-      const clientId = decoding.readVarUint(decoder);
-      const clock = decoding.readVarUint(decoder);
-      const state = decoding.readVarString(decoder);
-      JSON.parse(state);
-      entries.push({ clientId, clock, state });
-    }
-  } catch {
-    throw new ProtocolError("malformed awareness update");
-  }
-  if (decoding.hasContent(decoder)) throw new ProtocolError("trailing bytes after the awareness update");
-  return entries;
-}
-
-/** Encode awareness entries in y-protocols' `encodeAwarenessUpdate` format. */
-export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
-  return frame((e) => {
-    encoding.writeVarUint(e, entries.length);
-    for (const { clientId, clock, state } of entries) {
-      encoding.writeVarUint(e, clientId);
-      encoding.writeVarUint(e, clock);
-      encoding.writeVarString(e, state);
-    }
   });
 }

@@ -1,7 +1,7 @@
 /**
  * RoomClient's side of authentication, against a loopback WebSocket server that records raw frames and closes with the
  * codes a room uses: the token goes first, is refreshed on the open socket before it expires, 4401 stops until a new token
- * source, 4429 waits as long as asked. (What the room does with the token is tested through the real Durable Object in
+ * source, 4429 waits as long as the Auth/Refused before it asked, and a denial's kind (never its text) decides. (What the room does with the token is tested through the real Durable Object in
  * room-client-permissions.test.ts.)
  */
 import assert from "node:assert/strict";
@@ -10,7 +10,17 @@ import { after, before, test } from "node:test";
 import WebSocket, { WebSocketServer } from "ws";
 import { createTestSigner, type TestSigner } from "../workers/test-tokens.js";
 import { until } from "../test-support/wait.js";
-import { AuthKind, CloseCode, MessageType, decodeMessage, encodeAuthGranted, encodePermissionDenied, type Message } from "./protocol.js";
+import {
+  AuthKind,
+  CloseCode,
+  MessageType,
+  decodeMessage,
+  encodeAuthGranted,
+  encodePermissionDenied,
+  encodeRefused,
+  type Denial,
+  type Message,
+} from "./protocol.js";
 import { RoomClient, type WebSocketConstructor } from "./room-client.js";
 import { acquireRoomClient } from "./room-registry.js";
 
@@ -105,13 +115,22 @@ test("grant and denied events: role follows Auth/Granted, a read-only refusal ke
   );
   const client = new RoomClient({ server, room: "grant", WebSocket: WS, getToken: () => signer.sign({ sub: "user_a" }) });
   const grants: string[] = [];
-  const denied: string[] = [];
+  const denied: { denial: Denial; reason: string }[] = [];
   client.on("grant", (g) => grants.push(g.role));
-  client.on("denied", (reason) => denied.push(reason));
+  client.on("denied", (d) => denied.push(d));
   try {
     await until(() => client.role === "editor", "editor grant");
-    connections[0]!.socket.send(encodePermissionDenied("read-only: you may watch this room but not edit it"));
-    await until(() => denied.length === 1, "denied event");
+    // The kind decides, not the words: a reason that reads "read-only" under another kind changes nothing…
+    connections[0]!.socket.send(encodePermissionDenied("owner-only", "read-only: only the owner may change that"));
+    await until(() => denied.length === 1, "first denied event");
+    assert.equal(client.role, "editor");
+    // …and a read-only denial does, whatever its reason says.
+    connections[0]!.socket.send(encodePermissionDenied("read-only", "you may watch this room but not edit it"));
+    await until(() => denied.length === 2, "second denied event");
+    assert.deepEqual(denied, [
+      { denial: "owner-only", reason: "read-only: only the owner may change that" },
+      { denial: "read-only", reason: "you may watch this room but not edit it" },
+    ]);
     assert.equal(client.role, "viewer");
     assert.deepEqual(grants, ["editor", "viewer"]);
     assert.equal(client.status, "connected");
@@ -157,15 +176,17 @@ test("switching to anonymous after a token reconnects, so the room forgets the i
   }
 });
 
-test("4429 waits at least the time the close reason asks before reconnecting, and is not terminal", async () => {
+test("4429 waits at least the seconds of the Auth/Refused before it (not what its reason text says), and is not terminal", async () => {
   reset((c) => {
-    if (connections.length === 1) c.socket.close(CloseCode.RateLimited, "sending too fast; retry in 1 s");
+    if (connections.length > 1) return;
+    c.socket.send(encodeRefused({ code: CloseCode.RateLimited, retryAfterSeconds: 2 }));
+    c.socket.close(CloseCode.RateLimited, "sending too fast; retry in 1 s");
   });
   const client = new RoomClient({ server, room: "limited", WebSocket: WS, minBackoffMs: 1, maxBackoffMs: 2 });
   try {
-    await until(() => connections.length === 2, "reconnect", 5_000);
+    await until(() => connections.length === 2, "reconnect", 6_000);
     const waited = connections[1]!.at - connections[0]!.at;
-    assert.ok(waited >= 1000, `reconnected after ${waited} ms`);
+    assert.ok(waited >= 2000, `reconnected after ${waited} ms`);
     assert.equal(client.closeReason, null);
   } finally {
     client.destroy();

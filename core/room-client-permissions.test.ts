@@ -88,13 +88,14 @@ describe("RoomClient with room permissions", () => {
     await until(() => false, "settle", 300).catch(() => {});
 
     const viewer = client({ room });
-    const denied: string[] = [];
-    viewer.on("denied", (reason) => denied.push(reason));
+    const denied: { denial: string; reason: string }[] = [];
+    viewer.on("denied", (d) => denied.push(d));
     await viewer.whenSynced();
     await until(() => viewer.role === "viewer", "viewer grant");
     fileText(viewer.doc, "index.tsx").insert(0, "vandal ");
     await until(() => denied.length > 0, "a permission-denied message");
-    assert.match(denied[0]!, /read-only/);
+    assert.equal(denied[0]!.denial, "read-only");
+    assert.match(denied[0]!.reason, /read-only/);
     assert.equal(viewer.status, "connected", "the socket stays open");
     assert.equal(await storedText(room), "watch me");
     assert.equal(readFiles(owner.doc)["index.tsx"], "watch me", "other clients never see it");

@@ -16,7 +16,7 @@ import { paletteStyles } from "./internal/palette.js";
 import { refusalText, signInControl } from "./internal/room-access.js";
 import { RoomElement } from "./internal/room-element.js";
 import { RoomFrame, type Project } from "./internal/room-frame.js";
-import { errorText, startRecording, transcribe, type Recording } from "./internal/voice-input.js";
+import { startRecording, type Recording } from "./internal/voice-input.js";
 
 /** How long after the last keystroke this user still shows as typing to the others. */
 const TYPING_MS = 3000;
@@ -222,12 +222,7 @@ export class SpikeChat extends RoomElement {
     clearTimeout(this.#typingTimer);
     this.#setTyping(false);
     try {
-      const response = await fetch(this.#url(""), {
-        method: "POST",
-        headers: { "content-type": "application/json", ...(await this.#authorization()) },
-        body: JSON.stringify({ text: question, model: this.model, author }),
-      });
-      if (!response.ok) throw new Error(await errorText(response));
+      await this.#room.client.http.sendChat({ text: question, model: this.model, author });
       if (this._input && this._input.value.trim() === question) this._input.value = "";
       this.#stickToBottom = true;
     } catch (error) {
@@ -237,16 +232,15 @@ export class SpikeChat extends RoomElement {
     }
   }
 
-  /** POST …/chat/<id>/cancel or …/undo; the result shows in the status bar (undo also beside the message). */
+  /** Cancel a reply, or undo its edits; the result shows in the status bar (undo also beside the message). */
   async #post(id: string, action: "cancel" | "undo"): Promise<void> {
+    const http = this.#room?.client.http;
+    if (!http) return;
     try {
-      const response = await fetch(this.#url(`/${encodeURIComponent(id)}/${action}`), {
-        method: "POST",
-        headers: await this.#authorization(),
-      });
-      if (!response.ok) throw new Error(await errorText(response));
-      if (action === "undo") {
-        const { undone = [], conflicts = [] } = (await response.json()) as { undone?: string[]; conflicts?: string[] };
+      if (action === "cancel") {
+        await http.cancelChat(id);
+      } else {
+        const { undone, conflicts } = await http.undoChat(id);
         const text =
           (undone.length ? `Undone: ${undone.join(", ")}.` : "Nothing undone.") +
           (conflicts.length ? ` Changed since, left alone: ${conflicts.join(", ")}.` : "");
@@ -282,7 +276,8 @@ export class SpikeChat extends RoomElement {
   async #transcribe(audio: Blob): Promise<void> {
     this._notice = { text: "Transcribing…", error: false };
     try {
-      const text = await transcribe(this.server, audio, await this.#authorization());
+      if (!this.#room) throw new Error("the chat needs a room");
+      const text = await this.#room.client.http.transcribe(audio);
       const input = this._input;
       if (input && text) {
         input.value = input.value.trim() ? `${input.value.trimEnd()} ${text}` : text;
@@ -294,16 +289,6 @@ export class SpikeChat extends RoomElement {
     } finally {
       this._voice = "idle";
     }
-  }
-
-  /** `Authorization: Bearer <token>` from the room's current token source, or nothing when anonymous. */
-  async #authorization(): Promise<Record<string, string>> {
-    const token = await this.#room?.client.token();
-    return token ? { authorization: `Bearer ${token}` } : {};
-  }
-
-  #url(path: string): URL {
-    return new URL(`/live/${encodeURIComponent(this.room!)}/chat${path}`, this.server);
   }
 
   #userName(): string {

@@ -22,6 +22,7 @@ import {
   type RoomLimits,
   type Visibility,
 } from "../../core/protocol.js";
+import type { ApiErrorBody } from "../../core/api.js";
 import { entryOf, isValidFileName } from "../../core/project.js";
 import { CLIENT_IP_HEADER, authConfigured, identityOf, ipKey, type Identity } from "../main/auth.js";
 import { configureLog, logError, logEvent } from "../main/log.js";
@@ -289,7 +290,7 @@ export class CodeRoom extends DurableObject<Env> {
         return;
       case MessageType.Awareness: {
         const taken = this.#frames.takeAwareness(ws, message.update.byteLength);
-        if (!taken.ok) return this.#reject(ws, CloseCode.RateLimited, taken.reason);
+        if (!taken.ok) return this.#sockets.rateLimited(ws, taken);
         // Viewers' presence is relayed too: watchers show up in the room. Only the clients this socket speaks for.
         const own = this.#awareness.record(ws, message.update);
         if (own) this.#broadcast(encodeAwareness(own));
@@ -317,7 +318,7 @@ export class CodeRoom extends DurableObject<Env> {
     const taken = this.#frames.takeFullState(ws);
     if (taken.ok) return false;
     logEvent({ level: "warn", type: "room", event: "full_state_limited", room: this.#storage.roomName });
-    this.#reject(ws, CloseCode.RateLimited, taken.reason);
+    this.#sockets.rateLimited(ws, taken);
     return true;
   }
 
@@ -479,9 +480,10 @@ export class CodeRoom extends DurableObject<Env> {
     if (owner === null) return this.#editDenial(identity);
     if (identity?.userId === owner) return null;
     if (identity === null) {
-      return Response.json({ error: "sign in as the room's owner to clear its chat" }, { status: 401, headers: { "www-authenticate": "Bearer" } });
+      const body = { error: "sign in as the room's owner to clear its chat", denial: "owner-only" } satisfies ApiErrorBody;
+      return Response.json(body, { status: 401, headers: { "www-authenticate": "Bearer" } });
     }
-    return jsonError(403, "only the room's owner may clear its chat");
+    return Response.json({ error: "only the room's owner may clear its chat", denial: "owner-only" } satisfies ApiErrorBody, { status: 403 });
   }
 }
 

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
 import * as Y from "yjs";
 import { fileText, writeFile } from "../../core/project.js";
-import { encodeUpdate, retryAfterSeconds } from "../../core/protocol.js";
+import { AuthKind, CloseCode, MessageType, decodeMessage, encodeUpdate, type Message } from "../../core/protocol.js";
 import {
   closeOpened,
   fetchSession,
@@ -19,6 +19,14 @@ import {
 } from "../test-support.js";
 
 afterEach(closeOpened);
+
+/** The Auth/Refused a socket received before its close, if any. */
+function refusalIn(socket: RawSocket) {
+  const refused = socket.frames
+    .map((frame) => decodeMessage(frame))
+    .find((m): m is Extract<Message, { kind: typeof AuthKind.Refused }> => m.type === MessageType.Auth && m.kind === AuthKind.Refused);
+  return refused?.refusal ?? null;
+}
 
 describe("per-socket frame limits", () => {
   let worker: TestWorker;
@@ -40,7 +48,11 @@ describe("per-socket frame limits", () => {
     const closed = await flooder.closed;
     assert.equal(closed.code, 4429);
     assert.match(closed.reason, /sending too fast.*retry in \d+ s$/);
-    assert.ok(retryAfterSeconds(closed.reason) >= 1);
+    const refusal = refusalIn(flooder);
+    assert.ok(refusal, "an Auth/Refused came before the close");
+    assert.equal(refusal.code, CloseCode.RateLimited);
+    assert.ok(refusal.retryAfterSeconds >= 1);
+    assert.ok(closed.reason.endsWith(`retry in ${refusal.retryAfterSeconds} s`), closed.reason);
 
     fileText(alice.doc, "index.tsx").insert(0, "// alice after the flood\n");
     fileText(bob.doc, "styles.css").insert(0, "/* bob */\n");
@@ -86,7 +98,9 @@ describe("room-creation limit", () => {
     const closed = await refused.closed;
     assert.equal(closed.code, 4429);
     assert.match(closed.reason, /too many new rooms.*retry in \d+ s$/);
-    assert.equal(refused.frames.length, 0);
+    // Nothing of the room: the one frame is the refusal itself, the wait as data.
+    assert.deepEqual(refused.frames.map(decodeMessage).map((m) => [m.type, "kind" in m ? m.kind : null]), [[MessageType.Auth, AuthKind.Refused]]);
+    assert.ok((refusalIn(refused)?.retryAfterSeconds ?? 0) >= 1);
 
     const refusedPut = await fetch(new URL("/live/created-4/files/index.tsx", worker.url), { method: "PUT", body: "// 4\n" });
     assert.equal(refusedPut.status, 429);

@@ -7,6 +7,7 @@
  * called, a reply stops at the limit, and undo copies keep only the span an edit changed.
  */
 import * as Y from "yjs";
+import type { ChatAccepted, ChatCancelled, ChatCleared, ChatList, ChatUndone } from "../../core/api.js";
 import {
   appendToken,
   appendUserMessage,
@@ -107,7 +108,7 @@ export class RoomChat {
    */
   async fetch(request: Request, path: string, decide: ChatRequest): Promise<Response> {
     if (path === "/chat") {
-      if (request.method === "GET") return Response.json({ messages: this.#messages() });
+      if (request.method === "GET") return Response.json({ messages: this.#messages() } satisfies ChatList);
       if (request.method === "POST") return this.#ask(request, decide);
       if (request.method === "DELETE") return this.#clear(decide);
       return jsonError(405, `method ${request.method} not allowed on the chat`);
@@ -172,7 +173,8 @@ export class RoomChat {
     this.#active = { id: assistantMessageId, controller };
     const prompt = buildPrompt({ files: readFiles(doc), chat: history, question: text, maxChars: PROMPT_MAX_CHARS });
     this.#ctx.waitUntil(this.#reply(assistantMessageId, model, prompt, controller));
-    return Response.json({ userMessageId, assistantMessageId, ...(claimToken ? { claimToken } : {}) }, { status: 202 });
+    const accepted: ChatAccepted = { userMessageId, assistantMessageId, ...(claimToken ? { claimToken } : {}) };
+    return Response.json(accepted, { status: 202 });
   }
 
   /** Delete the whole chat (stopping a reply being streamed). */
@@ -183,7 +185,7 @@ export class RoomChat {
     this.#active = null;
     const cleared = clearChat(this.#doc(), { chatClear: true });
     if (cleared > 0) this.#room.compact();
-    return Response.json({ cleared });
+    return Response.json({ cleared } satisfies ChatCleared);
   }
 
   /** Stream the reply into message `id`, then apply its edits. Never throws: every failure ends the message. */
@@ -270,7 +272,7 @@ export class RoomChat {
     if (this.#active?.id === id) this.#active.controller.abort();
     // Marked at once, so the answer already reflects it; the stream's own ending then changes nothing.
     cancelMessage(this.#doc(), id, { chatMessage: id });
-    return Response.json({ id, status: "cancelled" });
+    return Response.json({ id, status: "cancelled" } satisfies ChatCancelled);
   }
 
   #undo(id: string): Response {
@@ -288,7 +290,7 @@ export class RoomChat {
     if (result.undone.length > 0) {
       setMessageEdits(doc, id, applied.filter((edit) => !result.undone.includes(edit.file)), { chatUndo: id });
     }
-    return Response.json(result);
+    return Response.json(result satisfies ChatUndone);
   }
 
   /** A `streaming` message this instance is not streaming was cut off by a restart: end it, so the room is not stuck. */

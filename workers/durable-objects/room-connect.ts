@@ -3,7 +3,7 @@
  * them, an HTTP status for the rest), the per-address tag a room counts connections by and its limits on them, and the
  * sockets that connect and never say anything. See docs/PROTOCOL.md "Connecting".
  */
-import { CloseCode, ROOM_CLIENT_PARAM, type RoomLimits } from "../../core/protocol.js";
+import { CloseCode, ROOM_CLIENT_PARAM, encodeRefused, type RoomLimits } from "../../core/protocol.js";
 import { positiveSetting } from "../main/env.js";
 import type { SocketAttachment } from "./socket-attachment.js";
 
@@ -42,9 +42,10 @@ export function crowding(ctx: DurableObjectState, ip: string, limits: RoomLimits
 
 /**
  * How to refuse `request`'s upgrade before accepting it. spike's RoomClient (`?client=spike`) reads close codes, so it gets
- * an accepted-then-closed socket with the code and reason. Any other client gets an HTTP status (`httpStatus`) for what
- * is worth retrying, since stock y-websocket clients back off from a failed handshake but treat 44xx close codes as final;
- * without an `httpStatus` (4403: only another token helps) it gets the close code too.
+ * an accepted-then-closed socket with the code and reason, and before a 4429 an Auth/Refused with `retryAfterSeconds`.
+ * Any other client gets an HTTP status (`httpStatus`) for what is worth retrying, since stock y-websocket clients back off
+ * from a failed handshake but treat 44xx close codes as final; without an `httpStatus` (4403: only another token helps) it
+ * gets the close code too.
  * @example const refuse = connectRefusal(request); return refuse(CloseCode.RoomFull, "room full (256 connections)", 503, 10);
  */
 export function connectRefusal(request: Request) {
@@ -60,6 +61,7 @@ export function connectRefusal(request: Request) {
     // open for 10 s under workerd, and counted toward the limit meanwhile.
     const { 0: client, 1: server } = new WebSocketPair();
     server.accept();
+    if (code === CloseCode.RateLimited && retryAfterSeconds !== undefined) server.send(encodeRefused({ code, retryAfterSeconds }));
     server.close(code, reason.slice(0, 120));
     return new Response(null, { status: 101, webSocket: client, headers: { [REFUSED_HEADER]: "1" } });
   };

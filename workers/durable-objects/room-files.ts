@@ -3,6 +3,7 @@
  * the editors use, so collaborators see an HTTP write live. See docs/PROTOCOL.md "HTTP routes on a room".
  */
 import * as Y from "yjs";
+import type { FileWritten, RoomSession } from "../../core/api.js";
 import { entryOf, readFiles, writeFile } from "../../core/project.js";
 import type { StoredState } from "./room-storage.js";
 
@@ -28,7 +29,7 @@ export interface FilesRoom {
 export function sessionResponse(room: FilesRoom): Response {
   const doc = room.doc();
   const { room: name, version, updatedAt } = room.state();
-  return Response.json({ room: name, files: readFiles(doc), entry: entryOf(doc), version, updatedAt });
+  return Response.json({ room: name, files: readFiles(doc), entry: entryOf(doc), version, updatedAt } satisfies RoomSession);
 }
 
 /** `GET /files/<name>` (and the entry file): the text, typed by extension; 404 when the project has no such file. */
@@ -64,7 +65,8 @@ export async function writeFileResponse(room: FilesRoom, name: string, request: 
   if (growth > 0 && !room.fits(growth + 64)) return jsonError(413, `document would exceed ${room.maxDocumentBytes} bytes`);
   const claimToken = room.created(() => writeFile(doc, name, text, "http"));
   const { room: roomName, version, updatedAt } = room.state();
-  return Response.json({ room: roomName, file: name, bytes: body.byteLength, version, updatedAt, ...(claimToken ? { claimToken } : {}) });
+  const written: FileWritten = { room: roomName, file: name, bytes: body.byteLength, version, updatedAt, ...(claimToken ? { claimToken } : {}) };
+  return Response.json(written);
 }
 
 const CONTENT_TYPES: Record<string, string> = {

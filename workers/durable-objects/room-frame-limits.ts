@@ -60,7 +60,7 @@ export function frameLimits(env: Partial<Record<string, unknown>>): FrameLimits 
   };
 }
 
-/** A refusal, with the close reason to send (it ends with "retry in N s", which core/protocol.ts retryAfterSeconds reads). */
+/** A refusal: the seconds to wait (sent as data, Auth/Refused) and the close reason that says it for people. */
 export type Refusal = { ok: false; retryAfterSeconds: number; reason: string };
 
 interface SocketBuckets {

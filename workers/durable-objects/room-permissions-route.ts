@@ -3,6 +3,8 @@
  * and edit the room. A signed-in user claims an unowned room by a PUT when the room is new, when they created it, or with
  * the claim token the room gave the page that created it (room-claim.ts).
  */
+import type { ApiErrorBody, PermissionsAnswer } from "../../core/api.js";
+import type { Denial } from "../../core/protocol.js";
 import { AUTH_NOT_CONFIGURED, type Identity } from "../main/auth.js";
 import { logEvent } from "../main/log.js";
 import type { ClaimDecision } from "./room-claim.js";
@@ -40,7 +42,7 @@ function read({ permissions, identity, room, authOn }: PermissionsRouteContext):
     const denied = ownerOnly(current, identity);
     if (denied) return denied;
   }
-  return Response.json({ room, ...current, visibility: authOn ? current.visibility : "public" });
+  return Response.json({ room, ...current, visibility: authOn ? current.visibility : "public" } satisfies PermissionsAnswer);
 }
 
 async function write(request: Request, context: PermissionsRouteContext): Promise<Response> {
@@ -54,7 +56,7 @@ async function write(request: Request, context: PermissionsRouteContext): Promis
 
   if (!context.authOn) return jsonError(501, AUTH_NOT_CONFIGURED);
   const current = permissions.current;
-  const denied = current.owner === null ? (identity ? null : signInRequired()) : ownerOnly(current, identity);
+  const denied = current.owner === null ? (identity ? null : signInRequired("sign-in-required")) : ownerOnly(current, identity);
   if (denied) return denied;
 
   let input: unknown;
@@ -81,6 +83,7 @@ async function write(request: Request, context: PermissionsRouteContext): Promis
       403,
       "this room already holds work and was not created by you: only its creator can claim it (signed in when creating it, " +
         "or with the claim token the room gave the page that created it)",
+      "claim-refused",
     );
   }
 
@@ -96,7 +99,7 @@ async function write(request: Request, context: PermissionsRouteContext): Promis
     members: next.members.length,
   });
   context.changed(next, claim !== null);
-  return Response.json({ room, ...next });
+  return Response.json({ room, ...next } satisfies PermissionsAnswer);
 }
 
 /** Split `claimToken` off a PUT body: undefined when absent, false when not a string. */
@@ -110,15 +113,17 @@ function takeClaimToken(input: unknown): { claimToken: string | undefined | fals
 
 /** null when `identity` owns the room; else 401 (anonymous) or 403. */
 function ownerOnly(current: Permissions, identity: Identity | null): Response | null {
-  if (identity === null) return signInRequired();
-  if (identity.userId !== current.owner) return jsonError(403, "only the room's owner may read or change its permissions");
+  if (identity === null) return signInRequired("owner-only");
+  if (identity.userId !== current.owner) return jsonError(403, "only the room's owner may read or change its permissions", "owner-only");
   return null;
 }
 
-function signInRequired(): Response {
-  return Response.json({ error: "sign in to read or change this room's permissions" }, { status: 401, headers: { "www-authenticate": "Bearer" } });
+/** 401 for an anonymous caller; `denial` says whether the owner (a claimed room) or any signed-in user (a claim) may. */
+function signInRequired(denial: Denial): Response {
+  const body = { error: "sign in to read or change this room's permissions", denial } satisfies ApiErrorBody;
+  return Response.json(body, { status: 401, headers: { "www-authenticate": "Bearer" } });
 }
 
-function jsonError(status: number, error: string): Response {
-  return Response.json({ error }, { status });
+function jsonError(status: number, error: string, denial?: Denial): Response {
+  return Response.json((denial ? { error, denial } : { error }) satisfies ApiErrorBody, { status });
 }

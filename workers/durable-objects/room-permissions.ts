@@ -2,18 +2,11 @@
  * Who may open and who may edit a room: its owner, visibility, editors and members, kept in the room's SQLite (one row) and
  * cached in memory, since the role of a socket is recomputed for every write. See docs/PROTOCOL.md "Permissions".
  */
+import type { Permissions, PermissionsUpdate } from "../../core/api.js";
 import { VISIBILITIES, type RoomRole, type Visibility } from "../../core/protocol.js";
 
-/** A room's permissions as stored and as `GET /permissions` reports them (without the room name). */
-export interface Permissions {
-  /** The user who claimed the room (Clerk `sub`), or null while nobody has. */
-  owner: string | null;
-  visibility: Visibility;
-  /** Users who may edit (besides the owner). */
-  editors: string[];
-  /** Users who may open a private room and watch (editors and the owner may anyway). */
-  members: string[];
-}
+/** A room's permissions as stored and as `GET /permissions` reports them (without the room name); core/api.ts declares them. */
+export type { Permissions, PermissionsUpdate } from "../../core/api.js";
 
 /** What a room without stored permissions behaves as: anyone opens and edits. */
 export const DEFAULT_PERMISSIONS: Readonly<Permissions> = Object.freeze({ owner: null, visibility: "public", editors: [], members: [] });
@@ -24,13 +17,6 @@ export const MAX_LISTED_USERS = 100;
 export const USER_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 /** Largest `PUT /permissions` body, in bytes. */
 export const MAX_PERMISSIONS_BYTES = 16_384;
-
-/** A validated `PUT /permissions` body: editors and members left out keep their current value. */
-export interface PermissionsUpdate {
-  visibility: Visibility;
-  editors?: string[];
-  members?: string[];
-}
 
 /**
  * Validate a `PUT /permissions` body (already JSON-parsed). Returns the update, or a reason for a 400.

@@ -2,7 +2,7 @@
  * A room socket's standing as data: the state, events and actions of the authentication machine in room-socket-auth.ts,
  * and the pure reads of that state the room makes on every frame (may it receive, what is its role now).
  */
-import type { CloseCode, Message, RoomGrant, RoomRole, Visibility } from "../../core/protocol.js";
+import type { CloseCode, Denial, Message, RoomGrant, RoomRole, Visibility } from "../../core/protocol.js";
 import type { Identity } from "../main/auth.js";
 import { positiveSetting } from "../main/env.js";
 import { roleIn, type RoomPolicy } from "./room-permissions.js";
@@ -87,7 +87,7 @@ export type SocketAuthAction =
   | { type: "verify"; token: string }
   | { type: "close"; code: CloseCode; reason: string }
   /** Send Auth/PermissionDenied with `reason`. */
-  | { type: "deny"; reason: string }
+  | { type: "deny"; denial: Denial; reason: string }
   /** Make sure a "tick" reaches the socket by `at`. */
   | { type: "deadline"; at: number }
   /** Write a log line (the room adds `type: "room"` and its name). */

@@ -62,7 +62,7 @@ function said(actions: readonly SocketAuthAction[]): string[] {
       case "close":
         return `close ${action.code} ${action.reason}`;
       case "deny":
-        return "deny";
+        return `deny ${action.denial}`;
       case "deadline":
         return `deadline +${action.at - T0}`;
       case "log":
@@ -277,11 +277,11 @@ describe("permission changes on open sockets", () => {
     socket.context = context("readonly", { editors: [] });
     assert.deepEqual(socket.send({ type: "permissions", now: T0 }).at(-1), "grant viewer user_editor readonly");
     assert.equal(roleNow(socket.state.access, socket.context.policy), "viewer");
-    assert.deepEqual(socket.send({ type: "write-refused", now: T0 }), ["deny", "log write_dropped"]);
+    assert.deepEqual(socket.send({ type: "write-refused", now: T0 }), ["deny read-only", "log write_dropped"]);
     assert.deepEqual(socket.send({ type: "write-refused", now: T0 }), []);
     socket.context = context("readonly");
     socket.send({ type: "permissions", now: T0 });
-    assert.deepEqual(socket.send({ type: "write-refused", now: T0 }), ["deny", "log write_dropped"], "a new grant, a new notice");
+    assert.deepEqual(socket.send({ type: "write-refused", now: T0 }), ["deny read-only", "log write_dropped"], "a new grant, a new notice");
   });
 
   it("a revoked member is closed with 4403; an anonymous socket of a room turned private with 4401", () => {

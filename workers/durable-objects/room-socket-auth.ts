@@ -188,7 +188,7 @@ class Turn {
     const access = this.state.access;
     if (access.denied) return;
     this.#setAccess({ ...access, denied: true });
-    this.actions.push({ type: "deny", reason: "read-only: this connection may not edit the room; the edit was not saved" });
+    this.actions.push({ type: "deny", denial: "read-only", reason: "read-only: this connection may not edit the room; the edit was not saved" });
     this.#log({ event: "write_dropped", userId: access.userId, role: access.role });
   }
 

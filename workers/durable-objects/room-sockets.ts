@@ -8,6 +8,7 @@ import {
   encodeAuthGranted,
   encodeAwareness,
   encodePermissionDenied,
+  encodeRefused,
   type Message,
   type RoomLimits,
   type RoomRole,
@@ -126,7 +127,7 @@ export class RoomSockets {
     countMetric(this.#env, METRIC.bytesIn, bytes);
     this.#connections.hear(ws);
     const taken = this.#frames.take(ws, bytes);
-    if (!taken.ok) return this.close(ws, CloseCode.RateLimited, taken.reason);
+    if (!taken.ok) return this.rateLimited(ws, taken);
     if (typeof message === "string") return this.close(ws, CloseCode.UnsupportedData, "text frames are not supported");
     const { maxFrameBytes } = this.#limits;
     if (bytes > maxFrameBytes) return this.close(ws, CloseCode.FrameTooLarge, `frame of ${bytes} bytes exceeds ${maxFrameBytes}`);
@@ -226,6 +227,16 @@ export class RoomSockets {
     return this.#connections.access(ws).userId;
   }
 
+  /** Close `ws` with 4429, first telling it as data how long to wait (Auth/Refused); the reason says the same for people. */
+  rateLimited(ws: WebSocket, { retryAfterSeconds, reason }: { retryAfterSeconds: number; reason: string }): void {
+    try {
+      ws.send(encodeRefused({ code: CloseCode.RateLimited, retryAfterSeconds }));
+    } catch {
+      // closing already; the close below still tells it
+    }
+    this.close(ws, CloseCode.RateLimited, reason);
+  }
+
   /** The room dropped a write of `ws`, which may not edit: the client is told once per grant. */
   refuseWrite(ws: WebSocket): void {
     void this.#run(ws, { type: "write-refused", now: Date.now() });
@@ -267,7 +278,7 @@ export class RoomSockets {
           this.#room.handle(ws, action.message);
           break;
         case "deny":
-          ws.send(encodePermissionDenied(action.reason));
+          ws.send(encodePermissionDenied(action.denial, action.reason));
           break;
         case "close":
           this.close(ws, action.code, action.reason);

@@ -4,6 +4,7 @@
  * Checked in the Worker, before the request reaches a room or a provider. See README "Cost model".
  */
 import type { MiddlewareHandler } from "hono";
+import type { ApiErrorBody } from "../../core/api.js";
 import { allowedModels } from "./ai-models.js";
 import { AUTH_NOT_CONFIGURED, authConfigured, type AuthVariables } from "./auth.js";
 import type { Env } from "./env.js";
@@ -59,7 +60,9 @@ export function aiAccess({ checkModels = false }: { checkModels?: boolean } = {}
       if (error !== null) return jsonError(c, 503, error);
     }
     if (policy.required && !c.get("identity")) {
-      return jsonError(c, 401, AI_SIGN_IN_REQUIRED, {}, { "www-authenticate": 'Bearer realm="spike"' });
+      return jsonError(c, 401, AI_SIGN_IN_REQUIRED, { denial: "sign-in-required" } satisfies Partial<ApiErrorBody>, {
+        "www-authenticate": 'Bearer realm="spike"',
+      });
     }
     return next();
   };

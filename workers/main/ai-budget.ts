@@ -3,6 +3,7 @@
  * day for the whole deployment, counted in one RateLimiter Durable Object's storage so a restart does not reset it.
  * Called right before a request would reach a provider, after everything that can refuse it for free.
  */
+import type { ApiErrorBody } from "../../core/api.js";
 import type { DailySpend } from "../durable-objects/daily-budget.js";
 import { positiveSetting, type Env } from "./env.js";
 import { logError } from "./log.js";
@@ -73,7 +74,7 @@ export type AiBudgetRefused = Extract<AiBudgetResult, { ok: false }>;
  * The fields a refusal's JSON body carries besides `error`: `retryAfter` (seconds, as in `Retry-After`) and `resetsAt`.
  * @example jsonError(c, budget.status, budget.error, aiBudgetFields(budget), { "retry-after": String(budget.retryAfterSeconds) })
  */
-export function aiBudgetFields(result: AiBudgetRefused): { retryAfter: number; resetsAt?: string } {
+export function aiBudgetFields(result: AiBudgetRefused): Required<Pick<ApiErrorBody, "retryAfter">> & Pick<ApiErrorBody, "resetsAt"> {
   return result.resetsAt ? { retryAfter: result.retryAfterSeconds, resetsAt: result.resetsAt } : { retryAfter: result.retryAfterSeconds };
 }
 
@@ -83,7 +84,7 @@ export function aiBudgetFields(result: AiBudgetRefused): { retryAfter: number; r
  */
 export function aiBudgetRefusal(result: AiBudgetRefused): Response {
   return Response.json(
-    { error: result.error, ...aiBudgetFields(result) },
+    { error: result.error, ...aiBudgetFields(result) } satisfies ApiErrorBody,
     { status: result.status, headers: { "retry-after": String(result.retryAfterSeconds) } },
   );
 }

@@ -6,6 +6,7 @@
  * token a socket sends in-band (docs/PROTOCOL.md "Authentication").
  */
 import type { MiddlewareHandler } from "hono";
+import type { ApiErrorBody } from "../../core/api.js";
 import { clerkFrontendApi } from "../../core/auth.js";
 import {
   createRemoteJWKSet,
@@ -215,14 +216,15 @@ export function authenticate(): MiddlewareHandler<{ Bindings: AuthEnv; Variables
     const header = c.req.header("authorization");
     const token = bearerToken(header);
     if (header !== undefined && token === null) {
-      return c.json({ error: "Authorization must be `Bearer <token>`" }, 401, { "www-authenticate": "Bearer" });
+      const body = { error: "Authorization must be `Bearer <token>`", denial: "invalid-token" } satisfies ApiErrorBody;
+      return c.json(body, 401, { "www-authenticate": "Bearer" });
     }
     if (token === null) {
       c.set("identity", null);
       return next();
     }
     if (!authConfigured(c.env)) {
-      return c.json({ error: AUTH_NOT_CONFIGURED }, 401, { "www-authenticate": "Bearer" });
+      return c.json({ error: AUTH_NOT_CONFIGURED, denial: "invalid-token" } satisfies ApiErrorBody, 401, { "www-authenticate": "Bearer" });
     }
     try {
       c.set("identity", await verifyToken(token, c.env));
@@ -230,7 +232,7 @@ export function authenticate(): MiddlewareHandler<{ Bindings: AuthEnv; Variables
       if (error instanceof AuthConfigError) return c.json({ error: error.message }, 503);
       if (!(error instanceof AuthError)) throw error;
       const description = error.message.replace(/"/g, "'");
-      return c.json({ error: error.message }, 401, {
+      return c.json({ error: error.message, denial: "invalid-token" } satisfies ApiErrorBody, 401, {
         "www-authenticate": `Bearer error="invalid_token", error_description="${description}"`,
       });
     }

@@ -212,7 +212,7 @@ describe("bad frames", () => {
         encodeAwareness(encodeAwarenessEntries([{ clientId: 1, clock: 1, state: "{nope" }])),
         /awareness/,
       ],
-      ["an auth message from a client", encodePermissionDenied("let me in"), /auth/],
+      ["an auth message from a client", encodePermissionDenied("read-only", "let me in"), /auth/],
       ["query-awareness with trailing bytes", bytes(3, 0), /trailing/],
     ];
     let stored = await fetchSession(worker, room);

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { request } from "node:http";
 import { after, before, describe, test } from "node:test";
 import WebSocket from "ws";
-import { CloseCode, retryAfterSeconds } from "../../core/protocol.js";
+import { AuthKind, CloseCode, MessageType, decodeMessage, type SocketRefusal } from "../../core/protocol.js";
 import { readFiles, writeFile } from "../../core/project.js";
 import { createTestSigner, type TestSigner } from "../test-tokens.js";
 import { connectClient, sleep, startTestWorker, uniqueRooms, waitUntil, type TestClient, type TestWorker } from "../test-support.js";
@@ -107,15 +107,28 @@ function assertRefused(answer: Answer, what: RegExp): number {
   return retryAfter;
 }
 
-/** How a socket from `from` ended up: let in by the room (it sent its first frame) or closed by the server. */
-type SocketOutcome = { accepted: true; ws: WebSocket } | { accepted: false; code: number; reason: string };
+/**
+ * How a socket from `from` ended up: let in by the room (it sent a frame of the room) or closed by the server, with the
+ * Auth/Refused it sent first (null when none came).
+ */
+type SocketOutcome =
+  | { accepted: true; ws: WebSocket }
+  | { accepted: false; code: number; reason: string; refusal: SocketRefusal | null };
 
-/** A socket from `from` that, like spike's RoomClient, reads close codes (`?client=spike`): refusals come as 4429. */
+/**
+ * A socket from `from` that, like spike's RoomClient, reads close codes (`?client=spike`): refusals come as an Auth/Refused
+ * with the wait, then a 4429 close.
+ */
 function connectFrom(from: string, room: string): Promise<SocketOutcome> {
   const ws = new WebSocket(new URL(`/live/${room}/ws?client=spike`, worker.url).href.replace(/^http/, "ws"), { localAddress: from });
+  let refusal: SocketRefusal | null = null;
   return new Promise((resolve, reject) => {
-    ws.once("message", () => resolve({ accepted: true, ws }));
-    ws.once("close", (code, reason) => resolve({ accepted: false, code, reason: reason.toString("utf8") }));
+    ws.on("message", (data) => {
+      const message = decodeMessage(new Uint8Array(data as Buffer));
+      if (message.type === MessageType.Auth && message.kind === AuthKind.Refused) refusal = message.refusal;
+      else resolve({ accepted: true, ws });
+    });
+    ws.once("close", (code, reason) => resolve({ accepted: false, code, reason: reason.toString("utf8"), refusal }));
     ws.once("error", reject);
   });
 }
@@ -144,7 +157,13 @@ describe("rate limits", () => {
       for (const { code, reason } of refused) {
         assert.equal(code, CloseCode.RateLimited);
         assert.match(reason, /^too many connections: at most 30 a minute; retry in \d+ s$/);
-        assert.ok(retryAfterSeconds(reason) >= 1 && retryAfterSeconds(reason) <= 2, reason);
+      }
+      // The wait travels as data before the close, and the reason says the same for people.
+      for (const { reason, refusal } of refused) {
+        assert.ok(refusal, "an Auth/Refused came before the close");
+        assert.equal(refusal.code, CloseCode.RateLimited);
+        assert.ok(refusal.retryAfterSeconds >= 1 && refusal.retryAfterSeconds <= 2, JSON.stringify(refusal));
+        assert.ok(reason.endsWith(`retry in ${refusal.retryAfterSeconds} s`), reason);
       }
 
       // Meanwhile the other address joined and its two clients edit together.
@@ -246,7 +265,8 @@ describe("rate limits", () => {
         outcome = await connectFrom("127.0.0.11", room);
       }
       assert.equal(outcome.code, CloseCode.RateLimited);
-      await sleep(retryAfterSeconds(outcome.reason) * 1000 + 100);
+      assert.ok(outcome.refusal, "the wait came as an Auth/Refused");
+      await sleep(outcome.refusal.retryAfterSeconds * 1000 + 100);
       const again = await connectFrom("127.0.0.11", room);
       assert.ok(again.accepted, JSON.stringify(again));
       sockets.push(again.ws);

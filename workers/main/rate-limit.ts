@@ -4,7 +4,8 @@
  * `takeRateLimit()` is for code that decides inside (a room counting room creations). See README "Configuration".
  */
 import type { MiddlewareHandler } from "hono";
-import { CloseCode, ROOM_CLIENT_PARAM } from "../../core/protocol.js";
+import type { ApiErrorBody } from "../../core/api.js";
+import { CloseCode, ROOM_CLIENT_PARAM, encodeRefused } from "../../core/protocol.js";
 import type { BucketSpec, TakeResult } from "../durable-objects/rate-limiter.js";
 import { clientIp, ipKey, type Identity } from "./auth.js";
 import { positiveSetting, type Env } from "./env.js";
@@ -90,7 +91,8 @@ export async function refundRateLimit(env: Env, bucketName: BucketName, keys: Ra
 }
 
 /**
- * What a refused client is told; ends with "retry in N s", which `retryAfterSeconds()` in core/protocol.ts reads back.
+ * What a refused client is told, for people and logs; the wait also travels as data (the 429 body's `retryAfter`, the
+ * `Retry-After` header, a socket's Auth/Refused), which is what clients read.
  * @example rateLimitMessage(env, "connect", 3) // "too many connections: at most 120 a minute; retry in 3 s"
  */
 export function rateLimitMessage(env: Partial<Env>, bucketName: BucketName, retryAfterSeconds: number): string {
@@ -115,8 +117,8 @@ export function rateLimit({ bucket, headers = {} }: { bucket: BucketName; header
     if (result.ok) return next();
     const message = rateLimitMessage(c.env, bucket, result.retryAfterSeconds);
     const upgrade = c.req.header("upgrade")?.toLowerCase() === "websocket";
-    if (upgrade && c.req.query(ROOM_CLIENT_PARAM.name) === ROOM_CLIENT_PARAM.value) return refusedSocket(message);
-    return jsonError(c, 429, message, { retryAfter: result.retryAfterSeconds }, {
+    if (upgrade && c.req.query(ROOM_CLIENT_PARAM.name) === ROOM_CLIENT_PARAM.value) return refusedSocket(message, result.retryAfterSeconds);
+    return jsonError(c, 429, message, { retryAfter: result.retryAfterSeconds } satisfies Partial<ApiErrorBody>, {
       ...headers,
       "retry-after": String(result.retryAfterSeconds),
       "cache-control": "no-store",
@@ -174,11 +176,12 @@ async function refundFor(env: Env, key: string, spec: BucketSpec): Promise<void>
   }
 }
 
-/** Answer an upgrade with a socket that is closed at once with 4429 (no Durable Object is touched). */
-function refusedSocket(reason: string): Response {
+/** Answer an upgrade with a socket that gets an Auth/Refused and is closed at once with 4429 (no Durable Object is touched). */
+function refusedSocket(reason: string, retryAfterSeconds: number): Response {
   const pair = new WebSocketPair();
   const [client, server] = [pair[0], pair[1]];
   server.accept();
+  server.send(encodeRefused({ code: CloseCode.RateLimited, retryAfterSeconds }));
   server.close(CloseCode.RateLimited, reason);
   return new Response(null, { status: 101, webSocket: client });
 }

@@ -6,6 +6,7 @@
  */
 import { Hono, type Context } from "hono";
 import OpenAI, { toFile } from "openai";
+import type { Transcript } from "../../core/api.js";
 import { aiBudgetFields, spendAiBudget } from "./ai-budget.js";
 import { describeProviderError } from "./ai-providers.js";
 import { jsonError } from "./errors.js";
@@ -57,7 +58,7 @@ export function transcribeRoute(): Hono<{ Bindings: Env }> {
     try {
       const file = await toFile(bytes, `audio.${extension}`, { type });
       const result = await measureAiCall(c.env, "transcribe", () => client.audio.transcriptions.create({ file, model: "whisper-1" }));
-      return c.json({ text: result.text });
+      return c.json({ text: result.text } satisfies Transcript);
     } catch (error) {
       return providerFailure(c, error);
     }

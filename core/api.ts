@@ -1,0 +1,256 @@
+/**
+ * The room's HTTP API as types, written once for both sides: the Workers build their answers with `satisfies` these types
+ * and core/room-http.ts reads them, so a field renamed on one side fails the typecheck of the other. Also where every
+ * `/live/<room>/…` URL is built, and the error every refused call becomes: {@link ApiError}, whose denial kind and retry
+ * delay are fields of the JSON body, never read out of its text. See README "HTTP API" and docs/PROTOCOL.md.
+ */
+import type { ChatMessage } from "./chat.js";
+import type { Visibility } from "./protocol.js";
+import { isDenial, type Denial } from "./room-limits.js";
+
+// ---- URLs -------------------------------------------------------------------------------------------------------------
+
+/** What `POST /live/<room>/chat/<id>/<action>` does to a reply. */
+export type ChatAction = "cancel" | "undo";
+
+/** The path of each room route under `<server>/live/<room>/`. */
+export const roomRoutes = {
+  socket: "ws",
+  session: "session.json",
+  entry: "index.tsx",
+  bundle: "index.js",
+  permissions: "permissions",
+  chat: "chat",
+  /** `files/<name>`, each segment of the name percent-encoded (names may hold `/`). */
+  file: (name: string) => `files/${name.split("/").map(encodeURIComponent).join("/")}`,
+  chatAction: (id: string, action: ChatAction) => `chat/${encodeURIComponent(id)}/${action}`,
+} as const;
+
+/**
+ * The http(s) URL of a room route; `server` may be http(s) or ws(s) and may have a path, which is kept.
+ * @example roomUrl("http://localhost:8787", "demo", roomRoutes.file("App.tsx")) // "http://localhost:8787/live/demo/files/App.tsx"
+ */
+export function roomUrl(server: string, room: string, route: string): string {
+  return serverUrl(server, `live/${encodeURIComponent(room)}/${route}`, "http");
+}
+
+/**
+ * The WebSocket URL of a room.
+ * @example roomSocketUrl("http://localhost:8787", "demo") // "ws://localhost:8787/live/demo/ws"
+ */
+export function roomSocketUrl(server: string, room: string): string {
+  return serverUrl(server, `live/${encodeURIComponent(room)}/${roomRoutes.socket}`, "ws");
+}
+
+/** Routes of the server that belong to no room. */
+export type ApiRoute = "transcribe" | "config" | "health";
+
+/**
+ * The URL of `/api/<route>` on `server`.
+ * @example apiUrl("http://localhost:8787", "transcribe") // "http://localhost:8787/api/transcribe"
+ */
+export function apiUrl(server: string, route: ApiRoute): string {
+  return serverUrl(server, `api/${route}`, "http");
+}
+
+function serverUrl(server: string, path: string, scheme: "http" | "ws"): string {
+  const url = new URL(server);
+  const secure = url.protocol === "https:" || url.protocol === "wss:";
+  url.protocol = `${scheme}${secure ? "s" : ""}:`;
+  url.pathname = `${url.pathname.replace(/\/+$/, "")}/${path}`;
+  url.search = "";
+  url.hash = "";
+  return url.toString();
+}
+
+// ---- answers and requests ---------------------------------------------------------------------------------------------
+
+/** `GET /live/<room>/session.json`: every file, the entry, and how many updates are stored. */
+export interface RoomSession {
+  room: string | null;
+  files: Record<string, string>;
+  entry: string;
+  version: number;
+  /** ISO 8601, or null when nothing is stored. */
+  updatedAt: string | null;
+}
+
+/** `PUT /live/<room>/files/<name>`: what was stored. `claimToken` when this write created the room. */
+export interface FileWritten {
+  room: string | null;
+  file: string;
+  bytes: number;
+  version: number;
+  updatedAt: string | null;
+  claimToken?: string;
+}
+
+/** Who may open and edit a room (docs/PROTOCOL.md "Permissions"). */
+export interface Permissions {
+  /** The user who claimed the room (Clerk `sub`), or null while nobody has. */
+  owner: string | null;
+  visibility: Visibility;
+  /** Users who may edit (besides the owner). */
+  editors: string[];
+  /** Users who may open a private room and watch (editors and the owner may anyway). */
+  members: string[];
+}
+
+/** `GET` and `PUT /live/<room>/permissions` answer the room's permissions. */
+export interface PermissionsAnswer extends Permissions {
+  room: string | null;
+}
+
+/** A change of permissions; a list left out keeps its value. */
+export interface PermissionsUpdate {
+  visibility: Visibility;
+  editors?: string[];
+  members?: string[];
+}
+
+/** The body of `PUT /live/<room>/permissions`: the change, and the claim token of a room this page created. */
+export interface PermissionsRequest extends PermissionsUpdate {
+  claimToken?: string;
+}
+
+/** The body of `POST /live/<room>/chat`. */
+export interface ChatQuestion {
+  text: string;
+  /** One of the models the server allows (`aiModels` of `GET /api/config`). */
+  model: string;
+  author: string;
+}
+
+/** `POST /live/<room>/chat` (202): the question and the reply that streams into the room's doc. */
+export interface ChatAccepted {
+  userMessageId: string;
+  assistantMessageId: string;
+  claimToken?: string;
+}
+
+/** `GET /live/<room>/chat`. */
+export interface ChatList {
+  messages: ChatMessage[];
+}
+
+/** `POST /live/<room>/chat/<id>/cancel`. */
+export interface ChatCancelled {
+  id: string;
+  status: "cancelled";
+}
+
+/** `POST /live/<room>/chat/<id>/undo`: the files set back, and those changed since (left alone). */
+export interface ChatUndone {
+  undone: string[];
+  conflicts: string[];
+}
+
+/** `DELETE /live/<room>/chat`. */
+export interface ChatCleared {
+  cleared: number;
+}
+
+/** `POST /api/transcribe`. */
+export interface Transcript {
+  text: string;
+}
+
+/**
+ * Every error answer: `error` for people; `denial` on a 401/403 that a room rule refused; `retryAfter` (seconds, as in the
+ * `Retry-After` header) on a 429 or a 503 worth retrying; `resetsAt` (ISO 8601) when the daily AI budget is spent.
+ */
+export interface ApiErrorBody {
+  error: string;
+  requestId?: string;
+  denial?: Denial;
+  retryAfter?: number;
+  resetsAt?: string;
+}
+
+// ---- errors -----------------------------------------------------------------------------------------------------------
+
+/** The parts of a fetch Response that core reads (the browser's, node's and workerd's all fit). */
+export interface HttpResponseLike {
+  readonly ok: boolean;
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+/**
+ * A call the server refused (any status but 2xx), with what the body said as typed fields.
+ * @example
+ * try { await client.http.sendChat(question); }
+ * catch (error) { if (error instanceof ApiError && error.retryAfterSeconds !== null) retryIn(error.retryAfterSeconds); }
+ */
+export class ApiError extends Error {
+  override name = "ApiError";
+  /** The HTTP status. */
+  readonly status: number;
+  /** Which rule refused (401/403 from a room rule), or null. */
+  readonly denial: Denial | null;
+  /** Seconds to wait before trying again (429, some 503s): the body's `retryAfter`, else the `Retry-After` header; or null. */
+  readonly retryAfterSeconds: number | null;
+  /** The id of the request in the server's log (body `requestId`, else `X-Request-Id`), or null. */
+  readonly requestId: string | null;
+  /** When a spent daily AI budget resets (ISO 8601), or null. */
+  readonly resetsAt: string | null;
+
+  constructor(
+    status: number,
+    message: string,
+    fields: { denial?: Denial | null; retryAfterSeconds?: number | null; requestId?: string | null; resetsAt?: string | null } = {},
+  ) {
+    super(message);
+    this.status = status;
+    this.denial = fields.denial ?? null;
+    this.retryAfterSeconds = fields.retryAfterSeconds ?? null;
+    this.requestId = fields.requestId ?? null;
+    this.resetsAt = fields.resetsAt ?? null;
+  }
+
+  /**
+   * The error a refused response stands for. Fields of the wrong type are left out rather than trusted; a body that is not
+   * JSON gives the status line as the message.
+   * @example if (!response.ok) throw await ApiError.from(response);
+   */
+  static async from(response: HttpResponseLike): Promise<ApiError> {
+    const body = objectOf(await response.text().catch(() => "")) ?? {};
+    const error = typeof body["error"] === "string" && body["error"] ? body["error"] : null;
+    const retryAfter = body["retryAfter"];
+    const requestId = body["requestId"];
+    return new ApiError(response.status, error ?? `${response.status} ${response.statusText || "error"}`.trim(), {
+      denial: isDenial(body["denial"]) ? body["denial"] : null,
+      retryAfterSeconds: isSeconds(retryAfter) ? retryAfter : retryAfterHeader(response.headers.get("retry-after")),
+      requestId: typeof requestId === "string" ? requestId : response.headers.get("x-request-id"),
+      resetsAt: typeof body["resetsAt"] === "string" ? body["resetsAt"] : null,
+    });
+  }
+}
+
+/**
+ * `text` parsed as a JSON object, or null when it is not one.
+ * @example objectOf('{"error": "no"}') // { error: "no" }
+ */
+export function objectOf(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // not JSON
+  }
+  return null;
+}
+
+function isSeconds(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0;
+}
+
+/** A `Retry-After` header in seconds: delay-seconds, or an HTTP date (RFC 9110 10.2.3); null when absent or unreadable. */
+function retryAfterHeader(value: string | null): number | null {
+  if (value === null) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
