@@ -22,9 +22,10 @@ import {
   encodeSyncStep1,
   encodeUpdate,
 } from "../core/protocol.ts";
-import { verifyToken } from "../workers/main/auth.ts";
+import { verifyToken } from "../workers/platform/auth.ts";
 import { RoomPermissions, canEdit } from "../workers/durable-objects/room-permissions.ts";
-import { SocketFrameLimiter, DEFAULT_FRAME_LIMITS } from "../workers/durable-objects/room-frame-limits.ts";
+import { DEFAULT_FRAME_LIMITS } from "../workers/platform/config.ts";
+import { SocketFrameLimiter } from "../workers/durable-objects/room-frame-limits.ts";
 import { createTestSigner } from "../workers/test-tokens.ts";
 import { startTestWorker } from "../workers/test-support.ts";
 import { cleanupAll, onCleanup, percentile, table, versionOf, withTimeout } from "./support.mjs";

@@ -9,7 +9,6 @@ import { DurableObject } from "cloudflare:workers";
 import * as Y from "yjs";
 import {
   CloseCode,
-  DEFAULT_LIMITS,
   MessageType,
   ProtocolError,
   SyncStep,
@@ -24,23 +23,25 @@ import {
   type Visibility,
 } from "../../core/protocol.js";
 import { entryOf, isValidFileName } from "../../core/project.js";
-import { CLIENT_IP_HEADER, authConfigured, identityOf, ipKey, type Identity } from "../main/auth.js";
-import { configureLog, logError, logEvent } from "../main/log.js";
-import { METRIC, countMetric, setGauge } from "../main/metrics.js";
-import { rateLimitMessage, takeRateLimit } from "../main/rate-limit.js";
+import type { Identity } from "../platform/auth.js";
+import { CLIENT_IP_HEADER, identityOf, ipKey } from "../platform/caller.js";
+import { readConfig, type Config } from "../platform/config.js";
+import type { Env } from "../platform/env.js";
+import { configureLog, logError, logEvent } from "../platform/log.js";
+import { METRIC, countMetric, setGauge } from "../platform/metrics.js";
+import { rateLimitMessage, takeRateLimit } from "../platform/rate-limit.js";
 import { AwarenessRelay, AwarenessTooLargeError, fullAwareness } from "./awareness-relay.js";
 import { SocketAccessTable, httpDenial } from "./room-access.js";
 import { RoomChat } from "./room-chat.js";
-import { RoomClaim, operatorsOf } from "./room-claim.js";
+import { RoomClaim } from "./room-claim.js";
 import { readFileResponse, sessionResponse, writeFileResponse, type FilesRoom } from "./room-files.js";
-import { SocketFrameLimiter, frameLimits } from "./room-frame-limits.js";
+import { SocketFrameLimiter } from "./room-frame-limits.js";
 import { RoomPermissions, canEdit } from "./room-permissions.js";
 import { permissionsRoute } from "./room-permissions-route.js";
 import { SocketAuth } from "./room-socket-auth.js";
 import { RoomStorage } from "./room-storage.js";
-import { IdleSockets, connectRefusal, idleTimeoutMs, ipTag } from "./room-connect.js";
+import { IdleSockets, connectRefusal, ipTag } from "./room-connect.js";
 import { patchAttachment } from "./socket-attachment.js";
-import { positiveSetting, type Env } from "../main/env.js";
 
 /** Header the main Worker uses to tell the room its name. */
 export const ROOM_HEADER = "x-spike-room";
@@ -53,21 +54,8 @@ const COMPACTION_DELAY_MS = 2_000;
  */
 const COMPACTION_SLACK_BYTES = 65_536;
 
-/**
- * Room limits from the Worker's environment, falling back to the protocol defaults.
- * @example roomLimits({ ROOM_MAX_CONNECTIONS_PER_IP: "8" }).maxConnectionsPerIp // 8
- */
-export function roomLimits(env: Partial<Record<string, unknown>>): RoomLimits {
-  return {
-    maxFrameBytes: positiveSetting(env.ROOM_MAX_FRAME_BYTES) ?? DEFAULT_LIMITS.maxFrameBytes,
-    maxDocumentBytes: positiveSetting(env.ROOM_MAX_DOCUMENT_BYTES) ?? DEFAULT_LIMITS.maxDocumentBytes,
-    maxConnections: positiveSetting(env.ROOM_MAX_CONNECTIONS) ?? DEFAULT_LIMITS.maxConnections,
-    maxConnectionsPerIp: positiveSetting(env.ROOM_MAX_CONNECTIONS_PER_IP) ?? DEFAULT_LIMITS.maxConnectionsPerIp,
-    maxAwarenessBytes: positiveSetting(env.ROOM_MAX_AWARENESS_BYTES) ?? DEFAULT_LIMITS.maxAwarenessBytes,
-  };
-}
-
 export class CodeRoom extends DurableObject<Env> {
+  #config: Config;
   #storage: RoomStorage;
   #limits: RoomLimits;
   #doc: Y.Doc | null = null;
@@ -88,14 +76,15 @@ export class CodeRoom extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    configureLog(env.LOG_LEVEL as string | undefined);
+    this.#config = readConfig(env);
+    configureLog(this.#config.logLevel);
     this.#storage = new RoomStorage(ctx.storage);
     this.#permissions = new RoomPermissions(ctx.storage.sql, () => this.#storage.create());
     this.#claim = new RoomClaim(this.#storage);
-    this.#limits = roomLimits(env as unknown as Record<string, unknown>);
+    this.#limits = this.#config.room.limits;
     this.#awareness = new AwarenessRelay(() => this.ctx.getWebSockets(), this.#limits.maxAwarenessBytes);
-    this.#frames = new SocketFrameLimiter(frameLimits(env as unknown as Record<string, unknown>));
-    this.#idle = new IdleSockets(idleTimeoutMs(env as unknown as Record<string, unknown>), {
+    this.#frames = new SocketFrameLimiter(this.#config.room.frames);
+    this.#idle = new IdleSockets(this.#config.room.idleTimeoutMs, {
       close: (ws, reason) => this.#reject(ws, CloseCode.Idle, reason),
       room: () => this.#storage.roomName,
     });
@@ -105,7 +94,7 @@ export class CodeRoom extends DurableObject<Env> {
       compact: () => this.#compact(),
       maxBytes: this.#limits.maxDocumentBytes,
     });
-    this.#auth = new SocketAuth(env as Env & Record<string, unknown>, this.#permissions, this.#access, {
+    this.#auth = new SocketAuth(env, this.#permissions, this.#access, {
       visibility: () => this.#visibility(),
       greet: (ws) => this.#greet(ws),
       handle: (ws, message) => this.#handle(ws, message),
@@ -509,9 +498,9 @@ export class CodeRoom extends DurableObject<Env> {
       permissions: this.#permissions,
       identity,
       room: this.#storage.roomName,
-      authOn: authConfigured(this.env),
+      authOn: this.#config.auth.configured,
       admitCreation: () => this.#admitCreation(request, identity),
-      decideClaim: (userId, claimToken) => this.#claim.decide(userId, claimToken, operatorsOf(this.env)),
+      decideClaim: (userId, claimToken) => this.#claim.decide(userId, claimToken, this.#config.auth.admins),
       changed: (_next, claimed) => {
         if (claimed) this.#claim.claimed();
         this.#auth.regrant(this.ctx.getWebSockets());

@@ -3,7 +3,7 @@
  * hibernation, and in a WeakMap, so the check on every frame costs no deserialisation.
  */
 import type { RoomRole, Visibility } from "../../core/protocol.js";
-import type { Identity } from "../main/auth.js";
+import type { Identity } from "../platform/auth.js";
 import { canEdit } from "./room-permissions.js";
 import { patchAttachment, readAttachment } from "./socket-attachment.js";
 

@@ -3,8 +3,8 @@
  * and edit the room. A signed-in user claims an unowned room by a PUT when the room is new, when they created it, or with
  * the claim token the room gave the page that created it (room-claim.ts).
  */
-import { AUTH_NOT_CONFIGURED, type Identity } from "../main/auth.js";
-import { logEvent } from "../main/log.js";
+import { AUTH_NOT_CONFIGURED, type Identity } from "../platform/auth.js";
+import { logEvent } from "../platform/log.js";
 import type { ClaimDecision } from "./room-claim.js";
 import { MAX_PERMISSIONS_BYTES, parsePermissionsUpdate, type Permissions, type RoomPermissions } from "./room-permissions.js";
 

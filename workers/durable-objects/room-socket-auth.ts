@@ -13,16 +13,13 @@ import {
   type RoomRole,
   type Visibility,
 } from "../../core/protocol.js";
-import { AUTH_NOT_CONFIGURED, AuthError, authConfigured, verifyToken, type AuthEnv, type Identity } from "../main/auth.js";
-import { logError, logEvent } from "../main/log.js";
-import { positiveSetting } from "../main/env.js";
+import { AUTH_NOT_CONFIGURED, AuthError, authConfigured, verifyToken, type Identity } from "../platform/auth.js";
+import { readConfig } from "../platform/config.js";
+import type { Env } from "../platform/env.js";
+import { logError, logEvent } from "../platform/log.js";
 import type { SocketAccess, SocketAccessTable } from "./room-access.js";
 import { USER_ID_PATTERN, type RoomPermissions } from "./room-permissions.js";
 
-/** Default time a socket to a private room has to send a valid token (ROOM_AUTH_TIMEOUT_SECONDS). */
-export const DEFAULT_AUTH_TIMEOUT_MS = 10_000;
-/** Default cap of bytes queued per socket before authentication (ROOM_AUTH_QUEUE_BYTES). */
-export const DEFAULT_AUTH_QUEUE_BYTES = 65_536;
 /** Cap of frames queued per socket before authentication. */
 export const AUTH_QUEUE_FRAMES = 64;
 /** A token counts this long past its `exp` (clock skew, as the verification tolerates). */
@@ -55,7 +52,7 @@ interface Inbox {
 }
 
 export class SocketAuth {
-  #env: AuthEnv & Partial<Record<string, unknown>>;
+  #env: Env;
   #permissions: RoomPermissions;
   #access: SocketAccessTable;
   #host: SocketAuthHost;
@@ -64,13 +61,13 @@ export class SocketAuth {
   /** How long an unauthenticated socket may wait in a private room, in ms. */
   readonly timeoutMs: number;
 
-  constructor(env: AuthEnv & Partial<Record<string, unknown>>, permissions: RoomPermissions, access: SocketAccessTable, host: SocketAuthHost) {
+  constructor(env: Env, permissions: RoomPermissions, access: SocketAccessTable, host: SocketAuthHost) {
     this.#env = env;
     this.#permissions = permissions;
     this.#access = access;
     this.#host = host;
-    this.#queueBytes = positiveSetting(env.ROOM_AUTH_QUEUE_BYTES) ?? DEFAULT_AUTH_QUEUE_BYTES;
-    this.timeoutMs = (positiveSetting(env.ROOM_AUTH_TIMEOUT_SECONDS) ?? DEFAULT_AUTH_TIMEOUT_MS / 1000) * 1000;
+    this.#queueBytes = readConfig(env).room.authQueueBytes;
+    this.timeoutMs = readConfig(env).room.authTimeoutMs;
   }
 
   /**
