@@ -24,9 +24,10 @@ import {
 } from "../core/protocol.ts";
 import { roomSocketUrl } from "../core/api.ts";
 import { RoomHttp } from "../core/room-http.ts";
-import { verifyToken } from "../workers/main/auth.ts";
+import { verifyToken } from "../workers/platform/auth.ts";
 import { RoomPermissions, canEdit } from "../workers/durable-objects/room-permissions.ts";
-import { SocketFrameLimiter, DEFAULT_FRAME_LIMITS } from "../workers/durable-objects/room-frame-limits.ts";
+import { DEFAULT_FRAME_LIMITS } from "../workers/platform/config.ts";
+import { SocketFrameLimiter } from "../workers/durable-objects/room-frame-limits.ts";
 import { createTestSigner } from "../workers/test-tokens.ts";
 import { startTestWorker } from "../workers/test-support.ts";
 import { onCleanup, runBench, summarize, table, versionOf, withTimeout } from "./support.mjs";

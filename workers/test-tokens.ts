@@ -8,7 +8,7 @@ import { SignJWT, exportJWK, exportSPKI, generateKeyPair, type JWK, type JWTPayl
 
 /** The Frontend API host test tokens are issued by, as in a Clerk development instance's `iss`. */
 export const TEST_FRONTEND_API = "clerk.spike.test";
-/** Clerk's `cat` header values (see workers/main/auth.ts): session, JWT template, M2M. */
+/** Clerk's `cat` header values (see workers/platform/auth.ts): session, JWT template, M2M. */
 export const TOKEN_CATEGORY = { session: "cl_B7d4PD111AAA", jwtTemplate: "cl_B7d4PD222AAA", m2m: "cl_B7d4PD333AAA" } as const;
 
 /**

@@ -9,7 +9,6 @@ import { DurableObject } from "cloudflare:workers";
 import * as Y from "yjs";
 import {
   CloseCode,
-  DEFAULT_LIMITS,
   MessageType,
   ProtocolError,
   SyncStep,
@@ -24,23 +23,25 @@ import {
 } from "../../core/protocol.js";
 import type { ApiErrorBody } from "../../core/api.js";
 import { entryOf, isValidFileName } from "../../core/project.js";
-import { CLIENT_IP_HEADER, authConfigured, identityOf, ipKey, type Identity } from "../main/auth.js";
-import { configureLog, logError, logEvent } from "../main/log.js";
-import { METRIC, countMetric } from "../main/metrics.js";
-import { rateLimitMessage, takeRateLimit } from "../main/rate-limit.js";
+import type { Identity } from "../platform/auth.js";
+import { CLIENT_IP_HEADER, identityOf, ipKey } from "../platform/caller.js";
+import { readConfig, type Config } from "../platform/config.js";
+import type { Env } from "../platform/env.js";
+import { configureLog, logError, logEvent } from "../platform/log.js";
+import { METRIC, countMetric } from "../platform/metrics.js";
+import { rateLimitMessage, takeRateLimit } from "../platform/rate-limit.js";
 import { AwarenessRelay, AwarenessTooLargeError } from "./awareness-relay.js";
 import { httpDenial } from "./room-access.js";
 import { RoomChat } from "./room-chat.js";
-import { RoomClaim, operatorsOf } from "./room-claim.js";
+import { RoomClaim } from "./room-claim.js";
 import { readFileResponse, sessionResponse, writeFileResponse, type FilesRoom } from "./room-files.js";
-import { SocketFrameLimiter, frameLimits } from "./room-frame-limits.js";
+import { SocketFrameLimiter } from "./room-frame-limits.js";
 import { RoomPermissions, canEdit } from "./room-permissions.js";
 import { permissionsRoute } from "./room-permissions-route.js";
 import { RoomSockets } from "./room-sockets.js";
 import { RoomStorage } from "./room-storage.js";
 import { connectRefusal, crowding } from "./room-connect.js";
 import { RoomConnections } from "./socket-attachment.js";
-import { positiveSetting, type Env } from "../main/env.js";
 
 /** Header the main Worker uses to tell the room its name. */
 export const ROOM_HEADER = "x-spike-room";
@@ -53,21 +54,8 @@ const COMPACTION_DELAY_MS = 2_000;
  */
 const COMPACTION_SLACK_BYTES = 65_536;
 
-/**
- * Room limits from the Worker's environment, falling back to the protocol defaults.
- * @example roomLimits({ ROOM_MAX_CONNECTIONS_PER_IP: "8" }).maxConnectionsPerIp // 8
- */
-export function roomLimits(env: Partial<Record<string, unknown>>): RoomLimits {
-  return {
-    maxFrameBytes: positiveSetting(env.ROOM_MAX_FRAME_BYTES) ?? DEFAULT_LIMITS.maxFrameBytes,
-    maxDocumentBytes: positiveSetting(env.ROOM_MAX_DOCUMENT_BYTES) ?? DEFAULT_LIMITS.maxDocumentBytes,
-    maxConnections: positiveSetting(env.ROOM_MAX_CONNECTIONS) ?? DEFAULT_LIMITS.maxConnections,
-    maxConnectionsPerIp: positiveSetting(env.ROOM_MAX_CONNECTIONS_PER_IP) ?? DEFAULT_LIMITS.maxConnectionsPerIp,
-    maxAwarenessBytes: positiveSetting(env.ROOM_MAX_AWARENESS_BYTES) ?? DEFAULT_LIMITS.maxAwarenessBytes,
-  };
-}
-
 export class CodeRoom extends DurableObject<Env> {
+  #config: Config;
   #storage: RoomStorage;
   #limits: RoomLimits;
   #doc: Y.Doc | null = null;
@@ -84,14 +72,15 @@ export class CodeRoom extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    configureLog(env.LOG_LEVEL as string | undefined);
+    this.#config = readConfig(env);
+    configureLog(this.#config.logLevel);
     this.#storage = new RoomStorage(ctx.storage);
     this.#permissions = new RoomPermissions(ctx.storage.sql, () => this.#storage.create());
     this.#claim = new RoomClaim(this.#storage);
-    this.#limits = roomLimits(env as unknown as Record<string, unknown>);
+    this.#limits = this.#config.room.limits;
     const connections = new RoomConnections();
     this.#awareness = new AwarenessRelay(() => this.ctx.getWebSockets(), connections, this.#limits.maxAwarenessBytes);
-    this.#frames = new SocketFrameLimiter(frameLimits(env as unknown as Record<string, unknown>));
+    this.#frames = new SocketFrameLimiter(this.#config.room.frames);
     this.#chat = new RoomChat(ctx, env, {
       doc: () => this.#room(),
       fits: (growth) => this.#fits(growth),
@@ -450,9 +439,9 @@ export class CodeRoom extends DurableObject<Env> {
       permissions: this.#permissions,
       identity,
       room: this.#storage.roomName,
-      authOn: authConfigured(this.env),
+      authOn: this.#config.auth.configured,
       admitCreation: () => this.#admitCreation(request, identity),
-      decideClaim: (userId, claimToken) => this.#claim.decide(userId, claimToken, operatorsOf(this.env)),
+      decideClaim: (userId, claimToken) => this.#claim.decide(userId, claimToken, this.#config.auth.admins),
       changed: (_next, claimed) => {
         if (claimed) this.#claim.claimed();
         this.#sockets.regrant();

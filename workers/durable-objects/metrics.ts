@@ -1,9 +1,9 @@
 /**
- * The one Metrics object ("global"): sums the counters every isolate flushes (workers/main/metrics.ts), keeps the latest
+ * The one Metrics object ("global"): sums the counters every isolate flushes (workers/platform/metrics.ts), keeps the latest
  * gauge per reporter and latency summaries, in SQLite so a restart of the object loses nothing. Read by `GET /api/metrics`.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { Env } from "../main/env.js";
+import type { Env } from "../platform/env.js";
 
 /** One isolate's buffered metrics since its last flush. */
 export interface MetricsBatch {
@@ -56,7 +56,7 @@ export class Metrics extends DurableObject<Env> {
     this.#sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
   }
 
-  /** Add one isolate's batch (RPC from workers/main/metrics.ts flushMetrics). */
+  /** Add one isolate's batch (RPC from workers/platform/metrics.ts flushMetrics). */
   record(batch: MetricsBatch): void {
     this.ctx.storage.transactionSync(() => {
       this.#sql.exec(`INSERT OR IGNORE INTO meta (key, value) VALUES ('since', ?)`, new Date().toISOString());

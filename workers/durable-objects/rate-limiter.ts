@@ -1,7 +1,7 @@
 /**
  * RateLimiter: one Durable Object per client key (`ip:<addr>` or `user:<id>`), holding that key's token buckets (connect,
- * create, ai, upload, compute; see workers/main/rate-limit.ts). Called over RPC: `stub.take(bucket, cost)`. One more
- * instance (`budget:ai`) holds the deployment's daily AI budget: `stub.spendDaily(name, limit)` (workers/main/ai-budget.ts).
+ * create, ai, upload, compute; see workers/platform/rate-limit.ts). Called over RPC: `stub.take(bucket, cost)`. One more
+ * instance (`budget:ai`) holds the deployment's daily AI budget: `stub.spendDaily(name, limit)` (workers/platform/ai-budget.ts).
  *
  * The buckets live in memory only, on purpose. Writing them to storage would add a write to every limited request to protect
  * against one thing: the object being evicted, which the runtime does only after it has sat idle for a while — long enough
@@ -9,7 +9,7 @@
  * token-bucket design already makes, and an object in steady use (the only kind that is being throttled) is never evicted.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { Env } from "../main/env.js";
+import type { Env } from "../platform/env.js";
 import { spendDaily, type DailyCount, type DailySpend } from "./daily-budget.js";
 import { TokenBucket, type BucketLimit, type TakeResult } from "../../core/token-bucket.js";
 

@@ -4,7 +4,7 @@
  */
 import type { ApiErrorBody } from "../../core/api.js";
 import type { RoomRole } from "../../core/protocol.js";
-import type { Identity } from "../main/auth.js";
+import type { Identity } from "../platform/auth.js";
 import { canEdit } from "./room-permissions.js";
 
 /**

@@ -2,7 +2,7 @@
  * The room's AI chat inside CodeRoom: validates a question, appends it and an assistant message to the room's doc (so both
  * persist and broadcast like code), streams the provider's reply into that message, then applies the reply's edits.
  * One reply at a time per room; questions are rate-limited by the Worker before they get here (the "ai" bucket of
- * workers/main/rate-limit.ts). The chat lives in the room's document, so it counts against the room's size limit: it keeps
+ * workers/platform/rate-limit.ts). The chat lives in the room's document, so it counts against the room's size limit: it keeps
  * a bounded history (the oldest messages go first), a question that would not fit is refused before the provider is
  * called, a reply stops at the limit, and undo copies keep only the span an edit changed.
  */
@@ -25,10 +25,11 @@ import {
 import { applyAssistantEdits, compactEdit, parseEdits, undoAssistantEdits, type ParsedEdit } from "../../core/edits.js";
 import { buildPrompt } from "../../core/prompt.js";
 import { readFiles } from "../../core/project.js";
-import { aiBudgetRefusal, spendAiBudget } from "../main/ai-budget.js";
-import { allowedModels, isChatModel, maxOutputTokens, type ChatModel } from "../main/ai-models.js";
-import { ProviderError, hasProviderKey, streamReply } from "../main/ai-providers.js";
-import { positiveSetting, type Env } from "../main/env.js";
+import { aiBudgetRefusal, spendAiBudget } from "../platform/ai-budget.js";
+import { isChatModel, type ChatModel } from "../platform/ai-models.js";
+import { ProviderError, hasProviderKey, streamReply } from "../platform/ai-providers.js";
+import { readConfig } from "../platform/config.js";
+import type { Env } from "../platform/env.js";
 
 /** Longest question, in characters. */
 export const MAX_QUESTION_CHARS = 8_000;
@@ -38,9 +39,6 @@ export const MAX_AUTHOR_CHARS = 64;
 const PROMPT_MAX_CHARS = 60_000;
 /** Streamed tokens are written to the doc at most once per this many ms, so a fast stream is not one Yjs update per token. */
 const TOKEN_BATCH_MS = 30;
-/** Default chat budget per room: messages kept (ROOM_CHAT_MAX_MESSAGES) and their characters (ROOM_CHAT_MAX_CHARS). */
-export const DEFAULT_CHAT_MAX_MESSAGES = 100;
-export const DEFAULT_CHAT_MAX_CHARS = 200_000;
 /** Room a question must leave in the document for its reply: the longest reply, at about 4 bytes a token. */
 const REPLY_BYTES_PER_TOKEN = 4;
 /** The error of a reply that stopped at the room's size limit. */
@@ -90,12 +88,10 @@ export class RoomChat {
     this.#ctx = ctx;
     this.#env = env;
     this.#room = room;
-    // The chat may take at most a quarter of the room, and a reply's reserve at most an eighth: the code keeps the rest.
-    this.#budget = {
-      maxMessages: Math.max(2, positiveSetting(env.ROOM_CHAT_MAX_MESSAGES) ?? DEFAULT_CHAT_MAX_MESSAGES),
-      maxChars: Math.min(positiveSetting(env.ROOM_CHAT_MAX_CHARS) ?? DEFAULT_CHAT_MAX_CHARS, Math.floor(room.maxBytes / 4)),
-    };
-    this.#replyReserveBytes = Math.min(maxOutputTokens(env) * REPLY_BYTES_PER_TOKEN, Math.floor(room.maxBytes / 8));
+    // The chat may take at most a quarter of the room (config.ts), and a reply's reserve at most an eighth: the code keeps the rest.
+    const { room: settings, ai } = readConfig(env);
+    this.#budget = settings.chat;
+    this.#replyReserveBytes = Math.min(ai.maxOutputTokens * REPLY_BYTES_PER_TOKEN, Math.floor(room.maxBytes / 8));
   }
 
   #doc(): Y.Doc {
@@ -135,7 +131,7 @@ export class RoomChat {
     } catch {
       return jsonError(400, "the body must be JSON: {text, model, author}");
     }
-    const invalid = validateQuestion(input, allowedModels(this.#env).models);
+    const invalid = validateQuestion(input, readConfig(this.#env).ai.models);
     if (invalid) return jsonError(400, invalid);
     const { text, model, author } = input as { text: string; model: ChatModel; author: string };
     const limited = await decide.admitCreation();

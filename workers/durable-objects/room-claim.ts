@@ -36,7 +36,7 @@ export class RoomClaim {
   /**
    * May `userId` claim this unowned room? Yes when it was never written to (claiming creates it), when `userId` created it
    * while signed in, when `claimToken` is the room's, or when `userId` is one of the deployment's operators.
-   * @example if (!claim.decide(identity.userId, body.claimToken, admins)) return jsonError(403, …);
+   * @example if (!claim.decide(identity.userId, body.claimToken, readConfig(env).auth.admins)) return refuse(403, …);
    */
   decide(userId: string, claimToken: string | undefined, operators: ReadonlySet<string>): ClaimDecision {
     if (!this.#storage.exists) return "new room";
@@ -51,14 +51,6 @@ export class RoomClaim {
   claimed(): void {
     this.#storage.deleteMeta(CLAIM_TOKEN_KEY);
   }
-}
-
-/**
- * The deployment's operators (ADMIN_USER_IDS), who may claim any room nobody owns.
- * @example claim.decide(userId, token, operatorsOf(env))
- */
-export function operatorsOf(env: { ADMIN_USER_IDS?: string | undefined }): ReadonlySet<string> {
-  return new Set((env.ADMIN_USER_IDS ?? "").split(",").map((id) => id.trim()).filter(Boolean));
 }
 
 /** Compare two secrets without an early exit that would tell how much of a guess was right. */

@@ -4,19 +4,10 @@
  * sockets that connect and never say anything. See docs/PROTOCOL.md "Connecting".
  */
 import { CloseCode, ROOM_CLIENT_PARAM, encodeRefused, type RoomLimits } from "../../core/protocol.js";
-import { positiveSetting } from "../main/env.js";
 import type { SocketAttachment } from "./socket-attachment.js";
 
 /** Header on every refusal a room makes, so the Worker gives back the connect token it took for the attempt. */
 export const REFUSED_HEADER = "x-spike-refused";
-
-/** Default time a socket has to send its first frame (ROOM_IDLE_TIMEOUT_SECONDS). */
-export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
-
-/** The idle timeout from ROOM_IDLE_TIMEOUT_SECONDS, in ms. */
-export function idleTimeoutMs(env: Partial<Record<string, unknown>>): number {
-  return (positiveSetting(env.ROOM_IDLE_TIMEOUT_SECONDS) ?? DEFAULT_IDLE_TIMEOUT_MS / 1000) * 1000;
-}
 
 /**
  * The socket tag of a client address (its rate-limit key), so a room counts its connections from one address with

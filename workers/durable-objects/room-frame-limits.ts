@@ -1,64 +1,10 @@
 /**
  * Per-socket rate limits: token buckets per WebSocket for frames, bytes, requests for the whole room state and presence
  * bytes, in memory only. A socket that outpaces them is closed with 4429; after hibernation (an idle room) the buckets start
- * full again, which an idle socket had earned.
+ * full again, which an idle socket had earned. The limits are ROOM_* settings read by readConfig (workers/platform/config.ts).
  */
-import { positiveSetting } from "../main/env.js";
 import { TokenBucket } from "../../core/token-bucket.js";
-
-/** Frame limits per socket; see README "Configuration". */
-export interface FrameLimits {
-  framesPerSecond: number;
-  frameBurst: number;
-  bytesPerSecond: number;
-  byteBurst: number;
-  /**
-   * Requests for the room's whole state (a sync step 1, a QueryAwareness) answered per socket: a burst, then this many a
-   * minute. Each answer can be the whole document, so a few bytes in would otherwise buy megabytes out.
-   */
-  fullStateBurst: number;
-  fullStatesPerMinute: number;
-  /** Awareness bytes a socket may publish (each is relayed to every socket in the room): sustained and burst. */
-  awarenessBytesPerSecond: number;
-  awarenessByteBurst: number;
-}
-
-/**
- * Defaults: far above a person typing (a few frames a second) and above a 50-client benchmark's per-socket rate. A client
- * asks for the whole state once per connection; presence is a cursor of about 200 bytes per move.
- */
-export const DEFAULT_FRAME_LIMITS: Readonly<FrameLimits> = Object.freeze({
-  framesPerSecond: 200,
-  frameBurst: 1_000,
-  bytesPerSecond: 1_000_000,
-  byteBurst: 4_000_000,
-  fullStateBurst: 5,
-  fullStatesPerMinute: 6,
-  awarenessBytesPerSecond: 16_384,
-  awarenessByteBurst: 65_536,
-});
-
-/**
- * The limits from ROOM_FRAMES_PER_SECOND, ROOM_FRAME_BURST, ROOM_BYTES_PER_SECOND, ROOM_BYTE_BURST (default 4x the byte
- * rate), ROOM_FULL_STATE_BURST, ROOM_FULL_STATES_PER_MINUTE, ROOM_AWARENESS_BYTES_PER_SECOND and ROOM_AWARENESS_BYTE_BURST
- * (default 4x that rate).
- * @example frameLimits({ ROOM_FRAMES_PER_SECOND: "50" }).framesPerSecond // 50
- */
-export function frameLimits(env: Partial<Record<string, unknown>>): FrameLimits {
-  const setting = (name: string, fallback: number) => positiveSetting(env[name]) ?? fallback;
-  const bytesPerSecond = setting("ROOM_BYTES_PER_SECOND", DEFAULT_FRAME_LIMITS.bytesPerSecond);
-  const awarenessBytesPerSecond = setting("ROOM_AWARENESS_BYTES_PER_SECOND", DEFAULT_FRAME_LIMITS.awarenessBytesPerSecond);
-  return {
-    framesPerSecond: setting("ROOM_FRAMES_PER_SECOND", DEFAULT_FRAME_LIMITS.framesPerSecond),
-    frameBurst: Math.max(1, setting("ROOM_FRAME_BURST", DEFAULT_FRAME_LIMITS.frameBurst)),
-    bytesPerSecond,
-    byteBurst: Math.max(1, setting("ROOM_BYTE_BURST", bytesPerSecond * 4)),
-    fullStateBurst: Math.max(1, setting("ROOM_FULL_STATE_BURST", DEFAULT_FRAME_LIMITS.fullStateBurst)),
-    fullStatesPerMinute: setting("ROOM_FULL_STATES_PER_MINUTE", DEFAULT_FRAME_LIMITS.fullStatesPerMinute),
-    awarenessBytesPerSecond,
-    awarenessByteBurst: Math.max(1, setting("ROOM_AWARENESS_BYTE_BURST", awarenessBytesPerSecond * 4)),
-  };
-}
+import type { FrameLimits } from "../platform/config.js";
 
 /** A refusal: the seconds to wait (sent as data, Auth/Refused) and the close reason that says it for people. */
 export type Refusal = { ok: false; retryAfterSeconds: number; reason: string };

@@ -5,8 +5,8 @@
  */
 import type { ApiErrorBody, PermissionsAnswer } from "../../core/api.js";
 import type { Denial } from "../../core/protocol.js";
-import { AUTH_NOT_CONFIGURED, type Identity } from "../main/auth.js";
-import { logEvent } from "../main/log.js";
+import { AUTH_NOT_CONFIGURED, type Identity } from "../platform/auth.js";
+import { logEvent } from "../platform/log.js";
 import type { ClaimDecision } from "./room-claim.js";
 import { MAX_PERMISSIONS_BYTES, parsePermissionsUpdate, type Permissions, type RoomPermissions } from "./room-permissions.js";
 

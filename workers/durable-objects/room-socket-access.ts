@@ -3,14 +3,9 @@
  * and the pure reads of that state the room makes on every frame (may it receive, what is its role now).
  */
 import type { CloseCode, Denial, Message, RoomGrant, RoomRole, Visibility } from "../../core/protocol.js";
-import type { Identity } from "../main/auth.js";
-import { positiveSetting } from "../main/env.js";
+import type { Identity } from "../platform/auth.js";
 import { roleIn, type RoomPolicy } from "./room-permissions.js";
 
-/** Default time a socket to a private room has to send a valid token (ROOM_AUTH_TIMEOUT_SECONDS). */
-export const DEFAULT_AUTH_TIMEOUT_MS = 10_000;
-/** Default cap of bytes queued per socket before authentication (ROOM_AUTH_QUEUE_BYTES). */
-export const DEFAULT_AUTH_QUEUE_BYTES = 65_536;
 /** Cap of frames queued per socket before authentication. */
 export const AUTH_QUEUE_FRAMES = 64;
 /** A token counts this long past its `exp` (clock skew, as the verification tolerates). */
@@ -106,17 +101,6 @@ export type SocketOpening =
 
 /** An inbox with nothing in it. */
 export const EMPTY_INBOX: Inbox = Object.freeze({ frames: [], bytes: 0, verifying: false });
-
-/**
- * The machine's settings from ROOM_AUTH_TIMEOUT_SECONDS and ROOM_AUTH_QUEUE_BYTES.
- * @example const context = { policy, authConfigured: true, ...socketAuthSettings(env) };
- */
-export function socketAuthSettings(env: Partial<Record<string, unknown>>): Pick<SocketAuthContext, "timeoutMs" | "queueBytes"> {
-  return {
-    timeoutMs: (positiveSetting(env.ROOM_AUTH_TIMEOUT_SECONDS) ?? DEFAULT_AUTH_TIMEOUT_MS / 1000) * 1000,
-    queueBytes: positiveSetting(env.ROOM_AUTH_QUEUE_BYTES) ?? DEFAULT_AUTH_QUEUE_BYTES,
-  };
-}
 
 /** The role the socket has now, for a write: from the current permissions, so a change applies at once. */
 export function roleNow(access: SocketAccess, policy: RoomPolicy): RoomRole | null {

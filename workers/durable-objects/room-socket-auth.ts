@@ -8,7 +8,7 @@
  * socket sends while its token is verified wait in a bounded queue and are handled in order afterwards, under the new grant.
  */
 import { AuthKind, CloseCode, MessageType, ProtocolError, decodeMessage, type Message } from "../../core/protocol.js";
-import { AUTH_NOT_CONFIGURED, type Identity } from "../main/auth.js";
+import { AUTH_NOT_CONFIGURED, type Identity } from "../platform/auth.js";
 import { USER_ID_PATTERN, roleIn } from "./room-permissions.js";
 import {
   AUTH_QUEUE_FRAMES,

@@ -13,12 +13,13 @@ import {
   type RoomLimits,
   type RoomRole,
 } from "../../core/protocol.js";
-import { AuthError, authConfigured, verifyToken, type Identity } from "../main/auth.js";
-import type { Env } from "../main/env.js";
-import { logError, logEvent } from "../main/log.js";
-import { METRIC, countMetric, setGauge } from "../main/metrics.js";
+import { AuthError, verifyToken, type Identity } from "../platform/auth.js";
+import { readConfig } from "../platform/config.js";
+import type { Env } from "../platform/env.js";
+import { logError, logEvent } from "../platform/log.js";
+import { METRIC, countMetric, setGauge } from "../platform/metrics.js";
 import type { AwarenessRelay } from "./awareness-relay.js";
-import { idleDeadline, idleReason, idleTimeoutMs, ipTag } from "./room-connect.js";
+import { idleDeadline, idleReason, ipTag } from "./room-connect.js";
 import type { SocketFrameLimiter } from "./room-frame-limits.js";
 import type { RoomPermissions } from "./room-permissions.js";
 import { openSocket, stepSocketAuth } from "./room-socket-auth.js";
@@ -26,7 +27,6 @@ import {
   isWaiting,
   mayReceive,
   roleNow,
-  socketAuthSettings,
   type SocketAuthAction,
   type SocketAuthContext,
   type SocketAuthEvent,
@@ -95,8 +95,9 @@ export class RoomSockets {
     this.#frames = frames;
     this.#limits = limits;
     this.#room = room;
-    this.#settings = { authConfigured: authConfigured(env), ...socketAuthSettings(env as unknown as Record<string, unknown>) };
-    this.#idleTimeoutMs = idleTimeoutMs(env as unknown as Record<string, unknown>);
+    const config = readConfig(env);
+    this.#settings = { authConfigured: config.auth.configured, timeoutMs: config.room.authTimeoutMs, queueBytes: config.room.authQueueBytes };
+    this.#idleTimeoutMs = config.room.idleTimeoutMs;
   }
 
   /** How a socket opened now by `identity` would start, under the permissions in force (room-socket-auth.ts openSocket). */

@@ -10,7 +10,8 @@ import { after, before, describe, it } from "node:test";
 import { SignJWT, UnsecuredJWT, base64url, generateKeyPair } from "jose";
 import { createTestSigner, type TestSigner } from "../test-tokens.js";
 import { startTestWorker, type TestWorker } from "../test-support.js";
-import { AUTH_NOT_CONFIGURED, AuthConfigError, AuthError, bearerToken, normalizePem, verifyToken } from "./auth.js";
+import { AUTH_NOT_CONFIGURED, AuthConfigError, AuthError, normalizePem, verifyToken } from "../platform/auth.js";
+import { bearerToken } from "./authenticate.js";
 
 const now = () => Math.floor(Date.now() / 1000);
 

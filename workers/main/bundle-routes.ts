@@ -5,11 +5,12 @@
  */
 import { Hono, type Context } from "hono";
 import { ROOM_HEADER } from "../durable-objects/code-room.js";
-import { writeIdentity, type Identity } from "./auth.js";
+import type { Identity } from "../platform/auth.js";
+import { writeIdentity } from "../platform/caller.js";
 import { bundleHash } from "../transpiler/bundle-key.js";
 import { MAX_BODY_BYTES } from "../transpiler/limits.js";
 import type { BundleInput } from "../transpiler/request-input.js";
-import type { Env } from "./env.js";
+import type { Env } from "../platform/env.js";
 import { jsonError } from "./errors.js";
 import { roomId } from "./room-id.js";
 import { routeOf } from "./request-log.js";

@@ -4,7 +4,7 @@
  */
 import { Hono, type Context } from "hono";
 import { jsonError } from "./errors.js";
-import type { Env } from "./env.js";
+import type { Env } from "../platform/env.js";
 
 /** Largest `POST /live/<room>/chat` body: an 8000-character question in JSON, with room for escapes. */
 const MAX_CHAT_BODY_BYTES = 64 * 1024;

@@ -5,8 +5,9 @@
  * for why that matters).
  */
 import { Hono } from "hono";
-import { allowedModels, type ChatModel } from "./ai-models.js";
-import type { Env } from "./env.js";
+import type { ChatModel } from "../platform/ai-models.js";
+import { readConfig } from "../platform/config.js";
+import type { Env } from "../platform/env.js";
 
 /** What `GET /api/config` answers. */
 export interface ClientConfig {
@@ -44,10 +45,11 @@ export function configRoute(): Hono<{ Bindings: Env }> {
   route.get("/", (c) => {
     c.header("access-control-allow-origin", "*");
     c.header("cache-control", "no-cache");
+    const config = readConfig(c.env);
     const body: ClientConfig = {
-      previewOrigin: previewOrigin(c.req.url, c.env.PREVIEW_ORIGIN),
-      clerkPublishableKey: c.env.CLERK_PUBLISHABLE_KEY?.trim() || null,
-      aiModels: allowedModels(c.env).models,
+      previewOrigin: previewOrigin(c.req.url, config.previewOrigin),
+      clerkPublishableKey: config.auth.publishableKey,
+      aiModels: config.ai.models,
     };
     return c.json(body);
   });

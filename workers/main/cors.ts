@@ -3,7 +3,7 @@
  * never cookies, so no credentials. ALLOWED_ORIGINS (comma list, or `*`/unset for any) narrows which pages may read answers.
  */
 import type { MiddlewareHandler } from "hono";
-import { allowedOrigins, type AuthEnv } from "./auth.js";
+import { allowedOrigins, type AuthEnv } from "../platform/auth.js";
 import { jsonError } from "./errors.js";
 import { setResponseHeaders } from "./request-log.js";
 

@@ -4,7 +4,7 @@
  */
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { logError } from "./log.js";
+import { logError } from "../platform/log.js";
 import { routeOf } from "./request-log.js";
 
 /**

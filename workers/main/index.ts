@@ -5,7 +5,7 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { isValidFileName } from "../../core/project.js";
-import { ROOM_HEADER, roomLimits } from "../durable-objects/code-room.js";
+import { ROOM_HEADER } from "../durable-objects/code-room.js";
 import { REFUSED_HEADER } from "../durable-objects/room-connect.js";
 import { MAX_PERMISSIONS_BYTES } from "../durable-objects/room-permissions.js";
 import { bundleRoutes } from "./bundle-routes.js";
@@ -17,12 +17,16 @@ import { metricsRoute } from "./metrics-route.js";
 import { requestLog, timed, timedMiddleware } from "./request-log.js";
 import { securityHeaders } from "./security-headers.js";
 import { npmRoute } from "./npm-route.js";
-import { rateLimit, refundRateLimit } from "./rate-limit.js";
+import { readConfig } from "../platform/config.js";
+import { refundRateLimit } from "../platform/rate-limit.js";
+import { rateLimit } from "./rate-limit-middleware.js";
 import { roomId } from "./room-id.js";
-import { authenticate, clientIp, writeIdentity, type AuthVariables, type Identity } from "./auth.js";
+import type { Identity } from "../platform/auth.js";
+import { clientIp, writeIdentity } from "../platform/caller.js";
+import { authenticate, type AuthVariables } from "./authenticate.js";
 import { aiAccess } from "./ai-access.js";
 import { transcribeRoute } from "./transcribe-route.js";
-import type { Env } from "./env.js";
+import type { Env } from "../platform/env.js";
 import pkg from "../../package.json";
 
 export { CodeRoom } from "../durable-objects/code-room.js";
@@ -42,7 +46,7 @@ app.get("/api/health", (c) => c.json({ ok: true, version: pkg.version }));
 app.route("/api/config", configRoute());
 app.route("/api/metrics", metricsRoute());
 // Transcription costs money: signed in when AI_REQUIRE_SIGN_IN says so (ai-access.ts), then limited per IP and, with a
-// Bearer token, per user (workers/main/rate-limit.ts).
+// Bearer token, per user (workers/main/rate-limit-middleware.ts).
 app.on("POST", "/api/transcribe", authenticate(), aiAccess(), rateLimit({ bucket: "ai" }));
 app.route("/api/transcribe", transcribeRoute());
 
@@ -53,7 +57,7 @@ live.use("/:room", roomId());
 live.use("//*", roomId());
 // Sockets carry their token in-band (docs/PROTOCOL.md "Authentication"); HTTP calls carry `Authorization: Bearer`.
 live.use("/:room/*", timedMiddleware("auth", authenticate()));
-// Rate limits per client IP and signed-in user (workers/main/rate-limit.ts), after authenticate() so the user's buckets
+// Rate limits per client IP and signed-in user (workers/main/rate-limit-middleware.ts), after authenticate() so the user's buckets
 // apply too. Room creation ("create") is counted by the room itself.
 live.get("/:room/ws", rateLimit({ bucket: "connect" }));
 // A question costs money: sign-in and the AI configuration are checked before the "ai" bucket and the room (ai-access.ts).
@@ -104,7 +108,7 @@ live.on(["GET", "PUT"], "/:room/files/:name{.+}", (c) => {
   // the body it was handed breaks the connection under wrangler dev (the client got a 503 or a reset, not the 400/413).
   const name = c.req.param("name");
   if (!isValidFileName(name)) return jsonError(c, 400, `invalid file name "${name}"`);
-  const { maxFrameBytes } = roomLimits(c.env as unknown as Record<string, unknown>);
+  const { maxFrameBytes } = readConfig(c.env).room.limits;
   // Require a declared length: a chunked body of unknown size would be buffered whole before the room could cap it.
   if (c.req.method === "PUT" && c.req.header("content-length") === undefined) {
     return jsonError(c, 411, "PUT needs a Content-Length header");

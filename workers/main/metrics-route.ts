@@ -3,10 +3,12 @@
  * listed in ADMIN_USER_IDS (Bearer token); without it, only requests from this machine (a loopback host and client).
  */
 import { Hono } from "hono";
-import { authConfigured, authenticate, clientIp, type AuthVariables } from "./auth.js";
+import { clientIp } from "../platform/caller.js";
+import { readConfig } from "../platform/config.js";
+import { authenticate, type AuthVariables } from "./authenticate.js";
 import { jsonError } from "./errors.js";
-import { METRIC, flushMetrics, metricsObject } from "./metrics.js";
-import type { Env } from "./env.js";
+import { METRIC, flushMetrics, metricsObject } from "../platform/metrics.js";
+import type { Env } from "../platform/env.js";
 import type { MetricsSnapshot, Summary } from "../durable-objects/metrics.js";
 
 /** What `GET /api/metrics` answers. Counters are totals since `since`; `sockets.open` is the sum of the rooms' latest reports. */
@@ -32,13 +34,14 @@ export const METRICS_NEED_ADMIN = "set ADMIN_USER_IDS and sign-in to read metric
 export function metricsRoute(): Hono<{ Bindings: Env; Variables: AuthVariables }> {
   const route = new Hono<{ Bindings: Env; Variables: AuthVariables }>();
   route.get("/", authenticate(), async (c) => {
-    if (authConfigured(c.env)) {
+    const { auth } = readConfig(c.env);
+    if (auth.configured) {
       const identity = c.get("identity");
       if (!identity) {
         c.header("www-authenticate", "Bearer");
         return jsonError(c, 401, "sign in as an admin (ADMIN_USER_IDS) to read metrics");
       }
-      if (!adminIds(c.env.ADMIN_USER_IDS).includes(identity.userId)) return jsonError(c, 403, "only ADMIN_USER_IDS may read metrics");
+      if (!auth.admins.has(identity.userId)) return jsonError(c, 403, "only ADMIN_USER_IDS may read metrics");
     } else if (!isLoopback(new URL(c.req.url).hostname, clientIp(c.req.raw))) {
       return jsonError(c, 403, METRICS_NEED_ADMIN);
     }
@@ -89,10 +92,6 @@ export function isLoopback(hostname: string, ip: string | null): boolean {
   const hostOk = host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
   const ipOk = ip === null || ip === "::1" || /^(::ffff:)?127(\.\d{1,3}){3}$/i.test(ip);
   return hostOk && ipOk;
-}
-
-function adminIds(value: string | undefined): string[] {
-  return (value ?? "").split(",").map((id) => id.trim()).filter(Boolean);
 }
 
 function withPrefix(counters: Record<string, number>, prefix: string): Record<string, number> {

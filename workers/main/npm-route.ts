@@ -7,7 +7,8 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { Env } from "./env.js";
+import { readConfig } from "../platform/config.js";
+import type { Env } from "../platform/env.js";
 import { fetchFromUpstream } from "./npm-upstream.js";
 
 const JS_CONTENT_TYPE = "text/javascript; charset=utf-8";
@@ -140,8 +141,9 @@ export function npmRoute(): Hono<{ Bindings: Env }> {
     const offline = imports[parsed.specifier];
     if (offline) return reExport(offline);
 
-    if (c.env.NPM_UPSTREAM) {
-      const module = await fetchFromUpstream(c.env.NPM_CACHE, parsed, c.env.NPM_UPSTREAM, c.req.header("user-agent"));
+    const upstream = readConfig(c.env).npmUpstream;
+    if (upstream) {
+      const module = await fetchFromUpstream(c.env.NPM_CACHE, parsed, upstream, c.req.header("user-agent"));
       if ("error" in module) return npmError(c, module.status, module.error);
       const cacheControl = parsed.pinned ? IMMUTABLE : UNPINNED_CACHE_CONTROL;
       return new Response(module.body, { headers: moduleHeaders(cacheControl, { "x-spike-cache": module.cache }) });

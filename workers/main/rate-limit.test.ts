@@ -10,7 +10,7 @@ import { AuthKind, CloseCode, MessageType, decodeMessage, type SocketRefusal } f
 import { readFiles, writeFile } from "../../core/project.js";
 import { createTestSigner, type TestSigner } from "../test-tokens.js";
 import { connectClient, sleep, startTestWorker, uniqueRooms, waitUntil, type TestClient, type TestWorker } from "../test-support.js";
-import { ipKey } from "./auth.js";
+import { ipKey } from "../platform/caller.js";
 
 test("an IPv4 client is keyed by its address, an IPv6 client by its /64 (it could rotate through the rest)", () => {
   assert.equal(ipKey("203.0.113.7"), "203.0.113.7");

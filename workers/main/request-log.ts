@@ -5,9 +5,12 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { RequestIdVariables } from "hono/request-id";
 import { matchedRoutes } from "hono/route";
-import { clientIp, type AuthVariables } from "./auth.js";
-import { configureLog, logEvent } from "./log.js";
-import { METRIC, countMetric, type MetricsEnv } from "./metrics.js";
+import { clientIp } from "../platform/caller.js";
+import { readConfig } from "../platform/config.js";
+import type { AuthVariables } from "./authenticate.js";
+import { configureLog, logEvent } from "../platform/log.js";
+import type { Env } from "../platform/env.js";
+import { METRIC, countMetric, type MetricsEnv } from "../platform/metrics.js";
 
 /** Phases measured inside a request, by its Request object (toRoom only sees a narrow context). */
 const timings = new WeakMap<Request, { name: string; ms: number }[]>();
@@ -54,7 +57,7 @@ export function timedMiddleware<M extends MiddlewareHandler<any>>(name: string, 
   return wrapped as M;
 }
 
-type LogEnv = { Bindings: MetricsEnv & { LOG_LEVEL?: string }; Variables: RequestIdVariables & Partial<AuthVariables> };
+type LogEnv = { Bindings: MetricsEnv & Pick<Env, "LOG_LEVEL">; Variables: RequestIdVariables & Partial<AuthVariables> };
 
 /**
  * Middleware: log `{type: "request", requestId, method, route, status, durationMs, room, userId, ip}` (never the query
@@ -64,7 +67,7 @@ type LogEnv = { Bindings: MetricsEnv & { LOG_LEVEL?: string }; Variables: Reques
  */
 export function requestLog(): MiddlewareHandler<LogEnv> {
   return async function requestLog(c, next) {
-    configureLog(c.env.LOG_LEVEL);
+    configureLog(readConfig(c.env).logLevel);
     const started = performance.now();
     await next();
     const durationMs = Math.round((performance.now() - started) * 10) / 10;

@@ -10,7 +10,7 @@ import * as Y from "yjs";
 import { encodeAuthToken, encodeSyncStep1 } from "../../core/protocol.js";
 import { openRawSocket, sleep, startTestWorker, type RawSocket, type TestWorker } from "../test-support.js";
 import { TOKEN_CATEGORY, createTestSigner, publishableKeyFor, type TestClaims, type TestSigner } from "../test-tokens.js";
-import { AuthConfigError, AuthError, expectedIssuer, verifyToken, type AuthEnv } from "./auth.js";
+import { AuthConfigError, AuthError, expectedIssuer, verifyToken, type AuthEnv } from "../platform/auth.js";
 
 let signer: TestSigner;
 before(async () => {

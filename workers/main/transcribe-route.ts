@@ -7,11 +7,12 @@
 import { Hono, type Context } from "hono";
 import OpenAI, { toFile } from "openai";
 import type { Transcript } from "../../core/api.js";
-import { aiBudgetFields, spendAiBudget } from "./ai-budget.js";
-import { describeProviderError } from "./ai-providers.js";
+import { aiBudgetFields, spendAiBudget } from "../platform/ai-budget.js";
+import { describeProviderError } from "../platform/ai-providers.js";
 import { jsonError } from "./errors.js";
-import type { Env } from "./env.js";
-import { measureAiCall } from "./metrics.js";
+import { readConfig } from "../platform/config.js";
+import type { Env } from "../platform/env.js";
+import { measureAiCall } from "../platform/metrics.js";
 
 /** Largest recording accepted; OpenAI's own limit is 25 MB, a spoken question is far below this. */
 export const MAX_AUDIO_BYTES = 10 * 1024 * 1024;
@@ -45,7 +46,7 @@ export function transcribeRoute(): Hono<{ Bindings: Env }> {
     if (length === undefined) return jsonError(c, 411, "POST needs a Content-Length header");
     if (!(Number(length) > 0)) return jsonError(c, 400, "the recording is empty");
     if (Number(length) > MAX_AUDIO_BYTES) return jsonError(c, 413, `recording larger than ${MAX_AUDIO_BYTES} bytes`);
-    const apiKey = c.env.OPENAI_API_KEY;
+    const { apiKey, baseUrl } = readConfig(c.env).ai.openai;
     if (!apiKey) return jsonError(c, 503, "Set OPENAI_API_KEY (in .dev.vars or the environment) to use voice input");
 
     const bytes = new Uint8Array(await c.req.arrayBuffer());
@@ -54,7 +55,7 @@ export function transcribeRoute(): Hono<{ Bindings: Env }> {
     if (!budget.ok) {
       return jsonError(c, budget.status, budget.error, aiBudgetFields(budget), { "retry-after": String(budget.retryAfterSeconds) });
     }
-    const client = new OpenAI({ apiKey, baseURL: c.env.OPENAI_BASE_URL || undefined, maxRetries: 0 });
+    const client = new OpenAI({ apiKey, baseURL: baseUrl, maxRetries: 0 });
     try {
       const file = await toFile(bytes, `audio.${extension}`, { type });
       const result = await measureAiCall(c.env, "transcribe", () => client.audio.transcriptions.create({ file, model: "whisper-1" }));

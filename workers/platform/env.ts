@@ -1,4 +1,4 @@
-/** Bindings and variables of the main Worker (see wrangler.jsonc). */
+/** Bindings and variables of the main Worker and its Durable Objects (see wrangler.jsonc); read them with readConfig (workers/platform/config.ts). */
 import type { AuthEnv } from "./auth.js";
 
 export interface Env extends AuthEnv {
@@ -32,7 +32,7 @@ export interface Env extends AuthEnv {
   ANTHROPIC_BASE_URL?: string;
   /**
    * Whether `POST /live/<room>/chat` and `POST /api/transcribe` need a signed-in caller: on by default when sign-in is
-   * configured; `false`/`0`/`off` lets anonymous callers spend AI; `true` without sign-in configured is a 503 (see ai-access.ts).
+   * configured; `false`/`0`/`off` lets anonymous callers spend AI; `true` without sign-in configured is a 503 (see workers/main/ai-access.ts).
    */
   AI_REQUIRE_SIGN_IN?: string;
   /** Comma-separated chat models this server lets callers ask, from CHAT_MODELS, or `*` (default: DEFAULT_AI_MODELS in ai-models.ts). */
@@ -53,12 +53,3 @@ export interface Env extends AuthEnv {
   [name: `RATE_LIMIT_${string}` | `ROOM_${string}`]: string | undefined;
 }
 
-/**
- * A numeric setting from the environment when it is a positive number, else undefined (unset, empty, zero, not a number),
- * so every `ROOM_*` / `RATE_LIMIT_*` override falls back to its default the same way.
- * @example positiveSetting(env.ROOM_MAX_CONNECTIONS) ?? 256
- */
-export function positiveSetting(value: unknown): number | undefined {
-  const number = Number(value);
-  return Number.isFinite(number) && number > 0 ? number : undefined;
-}

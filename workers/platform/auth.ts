@@ -2,11 +2,9 @@
  * Clerk session tokens, verified without a network call: the PEM public key in `CLERK_JWT_KEY` (Clerk's own name for it),
  * or a JWKS URL (`CLERK_JWKS_URL`) fetched once and cached. Only session tokens of this server's Clerk instance count:
  * the issuer is checked (`CLERK_ISSUER`, or derived from `CLERK_PUBLISHABLE_KEY`) and JWT-template, OAuth and machine
- * tokens signed by the same key are refused. Used by the Worker for `Authorization: Bearer` and by the CodeRoom for the
- * token a socket sends in-band (docs/PROTOCOL.md "Authentication").
+ * tokens signed by the same key are refused. Used by the Worker for `Authorization: Bearer` (workers/main/authenticate.ts)
+ * and by the CodeRoom for the token a socket sends in-band (docs/PROTOCOL.md "Authentication").
  */
-import type { MiddlewareHandler } from "hono";
-import type { ApiErrorBody } from "../../core/api.js";
 import { clerkFrontendApi } from "../../core/auth.js";
 import {
   createRemoteJWKSet,
@@ -194,52 +192,6 @@ export function allowedOrigins(env: Pick<AuthEnv, "ALLOWED_ORIGINS">): string[] 
   return list.length === 0 || list.includes("*") ? null : list;
 }
 
-/** The bearer token of an `Authorization` header, or null when there is none. */
-export function bearerToken(header: string | undefined | null): string | null {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
-  return match ? match[1]! : null;
-}
-
-/** Hono variables set by {@link authenticate}. */
-export interface AuthVariables {
-  /** The verified user, or null for an anonymous request. */
-  identity: Identity | null;
-}
-
-/**
- * Middleware: verify `Authorization: Bearer <token>` when present and set `c.var.identity` (null when absent). A bad or
- * expired token is a 401 with the reason; a token sent to a server without Clerk configured is a 401 that says what to set.
- * @example app.use("/live/*", authenticate());
- */
-export function authenticate(): MiddlewareHandler<{ Bindings: AuthEnv; Variables: AuthVariables }> {
-  return async function authenticate(c, next) {
-    const header = c.req.header("authorization");
-    const token = bearerToken(header);
-    if (header !== undefined && token === null) {
-      const body = { error: "Authorization must be `Bearer <token>`", denial: "invalid-token" } satisfies ApiErrorBody;
-      return c.json(body, 401, { "www-authenticate": "Bearer" });
-    }
-    if (token === null) {
-      c.set("identity", null);
-      return next();
-    }
-    if (!authConfigured(c.env)) {
-      return c.json({ error: AUTH_NOT_CONFIGURED, denial: "invalid-token" } satisfies ApiErrorBody, 401, { "www-authenticate": "Bearer" });
-    }
-    try {
-      c.set("identity", await verifyToken(token, c.env));
-    } catch (error) {
-      if (error instanceof AuthConfigError) return c.json({ error: error.message }, 503);
-      if (!(error instanceof AuthError)) throw error;
-      const description = error.message.replace(/"/g, "'");
-      return c.json({ error: error.message, denial: "invalid-token" } satisfies ApiErrorBody, 401, {
-        "www-authenticate": `Bearer error="invalid_token", error_description="${description}"`,
-      });
-    }
-    return next();
-  };
-}
-
 // ---- keys ----------------------------------------------------------------------------------------------------------
 
 /** Parsed keys per isolate, by configuration text: importing a PEM costs ~0.1 ms, a JWKS fetch a round trip. */
@@ -299,61 +251,4 @@ function reasonOf(error: unknown): string {
   if (error instanceof errors.JWTInvalid || error instanceof errors.JWSInvalid) return "token is malformed";
   if (error instanceof errors.JOSEError) return "token is invalid";
   return "token could not be verified (signing keys unavailable)";
-}
-
-// ---- what the Worker tells a room ------------------------------------------------------------------------------------
-
-/** Internal header carrying the verified {@link Identity} as JSON from the Worker to a room. Never accepted from clients. */
-export const IDENTITY_HEADER = "x-spike-identity";
-/** Internal header carrying the client's IP (from `CF-Connecting-IP`) from the Worker to a room. */
-export const CLIENT_IP_HEADER = "x-spike-client-ip";
-
-/**
- * The client's IP: `CF-Connecting-IP`, which Cloudflare sets on every request (a client cannot choose it there; wrangler dev
- * sets it from the socket). Never `X-Forwarded-For`, which any client can write. null when absent.
- */
-export function clientIp(request: Request): string | null {
-  return request.headers.get("cf-connecting-ip");
-}
-
-/**
- * The rate-limit key of a client address: an IPv4 address as is, an IPv6 address by its /64 prefix (one subscriber
- * usually holds a whole /64 and could rotate through it), "unknown" when there is none.
- * @example ipKey("2001:db8:1:2:aaaa::1") // "2001:db8:1:2::/64"
- */
-export function ipKey(ip: string | null): string {
-  if (!ip) return "unknown";
-  if (!ip.includes(":")) return ip;
-  const [head = "", tail = ""] = ip.toLowerCase().split("::");
-  const left = head ? head.split(":") : [];
-  const right = tail ? tail.split(":") : [];
-  const groups = ip.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
-}
-
-/**
- * Tell a room who is asking: the verified identity (when there is one) and the client's IP, as the internal headers
- * {@link identityOf} reads on the other side. `headers` must not carry a client's own `x-spike-*` headers.
- * @example writeIdentity(headers, c.get("identity"), c.req.raw);
- */
-export function writeIdentity(headers: Headers, identity: Identity | null | undefined, request: Request): void {
-  if (identity) headers.set(IDENTITY_HEADER, JSON.stringify(identity));
-  const ip = clientIp(request);
-  if (ip) headers.set(CLIENT_IP_HEADER, ip);
-}
-
-/**
- * The identity a room was handed by the Worker, or null for an anonymous request (or a malformed header).
- * @example const identity = identityOf(request);
- */
-export function identityOf(request: Request): Identity | null {
-  const raw = request.headers.get(IDENTITY_HEADER);
-  if (!raw) return null;
-  try {
-    const value = JSON.parse(raw) as Partial<Identity>;
-    if (typeof value.userId !== "string" || typeof value.expiresAt !== "number") return null;
-    return { userId: value.userId, sessionId: typeof value.sessionId === "string" ? value.sessionId : null, expiresAt: value.expiresAt };
-  } catch {
-    return null;
-  }
 }

@@ -1,8 +1,7 @@
 /**
- * The chat models spike can ask, which of them this server allows (AI_MODELS), and the longest reply asked of either
- * provider (AI_MAX_OUTPUT_TOKENS). Plain configuration logic with no runtime imports, so node tests and `/api/config` use it.
+ * The chat models spike can ask and which of them this server allows (AI_MODELS, read by readConfig in workers/platform/config.ts). Plain
+ * logic with no runtime imports, so node tests use it too.
  */
-import { positiveSetting, type Env } from "./env.js";
 
 /** Every model spike knows how to ask. `gpt-*` / `o*` go to OpenAI, `claude-*` to Anthropic. AI_MODELS picks from these. */
 export const CHAT_MODELS = ["gpt-4o-mini", "gpt-4o", "gpt-4.1", "gpt-4.1-mini", "o4-mini", "claude-sonnet-4-5", "claude-haiku-4-5"] as const;
@@ -21,9 +20,6 @@ export function providerOf(model: string): Provider {
  */
 export const DEFAULT_AI_MODELS: readonly ChatModel[] = ["gpt-4o-mini", "gpt-4.1-mini", "claude-haiku-4-5"];
 
-/** Default AI_MAX_OUTPUT_TOKENS: room for a reply that rewrites a file of a few hundred lines. */
-export const DEFAULT_MAX_OUTPUT_TOKENS = 4_096;
-
 /** Whether `model` is one of {@link CHAT_MODELS}. */
 export function isChatModel(model: unknown): model is ChatModel {
   return typeof model === "string" && (CHAT_MODELS as readonly string[]).includes(model);
@@ -41,10 +37,10 @@ export interface AllowedModels {
  * The chat models this server lets callers ask: AI_MODELS (comma-separated names from {@link CHAT_MODELS}, or `*` for
  * all of them), {@link DEFAULT_AI_MODELS} when unset or blank. An AI_MODELS naming an unknown model allows nothing and
  * says why, rather than quietly dropping the name (a typo would otherwise leave a model silently off, or the list empty).
- * @example allowedModels({ AI_MODELS: "gpt-4o-mini, claude-sonnet-4-5" }).models // ["gpt-4o-mini", "claude-sonnet-4-5"]
+ * @example allowedModels("gpt-4o-mini, claude-sonnet-4-5").models // ["gpt-4o-mini", "claude-sonnet-4-5"]
  */
-export function allowedModels(env: Pick<Env, "AI_MODELS">): AllowedModels {
-  const names = (env.AI_MODELS ?? "").split(",").map((name) => name.trim()).filter(Boolean);
+export function allowedModels(setting: string | undefined): AllowedModels {
+  const names = (setting ?? "").split(",").map((name) => name.trim()).filter(Boolean);
   if (names.length === 0) return { models: [...DEFAULT_AI_MODELS], error: null };
   if (names.includes("*")) return { models: [...CHAT_MODELS], error: null };
   const unknown = names.filter((name) => !isChatModel(name));
@@ -53,12 +49,4 @@ export function allowedModels(env: Pick<Env, "AI_MODELS">): AllowedModels {
     return { models: [], error: `AI is misconfigured on this server: AI_MODELS names unknown models ${list}; known: ${CHAT_MODELS.join(", ")}` };
   }
   return { models: CHAT_MODELS.filter((model) => names.includes(model)), error: null };
-}
-
-/**
- * The longest reply asked of either provider, in output tokens: AI_MAX_OUTPUT_TOKENS when a positive number, else 4096.
- * @example maxOutputTokens({ AI_MAX_OUTPUT_TOKENS: "1000" }) // 1000
- */
-export function maxOutputTokens(env: Pick<Env, "AI_MAX_OUTPUT_TOKENS">): number {
-  return Math.max(1, Math.floor(positiveSetting(env.AI_MAX_OUTPUT_TOKENS) ?? DEFAULT_MAX_OUTPUT_TOKENS));
 }

@@ -5,11 +5,10 @@
  */
 import type { ApiErrorBody } from "../../core/api.js";
 import type { DailySpend } from "../durable-objects/daily-budget.js";
-import { positiveSetting, type Env } from "./env.js";
+import { readConfig } from "./config.js";
+import type { Env } from "./env.js";
 import { logError } from "./log.js";
 
-/** Default AI_DAILY_REQUESTS: room for a busy demo day, while a day of abuse stays a bounded bill. */
-export const DEFAULT_AI_DAILY_REQUESTS = 1_000;
 /** The RateLimiter instance that holds the budget (client keys are `ip:…` and `user:…`, so it never collides). */
 const BUDGET_OBJECT = "budget:ai";
 /** Wait suggested when the budget cannot be checked. */
@@ -28,14 +27,6 @@ export type AiBudgetResult =
     };
 
 /**
- * The daily limit: AI_DAILY_REQUESTS when a positive number, else {@link DEFAULT_AI_DAILY_REQUESTS}.
- * @example aiDailyLimit({ AI_DAILY_REQUESTS: "50" }) // 50
- */
-export function aiDailyLimit(env: Pick<Env, "AI_DAILY_REQUESTS">): number {
-  return Math.max(1, Math.floor(positiveSetting(env.AI_DAILY_REQUESTS) ?? DEFAULT_AI_DAILY_REQUESTS));
-}
-
-/**
  * Spend one provider call of today's budget. Refused when it is spent (429, retry at the next UTC midnight) and, unlike
  * the rate limits, also when the budget cannot be checked (503): it exists to cap what the providers bill, so it fails
  * closed.
@@ -43,8 +34,8 @@ export function aiDailyLimit(env: Pick<Env, "AI_DAILY_REQUESTS">): number {
  * const budget = await spendAiBudget(env);
  * if (!budget.ok) return aiBudgetRefusal(budget);
  */
-export async function spendAiBudget(env: Pick<Env, "RATE_LIMITER" | "AI_DAILY_REQUESTS">): Promise<AiBudgetResult> {
-  const limit = aiDailyLimit(env);
+export async function spendAiBudget(env: Env): Promise<AiBudgetResult> {
+  const limit = readConfig(env).ai.dailyRequests;
   let spend: DailySpend;
   try {
     spend = await env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(BUDGET_OBJECT)).spendDaily("ai", limit);

@@ -4,7 +4,8 @@
  */
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
-import { maxOutputTokens, providerOf, type ChatModel, type Provider } from "./ai-models.js";
+import { providerOf, type ChatModel, type Provider } from "./ai-models.js";
+import { readConfig } from "./config.js";
 import type { Env } from "./env.js";
 import { measureAiCall } from "./metrics.js";
 
@@ -19,7 +20,7 @@ const KEY_VARS: Record<Provider, "OPENAI_API_KEY" | "ANTHROPIC_API_KEY"> = {
  * @example hasProviderKey(env, "claude-haiku-4-5") // Boolean(env.ANTHROPIC_API_KEY)
  */
 export function hasProviderKey(env: Env, model: ChatModel): boolean {
-  return Boolean(env[KEY_VARS[providerOf(model)]]);
+  return readConfig(env).ai[providerOf(model)].apiKey !== null;
 }
 
 /** A provider failure with a message for people (shown as the assistant message's error). */
@@ -42,7 +43,8 @@ export interface ReplyRequest {
  */
 export async function streamReply(env: Env, request: ReplyRequest): Promise<void> {
   const provider = providerOf(request.model);
-  const apiKey = env[KEY_VARS[provider]];
+  const { ai } = readConfig(env);
+  const { apiKey, baseUrl } = ai[provider];
   if (!apiKey) {
     throw new ProviderError(`Set ${KEY_VARS[provider]} (in .dev.vars or the environment) to use ${request.model}`);
   }
@@ -51,7 +53,11 @@ export async function streamReply(env: Env, request: ReplyRequest): Promise<void
       env,
       "chat",
       async () => {
-        const finished = provider === "openai" ? await streamOpenAI(env, apiKey, request) : await streamAnthropic(env, apiKey, request);
+        const client = { apiKey, baseURL: baseUrl, maxRetries: 0 };
+        const finished =
+          provider === "openai"
+            ? await streamOpenAI(new OpenAI(client), ai.maxOutputTokens, request)
+            : await streamAnthropic(new Anthropic(client), ai.maxOutputTokens, request);
         if (!finished && !request.signal.aborted) {
           throw new ProviderError(`The ${NAMES[provider]} stream was cut off before the reply finished`);
         }
@@ -65,14 +71,13 @@ export async function streamReply(env: Env, request: ReplyRequest): Promise<void
 }
 
 /** Returns whether the stream reached its finish (a `finish_reason`), as opposed to ending early. */
-async function streamOpenAI(env: Env, apiKey: string, { model, system, messages, onToken, signal }: ReplyRequest): Promise<boolean> {
-  const client = new OpenAI({ apiKey, baseURL: env.OPENAI_BASE_URL || undefined, maxRetries: 0 });
+async function streamOpenAI(client: OpenAI, maxTokens: number, { model, system, messages, onToken, signal }: ReplyRequest): Promise<boolean> {
   // max_completion_tokens, not the deprecated max_tokens: the o-series refuses max_tokens, and counts its reasoning here.
   const stream = await client.chat.completions.create(
     {
       model,
       stream: true,
-      max_completion_tokens: maxOutputTokens(env),
+      max_completion_tokens: maxTokens,
       messages: [{ role: "system", content: system }, ...messages],
     },
     { signal },
@@ -87,10 +92,9 @@ async function streamOpenAI(env: Env, apiKey: string, { model, system, messages,
 }
 
 /** Returns whether the stream reached `message_stop`. */
-async function streamAnthropic(env: Env, apiKey: string, { model, system, messages, onToken, signal }: ReplyRequest): Promise<boolean> {
-  const client = new Anthropic({ apiKey, baseURL: env.ANTHROPIC_BASE_URL || undefined, maxRetries: 0 });
+async function streamAnthropic(client: Anthropic, maxTokens: number, { model, system, messages, onToken, signal }: ReplyRequest): Promise<boolean> {
   const stream = await client.messages.create(
-    { model, system, messages, max_tokens: maxOutputTokens(env), stream: true },
+    { model, system, messages, max_tokens: maxTokens, stream: true },
     { signal },
   );
   let finished = false;

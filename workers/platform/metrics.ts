@@ -4,14 +4,12 @@
  * Call sites stay one line: `countMetric(this.env, METRIC.framesIn)`. Metrics never throw and never block a response.
  */
 import { waitUntil } from "cloudflare:workers";
-import type { MetricsBatch } from "../durable-objects/metrics.js";
+import type { Metrics, MetricsBatch } from "../durable-objects/metrics.js";
+import { readConfig } from "./config.js";
+import type { Env } from "./env.js";
 
-/** What this module needs from the Worker's environment (the main Worker's Env and the CodeRoom's both fit). */
-export interface MetricsEnv {
-  METRICS: DurableObjectNamespace<import("../durable-objects/metrics.js").Metrics>;
-  /** Longest a counted event waits before it is sent to the Metrics object, in ms (default 1000; 0 = at once). */
-  METRICS_FLUSH_MS?: string;
-}
+/** What this module needs from the environment: the Metrics binding and METRICS_FLUSH_MS (workers/platform/config.ts). */
+export type MetricsEnv = Pick<Env, "METRICS" | "METRICS_FLUSH_MS">;
 
 /**
  * The names `GET /api/metrics` groups. Any other name is still counted and listed under `counters`.
@@ -40,8 +38,6 @@ export const METRIC = {
 
 /** The id name of the one Metrics object. */
 export const METRICS_OBJECT = "global";
-/** Default METRICS_FLUSH_MS. */
-export const DEFAULT_FLUSH_MS = 1000;
 /** Observations kept per name and flush for percentiles; more are still counted in count/sum/max. */
 const SAMPLES_PER_FLUSH = 256;
 
@@ -113,14 +109,14 @@ export async function flushMetrics(env: MetricsEnv): Promise<void> {
  * The Metrics object's stub.
  * @example const snapshot = await metricsObject(env).snapshot();
  */
-export function metricsObject(env: MetricsEnv): DurableObjectStub<import("../durable-objects/metrics.js").Metrics> {
+export function metricsObject(env: MetricsEnv): DurableObjectStub<Metrics> {
   return env.METRICS.get(env.METRICS.idFromName(METRICS_OBJECT));
 }
 
 /** Flush now when the last flush is older than METRICS_FLUSH_MS, else once a timer runs out (one per isolate). */
 function schedule(env: MetricsEnv): void {
   if (timer !== null) return;
-  const flushMs = flushInterval(env);
+  const flushMs = readConfig(env).metricsFlushMs;
   const wait = lastFlush + flushMs - Date.now();
   // waitUntil keeps the request (or object) alive until the flush is sent, without delaying its response.
   if (wait <= 0) keepAlive(flushMetrics(env));
@@ -133,13 +129,6 @@ function keepAlive(promise: Promise<void>): void {
   } catch {
     // Outside a request (e.g. an object's constructor): the promise still runs; only the lifetime guarantee is missing.
   }
-}
-
-function flushInterval(env: MetricsEnv): number {
-  const value = Number(env.METRICS_FLUSH_MS);
-  return env.METRICS_FLUSH_MS !== undefined && env.METRICS_FLUSH_MS !== "" && Number.isFinite(value) && value >= 0
-    ? value
-    : DEFAULT_FLUSH_MS;
 }
 
 function takeBatch(): MetricsBatch | null {
