@@ -15,7 +15,7 @@ import {
   encodeUpdate,
   type Visibility,
 } from "../../core/protocol.js";
-import { AUTH_NOT_CONFIGURED, type Identity } from "../main/auth.js";
+import { AUTH_NOT_CONFIGURED, type Identity } from "../platform/auth.js";
 import { policyOf } from "./room-permissions.js";
 import {
   AUTH_QUEUE_FRAMES,
