@@ -22,7 +22,7 @@ import { cleanupAll, onCleanup, percentile, withTimeout } from "./support.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const HOST = "127.0.0.1";
-/** The room writes streamed tokens to the doc at most this often (TOKEN_BATCH_MS in workers/durable-objects/room-chat.ts). */
+/** The room writes streamed tokens to the doc at most this often (TOKEN_BATCH_MS in workers/durable-objects/room-chat-reply.ts). */
 const SERVER_BATCH_MS = 30;
 
 const PROVIDERS = {

@@ -4,6 +4,7 @@
  */
 import type { RoomRole, Visibility } from "../../core/protocol.js";
 import type { Identity } from "../platform/auth.js";
+import { refuse, type RoomRefusal } from "./room-api.js";
 import { canEdit } from "./room-permissions.js";
 import { patchAttachment, readAttachment } from "./socket-attachment.js";
 
@@ -61,16 +62,14 @@ export class SocketAccessTable {
 }
 
 /**
- * The answer to an HTTP request that `role` may not make (`need` = read or edit), or null when it may.
- * Anonymous callers get 401 (signing in might help); signed-in ones 403.
+ * The refusal of a call that `role` may not make (`need` = read or edit), or null when it may. Anonymous callers get 401
+ * (signing in might help); signed-in ones 403.
  * @example const denied = httpDenial(permissions.roleOf(identity?.userId ?? null), "edit", identity); if (denied) return denied;
  */
-export function httpDenial(role: RoomRole | null, need: "read" | "edit", identity: Identity | null): Response | null {
+export function httpDenial(role: RoomRole | null, need: "read" | "edit", identity: Identity | null): RoomRefusal | null {
   if (need === "read" ? role !== null : canEdit(role)) return null;
   if (identity === null) {
-    const error = role === null ? "this room is private: sign in to open it" : "this room is read-only: sign in to edit it";
-    return Response.json({ error }, { status: 401, headers: { "www-authenticate": "Bearer" } });
+    return refuse(401, role === null ? "this room is private: sign in to open it" : "this room is read-only: sign in to edit it", { signIn: true });
   }
-  const error = role === null ? "you are not a member of this private room" : "you may only read this room";
-  return Response.json({ error }, { status: 403 });
+  return refuse(403, role === null ? "you are not a member of this private room" : "you may only read this room");
 }
