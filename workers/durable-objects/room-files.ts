@@ -4,7 +4,8 @@
  */
 import * as Y from "yjs";
 import { entryOf, readFiles, writeFile } from "../../core/project.js";
-import { done, refuse, type FileBody, type FileText, type FileWritten, type Parsed, type RoomRefusal, type RoomResult, type SessionBody } from "./room-api.js";
+import { done, refuse } from "./room-api.js";
+import type { FileBody, FileText, FileWritten, Parsed, RoomRefusal, RoomResult, SessionBody } from "./room-api.js";
 import type { StoredState } from "./room-storage.js";
 
 /** What the file calls need from their room, for one caller. */

@@ -62,10 +62,11 @@ describe("body limits, inline on each route", () => {
       ["POST", `/live/${room}/chat`, "chat request", 64 * 1024],
     ];
     for (const [method, path, what, limit] of routes) {
+      const refused = { status: 413, keys: ["error", "requestId"], error: `${what} larger than ${limit} bytes` };
       const declared = await as(worker, OWNER, path, { method, body: "x".repeat(limit + 1) });
-      assert.deepEqual(await errorOf(declared), { status: 413, keys: ["error", "requestId"], error: `${what} larger than ${limit} bytes` }, path);
+      assert.deepEqual(await errorOf(declared), refused, path);
       const chunked = await as(worker, OWNER, path, { method, ...chunkedBody(limit + 5_000) });
-      assert.deepEqual(await errorOf(chunked), { status: 413, keys: ["error", "requestId"], error: `${what} larger than ${limit} bytes` }, `${path} chunked`);
+      assert.deepEqual(await errorOf(chunked), refused, `${path} chunked`);
       // The refused body was finished, so the connection it came on answers the next request.
       assert.equal((await as(worker, OWNER, `/live/${room}/session.json`)).status, 200, `after ${path}`);
     }
@@ -102,7 +103,8 @@ describe("the room's typed calls refuse as its routes did", () => {
 
   it("a caller who may not edit gets 401 (anonymous, WWW-Authenticate: Bearer) or 403 on every write; nothing is stored", async () => {
     const room = "guarded";
-    assert.equal((await as(worker, OWNER, `/live/${room}/permissions`, { method: "PUT", body: JSON.stringify({ visibility: "readonly", editors: [EDITOR] }) })).status, 200);
+    const readonly = JSON.stringify({ visibility: "readonly", editors: [EDITOR] });
+    assert.equal((await as(worker, OWNER, `/live/${room}/permissions`, { method: "PUT", body: readonly })).status, 200);
     assert.equal((await as(worker, EDITOR, `/live/${room}/files/a.ts`, { method: "PUT", body: "// editor\n" })).status, 200);
     const writes: [string, string, string][] = [
       ["PUT", `/live/${room}/files/a.ts`, "// stranger\n"],
@@ -146,7 +148,8 @@ describe("each route spends its own bucket", () => {
   after(() => worker?.dispose());
 
   it("a question spends the ai bucket only, not the upload bucket as well", async () => {
-    const ask = () => rawRequest(worker, "/live/buckets/chat", { method: "POST", body: JSON.stringify({ text: "hi", model: "no-such-model", author: "x" }) });
+    const question = JSON.stringify({ text: "hi", model: "no-such-model", author: "x" });
+    const ask = () => rawRequest(worker, "/live/buckets/chat", { method: "POST", body: question });
     assert.equal((await ask()).status, 400);
     assert.equal((await ask()).status, 400, "a second question is not refused by the upload bucket");
     const put = () => rawRequest(worker, "/live/buckets/files/a.ts", { method: "PUT", body: "// a\n" });

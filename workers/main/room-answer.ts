@@ -32,7 +32,7 @@ export function callerOf(c: Context): RoomCaller {
  * @example live.get("/:room/chat", (c) => answer(c, roomOf(c).chat(callerOf(c)), (list) => c.json(list)));
  */
 export async function answer<T>(c: Context, call: Promise<RoomResult<T>>, ok: (value: T) => Response): Promise<Response> {
-  const result = (await timed(c.req.raw, "room", call)) as RoomResult<T>;
+  const result = await timed(c.req.raw, "room", call);
   return result.ok ? ok(result.value) : refusal(c, result);
 }
 
