@@ -20,7 +20,7 @@ import { connectClient, startTestWorker } from "../workers/test-support.ts";
 import { onCleanup, runBench, summarize, useLocalWranglerState, withTimeout } from "./support.mjs";
 
 const HOST = "127.0.0.1";
-/** The room writes streamed tokens to the doc at most this often (TOKEN_BATCH_MS in workers/durable-objects/room-chat.ts). */
+/** The room writes streamed tokens to the doc at most this often (TOKEN_BATCH_MS in workers/durable-objects/room-chat-reply.ts). */
 const SERVER_BATCH_MS = 30;
 
 const PROVIDERS = {

@@ -14,7 +14,7 @@ import ts from "typescript";
 /** Which folders a folder may not import from; the first rule whose `from` holds a file applies to it. */
 export const RULES = [
   { from: "workers/durable-objects/", forbidden: ["workers/main/"], why: "Durable Objects use workers/platform/, never the main Worker" },
-  { from: "workers/platform/", forbidden: ["workers/main/"], why: "the kernel is shared by the Durable Objects; the main Worker uses it, not the reverse" },
+  { from: "workers/platform/", forbidden: ["workers/main/"], why: "the Durable Objects use the kernel: it must not lead back to the main Worker" },
   { from: "core/", forbidden: ["elements/", "workers/"], why: "core is headless and runs everywhere" },
   { from: "elements/", forbidden: ["workers/"], why: "elements and workers never import each other" },
   { from: "workers/", forbidden: ["elements/"], why: "elements and workers never import each other" },

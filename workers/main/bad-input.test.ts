@@ -404,14 +404,14 @@ describe("bad HTTP requests", () => {
       await assertUnharmed(room, stored);
     }
 
-    // A body with no content-length (chunked) is refused before anything is buffered.
+    // A body with no content-length (chunked) is counted as it arrives and refused once it passes the limit.
     const chunks = [new TextEncoder().encode("c".repeat(40_000)), new TextEncoder().encode("c".repeat(40_000))];
     const chunked = await fetch(new URL(`/live/${room}/files/index.tsx`, worker.url), {
       method: "PUT",
       body: new ReadableStream({ pull: (c) => (chunks.length ? c.enqueue(chunks.shift()!) : c.close()) }),
       duplex: "half",
     } as RequestInit);
-    assert.equal(chunked.status, 411, await chunked.text());
+    assert.equal(chunked.status, 413, await chunked.text());
     await assertUnharmed(room, stored);
 
     // Reading with a bad name and writing with another method are refused as well.

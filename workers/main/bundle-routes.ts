@@ -1,19 +1,17 @@
 /**
  * The main Worker's face of the transpiler Worker: `POST /api/transpile` and `POST /api/bundle` proxied to it through the
- * TRANSPILER service binding, and `GET /live/<room>/index.js`, the room's project bundled into one ES module and kept in KV
- * BUNDLES by content hash, so an unchanged room is served without running esbuild again.
+ * TRANSPILER service binding, and the handler of `GET /live/<room>/index.js` (routed in live-routes.ts), the room's project
+ * bundled into one ES module and kept in KV BUNDLES by content hash, so an unchanged room is served without running esbuild
+ * again.
  */
 import { Hono, type Context } from "hono";
-import { ROOM_HEADER } from "../durable-objects/code-room.js";
-import type { Identity } from "../platform/auth.js";
-import { writeIdentity } from "../platform/caller.js";
 import { bundleHash } from "../transpiler/bundle-key.js";
 import { MAX_BODY_BYTES } from "../transpiler/limits.js";
 import type { BundleInput } from "../transpiler/request-input.js";
 import type { Env } from "../platform/env.js";
 import { jsonError } from "./errors.js";
-import { roomId } from "./room-id.js";
 import { routeOf } from "./request-log.js";
+import { callerOf, refusal, roomOf } from "./room-answer.js";
 
 type BundleContext = Context<{ Bindings: Env }>;
 
@@ -23,14 +21,13 @@ const BUNDLE_TTL_SECONDS = 30 * 24 * 60 * 60;
 const CORS = { "access-control-allow-origin": "*" } as const;
 
 /**
- * The routes, to mount at the root: `app.route("/", bundleRoutes())`.
- * @example const response = await app.request("/live/demo/index.js"); response.headers.get("x-spike-cache") // "miss"
+ * The transpiler's routes, to mount under `/api`.
+ * @example app.route("/api", bundleRoutes());
  */
 export function bundleRoutes(): Hono<{ Bindings: Env }> {
   const routes = new Hono<{ Bindings: Env }>();
-  routes.post("/api/transpile", (c) => toTranspiler(c, c.req.raw));
-  routes.post("/api/bundle", (c) => toTranspiler(c, c.req.raw));
-  routes.get("/live/:room/index.js", roomId(), liveBundle);
+  routes.post("/transpile", (c) => toTranspiler(c, c.req.raw));
+  routes.post("/bundle", (c) => toTranspiler(c, c.req.raw));
   return routes;
 }
 
@@ -48,12 +45,16 @@ async function toTranspiler(c: BundleContext, request: Request): Promise<Respons
   }
 }
 
-/** `GET /live/<room>/index.js` */
-async function liveBundle(c: BundleContext): Promise<Response> {
+/**
+ * `GET /live/<room>/index.js`: a 304 for a matching `if-none-match`, else the cached bundle or a fresh one.
+ * @example live.get("/:room/index.js", rateLimit({ bucket: "compute" }), liveBundle);
+ */
+export async function liveBundle(c: BundleContext): Promise<Response> {
   const room = c.req.param("room")!;
-  const session = await readSession(c, room);
-  if (!session.ok) return session.response;
-  const { files, entry } = session;
+  // The caller's identity goes along, so a private room's bundle is refused (401/403) exactly like its session.json.
+  const session = await roomOf(c).session(callerOf(c));
+  if (!session.ok) return refusal(c, session);
+  const { files, entry } = session.value;
   if (Object.keys(files).length === 0) return c.json({ error: `room "${room}" has no files` }, 404, CORS);
   if (!Object.hasOwn(files, entry)) return c.json({ error: `room "${room}" has no entry file "${entry}"` }, 404, CORS);
 
@@ -97,23 +98,6 @@ async function liveBundle(c: BundleContext): Promise<Response> {
     console.error(JSON.stringify({ level: "error", route: routeOf(c), kv: "put failed", message: (error as Error).message }));
   }
   return c.body(code, 200, { ...headers, "x-spike-cache": "miss" });
-}
-
-/**
- * The room's files and entry from its Durable Object, or the error response to send instead. The caller's verified identity
- * and IP go along, so a private room's bundle is refused (401/403) exactly like its session.json.
- */
-async function readSession(
-  c: BundleContext,
-  room: string,
-): Promise<{ ok: true; files: Record<string, string>; entry: string } | { ok: false; response: Response }> {
-  const stub = c.env.CODE_ROOM.get(c.env.CODE_ROOM.idFromName(room));
-  const headers = new Headers({ [ROOM_HEADER]: room });
-  writeIdentity(headers, (c.var as { identity?: Identity | null }).identity, c.req.raw);
-  const response = await stub.fetch(new Request("https://room.internal/session.json", { headers }));
-  if (!response.ok) return { ok: false, response };
-  const { files, entry } = (await response.json()) as { files: Record<string, string>; entry: string };
-  return { ok: true, files, entry };
 }
 
 /**

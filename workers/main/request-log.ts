@@ -12,7 +12,7 @@ import { configureLog, logEvent } from "../platform/log.js";
 import type { Env } from "../platform/env.js";
 import { METRIC, countMetric, type MetricsEnv } from "../platform/metrics.js";
 
-/** Phases measured inside a request, by its Request object (toRoom only sees a narrow context). */
+/** Phases measured inside a request, by its Request object (the helpers that time a room call see only the request). */
 const timings = new WeakMap<Request, { name: string; ms: number }[]>();
 
 /**

@@ -32,7 +32,7 @@ export type AiBudgetResult =
  * closed.
  * @example
  * const budget = await spendAiBudget(env);
- * if (!budget.ok) return aiBudgetRefusal(budget);
+ * if (!budget.ok) return jsonError(c, budget.status, budget.error, aiBudgetFields(budget));
  */
 export async function spendAiBudget(env: Env): Promise<AiBudgetResult> {
   const limit = readConfig(env).ai.dailyRequests;
@@ -67,17 +67,6 @@ export type AiBudgetRefused = Extract<AiBudgetResult, { ok: false }>;
  */
 export function aiBudgetFields(result: AiBudgetRefused): Required<Pick<ApiErrorBody, "retryAfter">> & Pick<ApiErrorBody, "resetsAt"> {
   return result.resetsAt ? { retryAfter: result.retryAfterSeconds, resetsAt: result.resetsAt } : { retryAfter: result.retryAfterSeconds };
-}
-
-/**
- * A refusal as a JSON response `{error, retryAfter, resetsAt?}` with `Retry-After`, for code outside hono (the room).
- * @example if (!budget.ok) return aiBudgetRefusal(budget);
- */
-export function aiBudgetRefusal(result: AiBudgetRefused): Response {
-  return Response.json(
-    { error: result.error, ...aiBudgetFields(result) } satisfies ApiErrorBody,
-    { status: result.status, headers: { "retry-after": String(result.retryAfterSeconds) } },
-  );
 }
 
 /**
