@@ -37,9 +37,9 @@ function chunkedBody(bytes: number, fill = " "): RequestInit {
   return { body, duplex: "half" } as RequestInit;
 }
 
-async function errorOf(response: Response): Promise<{ status: number; keys: string[]; error: unknown }> {
+async function errorOf(response: Response): Promise<{ status: number; keys: string[]; error: unknown; denial: unknown }> {
   const body = (await response.json()) as Record<string, unknown>;
-  return { status: response.status, keys: Object.keys(body).sort(), error: body.error };
+  return { status: response.status, keys: Object.keys(body).sort(), error: body.error, denial: body.denial };
 }
 
 describe("body limits, inline on each route", () => {
@@ -62,7 +62,7 @@ describe("body limits, inline on each route", () => {
       ["POST", `/live/${room}/chat`, "chat request", 64 * 1024],
     ];
     for (const [method, path, what, limit] of routes) {
-      const refused = { status: 413, keys: ["error", "requestId"], error: `${what} larger than ${limit} bytes` };
+      const refused = { status: 413, keys: ["error", "requestId"], error: `${what} larger than ${limit} bytes`, denial: undefined };
       const declared = await as(worker, OWNER, path, { method, body: "x".repeat(limit + 1) });
       assert.deepEqual(await errorOf(declared), refused, path);
       const chunked = await as(worker, OWNER, path, { method, ...chunkedBody(limit + 5_000) });
@@ -118,20 +118,20 @@ describe("the room's typed calls refuse as its routes did", () => {
     for (const [method, path, body] of writes) {
       const anonymous = await as(worker, null, path, { method, body });
       assert.equal(anonymous.headers.get("www-authenticate"), "Bearer", path);
-      assert.deepEqual(await errorOf(anonymous), { status: 401, keys: ["error", "requestId"], error: "this room is read-only: sign in to edit it" }, path);
+      assert.deepEqual(await errorOf(anonymous), { status: 401, keys: ["denial", "error", "requestId"], error: "this room is read-only: sign in to edit it", denial: "read-only" }, path);
       const stranger = await as(worker, STRANGER, path, { method, body });
-      assert.deepEqual(await errorOf(stranger), { status: 403, keys: ["error", "requestId"], error: "you may only read this room" }, path);
+      assert.deepEqual(await errorOf(stranger), { status: 403, keys: ["denial", "error", "requestId"], error: "you may only read this room", denial: "read-only" }, path);
     }
     // Clearing the chat takes more than the right to edit: the room's owner.
     const clear = await as(worker, EDITOR, `/live/${room}/chat`, { method: "DELETE" });
-    assert.deepEqual(await errorOf(clear), { status: 403, keys: ["error", "requestId"], error: "only the room's owner may clear its chat" });
+    assert.deepEqual(await errorOf(clear), { status: 403, keys: ["denial", "error", "requestId"], error: "only the room's owner may clear its chat", denial: "owner-only" });
 
     assert.equal((await as(worker, OWNER, `/live/${room}/permissions`, { method: "PUT", body: JSON.stringify({ visibility: "private" }) })).status, 200);
     const anonymousRead = await as(worker, null, `/live/${room}/session.json`);
     assert.equal(anonymousRead.headers.get("www-authenticate"), "Bearer");
-    assert.deepEqual(await errorOf(anonymousRead), { status: 401, keys: ["error", "requestId"], error: "this room is private: sign in to open it" });
+    assert.deepEqual(await errorOf(anonymousRead), { status: 401, keys: ["denial", "error", "requestId"], error: "this room is private: sign in to open it", denial: "private" });
     const strangerRead = await as(worker, STRANGER, `/live/${room}/files/a.ts`);
-    assert.deepEqual(await errorOf(strangerRead), { status: 403, keys: ["error", "requestId"], error: "you are not a member of this private room" });
+    assert.deepEqual(await errorOf(strangerRead), { status: 403, keys: ["denial", "error", "requestId"], error: "you are not a member of this private room", denial: "private" });
 
     const session = (await (await as(worker, OWNER, `/live/${room}/session.json`)).json()) as { files: Record<string, string> };
     assert.deepEqual(session.files, { "a.ts": "// editor\n" });
