@@ -4,12 +4,13 @@
  * element takes `theme` from its own attribute, else from its <spike-room>, else `prefers-color-scheme`.
  */
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
+import { writeFixturePages } from "../test-support/browser.js";
 import { startTestWorker, type TestWorker } from "../workers/test-support.js";
 
 const WAIT = { timeout: 30_000 };
@@ -46,22 +47,11 @@ const FIXTURES: Record<string, string> = {
     </div>`,
 };
 
-function writeFixtures(): void {
-  mkdirSync(FIXTURE_DIR, { recursive: true });
-  for (const [name, body] of Object.entries(FIXTURES)) {
-    writeFileSync(
-      join(FIXTURE_DIR, name),
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${name}</title><link rel="icon" href="data:,">
-<script type="module" src="/spike.js"></script>
-<style>
+const HEAD = `<style>
   body { margin: 16px; font-family: system-ui; background: #888; }
   .row { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; margin-bottom: 12px; }
   spike-editor, spike-preview, spike-chat { --spike-editor-height: 220px; --spike-preview-height: 220px; --spike-chat-height: 220px; }
-</style>
-</head><body>${body}</body></html>`,
-    );
-  }
-}
+</style>`;
 
 let worker: TestWorker;
 let browser: Browser;
@@ -69,7 +59,7 @@ let browser: Browser;
 before(async () => {
   assert.ok(existsSync("dist/site/spike.js"), "dist/site/spike.js is missing: run `npm run build` first");
   cpSync("dist/site", SITE, { recursive: true });
-  writeFixtures();
+  writeFixturePages(FIXTURE_DIR, FIXTURES, HEAD);
   worker = await startTestWorker({ assets: SITE });
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 });
