@@ -25,7 +25,7 @@ import {
 import { roomSocketUrl } from "../core/api.ts";
 import { RoomHttp } from "../core/room-http.ts";
 import { verifyToken } from "../workers/platform/auth.ts";
-import { RoomPermissions, canEdit } from "../workers/durable-objects/room-permissions.ts";
+import { canEdit, policyOf, roleIn } from "../workers/durable-objects/room-permissions.ts";
 import { DEFAULT_FRAME_LIMITS } from "../workers/platform/config.ts";
 import { SocketFrameLimiter } from "../workers/durable-objects/room-frame-limits.ts";
 import { createTestSigner } from "../workers/test-tokens.ts";
@@ -67,15 +67,16 @@ async function functionFigures(signer) {
     warm.push(us(performance.now() - t0));
   }
 
-  // Per frame: the role lookup and edit check the room makes for every write, and the socket's two token buckets.
-  const permissions = new RoomPermissions(memorySql());
+  // Per frame: the role lookup and edit check the room makes for every write (room-socket-access.ts roleNow: the user's
+  // role under the room's policy, here a read-only room's), and the socket's two token buckets.
+  const policy = policyOf({ owner: null, visibility: "readonly", editors: [], members: [] });
   const sockets = Array.from({ length: 50 }, () => ({}));
   const limiter = new SocketFrameLimiter({ ...DEFAULT_FRAME_LIMITS, frameBurst: 1e12, byteBurst: 1e15 });
   const rounds = 2_000_000;
   let allowed = 0;
   const t0 = performance.now();
   for (let i = 0; i < rounds; i++) {
-    const role = permissions.roleOf(i % 3 === 0 ? null : `user_${i % 50}`, "readonly");
+    const role = roleIn(policy, i % 3 === 0 ? null : `user_${i % 50}`);
     if (canEdit(role) || role === "viewer") allowed++;
   }
   const roleUs = us(performance.now() - t0) / rounds;
@@ -84,11 +85,6 @@ async function functionFigures(signer) {
   const limiterUs = us(performance.now() - t1) / rounds;
   if (allowed === 0) throw new Error("nothing was allowed");
   return { verifyCold: summarize(cold), verifyWarm: summarize(warm), roleCheckUs: roleUs, frameLimiterUs: limiterUs };
-}
-
-/** Enough of DurableObjectStorage.sql for RoomPermissions' constructor: an empty table (the bench times roleOf only). */
-function memorySql() {
-  return { exec: () => Object.assign([][Symbol.iterator](), { toArray: () => [] }) };
 }
 
 // ---- 2. the real Worker and CodeRoom -----------------------------------------------------------------------------------
