@@ -4,12 +4,12 @@
  * there pointed at the loopback fake's transcription endpoint (workers/fake-providers.ts).
  */
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
+import { copySite } from "../test-support/browser.js";
 import { startFakeOpenAI, type FakeProvider } from "../workers/fake-providers.js";
 import { sleep, startTestWorker, type TestWorker } from "../workers/test-support.js";
 
@@ -17,7 +17,7 @@ const WAIT = { timeout: 30_000 };
 const FAKE_MEDIA_ARGS = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"];
 
 /** A snapshot of dist/site plus the fixture page, so a concurrent `npm run build` cannot disturb the Worker. */
-const SITE = mkdtempSync(join(tmpdir(), "spike-chat-voice-e2e-"));
+const SITE = copySite("spike-chat-voice-e2e");
 
 const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>voice</title><link rel="icon" href="data:,">
 <script type="module" src="/spike.js"></script>
@@ -35,8 +35,6 @@ let openai: FakeProvider;
 let browser: Browser;
 
 before(async () => {
-  assert.ok(existsSync("dist/site/spike.js"), "dist/site/spike.js is missing: run `npm run build` first");
-  cpSync("dist/site", SITE, { recursive: true });
   mkdirSync(join(SITE, "__voice-e2e"), { recursive: true });
   writeFileSync(join(SITE, "__voice-e2e/voice.html"), PAGE);
   openai = await startFakeOpenAI();

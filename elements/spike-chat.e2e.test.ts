@@ -4,16 +4,15 @@
  * and Debian's Chromium typing into the element. Screenshots go to test-results/.
  */
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { startFakeOpenAI, type FakeProvider } from "../workers/fake-providers.js";
-import { screenshots } from "../test-support/browser.js";
+import { copySite, screenshots } from "../test-support/browser.js";
 import { connectClient, startTestWorker, waitUntil, type TestWorker } from "../workers/test-support.js";
 import * as Y from "yjs";
 import { appendUserMessage, chatOf, readChat } from "../core/chat.js";
@@ -21,7 +20,7 @@ import { appendUserMessage, chatOf, readChat } from "../core/chat.js";
 const WAIT = { timeout: 30_000 };
 
 /** A snapshot of dist/site plus the fixture page, so a concurrent `npm run build` cannot disturb the Worker. */
-const SITE = mkdtempSync(join(tmpdir(), "spike-chat-e2e-"));
+const SITE = copySite("spike-chat-e2e");
 
 const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>chat</title><link rel="icon" href="data:,">
 <script type="module" src="/spike.js"></script>
@@ -81,8 +80,6 @@ let openai: FakeProvider;
 let browser: Browser;
 
 before(async () => {
-  assert.ok(existsSync("dist/site/spike.js"), "dist/site/spike.js is missing: run `npm run build` first");
-  cpSync("dist/site", SITE, { recursive: true });
   mkdirSync(join(SITE, "__chat-e2e"), { recursive: true });
   writeFileSync(join(SITE, "__chat-e2e/chat.html"), PAGE);
   writeFileSync(join(SITE, "__chat-e2e/playground.html"), PLAYGROUND_PAGE);

@@ -7,8 +7,7 @@
  * the page sent on the room socket, and from the room itself (a private room admits only a signed-in member).
  */
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -17,7 +16,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { fileText } from "../core/project.js";
 import { AuthKind, MessageType } from "../core/protocol.js";
 import { RoomClient, type WebSocketConstructor } from "../core/room-client.js";
-import { screenshots } from "../test-support/browser.js";
+import { copySite, screenshots } from "../test-support/browser.js";
 import { startTestWorker, type TestWorker } from "../workers/test-support.js";
 import { createTestSigner, type TestSigner } from "../workers/test-tokens.js";
 
@@ -31,7 +30,7 @@ const HOST_KEY = publishableKey("clerk.host-site.test");
 const OTHER_KEY = publishableKey("clerk.other-app.test");
 
 /** A snapshot of dist/site plus the fixture files, so a concurrent `npm run build` cannot disturb the Worker. */
-const SITE = mkdtempSync(join(tmpdir(), "spike-host-clerk-e2e-"));
+const SITE = copySite("spike-host-clerk-e2e");
 
 /**
  * The host page's own Clerk, already loaded and signed in as `user_host`: the documented browser API the elements use
@@ -86,8 +85,6 @@ let signer: TestSigner;
 const owners: RoomClient[] = [];
 
 before(async () => {
-  assert.ok(existsSync("dist/site/spike.js"), "dist/site/spike.js is missing: run `npm run build` first");
-  cpSync("dist/site", SITE, { recursive: true });
   mkdirSync(join(SITE, "__host-clerk"), { recursive: true });
   writeFileSync(join(SITE, "__host-clerk/host-clerk.js"), HOST_CLERK);
   writeFileSync(join(SITE, "__host-clerk/page.html"), PAGE);

@@ -5,13 +5,12 @@
  * Playwright's frame handle. Screenshots of each state go to test-results/.
  */
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { chromium, type Browser, type Frame, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
-import { editorReady, screenshots, writeFixturePages } from "../test-support/browser.js";
+import { copySite, editorReady, screenshots, writeFixturePages } from "../test-support/browser.js";
 import { startTestWorker, type TestWorker } from "../workers/test-support.js";
 
 const WAIT = { timeout: 30_000 };
@@ -20,7 +19,7 @@ const WAIT = { timeout: 30_000 };
  * The Worker serves a snapshot of dist/site plus the fixture pages, so a concurrent `npm run build` (which makes wrangler
  * reload and drop requests mid-test) cannot disturb it. Removed afterwards.
  */
-const SITE = mkdtempSync(join(tmpdir(), "spike-preview-e2e-"));
+const SITE = copySite("spike-preview-e2e", "preview/frame.js");
 const FIXTURE_DIR = join(SITE, "__preview-e2e");
 
 const COUNTER = `
@@ -114,8 +113,6 @@ let origin: string;
 let browser: Browser;
 
 before(async () => {
-  assert.ok(existsSync("dist/site/preview/frame.js"), "dist/site/preview/frame.js is missing: run `npm run build` first");
-  cpSync("dist/site", SITE, { recursive: true });
   writeFixturePages(FIXTURE_DIR, FIXTURES, FIXTURE_HEAD);
   worker = await startTestWorker({ assets: SITE });
   origin = worker.url.origin;

@@ -4,19 +4,18 @@
  * it when its room changes, and find it or leave it when they move; edits are real keystrokes, checked on the server.
  */
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
-import { writeFixturePages } from "../test-support/browser.js";
+import { copySite, writeFixturePages } from "../test-support/browser.js";
 import { fetchSession, startTestWorker, waitUntil, type TestWorker } from "../workers/test-support.js";
 
 const WAIT = { timeout: 30_000 };
 
 /** The Worker serves a snapshot of dist/site plus these fixture pages (a concurrent build cannot disturb it). */
-const SITE = mkdtempSync(join(tmpdir(), "spike-room-e2e-"));
+const SITE = copySite("spike-room-e2e");
 const FIXTURE_DIR = join(SITE, "__room-e2e");
 
 const APP = `export default function App() { return <p id="hello">{"hello" + 1}</p>; }`;
@@ -58,8 +57,6 @@ let worker: TestWorker;
 let browser: Browser;
 
 before(async () => {
-  assert.ok(existsSync("dist/site/spike.js"), "dist/site/spike.js is missing: run `npm run build` first");
-  cpSync("dist/site", SITE, { recursive: true });
   writeFixturePages(FIXTURE_DIR, FIXTURES, HEAD);
   worker = await startTestWorker({ assets: SITE });
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });

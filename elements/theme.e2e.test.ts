@@ -4,18 +4,17 @@
  * element takes `theme` from its own attribute, else from its <spike-room>, else `prefers-color-scheme`.
  */
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
-import { writeFixturePages } from "../test-support/browser.js";
+import { copySite, writeFixturePages } from "../test-support/browser.js";
 import { startTestWorker, type TestWorker } from "../workers/test-support.js";
 
 const WAIT = { timeout: 30_000 };
 
-const SITE = mkdtempSync(join(tmpdir(), "spike-theme-e2e-"));
+const SITE = copySite("spike-theme-e2e");
 const FIXTURE_DIR = join(SITE, "__theme-e2e");
 
 /** The palette's status bar colour per scheme (`--_bar`), and its error colour (`--_danger`). */
@@ -57,8 +56,6 @@ let worker: TestWorker;
 let browser: Browser;
 
 before(async () => {
-  assert.ok(existsSync("dist/site/spike.js"), "dist/site/spike.js is missing: run `npm run build` first");
-  cpSync("dist/site", SITE, { recursive: true });
   writeFixturePages(FIXTURE_DIR, FIXTURES, HEAD);
   worker = await startTestWorker({ assets: SITE });
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });

@@ -1,13 +1,27 @@
 /**
- * What the end-to-end tests that drive Debian's Chromium share: fixture pages that load the built bundle, waiting for an
+ * What the end-to-end tests that drive Debian's Chromium share: a private copy of the built site, fixture pages that load the built bundle, waiting for an
  * editor to be ready, and screenshots under test-results/. (Which Chromium, and its flags: scripts/chromium.mjs.)
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import assert from "node:assert/strict";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 
 /** How long a page gets for what a test waits on (Monaco, a socket, a preview render). */
 const WAIT = { timeout: 30_000 };
+
+/**
+ * A private copy of the built site (dist/site) in a new temporary folder named after `prefix`, for one test file's Worker
+ * to serve with its own fixture pages beside it; `needs` is the built file the test cannot run without. Remove it in `after`.
+ * @example const SITE = copySite("spike-room-e2e"); after(() => rmSync(SITE, { recursive: true, force: true }));
+ */
+export function copySite(prefix: string, needs = "spike.js"): string {
+  assert.ok(existsSync(join("dist/site", needs)), `dist/site/${needs} is missing: run \`npm run build\` first`);
+  const site = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  cpSync("dist/site", site, { recursive: true });
+  return site;
+}
 
 /**
  * Write each fixture as a page `dir/<name>` that loads the bundle (`/spike.js`) as a module, then `head` (styles, event

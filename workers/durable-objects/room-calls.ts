@@ -135,8 +135,7 @@ export class RoomCalls {
   }
 
   #denial(identity: Identity | null, need: "read" | "edit"): RoomRefusal | null {
-    const { permissions } = this.#host;
-    return httpDenial(permissions.roleOf(identity?.userId ?? null, permissions.visibility), need, identity);
+    return httpDenial(this.#host.permissions.roleOf(identity?.userId ?? null), need, identity);
   }
 
   /** Who may clear the room's chat: its owner, or anyone who may edit a room nobody owns. null when `identity` may. */

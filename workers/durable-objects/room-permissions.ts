@@ -151,12 +151,12 @@ export class RoomPermissions {
   }
 
   /**
-   * The role of `userId` (null = anonymous) under `visibility` (default: the stored one), or null when that user may not open
-   * the room. Members of a public room edit like everyone else.
+   * The role of `userId` (null = anonymous) under the stored permissions, or null when that user may not open the room.
+   * Members of a public room edit like everyone else.
    * @example permissions.roleOf("user_b") // "viewer" when user_b is a member of a readonly or private room
    */
-  roleOf(userId: string | null, visibility: Visibility = this.#policy.visibility): RoomRole | null {
-    return roleIn(visibility === this.#policy.visibility ? this.#policy : { ...this.#policy, visibility }, userId);
+  roleOf(userId: string | null): RoomRole | null {
+    return roleIn(this.#policy, userId);
   }
 
   /** Apply `update` as `owner` (who claims the room if it has no owner yet), in one statement. Returns the new permissions. */
