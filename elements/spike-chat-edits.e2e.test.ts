@@ -11,7 +11,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { startFakeOpenAI, type FakeProvider } from "../workers/fake-providers.js";
 import { copySite } from "../test-support/browser.js";
 import { startTestWorker, type TestWorker } from "../workers/test-support.js";
-import { WAIT, ask, openChat, reply, room, shot, writeChatPages, type ChatPage } from "./chat-e2e-support.js";
+import { WAIT, ask, openChat, reply, room, shot, writeChatPages, type ChatPage } from "../test-support/chat-e2e.js";
 
 /** A snapshot of dist/site plus the fixture pages, so a concurrent `npm run build` cannot disturb the Worker. */
 const SITE = copySite("spike-chat-edits-e2e");

@@ -15,7 +15,7 @@ import { copySite } from "../test-support/browser.js";
 import { connectClient, startTestWorker, waitUntil, type TestWorker } from "../workers/test-support.js";
 import * as Y from "yjs";
 import { appendUserMessage, chatOf, readChat } from "../core/chat.js";
-import { WAIT, ask, openChat, reply, room, shot, writeChatPages } from "./chat-e2e-support.js";
+import { WAIT, ask, openChat, reply, room, shot, writeChatPages } from "../test-support/chat-e2e.js";
 
 /** A snapshot of dist/site plus the fixture page, so a concurrent `npm run build` cannot disturb the Worker. */
 const SITE = copySite("spike-chat-rendering-e2e");

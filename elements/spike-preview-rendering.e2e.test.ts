@@ -161,7 +161,10 @@ test("a syntax error shows the overlay at its line; the next valid edit clears i
     assert.match(await frameOverlay(frame), /index\.tsx:13:\d+/);
     const runtime = await page.evaluate(() => (window as any).events.findLast((e: any) => e.type === "spike-error"));
     assert.deepEqual([runtime.kind, runtime.file, runtime.line], ["runtime", "index.tsx", 13]);
-    assert.match(await page.locator("spike-preview [part=status]").innerText(), /Error in index\.tsx:13/);
+    // The status bar renders on the element's next update after the event: wait for it, then read it.
+    const status = page.locator("spike-preview [part=status]");
+    await status.filter({ hasText: /Error in index\.tsx:13/ }).waitFor(WAIT);
+    assert.match(await status.innerText(), /Error in index\.tsx:13/);
     await shot(page, "runtime-error");
 
     for (let i = 0; i < '; throw new Error("boom")'.length; i++) await page.keyboard.press("Backspace");

@@ -13,7 +13,7 @@ import * as Y from "yjs";
 import { MessageType, SyncStep, encodeAuthToken, encodeSyncStep1 } from "../../core/protocol.js";
 import { closeOpened, openRawSocket, sleep, startTestWorker, waitForConvergence, type TestWorker } from "../test-support.js";
 import type { TestSigner } from "../test-tokens.js";
-import { EDITOR, MEMBER, OWNER, as, destroyClients, getPermissions, joinAs, putPermissions, sharedSigner } from "./permissions-support.js";
+import { EDITOR, MEMBER, OWNER, as, destroyClients, getPermissions, joinAs, putPermissions, sharedSigner } from "../../test-support/permissions.js";
 
 let signer: TestSigner;
 afterEach(() => {

@@ -33,7 +33,7 @@ import {
   joinAs,
   putPermissions,
   sharedSigner,
-} from "./permissions-support.js";
+} from "../../test-support/permissions.js";
 
 let signer: TestSigner;
 afterEach(() => {

@@ -26,7 +26,7 @@ import {
   isSyncStep1,
   isSyncStep2,
   updateWriting,
-} from "./bad-input-support.js";
+} from "../../test-support/bad-input.js";
 
 let worker: TestWorker;
 const { join, rawSocket, seedRoom, assertUnharmed } = badInputStack((started) => (worker = started));

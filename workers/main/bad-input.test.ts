@@ -8,7 +8,7 @@ import { describe, it } from "node:test";
 import * as Y from "yjs";
 import { encodeUpdate } from "../../core/protocol.js";
 import { WEBSOCKET_UPGRADE, fetchSession, pollSession, rawRequest, waitUntil, type TestWorker } from "../test-support.js";
-import { WITNESS, assertClosedWith, badInputStack } from "./bad-input-support.js";
+import { WITNESS, assertClosedWith, badInputStack } from "../../test-support/bad-input.js";
 
 let worker: TestWorker;
 const { join, rawSocket, seedRoom, assertUnharmed } = badInputStack((started) => (worker = started));

@@ -1,14 +1,14 @@
 /**
- * What the permission tests share (permissions.test.ts, permissions-restart.test.ts): the test users, one signing key, a
+ * What the permission tests share (workers/durable-objects/permissions.test.ts, permissions-restart.test.ts): the test users, one signing key, a
  * stock y-websocket client that sends its token first, and permission calls as a given user.
  */
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { readFiles } from "../../core/project.js";
-import { AuthKind, MessageType, decodeMessage, encodeAuthToken, type RoomGrant } from "../../core/protocol.js";
-import { waitUntil, type RawSocket, type TestClient, type TestWorker } from "../test-support.js";
-import { createTestSigner, type TestSigner } from "../test-tokens.js";
+import { readFiles } from "../core/project.js";
+import { AuthKind, MessageType, decodeMessage, encodeAuthToken, type RoomGrant } from "../core/protocol.js";
+import { waitUntil, type RawSocket, type TestClient, type TestWorker } from "../workers/test-support.js";
+import { createTestSigner, type TestSigner } from "../workers/test-tokens.js";
 
 export const OWNER = "user_owner";
 export const EDITOR = "user_editor";

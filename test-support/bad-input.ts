@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { after, afterEach, before } from "node:test";
 import * as Y from "yjs";
-import { MessageType, SyncStep } from "../../core/protocol.js";
-import { fileText, writeFile } from "../../core/project.js";
+import { MessageType, SyncStep } from "../core/protocol.js";
+import { fileText, writeFile } from "../core/project.js";
 import {
   closeOpened,
   connectClient,
@@ -21,7 +21,7 @@ import {
   type Session,
   type TestClient,
   type TestWorker,
-} from "../test-support.js";
+} from "../workers/test-support.js";
 
 /**
  * Small limits so each one is cheap to hit: frames up to 64 KiB, documents up to 48 KiB, three sockets per room. The fuzz

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { screenshots } from "../test-support/browser.js";
+import { screenshots } from "./browser.js";
 import type { TestWorker } from "../workers/test-support.js";
 
 export const WAIT = { timeout: 30_000 };
