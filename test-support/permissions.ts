@@ -1,6 +1,6 @@
 /**
- * What the permission tests share (workers/durable-objects/permissions.test.ts, permissions-restart.test.ts): the test users, one signing key, a
- * stock y-websocket client that sends its token first, and permission calls as a given user.
+ * What the permission tests share (workers/durable-objects/permissions.test.ts, permissions-restart.test.ts): the test
+ * users, one signing key, a stock y-websocket client that sends its token first, and permission calls as a given user.
  */
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
