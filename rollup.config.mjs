@@ -1,69 +1,16 @@
 // Builds the static site the Worker serves from dist/site: the element bundle (spike.js, small; Monaco only in lazily
 // loaded chunks under chunks/), Monaco's two workers as separate builds (one multi-input build moved the worker URL and
 // it 404'd), and the demo pages. `npm run build`; prints gzip sizes.
-import commonjs from "@rollup/plugin-commonjs";
-import { nodeResolve } from "@rollup/plugin-node-resolve";
 import { createHash } from "node:crypto";
 import { cp, readFile, readdir, stat } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import esbuild from "rollup-plugin-esbuild";
+import { monacoEsm, onwarn, plugins as sharedPlugins, root } from "./scripts/build/rollup-plugins.mjs";
 
-const root = path.dirname(fileURLToPath(import.meta.url));
 const outDir = path.join(root, "dist/site");
-const require = createRequire(import.meta.url);
-const monacoEsm = path.resolve(path.dirname(require.resolve("monaco-editor/editor/editor.api")), "../..");
-const monacoStylesModule = path.join(root, "elements/internal/monaco-styles.ts");
 const minify = process.env.SPIKE_MINIFY !== "0";
+const plugins = () => sharedPlugins({ minify });
 const started = Date.now();
-
-/**
- * y-monaco 0.1.6 imports `monaco-editor/esm/vs/editor/editor.api.js`, which monaco-editor 0.57's exports map does not
- * resolve. Point it at the same file the exports map gives for `monaco-editor/editor/editor.api`, so there is one Monaco.
- */
-function monacoApiAlias() {
-  return {
-    name: "spike-monaco-api-alias",
-    resolveId(source) {
-      if (source === "monaco-editor/esm/vs/editor/editor.api.js") return `${monacoEsm}/vs/editor/editor.api.js`;
-      return null;
-    },
-  };
-}
-
-/**
- * Monaco's ESM tree imports ~124 CSS files. Each becomes a module that hands its text to elements/internal/monaco-styles.ts,
- * so the editor can adopt it into its shadow root. Relative url()s (codicon.ttf) are emitted as assets.
- */
-function monacoCss() {
-  return {
-    name: "spike-monaco-css",
-    async transform(code, id) {
-      if (!id.endsWith(".css")) return null;
-      const pieces = [];
-      let last = 0;
-      for (const match of code.matchAll(/url\(\s*(['"]?)([^'")]+)\1\s*\)/g)) {
-        const target = match[2];
-        if (/^(data:|https?:|#)/.test(target)) continue;
-        const ref = this.emitFile({
-          type: "asset",
-          name: path.basename(target),
-          source: await readFile(path.resolve(path.dirname(id), target)),
-        });
-        pieces.push(JSON.stringify(code.slice(last, match.index) + 'url("'), `import.meta.ROLLUP_FILE_URL_${ref}`, `'")'`);
-        last = match.index + match[0].length;
-      }
-      pieces.push(JSON.stringify(code.slice(last)));
-      return {
-        code: `import { addMonacoStyles } from ${JSON.stringify(monacoStylesModule)};\naddMonacoStyles(${pieces.join(" + ")});\n`,
-        map: { mappings: "" },
-        moduleSideEffects: true,
-      };
-    },
-  };
-}
 
 /** Copy demos/ into the site once the element bundle is written. */
 function copyDemos() {
@@ -215,21 +162,6 @@ function reportTime() {
 }
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
-
-const plugins = () => [
-  monacoApiAlias(),
-  nodeResolve({ browser: true }),
-  // sucrase (core/build, run in the page by <spike-preview>) reaches CommonJS and UMD packages (ts-interface-checker, @jridgewell/*).
-  commonjs(),
-  monacoCss(),
-  esbuild({ target: "es2022", minify, tsconfig: path.join(root, "tsconfig.json"), legalComments: "none" }),
-];
-
-const onwarn = (warning, warn) => {
-  // Monaco's ESM uses `this` at module scope in a few UMD shims and has circular imports; neither is a problem.
-  if (warning.code === "CIRCULAR_DEPENDENCY" || warning.code === "THIS_IS_UNDEFINED") return;
-  warn(warning);
-};
 
 /** A Monaco worker as its own single-file ES module build. */
 const worker = (input, file) => ({

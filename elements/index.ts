@@ -3,10 +3,10 @@
  * <spike-room>, <spike-editor>, <spike-preview> and <spike-chat>. Monaco is not in here: the editor loads it on first use
  * (and the chat its markdown renderer). <spike-room> is defined first, so the elements inside it find it as they upgrade.
  */
-export { SpikeRoom } from "./spike-room.js";
-export { SpikeEditor } from "./spike-editor.js";
-export { SpikePreview } from "./spike-preview.js";
-export { SpikeChat } from "./spike-chat.js";
+export { SpikeRoom } from "./register/spike-room.js";
+export { SpikeEditor } from "./register/spike-editor.js";
+export { SpikePreview } from "./register/spike-preview.js";
+export { SpikeChat } from "./register/spike-chat.js";
 export type { EditorStatus, SpikeChangeDetail, SpikeStatusDetail } from "./internal/events.js";
 export type { SpikeConsoleDetail, SpikeErrorDetail, SpikeMessageDetail, SpikeRenderDetail } from "./internal/events.js";
 export type { SpikeAuthRequiredDetail } from "./internal/events.js";

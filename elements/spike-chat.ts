@@ -297,8 +297,6 @@ export class SpikeChat extends RoomElement {
   }
 }
 
-if (!customElements.get("spike-chat")) customElements.define("spike-chat", SpikeChat);
-
 declare global {
   interface HTMLElementTagNameMap {
     "spike-chat": SpikeChat;

@@ -270,8 +270,6 @@ export class SpikeEditor extends RoomElement {
   }
 }
 
-if (!customElements.get("spike-editor")) customElements.define("spike-editor", SpikeEditor);
-
 declare global {
   interface HTMLElementTagNameMap {
     "spike-editor": SpikeEditor;

@@ -254,8 +254,6 @@ export class SpikePreview extends RoomElement {
   }
 }
 
-if (!customElements.get("spike-preview")) customElements.define("spike-preview", SpikePreview);
-
 declare global {
   interface HTMLElementTagNameMap {
     "spike-preview": SpikePreview;

@@ -64,8 +64,6 @@ function sameSettings(a: RoomSettings | undefined, b: RoomSettings): boolean {
   return same({ ...a, signIn: null }, { ...b, signIn: null }) && same(a.signIn, b.signIn);
 }
 
-if (!customElements.get("spike-room")) customElements.define("spike-room", SpikeRoom);
-
 declare global {
   interface HTMLElementTagNameMap {
     "spike-room": SpikeRoom;

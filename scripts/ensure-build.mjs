@@ -7,7 +7,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { npmModulesAreStale } from "./build-npm.mjs";
 
-const INPUTS = ["core", "elements", "demos", "rollup.config.mjs", "package-lock.json"];
+const INPUTS = ["core", "elements", "demos", "rollup.config.mjs", "scripts/build", "package-lock.json"];
 const OUTPUT = "dist/site/spike.js";
 
 function newestMtime(path) {
