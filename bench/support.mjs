@@ -3,11 +3,10 @@
  * watchdog) and the run under a hard time limit, timeouts, the one percentile and summary every bench prints (so their
  * p95s are comparable), aligned text tables, wrangler's local state and installed package versions.
  */
-import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const cleanups = [];
 let cleaningUp = null;
@@ -145,7 +144,8 @@ export function useLocalWranglerState() {
 /** The installed version of `pkg`, or "?". */
 export function versionOf(pkg) {
   try {
-    return require(`${pkg}/package.json`).version;
+    // Read the file: a package whose exports map leaves out ./package.json cannot be required for it.
+    return JSON.parse(readFileSync(path.join(ROOT, "node_modules", pkg, "package.json"), "utf8")).version;
   } catch {
     return "?";
   }

@@ -19,7 +19,7 @@ const NPM_DIR = path.join(ROOT, "dist", "site", "npm");
  * /pg/__bundle.js, beside the package's own files, so `new URL("./playground-typescript-worker.js", import.meta.url)`
  * finds the TypeScript worker it starts.
  */
-async function bundlePlaygroundElements() {
+export async function bundlePlaygroundElements() {
   const esbuild = await import("esbuild");
   const result = await esbuild.build({
     stdin: {
@@ -40,7 +40,7 @@ async function bundlePlaygroundElements() {
 }
 
 /** `/npm/...` modules of the offline set (contract C2, built into dist/site/npm by scripts/build-npm.mjs), as an import map on `origin`. */
-function npmImportMap(origin) {
+export function npmImportMap(origin) {
   const file = path.join(NPM_DIR, "importmap.json");
   if (!existsSync(file)) throw new Error(`${path.relative(ROOT, file)} is missing: the offline npm set was not built`);
   const { imports } = JSON.parse(readFileSync(file, "utf8"));

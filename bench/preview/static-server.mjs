@@ -31,16 +31,18 @@ function fileUnder(dir, rest) {
 
 /**
  * Start a loopback HTTP server. `routes` maps a path prefix to a directory or to a function (rest) -> {body, type} | null.
- * Every answer allows any origin (the preview frames load modules cross-origin) and is not cached by the browser, so a
- * fresh context is really cold. Stopped by the bench's cleanup.
+ * Every answer allows any origin (the preview frames load modules cross-origin). By default nothing is cached by the
+ * browser, so a fresh context is really cold; `cache` sets the Cache-Control of everything but HTML pages (a warm load
+ * then reuses what the first one fetched). Stopped by the bench's cleanup.
  * @example const host = await startStaticServer("host", { "/pg/": PLAYGROUND_DIR, "/": (rest) => rest ? null : { body, type } });
  */
-export async function startStaticServer(name, routes) {
+export async function startStaticServer(name, routes, { cache = "no-cache" } = {}) {
   const counts = { requests: 0, notFound: new Map() };
   const server = createServer((req, res) => {
     counts.requests++;
     const url = new URL(req.url, "http://x");
-    const headers = { "access-control-allow-origin": "*", "cache-control": "no-cache" };
+    const page = url.pathname.endsWith("/") || url.pathname.endsWith(".html");
+    const headers = { "access-control-allow-origin": "*", "cache-control": page ? "no-cache" : cache };
     for (const [prefix, target] of Object.entries(routes)) {
       if (!url.pathname.startsWith(prefix)) continue;
       const rest = url.pathname.slice(prefix.length);
