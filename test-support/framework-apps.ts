@@ -119,9 +119,15 @@ function monacoFromSources(): Plugin {
       });
       return `import { addMonacoStyles } from ${JSON.stringify(monacoStyles)};\naddMonacoStyles(${JSON.stringify(css)});\n`;
     },
-    transform(code, id) {
-      if (!id.endsWith("/elements/internal/monaco-loader.ts")) return null;
-      return code.replace("new URL(`./${file}`, import.meta.url)", "new URL(/* @vite-ignore */ `./${file}`, import.meta.url)");
+    transform: {
+      filter: { id: /(monaco-loader\.ts|typescript\/workerManager\.js)$/ },
+      handler(code, id) {
+        if (id.endsWith("/elements/internal/monaco-loader.ts")) {
+          return code.replace("new URL(`./${file}`, import.meta.url)", "new URL(/* @vite-ignore */ `./${file}`, import.meta.url)");
+        }
+        // Monaco's own TypeScript worker, which Vite would bundle again (~10 s); the loader's MonacoEnvironment hands out ours.
+        return code.replace("new URL('ts.worker.js', import.meta.url)", "new URL(/* @vite-ignore */ 'ts.worker.js', import.meta.url)");
+      },
     },
     generateBundle() {
       for (const worker of ["editor.worker.js", "ts.worker.js"]) {
