@@ -81,3 +81,11 @@ test("only the tags' classes are imported from the package: the shared base and 
   const jsx = readFileSync(join("integrations/types", OUTPUTS.jsx), "utf8");
   assert.doesNotMatch(jsx, /RoomElement|BUNDLE_ORIGIN|roomContext/);
 });
+
+test("spike/react has an on… prop for every event of the manifest (spike-change -> onSpikeChange)", () => {
+  const wrappers = readFileSync("integrations/react.ts", "utf8");
+  for (const event of new Set(elements.flatMap((e) => e.events ?? []).map((e) => e.name))) {
+    const prop = `on${event.replace(/(^|-)([a-z])/g, (_, _dash, letter: string) => letter.toUpperCase())}`;
+    assert.ok(wrappers.includes(`${prop}: spikeEvent("${event}")`), `integrations/react.ts maps ${event} to ${prop}`);
+  }
+});
