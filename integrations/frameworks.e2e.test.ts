@@ -1,7 +1,8 @@
 /**
  * The React 19, Vue 3 and Svelte 5 examples (integrations/examples/), built by Vite with each framework's real compiler,
  * type-checked by tsc, vue-tsc and svelte-check (and a wrong prop or event detail in a scratch copy fails each check), then
- * served by the real Worker under workerd and opened in Debian's Chromium: typing in one app's editor shows in the others'.
+ * served by the real Worker under workerd and opened in Debian's Chromium: typing in one app's editor shows in the others',
+ * and every app's preview renders the component the first one wrote.
  */
 import assert from "node:assert/strict";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -10,6 +11,7 @@ import { after, test } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { copySite, editorReady, screenshots } from "../test-support/browser.js";
+import { previewFrame } from "../test-support/preview-e2e.js";
 import { buildApp, scratchApp, typecheckApp, type Framework } from "../test-support/framework-apps.js";
 import { fetchSession, startTestWorker, waitUntil, type TestWorker } from "../workers/test-support.js";
 
@@ -99,7 +101,7 @@ for (const framework of FRAMEWORKS) {
   });
 }
 
-test("the React, Vue and Svelte apps edit one room: typing in one app's editor shows in the others'", async () => {
+test("the React, Vue and Svelte apps edit one room: typing in one app's editor shows in the others' editors and previews", async () => {
   worker = await timed("start worker", () => startTestWorker({ assets: SITE }));
   browser = await timed("launch chromium", () => chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS }));
   const room = `frameworks-${Date.now().toString(36)}`;
@@ -127,7 +129,8 @@ test("the React, Vue and Svelte apps edit one room: typing in one app's editor s
       await page.waitForFunction(editorShows, typed, WAIT);
       await page.locator("spike-editor .view-lines").click();
       await page.keyboard.press("Control+End");
-      const line = `// typed in ${framework}`;
+      // The first app writes the component every preview renders; the others add comments.
+      const line = typed.length ? `// typed in ${framework}` : `export default () => "rendered from ${framework}";`;
       await page.keyboard.type(`${line}\n`);
       typed.push(line);
     }
@@ -153,6 +156,8 @@ test("the React, Vue and Svelte apps edit one room: typing in one app's editor s
       stored.length,
       WAIT,
     );
+    const frame = await previewFrame(page);
+    await frame.waitForFunction((text) => document.body.innerText.includes(text), `rendered from ${FRAMEWORKS[0]}`, WAIT);
     await shot(page, framework);
   }
   assert.deepEqual(errors, []);
