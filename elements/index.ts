@@ -9,7 +9,7 @@ export { SpikePreview } from "./register/spike-preview.js";
 export { SpikeChat } from "./register/spike-chat.js";
 export type { EditorStatus, SpikeChangeDetail, SpikeStatusDetail } from "./internal/events.js";
 export type { SpikeConsoleDetail, SpikeErrorDetail, SpikeMessageDetail, SpikeRenderDetail } from "./internal/events.js";
-export type { SpikeAuthRequiredDetail } from "./internal/events.js";
+export type { SpikeAuthRequiredDetail, SpikeRoomCreatedDetail } from "./internal/events.js";
 export type { ClerkInstance } from "./internal/clerk-loader.js";
 export type { RoomSettings, SignIn, Theme } from "./internal/room-element.js";
 export {

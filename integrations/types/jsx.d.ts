@@ -1,0 +1,1136 @@
+import type {
+  SpikeChat,
+  SpikeEditor,
+  SpikePreview,
+  SpikeRoom,
+  SpikeMessageDetail,
+  SpikeAuthRequiredDetail,
+  SpikeRoomCreatedDetail,
+  SpikeChangeDetail,
+  SpikeStatusDetail,
+  SpikeRenderDetail,
+  SpikeErrorDetail,
+  SpikeConsoleDetail,
+} from "spike";
+
+/**
+ * This type can be used to create scoped tags for your components.
+ *
+ * Usage:
+ *
+ * ```ts
+ * import type { ScopedElements } from "path/to/library/jsx-integration";
+ *
+ * declare module "my-library" {
+ *   namespace JSX {
+ *     interface IntrinsicElements
+ *       extends ScopedElements<'test-', ''> {}
+ *   }
+ * }
+ * ```
+ *
+ * @deprecated Runtime scoped elements result in duplicate types and can confusing for developers. It is recommended to use the `prefix` and `suffix` options to generate new types instead.
+ */
+export type ScopedElements<
+  Prefix extends string = "",
+  Suffix extends string = "",
+> = {
+  [
+    Key in keyof CustomElements as `${Prefix}${Key}${Suffix}`
+  ]: CustomElements[Key];
+};
+
+/**
+ * A generic type for strongly typing custom events with their targets
+ * @template T - The type of the event target (extends EventTarget)
+ * @template D - The type of the detail payload for the custom event
+ */
+type TypedEvent<T extends EventTarget, E = Event> = E & {
+  target: T;
+};
+
+type BaseProps<T extends HTMLElement> = {
+  /** Content added between the opening and closing tags of the element */
+  children?: any | undefined;
+  /** Used for declaratively styling one or more elements using CSS (Cascading Stylesheets) */
+  class?: string | undefined;
+  /** Used for declaratively styling one or more elements using CSS (Cascading Stylesheets) */
+  className?: string | undefined;
+  /** Takes an object where the key is the class name(s) and the value is a boolean expression. When true, the class is applied, and when false, it is removed. */
+  classList?: Record<string, boolean | undefined> | undefined;
+  /** Specifies the text direction of the element. */
+  dir?: "ltr" | "rtl" | undefined;
+  /** Contains a space-separated list of the part names of the element that should be exposed on the host element. */
+  exportparts?: string | undefined;
+  /** For <label> and <output>, lets you associate the label with some control. */
+  htmlFor?: string | undefined;
+  /** Specifies whether the element should be hidden. */
+  hidden?: boolean | string | undefined;
+  /** A unique identifier for the element. */
+  id?: string | undefined;
+  /** Keys tell React which array item each component corresponds to */
+  key?: string | number | undefined;
+  /** Specifies the language of the element. */
+  lang?: string | undefined;
+  /** Defines the element's semantic role for accessibility APIs. */
+  role?: string | undefined;
+  /** Contains a space-separated list of the part names of the element. Part names allows CSS to select and style specific elements in a shadow tree via the ::part pseudo-element. */
+  part?: string | undefined;
+  /** Use the ref attribute with a variable to assign a DOM element to the variable once the element is rendered. */
+  ref?: (T | ((e: T) => void)) | undefined;
+  /** Adds a reference for a custom element slot */
+  slot?: string | undefined;
+  /** Prop for setting inline styles */
+  style?: Record<string, string | number> | undefined;
+  /** Overrides the default Tab button behavior. Avoid using values other than -1 and 0. */
+  tabIndex?: number | undefined;
+  /** Specifies the tooltip text for the element. */
+  title?: string | undefined;
+  /** Passing 'no' excludes the element content from being translated. */
+  translate?: "yes" | "no" | undefined;
+  /** The popover global attribute is used to designate an element as a popover element. */
+  popover?: "auto" | "hint" | "manual" | undefined;
+  /** Turns an element element into a popover control button; takes the ID of the popover element to control as its value. */
+  popovertarget?: "top" | "bottom" | "left" | "right" | "auto" | undefined;
+  /** Specifies the action to be performed on a popover element being controlled by a control element. */
+  popovertargetaction?: "show" | "hide" | "toggle" | undefined;
+};
+
+type BaseEvents = {};
+
+/** `SpikeChat` component event */
+export type SpikeChatElementEvent<E = Event> = TypedEvent<SpikeChat, E>;
+/** `spike-message` event type */
+export type SpikeChatSpikeMessageElementEvent = SpikeChatElementEvent<
+  CustomEvent<SpikeMessageDetail>
+>;
+/** `spike-auth-required` event type */
+export type SpikeChatSpikeAuthRequiredElementEvent = SpikeChatElementEvent<
+  CustomEvent<SpikeAuthRequiredDetail>
+>;
+/** `spike-room-created` event type */
+export type SpikeChatSpikeRoomCreatedElementEvent = SpikeChatElementEvent<
+  CustomEvent<SpikeRoomCreatedDetail>
+>;
+
+export type SpikeChatProps = {
+  /** The model to ask, e.g. `gpt-4o-mini`, `gpt-4.1`, `claude-sonnet-4-5`, `claude-haiku-4-5`. */
+  model?: SpikeChat["model"] | undefined;
+  /** The name shown on this user's messages. Defaults to the user's name in the room (as on their cursor). */
+  author?: SpikeChat["author"] | undefined;
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  room?: SpikeChat["room"] | undefined;
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  project?: SpikeChat["project"] | undefined;
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  server?: SpikeChat["server"] | undefined;
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  theme?: SpikeChat["theme"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "clerk-publishable-key"?: SpikeChat["clerkPublishableKey"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  clerkPublishableKey?: SpikeChat["clerkPublishableKey"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "clerk-js-url"?: SpikeChat["clerkJsUrl"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  clerkJsUrl?: SpikeChat["clerkJsUrl"] | undefined;
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  getToken?: SpikeChat["getToken"] | undefined;
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  clerk?: SpikeChat["clerk"] | undefined;
+
+  /** A message appeared in the chat (sent here, by another user, or the assistant's reply starting). Detail: `{ id, role }`. */
+  "onspike-message"?:
+    ((e: SpikeChatSpikeMessageElementEvent) => void) | undefined;
+  /** The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access). */
+  "onspike-auth-required"?:
+    ((e: SpikeChatSpikeAuthRequiredElementEvent) => void) | undefined;
+  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). */
+  "onspike-room-created"?:
+    ((e: SpikeChatSpikeRoomCreatedElementEvent) => void) | undefined;
+};
+
+export type SpikeChatSolidJsProps = {
+  /** The model to ask, e.g. `gpt-4o-mini`, `gpt-4.1`, `claude-sonnet-4-5`, `claude-haiku-4-5`. */
+  "prop:model"?: SpikeChat["model"] | undefined;
+  /** The name shown on this user's messages. Defaults to the user's name in the room (as on their cursor). */
+  "prop:author"?: SpikeChat["author"] | undefined;
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  "prop:room"?: SpikeChat["room"] | undefined;
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  "prop:project"?: SpikeChat["project"] | undefined;
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  "prop:server"?: SpikeChat["server"] | undefined;
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  "prop:theme"?: SpikeChat["theme"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "attr:clerk-publishable-key"?: SpikeChat["clerkPublishableKey"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "prop:clerkPublishableKey"?: SpikeChat["clerkPublishableKey"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "attr:clerk-js-url"?: SpikeChat["clerkJsUrl"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "prop:clerkJsUrl"?: SpikeChat["clerkJsUrl"] | undefined;
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  "prop:getToken"?: SpikeChat["getToken"] | undefined;
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  "prop:clerk"?: SpikeChat["clerk"] | undefined;
+  /** A message appeared in the chat (sent here, by another user, or the assistant's reply starting). Detail: `{ id, role }`. */
+  "on:spike-message"?:
+    ((e: SpikeChatSpikeMessageElementEvent) => void) | undefined;
+  /** The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access). */
+  "on:spike-auth-required"?:
+    ((e: SpikeChatSpikeAuthRequiredElementEvent) => void) | undefined;
+  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). */
+  "on:spike-room-created"?:
+    ((e: SpikeChatSpikeRoomCreatedElementEvent) => void) | undefined;
+
+  /** Set the innerHTML of the element */
+  innerHTML?: string | undefined;
+  /** Set the textContent of the element */
+  textContent?: string | number | undefined;
+};
+
+/** `SpikeEditor` component event */
+export type SpikeEditorElementEvent<E = Event> = TypedEvent<SpikeEditor, E>;
+/** `spike-change` event type */
+export type SpikeEditorSpikeChangeElementEvent = SpikeEditorElementEvent<
+  CustomEvent<SpikeChangeDetail>
+>;
+/** `spike-status` event type */
+export type SpikeEditorSpikeStatusElementEvent = SpikeEditorElementEvent<
+  CustomEvent<SpikeStatusDetail>
+>;
+/** `spike-auth-required` event type */
+export type SpikeEditorSpikeAuthRequiredElementEvent = SpikeEditorElementEvent<
+  CustomEvent<SpikeAuthRequiredDetail>
+>;
+/** `spike-room-created` event type */
+export type SpikeEditorSpikeRoomCreatedElementEvent = SpikeEditorElementEvent<
+  CustomEvent<SpikeRoomCreatedDetail>
+>;
+
+export type SpikeEditorProps = {
+  /** The project file to edit. */
+  file?: SpikeEditor["file"] | undefined;
+  /** Show the file without allowing edits. */
+  readonly?: SpikeEditor["readonly"] | undefined;
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  room?: SpikeEditor["room"] | undefined;
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  project?: SpikeEditor["project"] | undefined;
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  server?: SpikeEditor["server"] | undefined;
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  theme?: SpikeEditor["theme"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "clerk-publishable-key"?: SpikeEditor["clerkPublishableKey"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  clerkPublishableKey?: SpikeEditor["clerkPublishableKey"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "clerk-js-url"?: SpikeEditor["clerkJsUrl"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  clerkJsUrl?: SpikeEditor["clerkJsUrl"] | undefined;
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  getToken?: SpikeEditor["getToken"] | undefined;
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  clerk?: SpikeEditor["clerk"] | undefined;
+
+  /** The file's text changed, locally or by another user. Detail: `{ file, text, remote }`. */
+  "onspike-change"?:
+    ((e: SpikeEditorSpikeChangeElementEvent) => void) | undefined;
+  /** The connection state changed. Detail: `{ status }`: `connecting | connected | offline | local`. */
+  "onspike-status"?:
+    ((e: SpikeEditorSpikeStatusElementEvent) => void) | undefined;
+  /** The room refused the connection. Detail: `{ room, code, reason }`: code 4401 needs sign-in (or a fresh token), 4403 means the signed-in user has no access. A new token source or a sign-in reconnects. */
+  "onspike-auth-required"?:
+    ((e: SpikeEditorSpikeAuthRequiredElementEvent) => void) | undefined;
+  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). */
+  "onspike-room-created"?:
+    ((e: SpikeEditorSpikeRoomCreatedElementEvent) => void) | undefined;
+};
+
+export type SpikeEditorSolidJsProps = {
+  /** The project file to edit. */
+  "prop:file"?: SpikeEditor["file"] | undefined;
+  /** Show the file without allowing edits. */
+  "prop:readonly"?: SpikeEditor["readonly"] | undefined;
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  "prop:room"?: SpikeEditor["room"] | undefined;
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  "prop:project"?: SpikeEditor["project"] | undefined;
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  "prop:server"?: SpikeEditor["server"] | undefined;
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  "prop:theme"?: SpikeEditor["theme"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "attr:clerk-publishable-key"?: SpikeEditor["clerkPublishableKey"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "prop:clerkPublishableKey"?: SpikeEditor["clerkPublishableKey"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "attr:clerk-js-url"?: SpikeEditor["clerkJsUrl"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "prop:clerkJsUrl"?: SpikeEditor["clerkJsUrl"] | undefined;
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  "prop:getToken"?: SpikeEditor["getToken"] | undefined;
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  "prop:clerk"?: SpikeEditor["clerk"] | undefined;
+  /** The file's text changed, locally or by another user. Detail: `{ file, text, remote }`. */
+  "on:spike-change"?:
+    ((e: SpikeEditorSpikeChangeElementEvent) => void) | undefined;
+  /** The connection state changed. Detail: `{ status }`: `connecting | connected | offline | local`. */
+  "on:spike-status"?:
+    ((e: SpikeEditorSpikeStatusElementEvent) => void) | undefined;
+  /** The room refused the connection. Detail: `{ room, code, reason }`: code 4401 needs sign-in (or a fresh token), 4403 means the signed-in user has no access. A new token source or a sign-in reconnects. */
+  "on:spike-auth-required"?:
+    ((e: SpikeEditorSpikeAuthRequiredElementEvent) => void) | undefined;
+  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). */
+  "on:spike-room-created"?:
+    ((e: SpikeEditorSpikeRoomCreatedElementEvent) => void) | undefined;
+
+  /** Set the innerHTML of the element */
+  innerHTML?: string | undefined;
+  /** Set the textContent of the element */
+  textContent?: string | number | undefined;
+};
+
+/** `SpikePreview` component event */
+export type SpikePreviewElementEvent<E = Event> = TypedEvent<SpikePreview, E>;
+/** `spike-render` event type */
+export type SpikePreviewSpikeRenderElementEvent = SpikePreviewElementEvent<
+  CustomEvent<SpikeRenderDetail>
+>;
+/** `spike-error` event type */
+export type SpikePreviewSpikeErrorElementEvent = SpikePreviewElementEvent<
+  CustomEvent<SpikeErrorDetail>
+>;
+/** `spike-console` event type */
+export type SpikePreviewSpikeConsoleElementEvent = SpikePreviewElementEvent<
+  CustomEvent<SpikeConsoleDetail>
+>;
+/** `spike-auth-required` event type */
+export type SpikePreviewSpikeAuthRequiredElementEvent =
+  SpikePreviewElementEvent<CustomEvent<SpikeAuthRequiredDetail>>;
+/** `spike-room-created` event type */
+export type SpikePreviewSpikeRoomCreatedElementEvent = SpikePreviewElementEvent<
+  CustomEvent<SpikeRoomCreatedDetail>
+>;
+
+export type SpikePreviewProps = {
+  /** The file to run. Defaults to the project's own entry, else `index.tsx`. */
+  entry?: SpikePreview["entry"] | undefined;
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  room?: SpikePreview["room"] | undefined;
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  project?: SpikePreview["project"] | undefined;
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  server?: SpikePreview["server"] | undefined;
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  theme?: SpikePreview["theme"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "clerk-publishable-key"?: SpikePreview["clerkPublishableKey"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  clerkPublishableKey?: SpikePreview["clerkPublishableKey"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "clerk-js-url"?: SpikePreview["clerkJsUrl"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  clerkJsUrl?: SpikePreview["clerkJsUrl"] | undefined;
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  getToken?: SpikePreview["getToken"] | undefined;
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  clerk?: SpikePreview["clerk"] | undefined;
+
+  /** The preview shows the current code. Detail: `{ entry, mode }`, mode `react` or `module`. */
+  "onspike-render"?:
+    ((e: SpikePreviewSpikeRenderElementEvent) => void) | undefined;
+  /** A build error (syntax, with file:line) or a runtime error in the preview. Detail: `{ kind, message, file, line, column }`. */
+  "onspike-error"?:
+    ((e: SpikePreviewSpikeErrorElementEvent) => void) | undefined;
+  /** The previewed code wrote to the console. Detail: `{ level, args }`, args formatted as text. At most 300 at once and 100 a second; past that, messages are dropped and one `warn` entry a second says how many. */
+  "onspike-console"?:
+    ((e: SpikePreviewSpikeConsoleElementEvent) => void) | undefined;
+  /** The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access). */
+  "onspike-auth-required"?:
+    ((e: SpikePreviewSpikeAuthRequiredElementEvent) => void) | undefined;
+  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). */
+  "onspike-room-created"?:
+    ((e: SpikePreviewSpikeRoomCreatedElementEvent) => void) | undefined;
+};
+
+export type SpikePreviewSolidJsProps = {
+  /** The file to run. Defaults to the project's own entry, else `index.tsx`. */
+  "prop:entry"?: SpikePreview["entry"] | undefined;
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  "prop:room"?: SpikePreview["room"] | undefined;
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  "prop:project"?: SpikePreview["project"] | undefined;
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  "prop:server"?: SpikePreview["server"] | undefined;
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  "prop:theme"?: SpikePreview["theme"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "attr:clerk-publishable-key"?:
+    SpikePreview["clerkPublishableKey"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "prop:clerkPublishableKey"?: SpikePreview["clerkPublishableKey"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "attr:clerk-js-url"?: SpikePreview["clerkJsUrl"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "prop:clerkJsUrl"?: SpikePreview["clerkJsUrl"] | undefined;
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  "prop:getToken"?: SpikePreview["getToken"] | undefined;
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  "prop:clerk"?: SpikePreview["clerk"] | undefined;
+  /** The preview shows the current code. Detail: `{ entry, mode }`, mode `react` or `module`. */
+  "on:spike-render"?:
+    ((e: SpikePreviewSpikeRenderElementEvent) => void) | undefined;
+  /** A build error (syntax, with file:line) or a runtime error in the preview. Detail: `{ kind, message, file, line, column }`. */
+  "on:spike-error"?:
+    ((e: SpikePreviewSpikeErrorElementEvent) => void) | undefined;
+  /** The previewed code wrote to the console. Detail: `{ level, args }`, args formatted as text. At most 300 at once and 100 a second; past that, messages are dropped and one `warn` entry a second says how many. */
+  "on:spike-console"?:
+    ((e: SpikePreviewSpikeConsoleElementEvent) => void) | undefined;
+  /** The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access). */
+  "on:spike-auth-required"?:
+    ((e: SpikePreviewSpikeAuthRequiredElementEvent) => void) | undefined;
+  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). */
+  "on:spike-room-created"?:
+    ((e: SpikePreviewSpikeRoomCreatedElementEvent) => void) | undefined;
+
+  /** Set the innerHTML of the element */
+  innerHTML?: string | undefined;
+  /** Set the textContent of the element */
+  textContent?: string | number | undefined;
+};
+
+export type SpikeRoomProps = {
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  room?: SpikeRoom["room"] | undefined;
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  project?: SpikeRoom["project"] | undefined;
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  server?: SpikeRoom["server"] | undefined;
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  theme?: SpikeRoom["theme"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "clerk-publishable-key"?: SpikeRoom["clerkPublishableKey"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  clerkPublishableKey?: SpikeRoom["clerkPublishableKey"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "clerk-js-url"?: SpikeRoom["clerkJsUrl"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  clerkJsUrl?: SpikeRoom["clerkJsUrl"] | undefined;
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  getToken?: SpikeRoom["getToken"] | undefined;
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  clerk?: SpikeRoom["clerk"] | undefined;
+};
+
+export type SpikeRoomSolidJsProps = {
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  "prop:room"?: SpikeRoom["room"] | undefined;
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  "prop:project"?: SpikeRoom["project"] | undefined;
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  "prop:server"?: SpikeRoom["server"] | undefined;
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  "prop:theme"?: SpikeRoom["theme"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "attr:clerk-publishable-key"?: SpikeRoom["clerkPublishableKey"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "prop:clerkPublishableKey"?: SpikeRoom["clerkPublishableKey"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "attr:clerk-js-url"?: SpikeRoom["clerkJsUrl"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "prop:clerkJsUrl"?: SpikeRoom["clerkJsUrl"] | undefined;
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  "prop:getToken"?: SpikeRoom["getToken"] | undefined;
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  "prop:clerk"?: SpikeRoom["clerk"] | undefined;
+
+  /** Set the innerHTML of the element */
+  innerHTML?: string | undefined;
+  /** Set the textContent of the element */
+  textContent?: string | number | undefined;
+};
+
+export type CustomElements = {
+  /**
+   * An AI chat about the project in a room: ask a question, watch the answer stream in (rendered as sanitized markdown),
+   * and undo the edits a reply made to the files. Everyone in the room sees the same chat live.
+   *
+   * ## Attributes & Properties
+   *
+   * Component attributes and properties that can be applied to the element or by using JavaScript.
+   *
+   * - `model`: The model to ask, e.g. `gpt-4o-mini`, `gpt-4.1`, `claude-sonnet-4-5`, `claude-haiku-4-5`.
+   * - `author`: The name shown on this user's messages. Defaults to the user's name in the room (as on their cursor).
+   * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+   * that room; an element in no room edits or shows a local project seeded from its inline files.
+   * - `project`: Without a room: the name of a local project shared with the other elements on this page that name it.
+   * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
+   * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+   * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+   * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+   * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+   * server); for a different key given here, sign-in is unavailable and a console warning says why.
+   * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
+   * - `messages`: The chat's messages, oldest first (a snapshot). (property only) (readonly)
+   * - `roomRole`: What the room lets this user do: `owner`, `editor`, `viewer` (may read the chat, not ask), or null when it has not said. (property only) (readonly)
+   * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+   * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+   * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
+   * - `clerk`: A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+   * offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. (property only)
+   *
+   * ## Events
+   *
+   * Events that will be emitted by the component.
+   *
+   * - `spike-message`: A message appeared in the chat (sent here, by another user, or the assistant's reply starting). Detail: `{ id, role }`.
+   * - `spike-auth-required`: The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access).
+   * - `spike-room-created`: This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`).
+   *
+   * ## Methods
+   *
+   * Methods that can be called to access component functionality.
+   *
+   * - `send(text: string = this._input?.value ?? "") => Promise<void>`: Send the textarea's text (or `text`) to the model. Resolves once the server accepted it; the reply streams in later.
+   *
+   * ## CSS Custom Properties
+   *
+   * CSS variables available for styling the component.
+   *
+   * - `--spike-chat-height`: Height of the element. Default `420px`. (default: `undefined`)
+   * - `--spike-chat-background`: Background of the chat. Default a theme white/black. (default: `undefined`)
+   * - `--spike-chat-user-background`: Background of user messages. Default a theme light blue. (default: `undefined`)
+   * - `--spike-accent`: Colour of the Send button. Default `#0969da`. (default: `undefined`)
+   * - `--spike-border`: Border of the frame. Default `1px solid` a theme grey. (default: `undefined`)
+   * - `--spike-radius`: Corner radius of the frame. Default `8px`. (default: `undefined`)
+   * - `--spike-font-family`: Font of code in replies. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`. (default: `undefined`)
+   * - `--spike-ui-font-family`: Font of the chat. Default `system-ui, sans-serif`. (default: `undefined`)
+   *
+   * ## CSS Parts
+   *
+   * Custom selectors for styling elements within the component.
+   *
+   * - `base`: The frame around the chat.
+   * - `messages`: The scrolling message log.
+   * - `message`: One message (also `message-user` or `message-assistant`).
+   * - `composer`: The textarea and Send button.
+   * - `input`: The textarea.
+   * - `send`: The Send button.
+   * - `mic`: The microphone button: records a question, transcribed by `POST /api/transcribe` into the textarea.
+   * - `status`: The status bar: who is typing, the last error, the connection (a polite live region).
+   * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not ask.
+   * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
+   * - `sign-in-error`: "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
+   */
+  "spike-chat": Partial<SpikeChatProps & BaseProps<SpikeChat> & BaseEvents>;
+
+  /**
+   * A live, collaborative TypeScript/TSX code editor (Monaco) for one file of a spike project.
+   *
+   * ## Attributes & Properties
+   *
+   * Component attributes and properties that can be applied to the element or by using JavaScript.
+   *
+   * - `file`: The project file to edit.
+   * - `readonly`: Show the file without allowing edits.
+   * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+   * that room; an element in no room edits or shows a local project seeded from its inline files.
+   * - `project`: Without a room: the name of a local project shared with the other elements on this page that name it.
+   * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
+   * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+   * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+   * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+   * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+   * server); for a different key given here, sign-in is unavailable and a console warning says why.
+   * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
+   * - `status`: Connection state: `connecting`, `connected`, `offline`, or `local` for a room-less editor. (property only) (readonly)
+   * - `roomRole`: What the room lets this user do: `owner`, `editor`, `viewer` (read-only), or null when it has not said (anyone edits). (property only) (readonly)
+   * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+   * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+   * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
+   * - `clerk`: A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+   * offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. (property only)
+   *
+   * ## Events
+   *
+   * Events that will be emitted by the component.
+   *
+   * - `spike-change`: The file's text changed, locally or by another user. Detail: `{ file, text, remote }`.
+   * - `spike-status`: The connection state changed. Detail: `{ status }`: `connecting | connected | offline | local`.
+   * - `spike-auth-required`: The room refused the connection. Detail: `{ room, code, reason }`: code 4401 needs sign-in (or a fresh token), 4403 means the signed-in user has no access. A new token source or a sign-in reconnects.
+   * - `spike-room-created`: This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`).
+   *
+   * ## CSS Custom Properties
+   *
+   * CSS variables available for styling the component.
+   *
+   * - `--spike-editor-height`: Height of the element. Default `320px`. (default: `undefined`)
+   * - `--spike-border`: Border of the frame. Default `1px solid` a theme grey. (default: `undefined`)
+   * - `--spike-radius`: Corner radius of the frame. Default `8px`. (default: `undefined`)
+   * - `--spike-font-family`: Code font. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`. (default: `undefined`)
+   * - `--spike-font-size`: Code font size in px. Default `14px`. (default: `undefined`)
+   * - `--spike-ui-font-family`: Font of the status bar. Default `system-ui, sans-serif`. (default: `undefined`)
+   *
+   * ## CSS Parts
+   *
+   * Custom selectors for styling elements within the component.
+   *
+   * - `base`: The frame around editor and status bar.
+   * - `editor`: The region Monaco renders into (role "region", labelled with the file name).
+   * - `loading`: The loading state shown until Monaco and the room are ready (or the error if loading failed).
+   * - `status`: The status bar: file name, people in the room, connection state (a polite live region).
+   * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not edit.
+   * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
+   * - `sign-in-error`: "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
+   */
+  "spike-editor": Partial<
+    SpikeEditorProps & BaseProps<SpikeEditor> & BaseEvents
+  >;
+
+  /**
+   * A live preview of a spike project: the entry's default export React component (or the module itself) running in an
+   * isolated iframe on another site, re-rendered on every edit. Its status bar and error overlay follow the `theme`; the app
+   * does not (it is the user's page: it draws on `--spike-preview-background` like a fresh page, and gets no colour-scheme
+   * hint).
+   *
+   * ## Attributes & Properties
+   *
+   * Component attributes and properties that can be applied to the element or by using JavaScript.
+   *
+   * - `entry`: The file to run. Defaults to the project's own entry, else `index.tsx`.
+   * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+   * that room; an element in no room edits or shows a local project seeded from its inline files.
+   * - `project`: Without a room: the name of a local project shared with the other elements on this page that name it.
+   * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
+   * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+   * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+   * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+   * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+   * server); for a different key given here, sign-in is unavailable and a console warning says why.
+   * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
+   * - `currentEntry`: The entry file the preview runs now. (property only) (readonly)
+   * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+   * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+   * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
+   * - `clerk`: A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+   * offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. (property only)
+   *
+   * ## Events
+   *
+   * Events that will be emitted by the component.
+   *
+   * - `spike-render`: The preview shows the current code. Detail: `{ entry, mode }`, mode `react` or `module`.
+   * - `spike-error`: A build error (syntax, with file:line) or a runtime error in the preview. Detail: `{ kind, message, file, line, column }`.
+   * - `spike-console`: The previewed code wrote to the console. Detail: `{ level, args }`, args formatted as text. At most 300 at once and 100 a second; past that, messages are dropped and one `warn` entry a second says how many.
+   * - `spike-auth-required`: The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access).
+   * - `spike-room-created`: This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`).
+   *
+   * ## CSS Custom Properties
+   *
+   * CSS variables available for styling the component.
+   *
+   * - `--spike-preview-height`: Height of the element. Default `320px`. (default: `undefined`)
+   * - `--spike-preview-background`: Background behind the previewed app. Default `#ffffff`. (default: `undefined`)
+   * - `--spike-border`: Border of the frame. Default `1px solid` a theme grey. (default: `undefined`)
+   * - `--spike-radius`: Corner radius of the frame. Default `8px`. (default: `undefined`)
+   * - `--spike-font-family`: Font of file names and error messages. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`. (default: `undefined`)
+   * - `--spike-ui-font-family`: Font of the status bar. Default `system-ui, sans-serif`. (default: `undefined`)
+   *
+   * ## CSS Parts
+   *
+   * Custom selectors for styling elements within the component.
+   *
+   * - `base`: The frame around the preview and status bar.
+   * - `frame`: The iframe the project runs in.
+   * - `error`: The build error overlay (message and file:line), shown over the last good render.
+   * - `status`: The status bar: entry file and state (a polite live region).
+   * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
+   * - `sign-in-error`: "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
+   */
+  "spike-preview": Partial<
+    SpikePreviewProps & BaseProps<SpikePreview> & BaseEvents
+  >;
+
+  /**
+   * Hands one room to every spike element inside it, however deep (also inside other components' shadow roots), so they
+   * need no attributes of their own: `<spike-room room="demo"><spike-editor></spike-editor></spike-room>`.
+   * An element's own `room` or `project` wins (then it takes neither from here); its own `server`, `theme` and sign-in
+   * properties win one by one (sign-in as one set). When a setting changes here, every element that uses it follows: a new
+   * room is opened and the old one let go. A `<spike-room>` inside another takes what it does not set from the outer one.
+   * Elements added, moved in or out, or upgraded before this element was defined, find (or leave) it by themselves.
+   * It draws nothing of its own (`display: contents`): its children lay out as if it were not there.
+   *
+   * ## Attributes & Properties
+   *
+   * Component attributes and properties that can be applied to the element or by using JavaScript.
+   *
+   * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+   * that room; an element in no room edits or shows a local project seeded from its inline files.
+   * - `project`: Without a room: the name of a local project shared with the other elements on this page that name it.
+   * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
+   * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+   * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+   * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+   * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+   * server); for a different key given here, sign-in is unavailable and a console warning says why.
+   * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
+   * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+   * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+   * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
+   * - `clerk`: A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+   * offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. (property only)
+   *
+   * ## Slots
+   *
+   * Areas where markup can be added to the component.
+   *
+   * - `(default)`: The page content: spike elements, and anything around them.
+   */
+  "spike-room": Partial<SpikeRoomProps & BaseProps<SpikeRoom> & BaseEvents>;
+};
+
+export type CustomElementsSolidJs = {
+  /**
+   * An AI chat about the project in a room: ask a question, watch the answer stream in (rendered as sanitized markdown),
+   * and undo the edits a reply made to the files. Everyone in the room sees the same chat live.
+   *
+   * ## Attributes & Properties
+   *
+   * Component attributes and properties that can be applied to the element or by using JavaScript.
+   *
+   * - `model`: The model to ask, e.g. `gpt-4o-mini`, `gpt-4.1`, `claude-sonnet-4-5`, `claude-haiku-4-5`.
+   * - `author`: The name shown on this user's messages. Defaults to the user's name in the room (as on their cursor).
+   * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+   * that room; an element in no room edits or shows a local project seeded from its inline files.
+   * - `project`: Without a room: the name of a local project shared with the other elements on this page that name it.
+   * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
+   * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+   * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+   * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+   * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+   * server); for a different key given here, sign-in is unavailable and a console warning says why.
+   * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
+   * - `messages`: The chat's messages, oldest first (a snapshot). (property only) (readonly)
+   * - `roomRole`: What the room lets this user do: `owner`, `editor`, `viewer` (may read the chat, not ask), or null when it has not said. (property only) (readonly)
+   * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+   * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+   * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
+   * - `clerk`: A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+   * offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. (property only)
+   *
+   * ## Events
+   *
+   * Events that will be emitted by the component.
+   *
+   * - `spike-message`: A message appeared in the chat (sent here, by another user, or the assistant's reply starting). Detail: `{ id, role }`.
+   * - `spike-auth-required`: The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access).
+   * - `spike-room-created`: This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`).
+   *
+   * ## Methods
+   *
+   * Methods that can be called to access component functionality.
+   *
+   * - `send(text: string = this._input?.value ?? "") => Promise<void>`: Send the textarea's text (or `text`) to the model. Resolves once the server accepted it; the reply streams in later.
+   *
+   * ## CSS Custom Properties
+   *
+   * CSS variables available for styling the component.
+   *
+   * - `--spike-chat-height`: Height of the element. Default `420px`. (default: `undefined`)
+   * - `--spike-chat-background`: Background of the chat. Default a theme white/black. (default: `undefined`)
+   * - `--spike-chat-user-background`: Background of user messages. Default a theme light blue. (default: `undefined`)
+   * - `--spike-accent`: Colour of the Send button. Default `#0969da`. (default: `undefined`)
+   * - `--spike-border`: Border of the frame. Default `1px solid` a theme grey. (default: `undefined`)
+   * - `--spike-radius`: Corner radius of the frame. Default `8px`. (default: `undefined`)
+   * - `--spike-font-family`: Font of code in replies. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`. (default: `undefined`)
+   * - `--spike-ui-font-family`: Font of the chat. Default `system-ui, sans-serif`. (default: `undefined`)
+   *
+   * ## CSS Parts
+   *
+   * Custom selectors for styling elements within the component.
+   *
+   * - `base`: The frame around the chat.
+   * - `messages`: The scrolling message log.
+   * - `message`: One message (also `message-user` or `message-assistant`).
+   * - `composer`: The textarea and Send button.
+   * - `input`: The textarea.
+   * - `send`: The Send button.
+   * - `mic`: The microphone button: records a question, transcribed by `POST /api/transcribe` into the textarea.
+   * - `status`: The status bar: who is typing, the last error, the connection (a polite live region).
+   * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not ask.
+   * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
+   * - `sign-in-error`: "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
+   */
+  "spike-chat": Partial<
+    SpikeChatProps & SpikeChatSolidJsProps & BaseProps<SpikeChat> & BaseEvents
+  >;
+
+  /**
+   * A live, collaborative TypeScript/TSX code editor (Monaco) for one file of a spike project.
+   *
+   * ## Attributes & Properties
+   *
+   * Component attributes and properties that can be applied to the element or by using JavaScript.
+   *
+   * - `file`: The project file to edit.
+   * - `readonly`: Show the file without allowing edits.
+   * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+   * that room; an element in no room edits or shows a local project seeded from its inline files.
+   * - `project`: Without a room: the name of a local project shared with the other elements on this page that name it.
+   * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
+   * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+   * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+   * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+   * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+   * server); for a different key given here, sign-in is unavailable and a console warning says why.
+   * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
+   * - `status`: Connection state: `connecting`, `connected`, `offline`, or `local` for a room-less editor. (property only) (readonly)
+   * - `roomRole`: What the room lets this user do: `owner`, `editor`, `viewer` (read-only), or null when it has not said (anyone edits). (property only) (readonly)
+   * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+   * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+   * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
+   * - `clerk`: A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+   * offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. (property only)
+   *
+   * ## Events
+   *
+   * Events that will be emitted by the component.
+   *
+   * - `spike-change`: The file's text changed, locally or by another user. Detail: `{ file, text, remote }`.
+   * - `spike-status`: The connection state changed. Detail: `{ status }`: `connecting | connected | offline | local`.
+   * - `spike-auth-required`: The room refused the connection. Detail: `{ room, code, reason }`: code 4401 needs sign-in (or a fresh token), 4403 means the signed-in user has no access. A new token source or a sign-in reconnects.
+   * - `spike-room-created`: This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`).
+   *
+   * ## CSS Custom Properties
+   *
+   * CSS variables available for styling the component.
+   *
+   * - `--spike-editor-height`: Height of the element. Default `320px`. (default: `undefined`)
+   * - `--spike-border`: Border of the frame. Default `1px solid` a theme grey. (default: `undefined`)
+   * - `--spike-radius`: Corner radius of the frame. Default `8px`. (default: `undefined`)
+   * - `--spike-font-family`: Code font. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`. (default: `undefined`)
+   * - `--spike-font-size`: Code font size in px. Default `14px`. (default: `undefined`)
+   * - `--spike-ui-font-family`: Font of the status bar. Default `system-ui, sans-serif`. (default: `undefined`)
+   *
+   * ## CSS Parts
+   *
+   * Custom selectors for styling elements within the component.
+   *
+   * - `base`: The frame around editor and status bar.
+   * - `editor`: The region Monaco renders into (role "region", labelled with the file name).
+   * - `loading`: The loading state shown until Monaco and the room are ready (or the error if loading failed).
+   * - `status`: The status bar: file name, people in the room, connection state (a polite live region).
+   * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not edit.
+   * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
+   * - `sign-in-error`: "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
+   */
+  "spike-editor": Partial<
+    SpikeEditorProps &
+      SpikeEditorSolidJsProps &
+      BaseProps<SpikeEditor> &
+      BaseEvents
+  >;
+
+  /**
+   * A live preview of a spike project: the entry's default export React component (or the module itself) running in an
+   * isolated iframe on another site, re-rendered on every edit. Its status bar and error overlay follow the `theme`; the app
+   * does not (it is the user's page: it draws on `--spike-preview-background` like a fresh page, and gets no colour-scheme
+   * hint).
+   *
+   * ## Attributes & Properties
+   *
+   * Component attributes and properties that can be applied to the element or by using JavaScript.
+   *
+   * - `entry`: The file to run. Defaults to the project's own entry, else `index.tsx`.
+   * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+   * that room; an element in no room edits or shows a local project seeded from its inline files.
+   * - `project`: Without a room: the name of a local project shared with the other elements on this page that name it.
+   * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
+   * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+   * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+   * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+   * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+   * server); for a different key given here, sign-in is unavailable and a console warning says why.
+   * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
+   * - `currentEntry`: The entry file the preview runs now. (property only) (readonly)
+   * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+   * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+   * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
+   * - `clerk`: A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+   * offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. (property only)
+   *
+   * ## Events
+   *
+   * Events that will be emitted by the component.
+   *
+   * - `spike-render`: The preview shows the current code. Detail: `{ entry, mode }`, mode `react` or `module`.
+   * - `spike-error`: A build error (syntax, with file:line) or a runtime error in the preview. Detail: `{ kind, message, file, line, column }`.
+   * - `spike-console`: The previewed code wrote to the console. Detail: `{ level, args }`, args formatted as text. At most 300 at once and 100 a second; past that, messages are dropped and one `warn` entry a second says how many.
+   * - `spike-auth-required`: The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access).
+   * - `spike-room-created`: This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`).
+   *
+   * ## CSS Custom Properties
+   *
+   * CSS variables available for styling the component.
+   *
+   * - `--spike-preview-height`: Height of the element. Default `320px`. (default: `undefined`)
+   * - `--spike-preview-background`: Background behind the previewed app. Default `#ffffff`. (default: `undefined`)
+   * - `--spike-border`: Border of the frame. Default `1px solid` a theme grey. (default: `undefined`)
+   * - `--spike-radius`: Corner radius of the frame. Default `8px`. (default: `undefined`)
+   * - `--spike-font-family`: Font of file names and error messages. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`. (default: `undefined`)
+   * - `--spike-ui-font-family`: Font of the status bar. Default `system-ui, sans-serif`. (default: `undefined`)
+   *
+   * ## CSS Parts
+   *
+   * Custom selectors for styling elements within the component.
+   *
+   * - `base`: The frame around the preview and status bar.
+   * - `frame`: The iframe the project runs in.
+   * - `error`: The build error overlay (message and file:line), shown over the last good render.
+   * - `status`: The status bar: entry file and state (a polite live region).
+   * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
+   * - `sign-in-error`: "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
+   */
+  "spike-preview": Partial<
+    SpikePreviewProps &
+      SpikePreviewSolidJsProps &
+      BaseProps<SpikePreview> &
+      BaseEvents
+  >;
+
+  /**
+   * Hands one room to every spike element inside it, however deep (also inside other components' shadow roots), so they
+   * need no attributes of their own: `<spike-room room="demo"><spike-editor></spike-editor></spike-room>`.
+   * An element's own `room` or `project` wins (then it takes neither from here); its own `server`, `theme` and sign-in
+   * properties win one by one (sign-in as one set). When a setting changes here, every element that uses it follows: a new
+   * room is opened and the old one let go. A `<spike-room>` inside another takes what it does not set from the outer one.
+   * Elements added, moved in or out, or upgraded before this element was defined, find (or leave) it by themselves.
+   * It draws nothing of its own (`display: contents`): its children lay out as if it were not there.
+   *
+   * ## Attributes & Properties
+   *
+   * Component attributes and properties that can be applied to the element or by using JavaScript.
+   *
+   * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+   * that room; an element in no room edits or shows a local project seeded from its inline files.
+   * - `project`: Without a room: the name of a local project shared with the other elements on this page that name it.
+   * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
+   * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+   * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+   * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+   * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+   * server); for a different key given here, sign-in is unavailable and a console warning says why.
+   * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
+   * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+   * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+   * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
+   * - `clerk`: A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+   * offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. (property only)
+   *
+   * ## Slots
+   *
+   * Areas where markup can be added to the component.
+   *
+   * - `(default)`: The page content: spike elements, and anything around them.
+   */
+  "spike-room": Partial<
+    SpikeRoomProps & SpikeRoomSolidJsProps & BaseProps<SpikeRoom> & BaseEvents
+  >;
+};
+
+export type CustomCssProperties = {
+  /** Height of the element. Default `420px`. */
+  "--spike-chat-height"?: string | undefined;
+  /** Background of the chat. Default a theme white/black. */
+  "--spike-chat-background"?: string | undefined;
+  /** Background of user messages. Default a theme light blue. */
+  "--spike-chat-user-background"?: string | undefined;
+  /** Colour of the Send button. Default `#0969da`. */
+  "--spike-accent"?: string | undefined;
+  /** Border of the frame. Default `1px solid` a theme grey. */
+  "--spike-border"?: string | undefined;
+  /** Corner radius of the frame. Default `8px`. */
+  "--spike-radius"?: string | undefined;
+  /** Font of code in replies. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`. */
+  "--spike-font-family"?: string | undefined;
+  /** Font of the chat. Default `system-ui, sans-serif`. */
+  "--spike-ui-font-family"?: string | undefined;
+  /** Height of the element. Default `320px`. */
+  "--spike-editor-height"?: string | undefined;
+  /** Code font size in px. Default `14px`. */
+  "--spike-font-size"?: string | undefined;
+  /** Height of the element. Default `320px`. */
+  "--spike-preview-height"?: string | undefined;
+  /** Background behind the previewed app. Default `#ffffff`. */
+  "--spike-preview-background"?: string | undefined;
+};
+
+declare module "react" {
+  namespace JSX {
+    interface IntrinsicElements extends CustomElements {}
+  }
+  export interface CSSProperties extends CustomCssProperties {}
+}
+
+declare module "react/jsx-runtime" {
+  namespace JSX {
+    interface IntrinsicElements extends CustomElements {}
+  }
+  export interface CSSProperties extends CustomCssProperties {}
+}
+
+declare module "react/jsx-dev-runtime" {
+  namespace JSX {
+    interface IntrinsicElements extends CustomElements {}
+  }
+  export interface CSSProperties extends CustomCssProperties {}
+}
+
+declare module "preact" {
+  namespace JSX {
+    interface IntrinsicElements extends CustomElements {}
+  }
+  export interface CSSProperties extends CustomCssProperties {}
+}
+
+declare module "@builder.io/qwik" {
+  namespace JSX {
+    interface IntrinsicElements extends CustomElements {}
+  }
+  export interface CSSProperties extends CustomCssProperties {}
+}
+
+declare module "@stencil/core" {
+  namespace JSX {
+    interface IntrinsicElements extends CustomElements {}
+  }
+  export interface CSSProperties extends CustomCssProperties {}
+}
+
+declare module "hono/jsx" {
+  namespace JSX {
+    interface IntrinsicElements extends CustomElements {}
+  }
+  export interface CSSProperties extends CustomCssProperties {}
+}
+
+declare module "react-native" {
+  namespace JSX {
+    interface IntrinsicElements extends CustomElements {}
+  }
+  export interface CSSProperties extends CustomCssProperties {}
+}
+
+declare module "solid-js" {
+  namespace JSX {
+    interface IntrinsicElements extends CustomElementsSolidJs {}
+  }
+  export interface CSSProperties extends CustomCssProperties {}
+}
+
+declare global {
+  namespace JSX {
+    interface IntrinsicElements extends CustomElements {}
+  }
+  export interface CSSProperties extends CustomCssProperties {}
+}

@@ -1,0 +1,291 @@
+import type {
+  DefineComponent,
+} from "vue";
+import type {
+  SpikeChat,
+  SpikeMessageDetail,
+  SpikeAuthRequiredDetail,
+  SpikeRoomCreatedDetail,
+  SpikeEditor,
+  SpikeChangeDetail,
+  SpikeStatusDetail,
+  SpikePreview,
+  SpikeRenderDetail,
+  SpikeErrorDetail,
+  SpikeConsoleDetail,
+  SpikeRoom,
+} from "spike";
+
+type SpikeChatProps = {
+  /** The model to ask, e.g. `gpt-4o-mini`, `gpt-4.1`, `claude-sonnet-4-5`, `claude-haiku-4-5`. */
+  model?: SpikeChat["model"];
+  /** The name shown on this user's messages. Defaults to the user's name in the room (as on their cursor). */
+  author?: SpikeChat["author"];
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  room?: SpikeChat["room"];
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  project?: SpikeChat["project"];
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  server?: SpikeChat["server"];
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  theme?: SpikeChat["theme"];
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "clerk-publishable-key"?: SpikeChat["clerkPublishableKey"];
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "clerk-js-url"?: SpikeChat["clerkJsUrl"];
+  /** The chat's messages, oldest first (a snapshot). */
+  messages?: SpikeChat["messages"];
+  /** What the room lets this user do: `owner`, `editor`, `viewer` (may read the chat, not ask), or null when it has not said. */
+  roomRole?: SpikeChat["roomRole"];
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  getToken?: SpikeChat["getToken"];
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  clerk?: SpikeChat["clerk"];
+  /** A message appeared in the chat (sent here, by another user, or the assistant's reply starting). Detail: `{ id, role }`. */
+  "onspike-message"?: (e: CustomEvent<SpikeMessageDetail>) => void;
+  /** The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access). */
+  "onspike-auth-required"?: (e: CustomEvent<SpikeAuthRequiredDetail>) => void;
+  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). */
+  "onspike-room-created"?: (e: CustomEvent<SpikeRoomCreatedDetail>) => void;
+};
+
+type SpikeEditorProps = {
+  /** The project file to edit. */
+  file?: SpikeEditor["file"];
+  /** Show the file without allowing edits. */
+  readonly?: SpikeEditor["readonly"];
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  room?: SpikeEditor["room"];
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  project?: SpikeEditor["project"];
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  server?: SpikeEditor["server"];
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  theme?: SpikeEditor["theme"];
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "clerk-publishable-key"?: SpikeEditor["clerkPublishableKey"];
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "clerk-js-url"?: SpikeEditor["clerkJsUrl"];
+  /** Connection state: `connecting`, `connected`, `offline`, or `local` for a room-less editor. */
+  status?: SpikeEditor["status"];
+  /** What the room lets this user do: `owner`, `editor`, `viewer` (read-only), or null when it has not said (anyone edits). */
+  roomRole?: SpikeEditor["roomRole"];
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  getToken?: SpikeEditor["getToken"];
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  clerk?: SpikeEditor["clerk"];
+  /** The file's text changed, locally or by another user. Detail: `{ file, text, remote }`. */
+  "onspike-change"?: (e: CustomEvent<SpikeChangeDetail>) => void;
+  /** The connection state changed. Detail: `{ status }`: `connecting | connected | offline | local`. */
+  "onspike-status"?: (e: CustomEvent<SpikeStatusDetail>) => void;
+  /** The room refused the connection. Detail: `{ room, code, reason }`: code 4401 needs sign-in (or a fresh token), 4403 means the signed-in user has no access. A new token source or a sign-in reconnects. */
+  "onspike-auth-required"?: (e: CustomEvent<SpikeAuthRequiredDetail>) => void;
+  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). */
+  "onspike-room-created"?: (e: CustomEvent<SpikeRoomCreatedDetail>) => void;
+};
+
+type SpikePreviewProps = {
+  /** The file to run. Defaults to the project's own entry, else `index.tsx`. */
+  entry?: SpikePreview["entry"];
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  room?: SpikePreview["room"];
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  project?: SpikePreview["project"];
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  server?: SpikePreview["server"];
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  theme?: SpikePreview["theme"];
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "clerk-publishable-key"?: SpikePreview["clerkPublishableKey"];
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "clerk-js-url"?: SpikePreview["clerkJsUrl"];
+  /** The entry file the preview runs now. */
+  currentEntry?: SpikePreview["currentEntry"];
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  getToken?: SpikePreview["getToken"];
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  clerk?: SpikePreview["clerk"];
+  /** The preview shows the current code. Detail: `{ entry, mode }`, mode `react` or `module`. */
+  "onspike-render"?: (e: CustomEvent<SpikeRenderDetail>) => void;
+  /** A build error (syntax, with file:line) or a runtime error in the preview. Detail: `{ kind, message, file, line, column }`. */
+  "onspike-error"?: (e: CustomEvent<SpikeErrorDetail>) => void;
+  /** The previewed code wrote to the console. Detail: `{ level, args }`, args formatted as text. At most 300 at once and 100 a second; past that, messages are dropped and one `warn` entry a second says how many. */
+  "onspike-console"?: (e: CustomEvent<SpikeConsoleDetail>) => void;
+  /** The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access). */
+  "onspike-auth-required"?: (e: CustomEvent<SpikeAuthRequiredDetail>) => void;
+  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). */
+  "onspike-room-created"?: (e: CustomEvent<SpikeRoomCreatedDetail>) => void;
+};
+
+type SpikeRoomProps = {
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  room?: SpikeRoom["room"];
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  project?: SpikeRoom["project"];
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  server?: SpikeRoom["server"];
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  theme?: SpikeRoom["theme"];
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "clerk-publishable-key"?: SpikeRoom["clerkPublishableKey"];
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "clerk-js-url"?: SpikeRoom["clerkJsUrl"];
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  getToken?: SpikeRoom["getToken"];
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  clerk?: SpikeRoom["clerk"];
+};
+
+export type CustomElements = {
+  /**
+   * AI chat for a room: `<spike-chat room="demo">` next to `<spike-editor room="demo">`.
+   * ---
+   *
+   *
+   * ### **Events:**
+   *  - **spike-message** - A message appeared in the chat (sent here, by another user, or the assistant's reply starting). Detail: `{ id, role }`.
+   * - **spike-auth-required** - The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access).
+   * - **spike-room-created** - This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`).
+   *
+   * ### **Methods:**
+   *  - **send(text: _string_): _Promise<void>_** - Send the textarea's text (or `text`) to the model. Resolves once the server accepted it; the reply streams in later.
+   *
+   * ### **CSS Properties:**
+   *  - **--spike-chat-height** - Height of the element. Default `420px`. _(default: undefined)_
+   * - **--spike-chat-background** - Background of the chat. Default a theme white/black. _(default: undefined)_
+   * - **--spike-chat-user-background** - Background of user messages. Default a theme light blue. _(default: undefined)_
+   * - **--spike-accent** - Colour of the Send button. Default `#0969da`. _(default: undefined)_
+   * - **--spike-border** - Border of the frame. Default `1px solid` a theme grey. _(default: undefined)_
+   * - **--spike-radius** - Corner radius of the frame. Default `8px`. _(default: undefined)_
+   * - **--spike-font-family** - Font of code in replies. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`. _(default: undefined)_
+   * - **--spike-ui-font-family** - Font of the chat. Default `system-ui, sans-serif`. _(default: undefined)_
+   *
+   * ### **CSS Parts:**
+   *  - **base** - The frame around the chat.
+   * - **messages** - The scrolling message log.
+   * - **message** - One message (also `message-user` or `message-assistant`).
+   * - **composer** - The textarea and Send button.
+   * - **input** - The textarea.
+   * - **send** - The Send button.
+   * - **mic** - The microphone button: records a question, transcribed by `POST /api/transcribe` into the textarea.
+   * - **status** - The status bar: who is typing, the last error, the connection (a polite live region).
+   * - **badge** - The "Read-only" badge, shown when the room lets this user watch but not ask.
+   * - **sign-in** - The "Sign in" button, shown when Clerk is in use and nobody is signed in.
+   * - **sign-in-error** - "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
+   */
+  "spike-chat": DefineComponent<SpikeChatProps>;
+
+  /**
+   * Embeddable collaborative code editor: `<spike-editor room="demo" file="index.tsx">`.
+   * ---
+   *
+   *
+   * ### **Events:**
+   *  - **spike-change** - The file's text changed, locally or by another user. Detail: `{ file, text, remote }`.
+   * - **spike-status** - The connection state changed. Detail: `{ status }`: `connecting | connected | offline | local`.
+   * - **spike-auth-required** - The room refused the connection. Detail: `{ room, code, reason }`: code 4401 needs sign-in (or a fresh token), 4403 means the signed-in user has no access. A new token source or a sign-in reconnects.
+   * - **spike-room-created** - This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`).
+   *
+   * ### **CSS Properties:**
+   *  - **--spike-editor-height** - Height of the element. Default `320px`. _(default: undefined)_
+   * - **--spike-border** - Border of the frame. Default `1px solid` a theme grey. _(default: undefined)_
+   * - **--spike-radius** - Corner radius of the frame. Default `8px`. _(default: undefined)_
+   * - **--spike-font-family** - Code font. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`. _(default: undefined)_
+   * - **--spike-font-size** - Code font size in px. Default `14px`. _(default: undefined)_
+   * - **--spike-ui-font-family** - Font of the status bar. Default `system-ui, sans-serif`. _(default: undefined)_
+   *
+   * ### **CSS Parts:**
+   *  - **base** - The frame around editor and status bar.
+   * - **editor** - The region Monaco renders into (role "region", labelled with the file name).
+   * - **loading** - The loading state shown until Monaco and the room are ready (or the error if loading failed).
+   * - **status** - The status bar: file name, people in the room, connection state (a polite live region).
+   * - **badge** - The "Read-only" badge, shown when the room lets this user watch but not edit.
+   * - **sign-in** - The "Sign in" button, shown when Clerk is in use and nobody is signed in.
+   * - **sign-in-error** - "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
+   */
+  "spike-editor": DefineComponent<SpikeEditorProps>;
+
+  /**
+   * Live preview of a project: `<spike-preview room="demo">` next to a `<spike-editor room="demo">`.
+   * ---
+   *
+   *
+   * ### **Events:**
+   *  - **spike-render** - The preview shows the current code. Detail: `{ entry, mode }`, mode `react` or `module`.
+   * - **spike-error** - A build error (syntax, with file:line) or a runtime error in the preview. Detail: `{ kind, message, file, line, column }`.
+   * - **spike-console** - The previewed code wrote to the console. Detail: `{ level, args }`, args formatted as text. At most 300 at once and 100 a second; past that, messages are dropped and one `warn` entry a second says how many.
+   * - **spike-auth-required** - The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access).
+   * - **spike-room-created** - This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`).
+   *
+   * ### **CSS Properties:**
+   *  - **--spike-preview-height** - Height of the element. Default `320px`. _(default: undefined)_
+   * - **--spike-preview-background** - Background behind the previewed app. Default `#ffffff`. _(default: undefined)_
+   * - **--spike-border** - Border of the frame. Default `1px solid` a theme grey. _(default: undefined)_
+   * - **--spike-radius** - Corner radius of the frame. Default `8px`. _(default: undefined)_
+   * - **--spike-font-family** - Font of file names and error messages. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`. _(default: undefined)_
+   * - **--spike-ui-font-family** - Font of the status bar. Default `system-ui, sans-serif`. _(default: undefined)_
+   *
+   * ### **CSS Parts:**
+   *  - **base** - The frame around the preview and status bar.
+   * - **frame** - The iframe the project runs in.
+   * - **error** - The build error overlay (message and file:line), shown over the last good render.
+   * - **status** - The status bar: entry file and state (a polite live region).
+   * - **sign-in** - The "Sign in" button, shown when Clerk is in use and nobody is signed in.
+   * - **sign-in-error** - "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
+   */
+  "spike-preview": DefineComponent<SpikePreviewProps>;
+
+  /**
+   * One room for the elements inside it: `<spike-room room="demo" theme="dark">…</spike-room>`.
+   * ---
+   *
+   *
+   * ### **Slots:**
+   *  - _default_ - The page content: spike elements, and anything around them.
+   */
+  "spike-room": DefineComponent<SpikeRoomProps>;
+};
+
+declare module "vue" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-interface
+  interface GlobalComponents extends CustomElements {}
+}
+
+declare global {
+  namespace JSX {
+    // eslint-disable-next-line @typescript-eslint/no-empty-interface
+    interface IntrinsicElements extends CustomElements {}
+  }
+}
