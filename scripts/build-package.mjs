@@ -160,6 +160,7 @@ export async function buildPackage({ log = console.log } = {}) {
   });
   await main.close();
 
+  const bundledMain = Date.now();
   for (const [file, input] of Object.entries(WORKERS)) {
     const build = await rollup({ input, plugins: plugins(), onwarn });
     await build.write({ file: path.join(outDir, "chunks", file), format: "es", inlineDynamicImports: true });
@@ -170,7 +171,8 @@ export async function buildPackage({ log = console.log } = {}) {
   await emitTypes();
   const typed = Date.now();
 
-  log(`  package: bundled in ${((bundled - started) / 1000).toFixed(1)} s, types in ${((typed - bundled) / 1000).toFixed(1)} s`);
+  const seconds = (from, to) => `${((to - from) / 1000).toFixed(1)} s`;
+  log(`  package: elements and chunks ${seconds(started, bundledMain)}, workers ${seconds(bundledMain, bundled)}, types ${seconds(bundled, typed)}`);
   return { output, seconds: (typed - started) / 1000 };
 }
 

@@ -82,7 +82,8 @@ test("the package is publishable: not private, with files, types, customElements
     "only the build, the manifest and npm's own files are packed",
   );
   assert.deepEqual(files.filter((file) => /^dist\/(site|cdn)\//.test(file) || /\.ts$/.test(file) && !file.endsWith(".d.ts")), []);
-  assert.deepEqual(pkg.sideEffects, ["./dist/index.js", "./dist/spike-*.js", "./dist/chunks/*"]);
+  // The registering modules, built and (for bundlers that build this repository's sources) as sources.
+  assert.deepEqual(pkg.sideEffects, ["./dist/index.js", "./dist/spike-*.js", "./dist/chunks/*", "./elements/index.ts", "./elements/register/*.ts"]);
 });
 
 test("every exports target is in the tarball, and so is each one's types file", () => {

@@ -66,8 +66,8 @@ export function monacoCss() {
 /** The shared plugins, in order. `minify: false` for readable output (SPIKE_MINIFY=0). */
 export const plugins = ({ minify = true } = {}) => [
   monacoApiAlias(),
-  // package.json's `sideEffects` describes the published dist/ files; applied to our sources it would mark
-  // elements/register/*.ts side-effect-free and drop the customElements.define calls.
+  // package.json's `sideEffects` is written for the published dist/ (and names the registering sources too, for other
+  // bundlers); our own builds decide side effects from the code.
   nodeResolve({ browser: true, ignoreSideEffectsForRoot: true }),
   // sucrase (core/build, run in the page by <spike-preview>) reaches CommonJS and UMD packages (ts-interface-checker, @jridgewell/*).
   commonjs(),
