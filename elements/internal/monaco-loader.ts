@@ -75,19 +75,21 @@ function configureTypeScript({ typescript: ts }: MonacoModule): void {
 }
 
 /**
- * Workers are built next to spike.js (rollup.config.mjs checks this module stays in spike.js). A page that set up its
- * own MonacoEnvironment keeps it.
+ * The workers sit next to the module that holds this code: spike.js in the site build (rollup.config.mjs checks this
+ * module stays there), dist/chunks/ in the npm package. The URLs are literal `new URL("./…", import.meta.url)` so that
+ * Vite and webpack 5 find the files and emit them with the app. A page that set up its own MonacoEnvironment keeps it.
  */
 function installWorkerFactory(): void {
   const scope = globalThis as { MonacoEnvironment?: { getWorker?: unknown; getWorkerUrl?: unknown } };
   const env = (scope.MonacoEnvironment ??= {});
   if (env.getWorker || env.getWorkerUrl) return;
   env.getWorker = (_moduleId: string, label: string): Worker =>
-    createWorker(label === "typescript" || label === "javascript" ? "ts.worker.js" : "editor.worker.js", label);
+    label === "typescript" || label === "javascript"
+      ? createWorker(new URL("./ts.worker.js", import.meta.url), label)
+      : createWorker(new URL("./editor.worker.js", import.meta.url), label);
 }
 
-function createWorker(file: string, label: string): Worker {
-  const url = new URL(`./${file}`, import.meta.url);
+function createWorker(url: URL, label: string): Worker {
   if (url.origin === location.origin) return new Worker(url, { type: "module", name: label });
   // A page on another origin cannot start a worker from our URL; a same-origin blob that imports it can (given CORS).
   const shim = new Blob([`import ${JSON.stringify(url.href)};`], { type: "text/javascript" });

@@ -66,7 +66,9 @@ export function monacoCss() {
 /** The shared plugins, in order. `minify: false` for readable output (SPIKE_MINIFY=0). */
 export const plugins = ({ minify = true } = {}) => [
   monacoApiAlias(),
-  nodeResolve({ browser: true }),
+  // package.json's `sideEffects` is written for the published dist/ (and names the registering sources too, for other
+  // bundlers); our own builds decide side effects from the code.
+  nodeResolve({ browser: true, ignoreSideEffectsForRoot: true }),
   // sucrase (core/build, run in the page by <spike-preview>) reaches CommonJS and UMD packages (ts-interface-checker, @jridgewell/*).
   commonjs(),
   monacoCss(),
