@@ -37,14 +37,17 @@ after(async () => {
 interface Traffic {
   requests: string[];
   sockets: string[];
+  /** Answers of 400 and above. */
+  failed: string[];
 }
 
 async function openTwenty(colorScheme: "light" | "dark" = "light"): Promise<{ page: Page; traffic: Traffic }> {
   const page = await browser.newPage({ viewport: { width: 1100, height: 760 }, colorScheme });
-  const traffic: Traffic = { requests: [], sockets: [] };
+  const traffic: Traffic = { requests: [], sockets: [], failed: [] };
   const errors: string[] = [];
   page.on("request", (request) => traffic.requests.push(request.url()));
   page.on("websocket", (socket) => traffic.sockets.push(socket.url()));
+  page.on("response", (response) => void (response.status() >= 400 && traffic.failed.push(`${response.status()} ${response.url()}`)));
   page.on("pageerror", (error) => errors.push(error.message));
   (page as Page & { errors?: string[] }).errors = errors;
   await page.goto(new URL("/twenty.html", worker.url).href);
@@ -111,6 +114,7 @@ test("before interaction: no Monaco, no socket, no live part; every embed shows 
     assert.equal(await page.locator("spike-editor, spike-preview").count(), 20);
     assert.deepEqual(traffic.requests.filter((url) => HEAVY.test(url)), []);
     assert.deepEqual(traffic.sockets, []);
+    assert.deepEqual(traffic.failed, []);
     assert.deepEqual(indexesOf(await liveEmbeds(page)), []);
     // The first editor's code is in its <pre>, highlighted, dedented, selectable.
     const first = page.locator("spike-editor").first();
@@ -191,8 +195,8 @@ test("keyboard: Tab to a click-mode editor's button, Enter loads it with the foc
     await page.keyboard.press("Enter");
     await editorReady(page, 0);
     await page.waitForFunction(() => document.querySelector("spike-editor")!.shadowRoot!.activeElement?.closest(".monaco-editor"), null, WAIT);
-    await page.keyboard.type("// typed\n");
-    await page.waitForFunction(() => document.querySelector("spike-editor")!.shadowRoot!.querySelector(".view-lines")!.textContent!.includes("// typed"), null, WAIT);
+    await page.keyboard.type("typedFromTheKeyboard;\n");
+    await page.waitForFunction(() => document.querySelector("spike-editor")!.shadowRoot!.querySelector(".view-lines")!.textContent!.includes("typedFromTheKeyboard;"), null, WAIT);
     assert.deepEqual(indexesOf(await liveEmbeds(page)), [0], "the preview beside it stays a poster");
   } finally {
     await page.close();
@@ -203,12 +207,14 @@ test("a preview's Run button loads it and the project renders", async () => {
   const { page } = await openTwenty();
   try {
     const preview = page.locator("spike-preview").first();
-    await shot(page, "preview-poster");
+    await preview.scrollIntoViewIfNeeded();
+    await preview.screenshot({ path: "test-results/lite-preview-poster.png" });
     await preview.getByRole("button", { name: "Run index.tsx" }).click();
     await preview.locator("iframe").waitFor(WAIT);
     const frame = page.frameLocator("spike-preview >> nth=0 >> iframe");
     assert.equal(await frame.locator("button").innerText(WAIT), "Clicked 0 times");
     assert.deepEqual(indexesOf(await liveEmbeds(page)), [await embedIndex(page, "spike-preview")]);
+    await preview.screenshot({ path: "test-results/lite-preview-running.png" });
   } finally {
     await page.close();
   }
@@ -254,5 +260,29 @@ test("dark lite view, and without JavaScript the inline sources read as code in 
     await editor.screenshot({ path: "test-results/lite-no-js.png" });
   } finally {
     await context.close();
+  }
+});
+
+test("a click-mode chat stays lite (no socket) until Open chat, then joins its room; send() loads it too", async () => {
+  const { page, traffic } = await openTwenty();
+  try {
+    await page.evaluate(() => {
+      const chats = ["click", "click"].map((loading) => Object.assign(document.createElement("spike-chat"), { room: "twenty-chat", loading }));
+      document.querySelector("main")!.prepend(...chats);
+    });
+    const [first, second] = [page.locator("spike-chat").first(), page.locator("spike-chat").nth(1)];
+    await first.getByRole("button", { name: "Open chat" }).waitFor(WAIT);
+    await page.waitForLoadState("networkidle");
+    assert.deepEqual(traffic.sockets, []);
+    await first.screenshot({ path: "test-results/lite-chat-light.png" });
+    await first.getByRole("button", { name: "Open chat" }).click();
+    await first.locator("textarea").waitFor(WAIT);
+    assert.equal(await second.evaluate((el) => (el as unknown as { isLive: boolean }).isLive), false);
+    // send() on a lite chat loads it first (the server has no AI key here: the question is refused, and says why).
+    await second.evaluate((el) => (el as unknown as { send(text: string): Promise<void> }).send("hello"));
+    assert.equal(await second.evaluate((el) => (el as unknown as { isLive: boolean }).isLive), true);
+    assert.equal(traffic.sockets.filter((url) => url.includes("/live/twenty-chat/ws")).length, 1, "the two chats share one socket");
+  } finally {
+    await page.close();
   }
 });

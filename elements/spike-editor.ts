@@ -28,7 +28,7 @@ import type { EditorLive } from "./internal/editor-live.js";
  * @fires spike-room-created - This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`).
  *
  * Until it loads (see `loading`) it shows the file as highlighted, selectable text in the same box (the lite view), from
- * its inline sources, or for a room the file's text over HTTP (no socket) or a placeholder.
+ * its inline sources, or (in `click` mode, for a room) the file's text over HTTP (no socket), else a placeholder.
  *
  * @csspart base - The frame around editor and status bar (also around the lite view).
  * @csspart code - The lite view's highlighted code (a `<pre>`), shown until the editor loads.
@@ -85,19 +85,23 @@ export class SpikeEditor extends LiteElement<EditorLive> {
     return html`<div part="base" class="base lite ${this.scheme} ${click ? "clickable" : ""}" @click=${click ? this.activate : nothing}>
       <div class="lite-code ${source === null ? "skeleton" : ""}">
         <div class="gutter" aria-hidden="true">${Array.from({ length: Math.max(lines, 1) }, (_, i) => i + 1).join("\n")}</div>
-        <pre part="code" aria-label="Code: ${this.file}">${source === null ? "" : highlight(source)}</pre>
+        <pre part="code">${source === null ? "" : highlight(source)}</pre>
       </div>
       ${click ? html`<button part="activate" class="activate" type="button" aria-label="Edit ${this.file}">Click to edit</button>` : nothing}
       <div part="status" class="bar">
         <span class="file">${this.file}</span>
-        <span class="status">${this.activating ? "Loading editor…" : click ? "Click to edit" : ""}</span>
+        <span class="status">${this.activating ? "Loading editor…" : ""}</span>
       </div>
     </div>`;
   }
 
-  /** A room editor with no inline source shows the file's current text, read over HTTP (no socket), once per room and file. */
+  /**
+   * A click-mode room editor with no inline source shows the file's current text, read over HTTP (no socket), once per
+   * room and file. (A lazy one loads as soon as it is near, so that request would be wasted.)
+   */
   #fetchRoomText(): void {
-    const key = this.room && isValidRoomFile(this.room, this.file) ? `${this.server}\n${this.room}\n${this.file}` : "";
+    const wanted = this.room && this.loading === "click" && isValidRoomFile(this.room, this.file);
+    const key = wanted ? `${this.server}\n${this.room}\n${this.file}` : "";
     if (!key || key === this.#fetchedFor) return;
     this.#fetchedFor = key;
     void fetchRoomFile(this.server, this.room!, this.file).then((text) => {

@@ -30,7 +30,7 @@ const TOKEN = new RegExp(
     /(#?[a-z_$][\w$]*)/, // 3 identifier or keyword
     /([A-Z][\w$]*)/, // 4 type
     /(\/(?=(?:[^\\/\n]|\\.)+\/[dgimsuy]*\s*(?:[.;,)\]}]|$))(?:[^\\/\n]|\\.)+\/[dgimsuy]*)/, // 5 regexp
-    /(\d[\d_]*(?:\.\d[\d_]*)?(?:[eE][-+]?\d+)?n?|0[xXoObB][\da-fA-F_]+n?)/, // 6 number
+    /(0[xXoObB][\da-fA-F_]+n?|\d[\d_]*(?:\.\d[\d_]*)?(?:[eE][-+]?\d+)?n?)/, // 6 number
   ]
     .map((part) => part.source)
     .join("|"),

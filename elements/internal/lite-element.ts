@@ -86,7 +86,7 @@ export abstract class LiteElement<Live extends LivePart = LivePart> extends Room
   }
 
   /** The theme with `auto` resolved by `prefers-color-scheme`: the lite view's class (the live part has its own). */
-  get scheme(): "light" | "dark" {
+  protected get scheme(): "light" | "dark" {
     const theme = this.theme;
     return theme === "dark" || (theme !== "light" && this.#dark.matches) ? "dark" : "light";
   }

@@ -31,13 +31,16 @@ export function isValidRoomFile(room: string, file: string): boolean {
 
 /**
  * The current text of a room's file, or null if the server does not give it (private room, no such file, unreachable).
+ * Read from the room's session.json, which answers 200 for a room or file that does not exist yet (a 404 would be an
+ * error in the page's console).
  * @example await fetchRoomFile("https://spike.example", "demo", "index.tsx")
  */
 export async function fetchRoomFile(server: string, room: string, file: string): Promise<string | null> {
   try {
-    const url = new URL(`/live/${room}/files/${file.split("/").map(encodeURIComponent).join("/")}`, server);
-    const response = await fetch(url, { credentials: "omit" });
-    return response.ok ? await response.text() : null;
+    const response = await fetch(new URL(`/live/${room}/session.json`, server), { credentials: "omit" });
+    const files = response.ok ? ((await response.json()) as { files?: Record<string, unknown> }).files : undefined;
+    const text = files?.[file];
+    return typeof text === "string" ? text : null;
   } catch {
     return null;
   }

@@ -29,7 +29,7 @@ export const liteStyles = css`
   }
   .lite-code pre {
     flex: 1;
-    padding-left: 8px;
+    padding-left: 16px;
     color: var(--_fg);
     tab-size: 2;
   }
@@ -37,7 +37,7 @@ export const liteStyles = css`
     box-sizing: border-box;
     flex: none;
     width: 52px;
-    padding-right: 18px;
+    padding-right: 10px;
     text-align: right;
     color: #6e7681;
     user-select: none;
