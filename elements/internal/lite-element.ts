@@ -60,7 +60,7 @@ injectLiteCss();
 
 /**
  * Extend it for an element with a live part: implement `createLive()` (a dynamic import, so the part is its own chunk),
- * render `this.live?.render()` once it exists and `renderLite()` before.
+ * render `this.live.render()` once it exists and its lite view before.
  * @example protected createLive() { return import("./internal/editor-live.js").then((m) => new m.EditorLive(this)); }
  */
 export abstract class LiteElement<Live extends LivePart = LivePart> extends RoomElement {
@@ -128,6 +128,8 @@ export abstract class LiteElement<Live extends LivePart = LivePart> extends Room
   override connectedCallback(): void {
     super.connectedCallback();
     this.#dark.addEventListener("change", this.#onScheme);
+    // Back on the page while still lite: updated() watches the viewport again.
+    if (this.hasUpdated && !this.live) this.requestUpdate();
   }
 
   override disconnectedCallback(): void {

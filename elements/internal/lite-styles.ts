@@ -50,6 +50,12 @@ export const liteStyles = css`
     border-radius: 4px;
     background: repeating-linear-gradient(var(--_bar) 0 12px, transparent 12px 21px);
   }
+  .base.lite {
+    position: relative;
+  }
+  .lite .messages {
+    position: relative;
+  }
   .poster {
     position: relative;
     flex: 1;
