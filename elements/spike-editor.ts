@@ -56,8 +56,8 @@ export class SpikeEditor extends LiteElement<EditorLive> {
   /** Show the file without allowing edits. */
   @property({ type: Boolean, reflect: true }) readonly = false;
 
-  /** A room file's text fetched for the lite view (null: not fetched, or it could not be). */
-  @state() private _roomText: string | null = null;
+  /** A room file's text fetched for the lite view, and for which server, room and file (text null: it could not be). */
+  @state() private _roomText: { key: string; text: string | null } | null = null;
   #fetchedFor = "";
 
   /** Connection state: `connecting`, `connected`, `offline`, or `local` for a room-less editor (also before it loads). */
@@ -78,8 +78,9 @@ export class SpikeEditor extends LiteElement<EditorLive> {
 
   protected override render() {
     if (this.live) return this.live.render();
-    const source = liteSource(this, this.file) ?? this._roomText;
-    if (source === null) this.#fetchRoomText();
+    const roomKey = this.#roomKey();
+    const source = liteSource(this, this.file) ?? (this._roomText?.key === roomKey ? this._roomText.text : null);
+    if (source === null && roomKey) this.#fetchRoomText(roomKey);
     const click = this.loading === "click" && !this.activating;
     const lines = (source ?? "\n").split("\n").length - (source?.endsWith("\n") ? 1 : 0);
     return html`<div part="base" class="base lite ${this.scheme} ${click ? "clickable" : ""}" @click=${click ? this.activate : nothing}>
@@ -99,14 +100,16 @@ export class SpikeEditor extends LiteElement<EditorLive> {
    * A click-mode room editor with no inline source shows the file's current text, read over HTTP (no socket), once per
    * room and file. (A lazy one loads as soon as it is near, so that request would be wasted.)
    */
-  #fetchRoomText(): void {
-    const wanted = this.room && this.loading === "click" && isValidRoomFile(this.room, this.file);
-    const key = wanted ? `${this.server}\n${this.room}\n${this.file}` : "";
-    if (!key || key === this.#fetchedFor) return;
+  #fetchRoomText(key: string): void {
+    if (key === this.#fetchedFor) return;
     this.#fetchedFor = key;
-    void fetchRoomFile(this.server, this.room!, this.file).then((text) => {
-      if (this.#fetchedFor === key) this._roomText = text;
-    });
+    void fetchRoomFile(this.server, this.room!, this.file).then((text) => (this._roomText = { key, text }));
+  }
+
+  /** What a fetched room text is for: server, room and file; "" when this editor fetches none. */
+  #roomKey(): string {
+    const wanted = this.room && this.loading === "click" && isValidRoomFile(this.room, this.file);
+    return wanted ? `${this.server}\n${this.room}\n${this.file}` : "";
   }
 }
 
