@@ -4,9 +4,9 @@
 import { readFileSync } from "node:fs";
 
 export default {
-  // The shared base is analysed too, so each element lists the properties it inherits from it. The tags are defined in
+  // The shared bases are analysed too, so each element lists the properties it inherits from them. The tags are defined in
   // elements/register/ (so the classes can be imported without registering them).
-  globs: ["elements/spike-*.ts", "elements/register/*.ts", "elements/internal/room-element.ts"],
+  globs: ["elements/spike-*.ts", "elements/register/*.ts", "elements/internal/room-element.ts", "elements/internal/lite-element.ts"],
   exclude: ["elements/**/*.test.ts", "elements/**/*-test.ts"],
   litelement: true,
   packagejson: false,

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { cp, readFile, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { liteStylesheet } from "./scripts/build/lite-css.mjs";
 import { monacoEsm, onwarn, plugins as sharedPlugins, root } from "./scripts/build/rollup-plugins.mjs";
 
 const outDir = path.join(root, "dist/site");
@@ -32,7 +33,7 @@ function siteHeaders() {
   return {
     name: "spike-site-headers",
     async generateBundle() {
-      const paths = ["/spike.js", "/chunks/*", "/editor.worker.js", "/ts.worker.js"];
+      const paths = ["/spike.js", "/spike.css", "/core.js", "/chunks/*", "/editor.worker.js", "/ts.worker.js"];
       const cors = paths.map((p) => `${p}\n  Access-Control-Allow-Origin: *\n`).join("");
       const pages = await pageHeaders(path.join(root, "demos"));
       const source = `/*\n  X-Content-Type-Options: nosniff\n${cors}${pages}${PREVIEW_HEADERS}`;
@@ -173,7 +174,8 @@ const worker = (input, file) => ({
 
 export default [
   {
-    input: { spike: "elements/index.ts" },
+    // core.js: the headless client beside the elements, sharing their RoomClient registry; spike.js must not import it.
+    input: { spike: "elements/index.ts", core: "core/index.ts" },
     // Let the lazy chunks import shared code (lit, yjs, core) from spike.js itself instead of a facade + extra chunk.
     preserveEntrySignatures: "allow-extension",
     output: {
@@ -183,7 +185,7 @@ export default [
       chunkFileNames: "chunks/[name]-[hash].js",
       assetFileNames: "chunks/[name]-[hash][extname]",
     },
-    plugins: [...plugins(), checkLoaderPlacement(), siteHeaders(), copyDemos(), reportSizes()],
+    plugins: [...plugins(), checkLoaderPlacement(), siteHeaders(), copyDemos(), liteStylesheet(), reportSizes()],
     onwarn,
   },
   {

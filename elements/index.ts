@@ -1,7 +1,9 @@
 /**
  * The element bundle (dist/site/spike.js): `<script type="module" src="https://your-spike-server/spike.js">` defines
- * <spike-room>, <spike-editor>, <spike-preview> and <spike-chat>. Monaco is not in here: the editor loads it on first use
- * (and the chat its markdown renderer). <spike-room> is defined first, so the elements inside it find it as they upgrade.
+ * <spike-room>, <spike-editor>, <spike-preview> and <spike-chat>: their light shells only (lite view, properties, styles).
+ * Each element's live part (Monaco, the room socket, the preview build, the chat) loads when its `loading` mode says so.
+ * <spike-room> is defined first, so the elements inside it find it as they upgrade. The headless client is not in here
+ * (it would double the first load): `spike/core`, or core.js beside spike.js, shares one RoomClient per room with them.
  */
 export { SpikeRoom } from "./register/spike-room.js";
 export { SpikeEditor } from "./register/spike-editor.js";
@@ -12,13 +14,3 @@ export type { SpikeConsoleDetail, SpikeErrorDetail, SpikeMessageDetail, SpikeRen
 export type { SpikeAuthRequiredDetail, SpikeRoomCreatedDetail } from "./internal/events.js";
 export type { ClerkInstance } from "./internal/clerk-loader.js";
 export type { RoomSettings, SignIn, Theme } from "./internal/room-element.js";
-export {
-  RoomClient,
-  acquireRoomClient,
-  clerkTokenSource,
-  type RoomGrant,
-  type RoomRole,
-  type RoomStatus,
-  type RoomUser,
-  type TokenSource,
-} from "../core/index.js";

@@ -31,17 +31,30 @@ describe("<spike-editor> without a room", () => {
     document.body.innerHTML = "";
   });
 
-  it("shows a loading state, then the inline file, and reports status local", async () => {
+  it("shows the inline file as highlighted code at once, then in Monaco, and reports status local", async () => {
     const statuses: string[] = [];
     document.addEventListener("spike-status", (e) => statuses.push(e.detail.status), { once: true });
     const editor = mount(`<spike-editor><script type="text/plain" data-file="index.tsx">
         let answer = 42;
       </script></spike-editor>`);
     await editor.updateComplete;
-    check(!ready(editor), "the loading part is visible before Monaco arrives");
-    check(editor.shadowRoot!.querySelector("[part=loading]")!.textContent!.includes("Loading editor"), "loading text");
+    const code = editor.shadowRoot!.querySelector("[part=code]");
+    check(code?.textContent === "let answer = 42;\n", `the lite view shows the file before Monaco arrives: ${code?.textContent}`);
+    check(code.querySelector(".t-keyword")?.textContent === "let", "highlighted");
+    // In view, a lazy editor loads by itself: the loading state, then Monaco.
+    await until(() => !!editor.shadowRoot!.querySelector("[part=loading]"));
     await until(() => ready(editor) && shown(editor).includes("let answer = 42;"));
     check(statuses[0] === "local" && editor.status === "local", `status: ${statuses.join()}`);
+  });
+
+  it("with loading=click stays lite until its button is pressed", async () => {
+    const editor = mount(`<spike-editor loading="click"></spike-editor>`);
+    await editor.updateComplete;
+    for (let frame = 0; frame < 10; frame++) await new Promise((resolve) => requestAnimationFrame(resolve));
+    check(!editor.isLive && !editor.shadowRoot!.querySelector("[part=editor]"), "lite until clicked");
+    editor.shadowRoot!.querySelector<HTMLButtonElement>("[part=activate]")!.click();
+    await until(() => ready(editor));
+    check(editor.isLive, "live once clicked");
   });
 
   it("follows theme and readonly attributes", async () => {

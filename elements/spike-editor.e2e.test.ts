@@ -106,7 +106,7 @@ async function renderedTextOnceIncludes(page: Page, needle: string, index = 0): 
 /** The room's shared doc as this page sees it, through the bundle's public exports. */
 function roomView(page: Page, room: string) {
   return page.evaluate(async (room) => {
-    const { acquireRoomClient } = await import("/spike.js");
+    const { acquireRoomClient } = await import("/core.js");
     const lease = acquireRoomClient({ server: location.origin, room });
     const { client } = lease;
     const view = {

@@ -1,10 +1,9 @@
 /**
- * The shadow-root styles of <spike-editor>: the frame around Monaco, the loading state, the status bar, remote carets.
+ * The shadow-root styles of <spike-editor>: the frame around Monaco, the loading state, the status bar, remote carets (their base rules come with the live part: elements/internal/remote-cursors.ts).
  * Colours are the palette's tokens (elements/internal/palette.ts), which comes first in the element's styles.
  */
-import { css, unsafeCSS } from "lit";
+import { css } from "lit";
 import { statusBarStyles } from "./status-bar-styles.js";
-import { REMOTE_CURSOR_BASE_CSS } from "./remote-cursors.js";
 
 export const editorStyles = css`
   :host {
@@ -84,5 +83,4 @@ export const editorStyles = css`
   .dot.local {
     background: #0969da;
   }
-  ${unsafeCSS(REMOTE_CURSOR_BASE_CSS)}
 `;

@@ -4,6 +4,9 @@
  */
 import * as Y from "yjs";
 import { filesOf, isValidFileName, seedFiles } from "../../core/index.js";
+import { projectMembers, readInlineSources } from "./inline-files.js";
+
+export { dedent } from "./inline-files.js";
 
 /**
  * The files declared inline under `host`, by name. Indentation common to all lines is removed, as are the blank lines
@@ -12,13 +15,9 @@ import { filesOf, isValidFileName, seedFiles } from "../../core/index.js";
  */
 export function readInlineFiles(host: Element): Record<string, string> {
   const files: Record<string, string> = {};
-  for (const script of host.querySelectorAll<HTMLScriptElement>(':scope > script[type="text/plain"][data-file]')) {
-    const name = script.dataset.file ?? "";
-    if (!isValidFileName(name)) {
-      console.warn(`<${host.localName}>: ignoring inline file with invalid name "${name}"`);
-      continue;
-    }
-    files[name] = dedent(script.textContent ?? "");
+  for (const [name, text] of Object.entries(readInlineSources(host))) {
+    if (isValidFileName(name)) files[name] = text;
+    else console.warn(`<${host.localName}>: ignoring inline file with invalid name "${name}"`);
   }
   return files;
 }
@@ -80,17 +79,6 @@ function seedClientId(files: Record<string, string>): number {
   return hash >>> 0;
 }
 
-/** Strip leading/trailing blank lines and the indentation every non-blank line shares; end with one newline. */
-export function dedent(text: string): string {
-  const lines = text.replace(/\r\n?/g, "\n").split("\n");
-  while (lines.length > 0 && lines[0]!.trim() === "") lines.shift();
-  while (lines.length > 0 && lines[lines.length - 1]!.trim() === "") lines.pop();
-  if (lines.length === 0) return "";
-  const indents = lines.filter((l) => l.trim() !== "").map((l) => l.match(/^[ \t]*/)![0].length);
-  const cut = Math.min(...indents);
-  return lines.map((l) => l.slice(cut)).join("\n") + "\n";
-}
-
 /** A handle on a named local project; call `release()` exactly once when done. */
 export interface LocalProjectLease {
   readonly doc: Y.Doc;
@@ -134,7 +122,5 @@ export function acquireLocalProject(name: string, seed: Record<string, string>):
  * @example acquireLocalProject("intro", readSharedSeed(el, "intro"))
  */
 export function readSharedSeed(host: Element, name: string): Record<string, string> {
-  const scope = host.getRootNode() as Document | ShadowRoot;
-  const members = new Set<Element>([host, ...scope.querySelectorAll(`[project="${CSS.escape(name)}"]`)]);
-  return Object.assign({}, ...[...members].map((element) => readInlineFiles(element)));
+  return Object.assign({}, ...projectMembers(host, name).map((element) => readInlineFiles(element)));
 }

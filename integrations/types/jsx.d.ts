@@ -118,6 +118,9 @@ export type SpikeChatProps = {
   model?: SpikeChat["model"] | undefined;
   /** The name shown on this user's messages. Defaults to the user's name in the room (as on their cursor). */
   author?: SpikeChat["author"] | undefined;
+  /** When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text. */
+  loading?: SpikeChat["loading"] | undefined;
   /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
 that room; an element in no room edits or shows a local project seeded from its inline files. */
   room?: SpikeChat["room"] | undefined;
@@ -156,7 +159,7 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
   /** The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access). */
   "onspike-auth-required"?:
     ((e: SpikeChatSpikeAuthRequiredElementEvent) => void) | undefined;
-  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). */
+  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows an empty log in the same box, with an "Open chat" button in `click` mode. */
   "onspike-room-created"?:
     ((e: SpikeChatSpikeRoomCreatedElementEvent) => void) | undefined;
 };
@@ -166,6 +169,9 @@ export type SpikeChatSolidJsProps = {
   "prop:model"?: SpikeChat["model"] | undefined;
   /** The name shown on this user's messages. Defaults to the user's name in the room (as on their cursor). */
   "prop:author"?: SpikeChat["author"] | undefined;
+  /** When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text. */
+  "prop:loading"?: SpikeChat["loading"] | undefined;
   /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
 that room; an element in no room edits or shows a local project seeded from its inline files. */
   "prop:room"?: SpikeChat["room"] | undefined;
@@ -203,7 +209,7 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
   /** The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access). */
   "on:spike-auth-required"?:
     ((e: SpikeChatSpikeAuthRequiredElementEvent) => void) | undefined;
-  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). */
+  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows an empty log in the same box, with an "Open chat" button in `click` mode. */
   "on:spike-room-created"?:
     ((e: SpikeChatSpikeRoomCreatedElementEvent) => void) | undefined;
 
@@ -237,6 +243,9 @@ export type SpikeEditorProps = {
   file?: SpikeEditor["file"] | undefined;
   /** Show the file without allowing edits. */
   readonly?: SpikeEditor["readonly"] | undefined;
+  /** When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text. */
+  loading?: SpikeEditor["loading"] | undefined;
   /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
 that room; an element in no room edits or shows a local project seeded from its inline files. */
   room?: SpikeEditor["room"] | undefined;
@@ -278,7 +287,7 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
   /** The room refused the connection. Detail: `{ room, code, reason }`: code 4401 needs sign-in (or a fresh token), 4403 means the signed-in user has no access. A new token source or a sign-in reconnects. */
   "onspike-auth-required"?:
     ((e: SpikeEditorSpikeAuthRequiredElementEvent) => void) | undefined;
-  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). */
+  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows the file as highlighted, selectable text in the same box (the lite view), from its inline sources, or (in `click` mode, for a room) the file's text over HTTP (no socket), else a placeholder. */
   "onspike-room-created"?:
     ((e: SpikeEditorSpikeRoomCreatedElementEvent) => void) | undefined;
 };
@@ -288,6 +297,9 @@ export type SpikeEditorSolidJsProps = {
   "prop:file"?: SpikeEditor["file"] | undefined;
   /** Show the file without allowing edits. */
   "prop:readonly"?: SpikeEditor["readonly"] | undefined;
+  /** When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text. */
+  "prop:loading"?: SpikeEditor["loading"] | undefined;
   /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
 that room; an element in no room edits or shows a local project seeded from its inline files. */
   "prop:room"?: SpikeEditor["room"] | undefined;
@@ -328,7 +340,7 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
   /** The room refused the connection. Detail: `{ room, code, reason }`: code 4401 needs sign-in (or a fresh token), 4403 means the signed-in user has no access. A new token source or a sign-in reconnects. */
   "on:spike-auth-required"?:
     ((e: SpikeEditorSpikeAuthRequiredElementEvent) => void) | undefined;
-  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). */
+  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows the file as highlighted, selectable text in the same box (the lite view), from its inline sources, or (in `click` mode, for a room) the file's text over HTTP (no socket), else a placeholder. */
   "on:spike-room-created"?:
     ((e: SpikeEditorSpikeRoomCreatedElementEvent) => void) | undefined;
 
@@ -363,6 +375,9 @@ export type SpikePreviewSpikeRoomCreatedElementEvent = SpikePreviewElementEvent<
 export type SpikePreviewProps = {
   /** The file to run. Defaults to the project's own entry, else `index.tsx`. */
   entry?: SpikePreview["entry"] | undefined;
+  /** When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text. */
+  loading?: SpikePreview["loading"] | undefined;
   /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
 that room; an element in no room edits or shows a local project seeded from its inline files. */
   room?: SpikePreview["room"] | undefined;
@@ -407,7 +422,7 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
   /** The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access). */
   "onspike-auth-required"?:
     ((e: SpikePreviewSpikeAuthRequiredElementEvent) => void) | undefined;
-  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). */
+  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows a poster with a "Run" button in the same box. */
   "onspike-room-created"?:
     ((e: SpikePreviewSpikeRoomCreatedElementEvent) => void) | undefined;
 };
@@ -415,6 +430,9 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
 export type SpikePreviewSolidJsProps = {
   /** The file to run. Defaults to the project's own entry, else `index.tsx`. */
   "prop:entry"?: SpikePreview["entry"] | undefined;
+  /** When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text. */
+  "prop:loading"?: SpikePreview["loading"] | undefined;
   /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
 that room; an element in no room edits or shows a local project seeded from its inline files. */
   "prop:room"?: SpikePreview["room"] | undefined;
@@ -459,7 +477,7 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
   /** The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access). */
   "on:spike-auth-required"?:
     ((e: SpikePreviewSpikeAuthRequiredElementEvent) => void) | undefined;
-  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). */
+  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows a poster with a "Run" button in the same box. */
   "on:spike-room-created"?:
     ((e: SpikePreviewSpikeRoomCreatedElementEvent) => void) | undefined;
 
@@ -553,6 +571,8 @@ export type CustomElements = {
    *
    * - `model`: The model to ask, e.g. `gpt-4o-mini`, `gpt-4.1`, `claude-sonnet-4-5`, `claude-haiku-4-5`.
    * - `author`: The name shown on this user's messages. Defaults to the user's name in the room (as on their cursor).
+   * - `loading`: When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+   * clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text.
    * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
    * that room; an element in no room edits or shows a local project seeded from its inline files.
    * - `project`: Without a room: the name of a local project shared with the other elements on this page that name it.
@@ -564,8 +584,9 @@ export type CustomElements = {
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
    * server); for a different key given here, sign-in is unavailable and a console warning says why.
    * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
-   * - `messages`: The chat's messages, oldest first (a snapshot). (property only) (readonly)
+   * - `messages`: The chat's messages, oldest first (a snapshot; empty until the chat loads). (property only) (readonly)
    * - `roomRole`: What the room lets this user do: `owner`, `editor`, `viewer` (may read the chat, not ask), or null when it has not said. (property only) (readonly)
+   * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -578,13 +599,15 @@ export type CustomElements = {
    *
    * - `spike-message`: A message appeared in the chat (sent here, by another user, or the assistant's reply starting). Detail: `{ id, role }`.
    * - `spike-auth-required`: The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access).
-   * - `spike-room-created`: This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`).
+   * - `spike-room-created`: This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows an empty log in the same box, with an "Open chat" button in `click` mode.
    *
    * ## Methods
    *
    * Methods that can be called to access component functionality.
    *
-   * - `send(text: string = this._input?.value ?? "") => Promise<void>`: Send the textarea's text (or `text`) to the model. Resolves once the server accepted it; the reply streams in later.
+   * - `send(text?: string) => Promise<void>`: Send the textarea's text (or `text`) to the model, loading the chat first if it has not loaded. Resolves once the
+   * server accepted it; the reply streams in later.
+   * - `load() => Promise<void>`: Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
    *
    * ## CSS Custom Properties
    *
@@ -604,6 +627,7 @@ export type CustomElements = {
    * Custom selectors for styling elements within the component.
    *
    * - `base`: The frame around the chat.
+   * - `activate`: The lite view's "Open chat" button (`loading="click"`).
    * - `messages`: The scrolling message log.
    * - `message`: One message (also `message-user` or `message-assistant`).
    * - `composer`: The textarea and Send button.
@@ -626,6 +650,8 @@ export type CustomElements = {
    *
    * - `file`: The project file to edit.
    * - `readonly`: Show the file without allowing edits.
+   * - `loading`: When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+   * clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text.
    * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
    * that room; an element in no room edits or shows a local project seeded from its inline files.
    * - `project`: Without a room: the name of a local project shared with the other elements on this page that name it.
@@ -637,8 +663,9 @@ export type CustomElements = {
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
    * server); for a different key given here, sign-in is unavailable and a console warning says why.
    * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
-   * - `status`: Connection state: `connecting`, `connected`, `offline`, or `local` for a room-less editor. (property only) (readonly)
+   * - `status`: Connection state: `connecting`, `connected`, `offline`, or `local` for a room-less editor (also before it loads). (property only) (readonly)
    * - `roomRole`: What the room lets this user do: `owner`, `editor`, `viewer` (read-only), or null when it has not said (anyone edits). (property only) (readonly)
+   * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -652,7 +679,13 @@ export type CustomElements = {
    * - `spike-change`: The file's text changed, locally or by another user. Detail: `{ file, text, remote }`.
    * - `spike-status`: The connection state changed. Detail: `{ status }`: `connecting | connected | offline | local`.
    * - `spike-auth-required`: The room refused the connection. Detail: `{ room, code, reason }`: code 4401 needs sign-in (or a fresh token), 4403 means the signed-in user has no access. A new token source or a sign-in reconnects.
-   * - `spike-room-created`: This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`).
+   * - `spike-room-created`: This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows the file as highlighted, selectable text in the same box (the lite view), from its inline sources, or (in `click` mode, for a room) the file's text over HTTP (no socket), else a placeholder.
+   *
+   * ## Methods
+   *
+   * Methods that can be called to access component functionality.
+   *
+   * - `load() => Promise<void>`: Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
    *
    * ## CSS Custom Properties
    *
@@ -669,7 +702,9 @@ export type CustomElements = {
    *
    * Custom selectors for styling elements within the component.
    *
-   * - `base`: The frame around editor and status bar.
+   * - `base`: The frame around editor and status bar (also around the lite view).
+   * - `code`: The lite view's highlighted code (a `<pre>`), shown until the editor loads.
+   * - `activate`: The lite view's "Click to edit" button (`loading="click"`).
    * - `editor`: The region Monaco renders into (role "region", labelled with the file name).
    * - `loading`: The loading state shown until Monaco and the room are ready (or the error if loading failed).
    * - `status`: The status bar: file name, people in the room, connection state (a polite live region).
@@ -692,6 +727,8 @@ export type CustomElements = {
    * Component attributes and properties that can be applied to the element or by using JavaScript.
    *
    * - `entry`: The file to run. Defaults to the project's own entry, else `index.tsx`.
+   * - `loading`: When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+   * clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text.
    * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
    * that room; an element in no room edits or shows a local project seeded from its inline files.
    * - `project`: Without a room: the name of a local project shared with the other elements on this page that name it.
@@ -703,7 +740,8 @@ export type CustomElements = {
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
    * server); for a different key given here, sign-in is unavailable and a console warning says why.
    * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
-   * - `currentEntry`: The entry file the preview runs now. (property only) (readonly)
+   * - `currentEntry`: The entry file the preview runs now (before it loads: `entry`, else `index.tsx`). (property only) (readonly)
+   * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -718,7 +756,13 @@ export type CustomElements = {
    * - `spike-error`: A build error (syntax, with file:line) or a runtime error in the preview. Detail: `{ kind, message, file, line, column }`.
    * - `spike-console`: The previewed code wrote to the console. Detail: `{ level, args }`, args formatted as text. At most 300 at once and 100 a second; past that, messages are dropped and one `warn` entry a second says how many.
    * - `spike-auth-required`: The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access).
-   * - `spike-room-created`: This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`).
+   * - `spike-room-created`: This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows a poster with a "Run" button in the same box.
+   *
+   * ## Methods
+   *
+   * Methods that can be called to access component functionality.
+   *
+   * - `load() => Promise<void>`: Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
    *
    * ## CSS Custom Properties
    *
@@ -735,7 +779,8 @@ export type CustomElements = {
    *
    * Custom selectors for styling elements within the component.
    *
-   * - `base`: The frame around the preview and status bar.
+   * - `base`: The frame around the preview and status bar (also around the poster).
+   * - `activate`: The poster's "Run" button, shown until the preview loads.
    * - `frame`: The iframe the project runs in.
    * - `error`: The build error overlay (message and file:line), shown over the last good render.
    * - `status`: The status bar: entry file and state (a polite live region).
@@ -796,6 +841,8 @@ export type CustomElementsSolidJs = {
    *
    * - `model`: The model to ask, e.g. `gpt-4o-mini`, `gpt-4.1`, `claude-sonnet-4-5`, `claude-haiku-4-5`.
    * - `author`: The name shown on this user's messages. Defaults to the user's name in the room (as on their cursor).
+   * - `loading`: When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+   * clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text.
    * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
    * that room; an element in no room edits or shows a local project seeded from its inline files.
    * - `project`: Without a room: the name of a local project shared with the other elements on this page that name it.
@@ -807,8 +854,9 @@ export type CustomElementsSolidJs = {
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
    * server); for a different key given here, sign-in is unavailable and a console warning says why.
    * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
-   * - `messages`: The chat's messages, oldest first (a snapshot). (property only) (readonly)
+   * - `messages`: The chat's messages, oldest first (a snapshot; empty until the chat loads). (property only) (readonly)
    * - `roomRole`: What the room lets this user do: `owner`, `editor`, `viewer` (may read the chat, not ask), or null when it has not said. (property only) (readonly)
+   * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -821,13 +869,15 @@ export type CustomElementsSolidJs = {
    *
    * - `spike-message`: A message appeared in the chat (sent here, by another user, or the assistant's reply starting). Detail: `{ id, role }`.
    * - `spike-auth-required`: The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access).
-   * - `spike-room-created`: This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`).
+   * - `spike-room-created`: This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows an empty log in the same box, with an "Open chat" button in `click` mode.
    *
    * ## Methods
    *
    * Methods that can be called to access component functionality.
    *
-   * - `send(text: string = this._input?.value ?? "") => Promise<void>`: Send the textarea's text (or `text`) to the model. Resolves once the server accepted it; the reply streams in later.
+   * - `send(text?: string) => Promise<void>`: Send the textarea's text (or `text`) to the model, loading the chat first if it has not loaded. Resolves once the
+   * server accepted it; the reply streams in later.
+   * - `load() => Promise<void>`: Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
    *
    * ## CSS Custom Properties
    *
@@ -847,6 +897,7 @@ export type CustomElementsSolidJs = {
    * Custom selectors for styling elements within the component.
    *
    * - `base`: The frame around the chat.
+   * - `activate`: The lite view's "Open chat" button (`loading="click"`).
    * - `messages`: The scrolling message log.
    * - `message`: One message (also `message-user` or `message-assistant`).
    * - `composer`: The textarea and Send button.
@@ -871,6 +922,8 @@ export type CustomElementsSolidJs = {
    *
    * - `file`: The project file to edit.
    * - `readonly`: Show the file without allowing edits.
+   * - `loading`: When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+   * clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text.
    * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
    * that room; an element in no room edits or shows a local project seeded from its inline files.
    * - `project`: Without a room: the name of a local project shared with the other elements on this page that name it.
@@ -882,8 +935,9 @@ export type CustomElementsSolidJs = {
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
    * server); for a different key given here, sign-in is unavailable and a console warning says why.
    * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
-   * - `status`: Connection state: `connecting`, `connected`, `offline`, or `local` for a room-less editor. (property only) (readonly)
+   * - `status`: Connection state: `connecting`, `connected`, `offline`, or `local` for a room-less editor (also before it loads). (property only) (readonly)
    * - `roomRole`: What the room lets this user do: `owner`, `editor`, `viewer` (read-only), or null when it has not said (anyone edits). (property only) (readonly)
+   * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -897,7 +951,13 @@ export type CustomElementsSolidJs = {
    * - `spike-change`: The file's text changed, locally or by another user. Detail: `{ file, text, remote }`.
    * - `spike-status`: The connection state changed. Detail: `{ status }`: `connecting | connected | offline | local`.
    * - `spike-auth-required`: The room refused the connection. Detail: `{ room, code, reason }`: code 4401 needs sign-in (or a fresh token), 4403 means the signed-in user has no access. A new token source or a sign-in reconnects.
-   * - `spike-room-created`: This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`).
+   * - `spike-room-created`: This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows the file as highlighted, selectable text in the same box (the lite view), from its inline sources, or (in `click` mode, for a room) the file's text over HTTP (no socket), else a placeholder.
+   *
+   * ## Methods
+   *
+   * Methods that can be called to access component functionality.
+   *
+   * - `load() => Promise<void>`: Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
    *
    * ## CSS Custom Properties
    *
@@ -914,7 +974,9 @@ export type CustomElementsSolidJs = {
    *
    * Custom selectors for styling elements within the component.
    *
-   * - `base`: The frame around editor and status bar.
+   * - `base`: The frame around editor and status bar (also around the lite view).
+   * - `code`: The lite view's highlighted code (a `<pre>`), shown until the editor loads.
+   * - `activate`: The lite view's "Click to edit" button (`loading="click"`).
    * - `editor`: The region Monaco renders into (role "region", labelled with the file name).
    * - `loading`: The loading state shown until Monaco and the room are ready (or the error if loading failed).
    * - `status`: The status bar: file name, people in the room, connection state (a polite live region).
@@ -940,6 +1002,8 @@ export type CustomElementsSolidJs = {
    * Component attributes and properties that can be applied to the element or by using JavaScript.
    *
    * - `entry`: The file to run. Defaults to the project's own entry, else `index.tsx`.
+   * - `loading`: When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+   * clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text.
    * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
    * that room; an element in no room edits or shows a local project seeded from its inline files.
    * - `project`: Without a room: the name of a local project shared with the other elements on this page that name it.
@@ -951,7 +1015,8 @@ export type CustomElementsSolidJs = {
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
    * server); for a different key given here, sign-in is unavailable and a console warning says why.
    * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
-   * - `currentEntry`: The entry file the preview runs now. (property only) (readonly)
+   * - `currentEntry`: The entry file the preview runs now (before it loads: `entry`, else `index.tsx`). (property only) (readonly)
+   * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -966,7 +1031,13 @@ export type CustomElementsSolidJs = {
    * - `spike-error`: A build error (syntax, with file:line) or a runtime error in the preview. Detail: `{ kind, message, file, line, column }`.
    * - `spike-console`: The previewed code wrote to the console. Detail: `{ level, args }`, args formatted as text. At most 300 at once and 100 a second; past that, messages are dropped and one `warn` entry a second says how many.
    * - `spike-auth-required`: The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access).
-   * - `spike-room-created`: This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`).
+   * - `spike-room-created`: This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows a poster with a "Run" button in the same box.
+   *
+   * ## Methods
+   *
+   * Methods that can be called to access component functionality.
+   *
+   * - `load() => Promise<void>`: Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
    *
    * ## CSS Custom Properties
    *
@@ -983,7 +1054,8 @@ export type CustomElementsSolidJs = {
    *
    * Custom selectors for styling elements within the component.
    *
-   * - `base`: The frame around the preview and status bar.
+   * - `base`: The frame around the preview and status bar (also around the poster).
+   * - `activate`: The poster's "Run" button, shown until the preview loads.
    * - `frame`: The iframe the project runs in.
    * - `error`: The build error overlay (message and file:line), shown over the last good render.
    * - `status`: The status bar: entry file and state (a polite live region).

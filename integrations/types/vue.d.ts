@@ -21,6 +21,9 @@ type SpikeChatProps = {
   model?: SpikeChat["model"];
   /** The name shown on this user's messages. Defaults to the user's name in the room (as on their cursor). */
   author?: SpikeChat["author"];
+  /** When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text. */
+  loading?: SpikeChat["loading"];
   /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
 that room; an element in no room edits or shows a local project seeded from its inline files. */
   room?: SpikeChat["room"];
@@ -38,10 +41,12 @@ server); for a different key given here, sign-in is unavailable and a console wa
   "clerk-publishable-key"?: SpikeChat["clerkPublishableKey"];
   /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
   "clerk-js-url"?: SpikeChat["clerkJsUrl"];
-  /** The chat's messages, oldest first (a snapshot). */
+  /** The chat's messages, oldest first (a snapshot; empty until the chat loads). */
   messages?: SpikeChat["messages"];
   /** What the room lets this user do: `owner`, `editor`, `viewer` (may read the chat, not ask), or null when it has not said. */
   roomRole?: SpikeChat["roomRole"];
+  /** True once the live part has loaded (the element is no longer lite). */
+  isLive?: SpikeChat["isLive"];
   /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
 expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
 An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
@@ -53,7 +58,7 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
   "onspike-message"?: (e: CustomEvent<SpikeMessageDetail>) => void;
   /** The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access). */
   "onspike-auth-required"?: (e: CustomEvent<SpikeAuthRequiredDetail>) => void;
-  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). */
+  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows an empty log in the same box, with an "Open chat" button in `click` mode. */
   "onspike-room-created"?: (e: CustomEvent<SpikeRoomCreatedDetail>) => void;
 };
 
@@ -62,6 +67,9 @@ type SpikeEditorProps = {
   file?: SpikeEditor["file"];
   /** Show the file without allowing edits. */
   readonly?: SpikeEditor["readonly"];
+  /** When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text. */
+  loading?: SpikeEditor["loading"];
   /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
 that room; an element in no room edits or shows a local project seeded from its inline files. */
   room?: SpikeEditor["room"];
@@ -79,10 +87,12 @@ server); for a different key given here, sign-in is unavailable and a console wa
   "clerk-publishable-key"?: SpikeEditor["clerkPublishableKey"];
   /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
   "clerk-js-url"?: SpikeEditor["clerkJsUrl"];
-  /** Connection state: `connecting`, `connected`, `offline`, or `local` for a room-less editor. */
+  /** Connection state: `connecting`, `connected`, `offline`, or `local` for a room-less editor (also before it loads). */
   status?: SpikeEditor["status"];
   /** What the room lets this user do: `owner`, `editor`, `viewer` (read-only), or null when it has not said (anyone edits). */
   roomRole?: SpikeEditor["roomRole"];
+  /** True once the live part has loaded (the element is no longer lite). */
+  isLive?: SpikeEditor["isLive"];
   /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
 expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
 An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
@@ -96,13 +106,16 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
   "onspike-status"?: (e: CustomEvent<SpikeStatusDetail>) => void;
   /** The room refused the connection. Detail: `{ room, code, reason }`: code 4401 needs sign-in (or a fresh token), 4403 means the signed-in user has no access. A new token source or a sign-in reconnects. */
   "onspike-auth-required"?: (e: CustomEvent<SpikeAuthRequiredDetail>) => void;
-  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). */
+  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows the file as highlighted, selectable text in the same box (the lite view), from its inline sources, or (in `click` mode, for a room) the file's text over HTTP (no socket), else a placeholder. */
   "onspike-room-created"?: (e: CustomEvent<SpikeRoomCreatedDetail>) => void;
 };
 
 type SpikePreviewProps = {
   /** The file to run. Defaults to the project's own entry, else `index.tsx`. */
   entry?: SpikePreview["entry"];
+  /** When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text. */
+  loading?: SpikePreview["loading"];
   /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
 that room; an element in no room edits or shows a local project seeded from its inline files. */
   room?: SpikePreview["room"];
@@ -120,8 +133,10 @@ server); for a different key given here, sign-in is unavailable and a console wa
   "clerk-publishable-key"?: SpikePreview["clerkPublishableKey"];
   /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
   "clerk-js-url"?: SpikePreview["clerkJsUrl"];
-  /** The entry file the preview runs now. */
+  /** The entry file the preview runs now (before it loads: `entry`, else `index.tsx`). */
   currentEntry?: SpikePreview["currentEntry"];
+  /** True once the live part has loaded (the element is no longer lite). */
+  isLive?: SpikePreview["isLive"];
   /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
 expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
 An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
@@ -137,7 +152,7 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
   "onspike-console"?: (e: CustomEvent<SpikeConsoleDetail>) => void;
   /** The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access). */
   "onspike-auth-required"?: (e: CustomEvent<SpikeAuthRequiredDetail>) => void;
-  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). */
+  /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows a poster with a "Run" button in the same box. */
   "onspike-room-created"?: (e: CustomEvent<SpikeRoomCreatedDetail>) => void;
 };
 
@@ -177,10 +192,13 @@ export type CustomElements = {
    * ### **Events:**
    *  - **spike-message** - A message appeared in the chat (sent here, by another user, or the assistant's reply starting). Detail: `{ id, role }`.
    * - **spike-auth-required** - The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access).
-   * - **spike-room-created** - This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`).
+   * - **spike-room-created** - This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows an empty log in the same box, with an "Open chat" button in `click` mode.
    *
    * ### **Methods:**
-   *  - **send(text: _string_): _Promise<void>_** - Send the textarea's text (or `text`) to the model. Resolves once the server accepted it; the reply streams in later.
+   *  - **send(text: _string_): _Promise<void>_** - Send the textarea's text (or `text`) to the model, loading the chat first if it has not loaded. Resolves once the
+   * server accepted it; the reply streams in later.
+   *
+   * - **load(): _Promise<void>_** - Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
    *
    * ### **CSS Properties:**
    *  - **--spike-chat-height** - Height of the element. Default `420px`. _(default: undefined)_
@@ -194,6 +212,7 @@ export type CustomElements = {
    *
    * ### **CSS Parts:**
    *  - **base** - The frame around the chat.
+   * - **activate** - The lite view's "Open chat" button (`loading="click"`).
    * - **messages** - The scrolling message log.
    * - **message** - One message (also `message-user` or `message-assistant`).
    * - **composer** - The textarea and Send button.
@@ -216,7 +235,11 @@ export type CustomElements = {
    *  - **spike-change** - The file's text changed, locally or by another user. Detail: `{ file, text, remote }`.
    * - **spike-status** - The connection state changed. Detail: `{ status }`: `connecting | connected | offline | local`.
    * - **spike-auth-required** - The room refused the connection. Detail: `{ room, code, reason }`: code 4401 needs sign-in (or a fresh token), 4403 means the signed-in user has no access. A new token source or a sign-in reconnects.
-   * - **spike-room-created** - This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`).
+   * - **spike-room-created** - This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows the file as highlighted, selectable text in the same box (the lite view), from its inline sources, or (in `click` mode, for a room) the file's text over HTTP (no socket), else a placeholder.
+   *
+   * ### **Methods:**
+   *
+   * - **load(): _Promise<void>_** - Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
    *
    * ### **CSS Properties:**
    *  - **--spike-editor-height** - Height of the element. Default `320px`. _(default: undefined)_
@@ -227,7 +250,9 @@ export type CustomElements = {
    * - **--spike-ui-font-family** - Font of the status bar. Default `system-ui, sans-serif`. _(default: undefined)_
    *
    * ### **CSS Parts:**
-   *  - **base** - The frame around editor and status bar.
+   *  - **base** - The frame around editor and status bar (also around the lite view).
+   * - **code** - The lite view's highlighted code (a `<pre>`), shown until the editor loads.
+   * - **activate** - The lite view's "Click to edit" button (`loading="click"`).
    * - **editor** - The region Monaco renders into (role "region", labelled with the file name).
    * - **loading** - The loading state shown until Monaco and the room are ready (or the error if loading failed).
    * - **status** - The status bar: file name, people in the room, connection state (a polite live region).
@@ -247,7 +272,11 @@ export type CustomElements = {
    * - **spike-error** - A build error (syntax, with file:line) or a runtime error in the preview. Detail: `{ kind, message, file, line, column }`.
    * - **spike-console** - The previewed code wrote to the console. Detail: `{ level, args }`, args formatted as text. At most 300 at once and 100 a second; past that, messages are dropped and one `warn` entry a second says how many.
    * - **spike-auth-required** - The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access).
-   * - **spike-room-created** - This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`).
+   * - **spike-room-created** - This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows a poster with a "Run" button in the same box.
+   *
+   * ### **Methods:**
+   *
+   * - **load(): _Promise<void>_** - Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
    *
    * ### **CSS Properties:**
    *  - **--spike-preview-height** - Height of the element. Default `320px`. _(default: undefined)_
@@ -258,7 +287,8 @@ export type CustomElements = {
    * - **--spike-ui-font-family** - Font of the status bar. Default `system-ui, sans-serif`. _(default: undefined)_
    *
    * ### **CSS Parts:**
-   *  - **base** - The frame around the preview and status bar.
+   *  - **base** - The frame around the preview and status bar (also around the poster).
+   * - **activate** - The poster's "Run" button, shown until the preview loads.
    * - **frame** - The iframe the project runs in.
    * - **error** - The build error overlay (message and file:line), shown over the last good render.
    * - **status** - The status bar: entry file and state (a polite live region).

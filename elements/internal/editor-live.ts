@@ -1,0 +1,260 @@
+/**
+ * The live part of <spike-editor> (its own chunk, loaded when the element leaves lite mode): Monaco on the current file of
+ * the project the element's frame opens (elements/internal/room-frame.ts), its status bar, remote cursors and sign-in.
+ */
+import { html, nothing, type PropertyValues } from "lit";
+import type * as Y from "yjs";
+import type { editor as MonacoEditor } from "monaco-editor/editor/editor.api";
+import { filesOf, type RoomRole } from "../../core/index.js";
+import type { SpikeEditor } from "../spike-editor.js";
+import { emit, type EditorStatus } from "./events.js";
+import type { LivePart } from "./lite-element.js";
+import { CODE_FONT, CODE_PADDING_TOP, LINE_HEIGHT } from "./lite-styles.js";
+import { createLocalProject, sharedFileText } from "./local-project.js";
+import { MONACO_THEMES, loadMonaco, monacoStyleSheet, type MonacoModule } from "./monaco-loader.js";
+import { REMOTE_CURSOR_BASE_CSS, RemoteCursorStyles } from "./remote-cursors.js";
+import { refusalText, signInControl } from "./room-access.js";
+import { RoomFrame, type Project } from "./room-frame.js";
+
+const STATUS_TEXT: Record<EditorStatus, (room: string) => string> = {
+  connecting: (room) => `Connecting to room ${room}…`,
+  connected: (room) => `Live in room ${room}`,
+  offline: () => "Offline: edits are kept and sync when the connection returns",
+  local: () => "Local project, not shared",
+};
+
+/** The current file's model and binding. */
+interface FileBinding {
+  dispose(): void;
+}
+
+let instances = 0;
+let cursorBase: CSSStyleSheet | undefined;
+
+/** Created by SpikeEditor.load(): `new EditorLive(editor)`; the element renders `live.render()` from then on. */
+export class EditorLive implements LivePart {
+  status: EditorStatus = "local";
+
+  #host: SpikeEditor;
+  #loading: string | null = "Loading editor…";
+  #error: string | null = null;
+  #people = 1;
+  #scope = `spike-${++instances}`;
+  #monaco?: MonacoModule;
+  #editor?: MonacoEditor.IStandaloneCodeEditor;
+  #cursors?: RemoteCursorStyles;
+  #binding?: FileBinding;
+  #monacoFailed = false;
+  #readOnly = false;
+  /** The colour scheme Monaco was last given (its theme is page-global). */
+  #monacoScheme?: "light" | "dark";
+  #frame: RoomFrame;
+
+  constructor(host: SpikeEditor) {
+    this.#host = host;
+    this.#frame = new RoomFrame(host, {
+      localProject: () => createLocalProject(host, host.file),
+      open: (project) => this.#follow(project),
+      failed: (message) => this.#set(() => (this.#error = message)),
+      left: () => this.#teardown(),
+    });
+  }
+
+  /** What the room lets this user do (see SpikeEditor.roomRole). */
+  get roomRole(): RoomRole | null {
+    return this.#frame.access.role;
+  }
+
+  hostConnected(): void {}
+
+  render() {
+    const host = this.#host;
+    const label = `Code editor: ${host.file}`;
+    const access = this.#frame.access;
+    const refused = access.refused ? refusalText(access.refused) : null;
+    const error = this.#error ?? refused;
+    return html`<div part="base" class="base ${this.#frame.scheme}">
+      <div part="editor" class="editor" role="region" aria-label=${label} aria-busy=${this.#loading ? "true" : "false"}></div>
+      <div part="loading" class="loading ${error ? "error" : ""}" ?hidden=${!this.#loading && !error}>
+        <div><div class="spinner"></div>${error ?? this.#loading}</div>
+      </div>
+      <div part="status" class="bar">
+        <span class="file">${host.file}</span>
+        ${host.room && this.#people > 1 ? html`<span>${this.#people} people here</span>` : nothing}
+        ${access.role === "viewer" ? html`<span part="badge" class="badge" title="You can watch this room but not edit it">Read-only</span>` : nothing}
+        <span class="status" role="status" aria-live="polite">
+          <span class="dot ${this.status}" aria-hidden="true"></span>${refused ?? STATUS_TEXT[this.status](host.room ?? "")}
+        </span>
+        ${signInControl(access)}
+      </div>
+    </div>`;
+  }
+
+  updated(changed: PropertyValues): void {
+    if (!this.#host.isConnected) return;
+    if (this.#frame.scheme !== this.#monacoScheme) this.#setMonacoTheme();
+    // The frame (re)opened the project already if room, server or project changed; a new file is bound here.
+    if (changed.has("file")) void this.#bindFile();
+    if (!this.#editor && !this.#monacoFailed) void this.#startEditor();
+    const readOnly = this.#isReadOnly();
+    if (changed.has("file") || readOnly !== this.#readOnly) {
+      this.#readOnly = readOnly;
+      this.#editor?.updateOptions({ readOnly, ariaLabel: `Code editor: ${this.#host.file}` });
+    }
+  }
+
+  /** Change what render() shows, then re-render. */
+  #set(change: () => unknown): void {
+    change();
+    this.#host.requestUpdate();
+  }
+
+  /** The `readonly` attribute, or a room that lets this user only watch (its server drops their edits anyway). */
+  #isReadOnly(): boolean {
+    return this.#host.readonly || this.#frame.access.role === "viewer";
+  }
+
+  /** Show a project the frame just opened: its room's status, people and cursors, and the current file. */
+  #follow(project: Project): () => void {
+    if (!this.#monacoFailed) this.#error = null;
+    const client = project.client;
+    let unlisten = () => {};
+    if (client) {
+      const onStatus = (status: EditorStatus) => this.#setStatus(status);
+      const onPeers = () => this.#set(() => (this.#people = client.awareness.getStates().size));
+      client.on("status", onStatus);
+      client.awareness.on("change", onPeers);
+      onPeers();
+      unlisten = () => {
+        client.off("status", onStatus);
+        client.awareness.off("change", onPeers);
+      };
+      this.#cursors = new RemoteCursorStyles(client.awareness);
+    }
+    this.#setStatus(client ? client.status : "local", true);
+    this.#adoptStyles();
+    void this.#bindFile();
+    return () => {
+      this.#binding?.dispose();
+      this.#binding = undefined;
+      this.#cursors?.destroy();
+      this.#cursors = undefined;
+      unlisten();
+    };
+  }
+
+  async #startEditor(): Promise<void> {
+    if (this.#monaco) return;
+    let mod: MonacoModule;
+    try {
+      mod = await loadMonaco();
+    } catch (error) {
+      this.#monacoFailed = true;
+      this.#set(() => (this.#error = `The editor failed to load: ${(error as Error).message}`));
+      return;
+    }
+    const host = this.#host;
+    const container = host.renderRoot.querySelector<HTMLElement>(".editor");
+    if (this.#editor || !host.isConnected || !container) return;
+    this.#monaco = mod;
+    this.#adoptStyles();
+    const style = getComputedStyle(host);
+    // The lite view drew the code in this same font, size, line height and padding: the swap moves nothing.
+    const fontFamily = style.getPropertyValue("--spike-font-family").trim() || CODE_FONT;
+    const fontSize = parseFloat(style.getPropertyValue("--spike-font-size")) || 14;
+    this.#editor = mod.monaco.editor.create(container, {
+      model: null,
+      automaticLayout: true,
+      minimap: { enabled: false },
+      scrollBeyondLastLine: false,
+      padding: { top: CODE_PADDING_TOP, bottom: 8 },
+      fontSize,
+      fontFamily,
+      lineHeight: Math.round(fontSize * LINE_HEIGHT),
+      tabSize: 2,
+      readOnly: this.#isReadOnly(),
+      readOnlyMessage: { value: "This room is read-only for you" },
+      ariaLabel: `Code editor: ${host.file}`,
+    });
+    this.#setMonacoTheme();
+    void this.#bindFile();
+  }
+
+  /** (Re)bind the editor to the current file of the current project, once both exist and the project is readable. */
+  async #bindFile(): Promise<void> {
+    this.#binding?.dispose();
+    this.#binding = undefined;
+    const project = this.#frame.project;
+    if (!project) return;
+    if (this.status !== "local") this.#set(() => (this.#loading = this.#monaco ? `Connecting to room ${this.#host.room}…` : "Loading editor…"));
+    await project.ready;
+    const mod = this.#monaco;
+    const editor = this.#editor;
+    if (!mod || !editor || project !== this.#frame.project || this.#binding) return;
+    const host = this.#host;
+    const file = host.file;
+    const text = sharedFileText(project.doc, file);
+    const uri = mod.monaco.Uri.parse(`file:///${this.#scope}/${file}`);
+    mod.monaco.editor.getModel(uri)?.dispose();
+    const model = mod.monaco.editor.createModel(text.toString(), undefined, uri);
+    editor.setModel(model);
+    const awareness = project.client?.awareness ?? null;
+    const binding = new mod.MonacoBinding(text, model, new Set([editor]), awareness);
+    const onText = (_event: Y.YTextEvent, transaction: Y.Transaction) =>
+      emit(host, "spike-change", { file, text: text.toString(), remote: !transaction.local });
+    text.observe(onText);
+    // Another client may replace the file's Y.Text (delete + create); follow it.
+    const onFiles = (event: Y.YMapEvent<Y.Text>) => {
+      if (event.keysChanged.has(file) && filesOf(project.doc).get(file) !== text) void this.#bindFile();
+    };
+    filesOf(project.doc).observe(onFiles);
+    this.#binding = {
+      dispose: () => {
+        text.unobserve(onText);
+        filesOf(project.doc).unobserve(onFiles);
+        binding.destroy();
+        if (editor.getModel() === model) editor.setModel(null);
+        model.dispose();
+        awareness?.setLocalStateField("selection", null);
+      },
+    };
+    this.#set(() => (this.#loading = null));
+    // Opened from the keyboard (Enter on "Click to edit"): the reader wants to type here now.
+    if (host.takeFocus()) editor.focus();
+  }
+
+  #setMonacoTheme(): void {
+    if (!this.#monaco) return;
+    this.#monacoScheme = this.#frame.scheme;
+    this.#monaco.monaco.editor.setTheme(MONACO_THEMES[this.#monacoScheme]);
+  }
+
+  /** Monaco's sheet first, then the element's (so the frame can override it), then the remote cursor colours. */
+  #adoptStyles(): void {
+    const root = this.#host.shadowRoot;
+    if (!root || !this.#monaco) return;
+    const own = (this.#host.constructor as typeof SpikeEditor).elementStyles
+      .map((s) => (s instanceof CSSStyleSheet ? s : s.styleSheet))
+      .filter((s): s is CSSStyleSheet => !!s);
+    if (!cursorBase) {
+      cursorBase = new CSSStyleSheet();
+      cursorBase.replaceSync(REMOTE_CURSOR_BASE_CSS);
+    }
+    const cursors = this.#cursors ? [cursorBase, this.#cursors.sheet] : [];
+    root.adoptedStyleSheets = [monacoStyleSheet(this.#monaco), ...own, ...cursors];
+  }
+
+  #setStatus(status: EditorStatus, always = false): void {
+    if (status === this.status && !always) return;
+    this.#set(() => (this.status = status));
+    emit(this.#host, "spike-status", { status });
+  }
+
+  /** The frame let go of the project (the element left the page): Monaco goes too. */
+  #teardown(): void {
+    this.#editor?.dispose();
+    this.#editor = undefined;
+    this.#monaco = undefined;
+    this.#loading = "Loading editor…";
+  }
+}

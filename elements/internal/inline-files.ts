@@ -1,0 +1,37 @@
+/**
+ * The inline sources of an element, its `<script type="text/plain" data-file="…">` children, read with no dependency (no
+ * yjs, no core), so the lite view (elements/internal/lite-source.ts) shows them before anything heavy loads.
+ * local-project.ts validates the names and seeds projects from them.
+ */
+
+/**
+ * The sources declared inline under `host`, by `data-file` name (not validated), dedented.
+ * @example readInlineSources(el) // { "index.tsx": "export default …" }
+ */
+export function readInlineSources(host: Element): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const script of host.querySelectorAll<HTMLScriptElement>(':scope > script[type="text/plain"][data-file]')) {
+    files[script.dataset.file ?? ""] = dedent(script.textContent ?? "");
+  }
+  return files;
+}
+
+/**
+ * `host` and every element in its document (or shadow root) that names local project `name`.
+ * @example projectMembers(el, "intro").map(readInlineSources)
+ */
+export function projectMembers(host: Element, name: string): Element[] {
+  const scope = host.getRootNode() as Document | ShadowRoot;
+  return [...new Set<Element>([host, ...scope.querySelectorAll(`[project="${CSS.escape(name)}"]`)])];
+}
+
+/** Strip leading/trailing blank lines and the indentation every non-blank line shares; end with one newline. */
+export function dedent(text: string): string {
+  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  while (lines.length > 0 && lines[0]!.trim() === "") lines.shift();
+  while (lines.length > 0 && lines[lines.length - 1]!.trim() === "") lines.pop();
+  if (lines.length === 0) return "";
+  const indents = lines.filter((l) => l.trim() !== "").map((l) => l.match(/^[ \t]*/)![0].length);
+  const cut = Math.min(...indents);
+  return lines.map((l) => l.slice(cut)).join("\n") + "\n";
+}

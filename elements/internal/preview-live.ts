@@ -1,0 +1,229 @@
+/**
+ * The live part of <spike-preview> (its own chunk, loaded when the element leaves lite mode): the project the element's
+ * frame opens (elements/internal/room-frame.ts), built in the page on every change and run in the preview frame.
+ */
+import { html, nothing, type PropertyValues } from "lit";
+import { keyed } from "lit/directives/keyed.js";
+import * as Y from "yjs";
+import { DEFAULT_ENTRY, entryOf, readFiles, seedFiles } from "../../core/index.js";
+import type { BuildError, ProjectBuilder } from "../../core/build/index.js";
+import type { SpikePreview } from "../spike-preview.js";
+import { emit } from "./events.js";
+import type { LivePart } from "./lite-element.js";
+import { readInlineFiles } from "./local-project.js";
+import { PreviewChannel } from "./preview-channel.js";
+import { frameUrl, type FrameMessage } from "./preview-frame/messages.js";
+import { loadBuild, type BuildModule } from "./preview-build.js";
+import { frameSandbox, previewOriginOf } from "./preview-origin.js";
+import { refusalText, signInControl } from "./room-access.js";
+import { RoomFrame, type Project } from "./room-frame.js";
+
+type PreviewState = "loading" | "live" | "error";
+
+/** Created by SpikePreview.load(): `new PreviewLive(preview)`; the element renders `live.render()` from then on. */
+export class PreviewLive implements LivePart {
+  #host: SpikePreview;
+  #frameSrc: string | null = null;
+  #sandbox = "allow-scripts";
+  #buildErrors: BuildError[] = [];
+  #state: PreviewState = "loading";
+  #message = "Loading preview…";
+
+  #builder?: ProjectBuilder;
+  #channel?: PreviewChannel;
+  #frameFor: string | null = null;
+  #iframe: HTMLIFrameElement | null = null;
+  /** The frame's origin, or "null" when it is sandboxed without allow-same-origin (see #loadFrame). */
+  #frameOrigin = "null";
+  /** Non-zero while a rebuild is queued: the id of that request (0 = none, or cancelled). */
+  #scheduled = 0;
+  #requests = 0;
+  #lastErrorKey = "";
+  #frame: RoomFrame;
+
+  constructor(host: SpikePreview) {
+    this.#host = host;
+    this.#frame = new RoomFrame(host, {
+      localProject: () => {
+        const doc = new Y.Doc();
+        seedFiles(doc, readInlineFiles(host));
+        return doc;
+      },
+      open: (project) => this.#follow(project),
+      failed: (message) => this.#setState("error", message),
+      left: () => this.#teardown(),
+    });
+  }
+
+  /** The entry file the preview runs now (see SpikePreview.currentEntry). */
+  get currentEntry(): string {
+    const project = this.#frame.project;
+    return this.#host.entry || (project ? entryOf(project.doc) : DEFAULT_ENTRY);
+  }
+
+  hostConnected(): void {}
+
+  render() {
+    const errors = this.#buildErrors;
+    const access = this.#frame.access;
+    const refused = access.refused ? refusalText(access.refused) : null;
+    return html`<div part="base" class="base ${this.#frame.scheme}">
+      ${this.#frameSrc
+        ? keyed(this.#frameSrc, html`<iframe
+            part="frame"
+            title="Preview of ${this.currentEntry}"
+            sandbox=${this.#sandbox}
+            src=${this.#frameSrc}
+          ></iframe>`)
+        : nothing}
+      <div part="error" class="error" role="alert" ?hidden=${errors.length === 0}>
+        <p class="title">${errors.length === 1 ? "Build error" : `${errors.length} build errors`}</p>
+        ${errors.map(
+          (e) => html`<div class="item">
+            <span class="where">${e.file}:${e.line}:${e.column + 1}</span>
+            <pre>${e.message}</pre>
+          </div>`,
+        )}
+      </div>
+      <div part="status" class="bar">
+        <span class="file">${this.currentEntry}</span>
+        <span class="status" role="status" aria-live="polite">
+          <span class="dot is-${refused ? "error" : this.#state}" aria-hidden="true"></span>${refused ?? this.#message}
+        </span>
+        ${signInControl(access)}
+      </div>
+    </div>`;
+  }
+
+  updated(changed: PropertyValues): void {
+    if (!this.#host.isConnected) return;
+    if (changed.has("entry")) this.#schedule();
+    if (changed.has("server") || this.#frameFor === null) void this.#loadFrame();
+    // The iframe lit rendered: bind a channel to it once it exists.
+    const frame = this.#host.renderRoot.querySelector("iframe");
+    if (frame && frame !== this.#iframe) this.#bindFrame(frame);
+  }
+
+  /** Build a project the frame just opened, and again on every change to it. */
+  #follow(project: Project): () => void {
+    // A new project: nothing built so far is worth reusing.
+    this.#builder = undefined;
+    project.doc.on("update", this.#schedule);
+    void project.ready.then(() => {
+      if (project === this.#frame.project) this.#schedule();
+    });
+    return () => {
+      this.#scheduled = 0;
+      project.doc.off("update", this.#schedule);
+    };
+  }
+
+  /**
+   * Rebuild once the current task's changes are in: a burst in one task (a paste, a remote batch, a seed) costs one build,
+   * and a keystroke reaches the frame without waiting for the next animation frame (that wait was up to a whole 16.7 ms
+   * frame of the keystroke-to-preview budget; bench/preview-latency.mjs).
+   */
+  #schedule = (): void => {
+    if (this.#scheduled) return;
+    const request = (this.#scheduled = ++this.#requests);
+    queueMicrotask(() => {
+      if (this.#scheduled !== request) return; // cancelled: the project was closed
+      this.#scheduled = 0;
+      const project = this.#frame.project;
+      void project?.ready
+        .then(loadBuild)
+        .then(
+          (build) => project === this.#frame.project && this.#build(build),
+          (error: Error) => this.#setState("error", `The preview failed to load: ${error.message}`),
+        );
+    });
+  };
+
+  #build(build: BuildModule): void {
+    const project = this.#frame.project;
+    if (!project) return;
+    const entry = this.currentEntry;
+    this.#builder ??= new build.ProjectBuilder();
+    const result = this.#builder.update(readFiles(project.doc));
+    // Errors only count in files the entry reaches: a broken file nothing imports does not stop the preview.
+    const errors = build.entryErrors(entry, result);
+    this.#buildErrors = errors;
+    if (errors.length > 0) {
+      this.#setState("error", "Build error");
+      const first = errors[0]!;
+      const key = `${first.file}:${first.line}:${first.column}:${first.message}`;
+      if (key !== this.#lastErrorKey) emit(this.#host, "spike-error", { kind: "build", ...first });
+      this.#lastErrorKey = key;
+      return;
+    }
+    this.#lastErrorKey = "";
+    if (this.#state !== "live") this.#setState("loading", "Rendering…");
+    this.#channel?.send(entry, result.modules, build.moduleVersions(result.modules));
+    this.#host.requestUpdate();
+  }
+
+  async #loadFrame(): Promise<void> {
+    const server = this.#host.server;
+    this.#frameFor = server;
+    let previewOrigin: string;
+    let serverOrigin: string;
+    try {
+      serverOrigin = new URL(server).origin;
+      previewOrigin = await previewOriginOf(serverOrigin);
+    } catch (error) {
+      this.#setState("error", `Cannot reach the spike server: ${(error as Error).message}`);
+      this.#frameFor = null;
+      return;
+    }
+    if (server !== this.#host.server) return;
+    const { sandbox, origin } = frameSandbox(previewOrigin, serverOrigin);
+    this.#sandbox = sandbox;
+    this.#frameOrigin = origin;
+    this.#frameSrc = frameUrl(previewOrigin, { parent: location.origin, server: serverOrigin });
+  }
+
+  #bindFrame(frame: HTMLIFrameElement): void {
+    this.#channel?.dispose();
+    this.#iframe = frame;
+    this.#channel = new PreviewChannel(frame, this.#frameOrigin, {
+      onMessage: (message) => this.#onFrameMessage(message),
+      onUnresponsive: () => this.#setState("error", "The preview is not responding (an endless loop?)"),
+    });
+    this.#schedule();
+  }
+
+  #onFrameMessage(message: FrameMessage): void {
+    switch (message.type) {
+      case "spike:ready":
+        break;
+      case "spike:rendered":
+        if (this.#buildErrors.length === 0) this.#setState("live", "Live");
+        emit(this.#host, "spike-render", { entry: this.currentEntry, mode: message.mode });
+        break;
+      case "spike:error": {
+        const { message: text, location } = message.error;
+        if (this.#buildErrors.length === 0) this.#setState("error", location ? `Error in ${location.file}:${location.line}` : "Runtime error");
+        emit(this.#host, "spike-error", { kind: "runtime", message: text, file: location?.file, line: location?.line, column: location?.column });
+        break;
+      }
+      case "spike:console":
+        emit(this.#host, "spike-console", { level: message.level, args: message.args });
+        break;
+    }
+  }
+
+  #setState(state: PreviewState, message: string): void {
+    this.#state = state;
+    this.#message = message;
+    this.#host.requestUpdate();
+  }
+
+  /** The frame let go of the project (the element left the page): the preview frame goes too. */
+  #teardown(): void {
+    this.#channel?.dispose();
+    this.#channel = undefined;
+    this.#iframe = null;
+    this.#frameFor = null;
+    this.#frameSrc = null;
+  }
+}
