@@ -8,10 +8,16 @@ import { property } from "lit/decorators.js";
 import type { RoomRole } from "../core/index.js";
 import type { ChatMessage } from "../core/chat.js";
 import { chatStyles } from "./internal/chat-styles.js";
-import type { ChatLive } from "./internal/chat-live.js";
-import { LiteElement } from "./internal/lite-element.js";
+import { LiteElement, type LivePart } from "./internal/lite-element.js";
 import { liteStyles } from "./internal/lite-styles.js";
 import { paletteStyles } from "./internal/palette.js";
+
+/** What the shell uses of its live part (elements/internal/chat-live.ts, loaded on demand). */
+export interface ChatLivePart extends LivePart {
+  readonly messages: ChatMessage[];
+  readonly roomRole: RoomRole | null;
+  send(text?: string): Promise<void>;
+}
 
 /**
  * An AI chat about the project in a room: ask a question, watch the answer stream in (rendered as sanitized markdown),
@@ -47,7 +53,7 @@ import { paletteStyles } from "./internal/palette.js";
  * @cssprop --spike-font-family - Font of code in replies. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`.
  * @cssprop --spike-ui-font-family - Font of the chat. Default `system-ui, sans-serif`.
  */
-export class SpikeChat extends LiteElement<ChatLive> {
+export class SpikeChat extends LiteElement<ChatLivePart> {
   static override styles = [paletteStyles, chatStyles, liteStyles];
 
   /** The model to ask, e.g. `gpt-4o-mini`, `gpt-4.1`, `claude-sonnet-4-5`, `claude-haiku-4-5`. */
@@ -77,7 +83,7 @@ export class SpikeChat extends LiteElement<ChatLive> {
     return this.live!.send(text);
   }
 
-  protected override createLive(): Promise<ChatLive> {
+  protected override createLive(): Promise<ChatLivePart> {
     return import("./internal/chat-live.js").then((m) => new m.ChatLive(this));
   }
 

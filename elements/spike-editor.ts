@@ -10,12 +10,20 @@ import type { RoomRole } from "../core/index.js";
 import { editorStyles } from "./internal/editor-styles.js";
 import type { EditorStatus } from "./internal/events.js";
 import { highlight } from "./internal/highlight.js";
-import { LiteElement } from "./internal/lite-element.js";
+import { LiteElement, type LivePart } from "./internal/lite-element.js";
 import { liteStyles } from "./internal/lite-styles.js";
 import { DEFAULT_ENTRY, fetchRoomFile, isValidRoomFile, liteSource } from "./internal/lite-source.js";
 import { loadMonaco } from "./internal/monaco-loader.js";
 import { paletteStyles } from "./internal/palette.js";
-import type { EditorLive } from "./internal/editor-live.js";
+
+/**
+ * What the shell reads from its live part (elements/internal/editor-live.ts, loaded on demand). Declared here so the
+ * element's public type names no module of the live part (nor Monaco's types).
+ */
+export interface EditorLivePart extends LivePart {
+  readonly status: EditorStatus;
+  readonly roomRole: RoomRole | null;
+}
 
 /**
  * A live, collaborative TypeScript/TSX code editor (Monaco) for one file of a spike project.
@@ -47,7 +55,7 @@ import type { EditorLive } from "./internal/editor-live.js";
  * @cssprop --spike-font-size - Code font size in px. Default `14px`.
  * @cssprop --spike-ui-font-family - Font of the status bar. Default `system-ui, sans-serif`.
  */
-export class SpikeEditor extends LiteElement<EditorLive> {
+export class SpikeEditor extends LiteElement<EditorLivePart> {
   static override styles = [paletteStyles, editorStyles, liteStyles];
 
   /** The project file to edit. */
@@ -70,7 +78,7 @@ export class SpikeEditor extends LiteElement<EditorLive> {
     return this.live?.roomRole ?? null;
   }
 
-  protected override createLive(): Promise<EditorLive> {
+  protected override createLive(): Promise<EditorLivePart> {
     // Monaco's chunk and the live part's download side by side.
     void loadMonaco().catch(() => {});
     return import("./internal/editor-live.js").then((m) => new m.EditorLive(this));

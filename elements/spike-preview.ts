@@ -6,12 +6,16 @@
  */
 import { html, nothing } from "lit";
 import { property } from "lit/decorators.js";
-import { LiteElement } from "./internal/lite-element.js";
+import { LiteElement, type LivePart } from "./internal/lite-element.js";
 import { liteStyles } from "./internal/lite-styles.js";
 import { DEFAULT_ENTRY } from "./internal/lite-source.js";
 import { paletteStyles } from "./internal/palette.js";
-import type { PreviewLive } from "./internal/preview-live.js";
 import { previewStyles } from "./internal/preview-styles.js";
+
+/** What the shell reads from its live part (elements/internal/preview-live.ts, loaded on demand). */
+export interface PreviewLivePart extends LivePart {
+  readonly currentEntry: string;
+}
 
 /**
  * A live preview of a spike project: the entry's default export React component (or the module itself) running in an
@@ -44,7 +48,7 @@ import { previewStyles } from "./internal/preview-styles.js";
  * @cssprop --spike-font-family - Font of file names and error messages. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`.
  * @cssprop --spike-ui-font-family - Font of the status bar. Default `system-ui, sans-serif`.
  */
-export class SpikePreview extends LiteElement<PreviewLive> {
+export class SpikePreview extends LiteElement<PreviewLivePart> {
   static override styles = [paletteStyles, previewStyles, liteStyles];
 
   /** The file to run. Defaults to the project's own entry, else `index.tsx`. */
@@ -55,7 +59,7 @@ export class SpikePreview extends LiteElement<PreviewLive> {
     return this.live?.currentEntry ?? (this.entry || DEFAULT_ENTRY);
   }
 
-  protected override createLive(): Promise<PreviewLive> {
+  protected override createLive(): Promise<PreviewLivePart> {
     return import("./internal/preview-live.js").then((m) => new m.PreviewLive(this));
   }
 

@@ -97,7 +97,9 @@ function checkFileUrls(extra) {
 function typeReferences(file, text) {
   const statements = /^(?:import|export|\}).*?(?:from\s*|import\s+)(['"])(\.{1,2}\/[^'"]+\.js)\1/gm;
   const inline = /import\((['"])(\.{1,2}\/[^'"]+\.js)\1\)/g;
-  const specs = [...text.matchAll(statements), ...text.matchAll(inline)].map((m) => m[2]);
+  // Comments may show imports (JSDoc examples); only code counts.
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+  const specs = [...code.matchAll(statements), ...code.matchAll(inline)].map((m) => m[2]);
   return specs.map((spec) => path.resolve(path.dirname(file), spec.replace(/\.js$/, ".d.ts")));
 }
 

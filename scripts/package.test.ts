@@ -77,17 +77,28 @@ test("the package is publishable: not private, with files, types, customElements
   assert.ok(existsSync(join(pkgDir, pkg.customElements as string)), `customElements: ${pkg.customElements}`);
   const files = filesIn(pkgDir);
   assert.deepEqual(
-    files.filter((file) => !/^(dist\/|custom-elements\.json$|package\.json$|README\.md$|LICENSE)/.test(file)),
+    files.filter((file) => !/^(dist\/|integrations\/types\/|custom-elements\.json$|package\.json$|README\.md$|LICENSE)/.test(file)),
     [],
-    "only the build, the manifest and npm's own files are packed",
+    "only the build, the manifest, its generated typings and npm's own files are packed",
   );
   assert.deepEqual(files.filter((file) => /^dist\/(site|cdn)\//.test(file) || /\.ts$/.test(file) && !file.endsWith(".d.ts")), []);
   // The registering modules, built and (for bundlers that build this repository's sources) as sources.
-  assert.deepEqual(pkg.sideEffects, ["./dist/index.js", "./dist/spike-*.js", "./dist/chunks/*", "./elements/index.ts", "./elements/register/*.ts"]);
+  assert.deepEqual(pkg.sideEffects, [
+    "./dist/index.js",
+    "./dist/spike-*.js",
+    "./dist/react.js",
+    "./dist/chunks/*",
+    "./elements/index.ts",
+    "./elements/register/*.ts",
+    "./integrations/react.ts",
+  ]);
 });
 
 test("every exports target is in the tarball, and so is each one's types file", () => {
-  const expected = [".", "./spike-room.js", "./spike-editor.js", "./spike-preview.js", "./spike-chat.js", "./classes", "./core", "./core/build"];
+  const expected = [".", "./spike-room.js", "./spike-editor.js", "./spike-preview.js", "./spike-chat.js", "./classes", "./core", "./core/build", "./react"];
+  // The generated typings are types only.
+  for (const subpath of ["./jsx", "./vue"]) assert.ok(existsSync(join(pkgDir, pkg.exports[subpath].types)), `${subpath} types`);
+  assert.ok(existsSync(join(pkgDir, pkg["web-types"])), "web-types");
   for (const subpath of expected) {
     const target = pkg.exports[subpath];
     assert.ok(target && typeof target === "object", `${subpath} has types and import conditions`);
@@ -178,21 +189,26 @@ test("spike/core/build transpiles TSX in node", () => {
 
 test("a TypeScript app type-checks against the packed declarations (skipLibCheck off, so they are checked too)", () => {
   const source = `
-    import { SpikeEditor as Registered, RoomClient as FromIndex } from "spike";
+    import { SpikeEditor as Registered } from "spike";
     import { SpikeEditor, SpikePreview, SpikeChat, SpikeRoom } from "spike/classes";
     import "spike/spike-editor.js";
     import { RoomClient, isValidRoomId, type RoomStatus } from "spike/core";
     import { transpileFile } from "spike/core/build";
     const editor: SpikeEditor = document.createElement("spike-editor");
     const same: typeof Registered = SpikeEditor;
-    const client: FromIndex = new RoomClient({ server: "http://localhost:8787", room: "r" });
+    import { createElement } from "react";
+    import { SpikeEditor as ReactEditor } from "spike/react";
+    import type { CustomElements } from "spike/jsx";
+    const client = new RoomClient({ server: "http://localhost:8787", room: "r" });
+    const wrapped = createElement(ReactEditor, { file: "a.tsx", onSpikeChange: (e) => e.detail.text.length });
+    const jsx: CustomElements["spike-editor"] = { file: "a.tsx", loading: "click" };
     const status: RoomStatus = client.status;
     const ok: boolean = isValidRoomId("r");
     const outcome = transpileFile("a.ts", "export {}");
     editor.addEventListener("spike-change", (event) => event.detail.file.toUpperCase());
     // @ts-expect-error: not a known element property
     editor.notAProperty = 1;
-    export { editor, same, status, ok, outcome, SpikePreview, SpikeChat, SpikeRoom };
+    export { editor, same, status, ok, outcome, wrapped, jsx, SpikePreview, SpikeChat, SpikeRoom };
   `;
   const file = join(app, "app.ts");
   writeFileSync(file, source);
