@@ -14,7 +14,7 @@ import { readFile } from "node:fs/promises";
 const ROOT = resolve(import.meta.dirname, "..");
 const CACHE = join(ROOT, ".cache");
 /** The sources of dist/'s package files; dist/index.js older than any of them means the package is stale. */
-const INPUTS = ["core", "elements", "scripts/build", "scripts/build-package.mjs", "package.json", "package-lock.json"];
+const INPUTS = ["core", "elements", "integrations", "scripts/build", "scripts/build-package.mjs", "package.json", "package-lock.json"];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
