@@ -15,7 +15,7 @@ import { paletteStyles } from "./internal/palette.js";
 import { PreviewChannel } from "./internal/preview-channel.js";
 import { frameUrl, type FrameMessage } from "./internal/preview-frame/messages.js";
 import { loadBuild, type BuildModule } from "./internal/preview-build.js";
-import { frameSandbox, previewOriginOf } from "./internal/preview-origin.js";
+import { previewFrameSource, type PreviewFrameSource } from "./internal/preview-origin.js";
 import { previewStyles } from "./internal/preview-styles.js";
 import { refusalText, signInControl } from "./internal/room-access.js";
 import { RoomElement } from "./internal/room-element.js";
@@ -66,6 +66,8 @@ export class SpikePreview extends RoomElement {
   #builder?: ProjectBuilder;
   #channel?: PreviewChannel;
   #frameFor: string | null = null;
+  /** Whether the frame was chosen for a local project (no room): see previewFrameSource. */
+  #frameLocal = false;
   #iframe: HTMLIFrameElement | null = null;
   /** The frame's origin, or "null" when it is sandboxed without allow-same-origin (see #loadFrame). */
   #frameOrigin = "null";
@@ -125,7 +127,7 @@ export class SpikePreview extends RoomElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (!this.isConnected) return;
     if (changed.has("entry")) this.#schedule();
-    if (changed.has("server") || this.#frameFor === null) void this.#loadFrame();
+    if (changed.has("server") || this.#frameFor === null || this.#frameLocal !== !this.room) void this.#loadFrame();
     // The iframe lit rendered: bind a channel to it once it exists.
     const frame = this.renderRoot.querySelector("iframe");
     if (frame && frame !== this.#iframe) this.#bindFrame(frame);
@@ -191,22 +193,20 @@ export class SpikePreview extends RoomElement {
 
   async #loadFrame(): Promise<void> {
     const server = this.server;
+    const local = (this.#frameLocal = !this.room);
     this.#frameFor = server;
-    let previewOrigin: string;
-    let serverOrigin: string;
+    let source: PreviewFrameSource;
     try {
-      serverOrigin = new URL(server).origin;
-      previewOrigin = await previewOriginOf(serverOrigin);
+      source = await previewFrameSource(server, { local });
     } catch (error) {
       this.#setState("error", `Cannot reach the spike server: ${(error as Error).message}`);
       this.#frameFor = null;
       return;
     }
-    if (server !== this.server) return;
-    const { sandbox, origin } = frameSandbox(previewOrigin, serverOrigin);
-    this._sandbox = sandbox;
-    this.#frameOrigin = origin;
-    this._frameSrc = frameUrl(previewOrigin, { parent: location.origin, server: serverOrigin });
+    if (server !== this.server || local !== this.#frameLocal) return;
+    this._sandbox = source.sandbox;
+    this.#frameOrigin = source.origin;
+    this._frameSrc = frameUrl(source.frameBase, { parent: location.origin, server: source.npmBase });
   }
 
   #bindFrame(frame: HTMLIFrameElement): void {
