@@ -9,7 +9,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
-import { copySite, editorReady, screenshots } from "../test-support/browser.js";
+import { copySite, editorReady, screenshots, typeAfter } from "../test-support/browser.js";
 import { frameText, previewFrame } from "../test-support/preview-e2e.js";
 import { serveStatic, type StaticServer } from "../test-support/static-server.js";
 import { fetchSession, startTestWorker, until, type TestWorker } from "../workers/test-support.js";
@@ -111,24 +111,6 @@ test("a local editor and preview from a static host on another origin work with 
     await tab.close();
   }
 });
-
-/** Put the caret right after the first `marker` in the editor's model and type `text` with real keystrokes. */
-async function typeAfter(tab: Page, marker: string, text: string): Promise<void> {
-  const lines = await tab.evaluate(() =>
-    [...document.querySelector("spike-editor")!.shadowRoot!.querySelectorAll(".view-line")]
-      .sort((a, b) => parseFloat((a as HTMLElement).style.top) - parseFloat((b as HTMLElement).style.top))
-      .map((line) => line.textContent!.replace(/\u00a0/g, " ")),
-  );
-  const row = lines.findIndex((line) => line.includes(marker));
-  assert.ok(row >= 0, `"${marker}" is not on screen: ${JSON.stringify(lines)}`);
-  await tab.keyboard.press("Control+Home");
-  for (let i = 0; i < row; i++) await tab.keyboard.press("ArrowDown");
-  await tab.keyboard.press("Home");
-  await tab.keyboard.press("Home"); // twice: the first stops at the indentation
-  const column = lines[row]!.indexOf(marker) + marker.length;
-  for (let i = 0; i < column; i++) await tab.keyboard.press("ArrowRight");
-  await tab.keyboard.type(text);
-}
 
 test("one element's entry (spike-preview.js) defines only that element", async () => {
   const url = page("one.html", "", "spike-preview.js");

@@ -94,7 +94,7 @@ export function cdnVersions(current: string): Hono<{ Bindings: Env }> {
     // This version's files are assets: one that reaches the Worker does not exist.
     if (version !== current) {
       const object = await bucket.get(versionKey(version, file), { onlyIf: c.req.raw.headers });
-      if (object) return pinnedResponse(object);
+      if (object) return pinnedResponse(object, file.startsWith("preview/") ? await frameHeaders(c, current) : {});
     }
     const versions = await knownVersions(bucket, current);
     if (!versions.includes(version)) {
@@ -106,9 +106,23 @@ export function cdnVersions(current: string): Hono<{ Bindings: Env }> {
   return route;
 }
 
+/**
+ * The preview frame's CSP and referrer policy as `_headers` gives this deployment's own frame, for an older version's
+ * frame from R2: user code runs there, so it gets the same fence (one asset lookup, only for files under preview/).
+ */
+async function frameHeaders(c: Context<{ Bindings: Env }>, current: string): Promise<Record<string, string>> {
+  const own = await c.env.ASSETS.fetch(new Request(new URL(`/v/${current}/preview/frame.js`, c.req.url), { method: "HEAD" }));
+  await own.body?.cancel();
+  const pick = ["content-security-policy", "referrer-policy"].flatMap((name) => {
+    const value = own.headers.get(name);
+    return value ? [[name, value] as const] : [];
+  });
+  return Object.fromEntries(pick);
+}
+
 /** A published file with the headers its asset twin has: immutable, CORS for pages on other origins. */
-function pinnedResponse(object: R2Object | R2ObjectBody): Response {
-  const headers = new Headers({ "cache-control": IMMUTABLE, "access-control-allow-origin": "*", etag: object.httpEtag });
+function pinnedResponse(object: R2Object | R2ObjectBody, extra: Record<string, string>): Response {
+  const headers = new Headers({ ...extra, "cache-control": IMMUTABLE, "access-control-allow-origin": "*", etag: object.httpEtag });
   object.writeHttpMetadata(headers);
   // No body: the browser's copy matches (If-None-Match).
   if (!("body" in object)) return new Response(null, { status: 304, headers });

@@ -1,9 +1,9 @@
 /**
  * `/v/<version>/…` on the real Worker in workerd: this version's pinned copy (static assets) is immutable and the same
  * bytes as dist/cdn; the latest `/spike.js` is cached briefly; an older version published into R2 by
- * scripts/publish-cdn.mjs (into a local state, as `npm start` uses) is served from there after the server moved on; an
- * unknown version is a 404 naming the versions here; bad version strings and paths are a 400 that reaches nothing.
- * Needs `npm run build` first.
+ * scripts/publish-cdn.mjs (into a local state, as `npm start` uses) is served from there after the server moved on, and
+ * a page in Chromium that pins it gets a working editor and preview from it alone; an unknown version is a 404 naming
+ * the versions here; bad version strings and paths are a 400 that reaches nothing. Needs `npm run build` first.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -11,7 +11,11 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { copySite } from "../../test-support/browser.js";
+import { chromium } from "playwright-core";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../scripts/chromium.mjs";
+import { copySite, editorReady, typeAfter } from "../../test-support/browser.js";
+import { frameText, previewFrame } from "../../test-support/preview-e2e.js";
+import { serveStatic } from "../../test-support/static-server.js";
 import { startTestWorker, type TestWorker } from "../test-support.js";
 
 const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
@@ -101,6 +105,49 @@ describe("older versions", () => {
     const etag = (await get(`/v/${OLD}/spike.js`)).headers.get("etag")!;
     const again = await get(`/v/${OLD}/spike.js`, { headers: { "if-none-match": etag } });
     assert.equal(again.status, 304);
+  });
+
+  test("an older version's preview frame from R2 carries the frame's CSP, as this version's does", async () => {
+    const response = await get(`/v/${OLD}/preview/frame.html`);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get("content-type") ?? "", /^text\/html/);
+    assert.match(response.headers.get("content-security-policy") ?? "", /script-src 'self' blob:.*object-src 'none'/);
+    assert.equal(response.headers.get("referrer-policy"), "no-referrer");
+  });
+
+  test(`a page pinned to ${OLD} gets a working local editor and preview, every file from /v/${OLD}/`, async () => {
+    const pinned = `http://127.0.0.1:${worker.url.port}/v/${OLD}/`;
+    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>pinned</title><link rel="icon" href="data:,">
+<script type="module" src="${pinned}spike.js"></script></head><body>
+<spike-editor project="p"></spike-editor><spike-preview project="p"><script type="text/plain" data-file="index.tsx">
+export default function App() { return <p id="out">{"v"}</p>; }
+</script></spike-preview></body></html>`;
+    const pages = await serveStatic({ "/": { html } }, "localhost");
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+    try {
+      const tab = await browser.newPage();
+      const errors: string[] = [];
+      const spikeRequests: string[] = [];
+      tab.on("pageerror", (error) => errors.push(error.message));
+      tab.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+      // Requests of the page, its workers and its frame, as the browser context sees them.
+      tab.context().on("request", (request) => request.url().includes(`:${worker.url.port}/`) && spikeRequests.push(request.url()));
+      await tab.goto(`${pages.origin}/`);
+      const frame = await previewFrame(tab);
+      assert.equal(frame.url().split("#")[0], `${pinned}preview/frame.html`);
+      assert.equal(await frameText(frame, "#out", /^v$/), "v");
+      await editorReady(tab);
+      await tab.locator("spike-editor .view-lines").click();
+      await typeAfter(tab, '{"v', "0.0.9");
+      assert.equal(await frameText(frame, "#out", /v0\.0\.9/), "v0.0.9");
+      assert.ok(spikeRequests.some((url) => url.endsWith("/ts.worker.js")), "Monaco's TypeScript worker loaded");
+      assert.ok(spikeRequests.some((url) => url.includes("/npm/react-dom@")), "react-dom from the pinned npm set");
+      assert.deepEqual(spikeRequests.filter((url) => !url.startsWith(pinned)), []);
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+      await pages.close();
+    }
   });
 
   test("publishing a version again is refused: an embed that names it never changes", () => {
