@@ -1,6 +1,7 @@
 /**
- * The element bundle (dist/site/spike.js): `<script type="module" src="https://your-spike-server/spike.js">` defines
- * <spike-room>, <spike-editor>, <spike-preview> and <spike-chat>. Monaco is not in here: the editor loads it on first use
+ * The element bundle (dist/cdn/spike.js, served as /spike.js and, pinned, /v/<version>/spike.js):
+ * `<script type="module" src="https://your-spike-server/v/0.1.0/spike.js">` defines <spike-room>, <spike-editor>,
+ * <spike-preview> and <spike-chat>. Monaco is not in here: the editor loads it on first use
  * (and the chat its markdown renderer). <spike-room> is defined first, so the elements inside it find it as they upgrade.
  */
 export { SpikeRoom } from "./register/spike-room.js";
