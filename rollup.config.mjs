@@ -1,46 +1,105 @@
-// Builds the static site the Worker serves from dist/site: the element bundle (spike.js, small; Monaco only in lazily
-// loaded chunks under chunks/), Monaco's two workers as separate builds (one multi-input build moved the worker URL and
-// it 404'd), and the demo pages. `npm run build`; prints gzip sizes.
+// Builds the CDN build dist/cdn (self-contained: spike.js with all four elements, spike-{room,editor,preview,chat}.js with
+// one each, hashed chunks under chunks/ with Monaco only in lazily loaded ones, Monaco's two workers as separate builds
+// (one multi-input build moved the worker URL and it 404'd), the preview frame, and the offline npm set that
+// scripts/build-npm.mjs writes into dist/cdn/npm first), then the site the Worker serves, dist/site: the demo pages, a
+// copy of dist/cdn at its root (the moving latest, /spike.js) and one at v/<version>/ (pinned). `npm run build`; prints
+// gzip sizes.
 import { createHash } from "node:crypto";
-import { cp, readFile, readdir, stat } from "node:fs/promises";
+import { cp, mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { liteStylesheet } from "./scripts/build/lite-css.mjs";
 import { monacoEsm, onwarn, plugins as sharedPlugins, root } from "./scripts/build/rollup-plugins.mjs";
 
-const outDir = path.join(root, "dist/site");
+const outDir = path.join(root, "dist/cdn");
+const siteDir = path.join(root, "dist/site");
+const { version } = JSON.parse(await readFile(path.join(root, "package.json"), "utf8"));
+/** The entries a page may load, by file name; each is also a pinned URL, /v/<version>/<file>. */
+const ENTRIES = {
+  spike: "elements/index.ts",
+  "spike-room": "elements/register/spike-room.ts",
+  "spike-editor": "elements/register/spike-editor.ts",
+  "spike-preview": "elements/register/spike-preview.ts",
+  "spike-chat": "elements/register/spike-chat.ts",
+  // The headless client beside the elements, sharing their RoomClient registry (spike.js must not import it: size budget).
+  core: "core/index.ts",
+};
+/** Modules that build URLs from their own (Monaco's workers, the preview frame): see rootImportMeta. */
+const ROOT_RELATIVE = ["elements/internal/monaco-loader.ts", "elements/internal/preview-origin.ts"].map((file) => path.join(root, file));
 const minify = process.env.SPIKE_MINIFY !== "0";
 const plugins = () => sharedPlugins({ minify });
 const started = Date.now();
 
-/** Copy demos/ into the site once the element bundle is written. */
-function copyDemos() {
+/**
+ * `import.meta.url` in ROOT_RELATIVE reads as a file at the build's root, whichever chunk the module lands in (with five
+ * entries, shared code goes to chunks/), so `new URL("./editor.worker.js", import.meta.url)` there finds dist/cdn's files.
+ */
+function rootImportMeta() {
   return {
-    name: "spike-copy-demos",
-    async writeBundle() {
-      await cp(path.join(root, "demos"), outDir, { recursive: true });
+    name: "spike-root-import-meta",
+    resolveImportMeta(property, { chunkId, moduleId }) {
+      if (property !== "url" || !ROOT_RELATIVE.includes(moduleId)) return null;
+      const up = path.posix.relative(path.posix.dirname(chunkId), ".");
+      return up ? `new URL(${JSON.stringify(`${up}/`)}, import.meta.url).href` : null;
+    },
+  };
+}
+
+/** Start from an empty chunks/ folder, so dist/cdn holds only this build's hashed files. */
+function cleanChunks() {
+  return {
+    name: "spike-clean-chunks",
+    async buildStart() {
+      await rm(path.join(outDir, "chunks"), { recursive: true, force: true });
     },
   };
 }
 
 /**
- * `_headers` for the static site (Workers static assets read it; wrangler dev too): nosniff on everything, CORS on the
- * element's files so a page on another origin can load spike.js (module scripts are CORS requests), its chunks and its
- * workers (started through a same-origin blob that imports them), a CSP on each demo page, and the preview frame's own.
- * Rules that match one path are combined by joining values, so no header appears in two rules that can overlap.
+ * dist/site = the demos + dist/cdn at the root (the moving latest) + dist/cdn at v/<version>/ (pinned). Runs after the
+ * last build; copies (not links) because Workers static assets upload files.
  */
-function siteHeaders() {
+function assembleSite() {
   return {
-    name: "spike-site-headers",
-    async generateBundle() {
-      const paths = ["/spike.js", "/spike.css", "/core.js", "/chunks/*", "/editor.worker.js", "/ts.worker.js"];
-      const cors = paths.map((p) => `${p}\n  Access-Control-Allow-Origin: *\n`).join("");
-      const pages = await pageHeaders(path.join(root, "demos"));
-      const source = `/*\n  X-Content-Type-Options: nosniff\n${cors}${pages}${PREVIEW_HEADERS}`;
-      this.emitFile({ type: "asset", fileName: "_headers", source });
+    name: "spike-assemble-site",
+    async closeBundle() {
+      await rm(path.join(siteDir, "chunks"), { recursive: true, force: true });
+      await rm(path.join(siteDir, "v"), { recursive: true, force: true });
+      await mkdir(siteDir, { recursive: true });
+      await cp(path.join(root, "demos"), siteDir, { recursive: true });
+      await cp(outDir, siteDir, { recursive: true });
+      await cp(outDir, path.join(siteDir, "v", version), { recursive: true });
+      await writeSiteHeaders();
     },
   };
 }
+
+/**
+ * `_headers` for the static site (Workers static assets read it; wrangler dev too): nosniff on everything, CORS on every
+ * file an embed on another origin loads (module scripts are CORS requests; so are the workers, started through a
+ * same-origin blob that imports them, and everything a local preview frame with an opaque origin fetches), a CSP on each
+ * demo page and the preview frame's own. Caching: the pinned copy under /v/ and the hashed chunks never change
+ * (immutable); the latest entries, workers and frame are kept briefly. Rules that match one path are combined by joining
+ * values, so no header appears in two rules that can overlap.
+ */
+async function writeSiteHeaders() {
+  const latest = [...Object.keys(ENTRIES).map((name) => `/${name}.js`), "/spike.css", "/editor.worker.js", "/ts.worker.js"];
+  const rule = (url, headers) => `${url}\n${Object.entries(headers).map(([k, v]) => `  ${k}: ${v}\n`).join("")}`;
+  const cdn = [
+    ...latest.map((url) => rule(url, { "Access-Control-Allow-Origin": "*", "Cache-Control": LATEST_CACHE })),
+    rule("/chunks/*", { "Access-Control-Allow-Origin": "*", "Cache-Control": IMMUTABLE }),
+    rule("/preview/*", { ...PREVIEW_HEADERS, "Access-Control-Allow-Origin": "*", "Cache-Control": LATEST_CACHE }),
+    rule("/v/*", { "Access-Control-Allow-Origin": "*", "Cache-Control": IMMUTABLE }),
+    rule("/v/:version/preview/*", PREVIEW_HEADERS),
+  ].join("");
+  const pages = await pageHeaders(path.join(root, "demos"));
+  await writeFile(path.join(siteDir, "_headers"), `/*\n  X-Content-Type-Options: nosniff\n${cdn}${pages}`);
+}
+
+/** What the pinned copy and the hashed chunks are served with: they never change. */
+const IMMUTABLE = "public, max-age=31536000, immutable";
+/** The latest entries move with every deploy: browsers keep them five minutes. */
+const LATEST_CACHE = "public, max-age=300";
 
 /**
  * The demo pages' CSP. What each source is for:
@@ -103,15 +162,16 @@ function inlineScripts(html) {
  * (unknown at build time), so it allows loopback and https origins and the runtime narrows script-src to the server
  * given in its URL with a <meta> CSP. 'unsafe-inline' is for the import maps the runtime adds; user code may eval.
  * CORS: a same-site deployment loads the frame sandboxed without allow-same-origin, i.e. from an opaque origin.
- * frame-ancestors *: any page that embeds <spike-preview> frames it. nosniff comes from the `/*` rule.
+ * frame-ancestors *: any page that embeds <spike-preview> frames it. nosniff comes from the `/*` rule, CORS from the
+ * rule of the folder the frame is in (writeSiteHeaders).
  */
-const PREVIEW_HEADERS = `/preview/*
-  Content-Security-Policy: default-src 'self' blob: data:; script-src 'self' blob: 'unsafe-inline' 'unsafe-eval' http://localhost:* http://127.0.0.1:* https:; style-src * 'unsafe-inline' blob: data:; img-src * blob: data:; font-src * data:; media-src * blob: data:; connect-src *; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors *
-  Referrer-Policy: no-referrer
-  Access-Control-Allow-Origin: *
-`;
+const PREVIEW_HEADERS = {
+  "Content-Security-Policy":
+    "default-src 'self' blob: data:; script-src 'self' blob: 'unsafe-inline' 'unsafe-eval' http://localhost:* http://127.0.0.1:* https:; style-src * 'unsafe-inline' blob: data:; img-src * blob: data:; font-src * data:; media-src * blob: data:; connect-src *; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors *",
+  "Referrer-Policy": "no-referrer",
+};
 
-/** The preview frame's page, next to its runtime script (dist/site/preview/). */
+/** The preview frame's page, next to its runtime script (dist/cdn/preview/). */
 function copyPreviewFrameHtml() {
   return {
     name: "spike-copy-preview-frame-html",
@@ -122,18 +182,15 @@ function copyPreviewFrameHtml() {
   };
 }
 
-/** monaco-loader.ts resolves the worker files next to its own module URL, so it must stay in spike.js (dist/site/). */
-function checkLoaderPlacement() {
+/** Monaco belongs in lazily loaded chunks only: never in an entry a page loads up front. */
+function checkMonacoIsLazy() {
   return {
-    name: "spike-check-loader-placement",
+    name: "spike-check-monaco-is-lazy",
     generateBundle(_options, bundle) {
-      const entry = bundle["spike.js"];
-      const loader = path.join(root, "elements/internal/monaco-loader.ts");
-      if (!entry || !Object.keys(entry.modules).includes(loader)) {
-        this.error("elements/internal/monaco-loader.ts must be bundled into spike.js (it locates the workers)");
+      for (const file of Object.keys(ENTRIES).map((name) => `${name}.js`)) {
+        const leaked = Object.keys(bundle[file]?.modules ?? {}).find((id) => id.startsWith(monacoEsm));
+        if (leaked) this.error(`Monaco leaked into ${file}: ${leaked}`);
       }
-      const monacoInEntry = Object.keys(entry.modules).filter((id) => id.startsWith(monacoEsm));
-      if (monacoInEntry.length > 0) this.error(`Monaco leaked into spike.js: ${monacoInEntry[0]}`);
     },
   };
 }
@@ -174,9 +231,8 @@ const worker = (input, file) => ({
 
 export default [
   {
-    // core.js: the headless client beside the elements, sharing their RoomClient registry; spike.js must not import it.
-    input: { spike: "elements/index.ts", core: "core/index.ts" },
-    // Let the lazy chunks import shared code (lit, yjs, core) from spike.js itself instead of a facade + extra chunk.
+    input: ENTRIES,
+    // Let the lazy chunks import shared code (lit, yjs, core) from the entries themselves instead of a facade + extra chunk.
     preserveEntrySignatures: "allow-extension",
     output: {
       dir: outDir,
@@ -185,7 +241,7 @@ export default [
       chunkFileNames: "chunks/[name]-[hash].js",
       assetFileNames: "chunks/[name]-[hash][extname]",
     },
-    plugins: [...plugins(), checkLoaderPlacement(), siteHeaders(), copyDemos(), liteStylesheet(), reportSizes()],
+    plugins: [cleanChunks(), ...plugins(), rootImportMeta(), checkMonacoIsLazy(), liteStylesheet(), reportSizes()],
     onwarn,
   },
   {
@@ -196,5 +252,8 @@ export default [
     onwarn,
   },
   worker("monaco-editor/editor/editor.worker", "editor.worker.js"),
-  { ...worker("monaco-editor/language/typescript/ts.worker", "ts.worker.js"), plugins: [...plugins(), reportSizes(["ts.worker.js"]), reportTime()] },
+  {
+    ...worker("monaco-editor/language/typescript/ts.worker", "ts.worker.js"),
+    plugins: [...plugins(), reportSizes(["ts.worker.js"]), assembleSite(), reportTime()],
+  },
 ];

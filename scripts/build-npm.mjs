@@ -1,8 +1,10 @@
 /**
  * Build the offline npm set the main Worker serves under `/npm/` (contract C2): each entry of NPM_SET becomes one minified
- * browser ES module at dist/site/npm/<name>@<version>/<file>.js, plus dist/site/npm/importmap.json. Modules of the set import
- * each other by absolute `/npm/...` paths, so a page gets exactly one React. Incremental: a package whose outputs are newer
- * than its package.json (and this script) is not rebuilt. `node scripts/build-npm.mjs [--force]`; prints sizes.
+ * browser ES module at dist/cdn/npm/<name>@<version>/<file>.js, plus dist/cdn/npm/importmap.json (rollup.config.mjs copies
+ * dist/cdn into the site). Modules of the set import each other by relative paths (`../react@19.3.1/index.js`), so a page
+ * gets exactly one React and the set works wherever the folder is served (a spike server's /npm/, /v/<version>/npm/, any
+ * static host). Incremental: a package whose outputs are newer than its package.json (and this script) is not rebuilt.
+ * `node scripts/build-npm.mjs [--force]`; prints sizes.
  */
 import * as esbuild from "esbuild";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -12,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const OUT_DIR = "dist/site/npm";
+const OUT_DIR = "dist/cdn/npm";
 const SCRIPT = fileURLToPath(import.meta.url);
 
 /**
@@ -75,7 +77,7 @@ function staleEntries(root, entries) {
 }
 
 /**
- * True when dist/site/npm is missing, stale or its import map is; cheap (file stats only), for scripts/ensure-build.mjs.
+ * True when dist/cdn/npm is missing, stale or its import map is; cheap (file stats only), for scripts/ensure-build.mjs.
  * @example if (npmModulesAreStale()) spawnSync(process.execPath, ["scripts/build-npm.mjs"]);
  */
 export function npmModulesAreStale(root = ROOT) {
@@ -169,7 +171,21 @@ function offlineSetPlugin(root, entries) {
   };
 }
 
-/** Remove output folders of versions no longer installed (dist/site/npm/react@19.0.0 after an upgrade). */
+/**
+ * esbuild writes imports of other entries of the set as their `/npm/…` URL (offlineSetPlugin); make each relative to the
+ * file that imports it, so the set does not depend on being served at /npm/.
+ * @example relativeImports('import"/npm/react@19.3.1/index.js"', "/npm/react-dom@19.3.1/client.js", entries) // 'import"../react@19.3.1/index.js"'
+ */
+function relativeImports(code, fileUrl, entries) {
+  let out = code;
+  for (const { url } of entries) {
+    const relative = path.posix.relative(path.posix.dirname(fileUrl), url);
+    out = out.replaceAll(JSON.stringify(url), JSON.stringify(relative.startsWith(".") ? relative : `./${relative}`));
+  }
+  return out;
+}
+
+/** Remove output folders of versions no longer installed (dist/cdn/npm/react@19.0.0 after an upgrade). */
 function removeOldVersions(root, entries) {
   const outDir = path.join(root, OUT_DIR);
   const current = new Set(entries.map((e) => `${e.name}@${e.version}`));
@@ -190,7 +206,7 @@ export async function buildNpmModules({ root = ROOT, force = false, log = () => 
   const toBuild = force ? entries : staleEntries(root, entries);
   mkdirSync(path.join(root, OUT_DIR), { recursive: true });
   if (toBuild.length > 0) {
-    await esbuild.build({
+    const { outputFiles } = await esbuild.build({
       absWorkingDir: root,
       entryPoints: toBuild.map((e) => ({ in: e.specifier, out: e.out })),
       outdir: path.join(root, OUT_DIR),
@@ -202,7 +218,13 @@ export async function buildNpmModules({ root = ROOT, force = false, log = () => 
       define: { "process.env.NODE_ENV": '"production"' },
       logLevel: "warning",
       plugins: [offlineSetPlugin(root, entries)],
+      write: false,
     });
+    for (const file of outputFiles) {
+      const fileUrl = `/npm/${path.relative(path.join(root, OUT_DIR), file.path).split(path.sep).join("/")}`;
+      mkdirSync(path.dirname(file.path), { recursive: true });
+      writeFileSync(file.path, relativeImports(file.text, fileUrl, entries));
+    }
     removeOldVersions(root, entries);
   }
   const importMap = { imports: Object.fromEntries(entries.map((e) => [e.specifier, e.url])) };

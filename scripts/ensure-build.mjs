@@ -1,14 +1,20 @@
 /**
- * Build the browser bundle (rollup) only when an input is newer than dist/site/spike.js, so `npm start` and `npm test`
- * stay fast on a second run and still pick up every edit.
+ * Build the browser bundle (rollup: dist/cdn, then dist/site) only when an input is newer than its outputs, so `npm start`
+ * and `npm test` stay fast on a second run and still pick up every edit.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { npmModulesAreStale } from "./build-npm.mjs";
 
-const INPUTS = ["core", "elements", "demos", "rollup.config.mjs", "scripts/build", "package-lock.json"];
-const OUTPUT = "dist/site/spike.js";
+// package.json: its version names the pinned copy (dist/site/v/<version>/).
+const INPUTS = ["core", "elements", "demos", "rollup.config.mjs", "scripts/build", "package-lock.json", "package.json"];
+
+/** What one build writes, the last of it last: the CDN entry, the site's latest copy and its pinned copy. */
+function outputs(root) {
+  const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  return ["dist/cdn/spike.js", "dist/site/spike.js", `dist/site/v/${version}/spike.js`, "dist/site/_headers"].map((file) => join(root, file));
+}
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
@@ -19,18 +25,18 @@ function newestMtime(path) {
   return newest;
 }
 
-/** True when dist/site is missing or older than any input. */
+/** True when an output of the build is missing or older than any input (a build stopped half-way counts as stale). */
 export function buildIsStale(root = ".") {
-  const output = join(root, OUTPUT);
-  if (!existsSync(output)) return true;
-  const built = statSync(output).mtimeMs;
+  const files = outputs(root);
+  if (!files.every((file) => existsSync(file))) return true;
+  const built = Math.min(...files.map((file) => statSync(file).mtimeMs));
   return INPUTS.some((input) => newestMtime(join(root, input)) > built);
 }
 
-/** Run `rollup -c` when stale; exits the process on a failed build. */
+/** Run `rollup -c` when stale (or the npm set was just rebuilt: the site copies it); exits the process on a failed build. */
 export function ensureBuild({ force = false } = {}) {
-  ensureNpmModules({ force });
-  if (!force && !buildIsStale()) return;
+  const npmRebuilt = ensureNpmModules({ force });
+  if (!force && !npmRebuilt && !buildIsStale()) return;
   const started = Date.now();
   console.log("spike: building the element bundle (rollup) ...");
   const result = spawnSync(process.execPath, ["node_modules/rollup/dist/bin/rollup", "-c", "--silent"], { stdio: "inherit" });
@@ -41,12 +47,13 @@ export function ensureBuild({ force = false } = {}) {
   console.log(`spike: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-/** The offline npm modules under dist/site/npm (scripts/build-npm.mjs, incremental) when missing or stale. */
+/** Build the offline npm modules under dist/cdn/npm (scripts/build-npm.mjs, incremental) when missing or stale; true if it ran. */
 function ensureNpmModules({ force = false } = {}) {
-  if (!force && !npmModulesAreStale()) return;
+  if (!force && !npmModulesAreStale()) return false;
   const result = spawnSync(process.execPath, ["scripts/build-npm.mjs"], { stdio: "inherit" });
   if (result.status !== 0) {
     console.error("spike: npm module build failed");
     process.exit(result.status ?? 1);
   }
+  return true;
 }

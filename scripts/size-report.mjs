@@ -13,7 +13,7 @@ import * as esbuild from "esbuild";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /** The element bundle a page loads (the CDN build moves it: change it here). */
-export const SPIKE_JS = "dist/site/spike.js";
+export const SPIKE_JS = "dist/cdn/spike.js";
 
 const KB = 1024;
 

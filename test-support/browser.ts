@@ -66,3 +66,25 @@ export function screenshots(prefix: string): (page: Page, name: string) => Promi
     return page.screenshot({ path: `test-results/${prefix}-${name}.png` });
   };
 }
+
+/**
+ * Type `text` with real keystrokes right after the first `marker` on screen in the first `<spike-editor>` (which must
+ * have the focus): the caret gets there with arrow keys.
+ * @example await page.locator("spike-editor .view-lines").click(); await typeAfter(page, '"Hi', " there");
+ */
+export async function typeAfter(tab: Page, marker: string, text: string): Promise<void> {
+  const lines = await tab.evaluate(() =>
+    [...document.querySelector("spike-editor")!.shadowRoot!.querySelectorAll(".view-line")]
+      .sort((a, b) => parseFloat((a as HTMLElement).style.top) - parseFloat((b as HTMLElement).style.top))
+      .map((line) => line.textContent!.replace(/\u00a0/g, " ")),
+  );
+  const row = lines.findIndex((line) => line.includes(marker));
+  assert.ok(row >= 0, `"${marker}" is not on screen: ${JSON.stringify(lines)}`);
+  await tab.keyboard.press("Control+Home");
+  for (let i = 0; i < row; i++) await tab.keyboard.press("ArrowDown");
+  await tab.keyboard.press("Home");
+  await tab.keyboard.press("Home"); // twice: the first stops at the indentation
+  const column = lines[row]!.indexOf(marker) + marker.length;
+  for (let i = 0; i < column; i++) await tab.keyboard.press("ArrowRight");
+  await tab.keyboard.type(text);
+}

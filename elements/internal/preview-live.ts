@@ -14,7 +14,7 @@ import { readInlineFiles } from "./local-project.js";
 import { PreviewChannel } from "./preview-channel.js";
 import { frameUrl, type FrameMessage } from "./preview-frame/messages.js";
 import { loadBuild, type BuildModule } from "./preview-build.js";
-import { frameSandbox, previewOriginOf } from "./preview-origin.js";
+import { previewFrameSource, type PreviewFrameSource } from "./preview-origin.js";
 import { refusalText, signInControl } from "./room-access.js";
 import { RoomFrame, type Project } from "./room-frame.js";
 
@@ -32,6 +32,8 @@ export class PreviewLive implements LivePart {
   #builder?: ProjectBuilder;
   #channel?: PreviewChannel;
   #frameFor: string | null = null;
+  /** Whether the frame was chosen for a local project (no room): see previewFrameSource. */
+  #frameLocal = false;
   #iframe: HTMLIFrameElement | null = null;
   /** The frame's origin, or "null" when it is sandboxed without allow-same-origin (see #loadFrame). */
   #frameOrigin = "null";
@@ -98,7 +100,7 @@ export class PreviewLive implements LivePart {
   updated(changed: PropertyValues): void {
     if (!this.#host.isConnected) return;
     if (changed.has("entry")) this.#schedule();
-    if (changed.has("server") || this.#frameFor === null) void this.#loadFrame();
+    if (changed.has("server") || this.#frameFor === null || this.#frameLocal !== !this.#host.room) void this.#loadFrame();
     // The iframe lit rendered: bind a channel to it once it exists.
     const frame = this.#host.renderRoot.querySelector("iframe");
     if (frame && frame !== this.#iframe) this.#bindFrame(frame);
@@ -164,22 +166,20 @@ export class PreviewLive implements LivePart {
 
   async #loadFrame(): Promise<void> {
     const server = this.#host.server;
+    const local = (this.#frameLocal = !this.#host.room);
     this.#frameFor = server;
-    let previewOrigin: string;
-    let serverOrigin: string;
+    let source: PreviewFrameSource;
     try {
-      serverOrigin = new URL(server).origin;
-      previewOrigin = await previewOriginOf(serverOrigin);
+      source = await previewFrameSource(server, { local });
     } catch (error) {
       this.#setState("error", `Cannot reach the spike server: ${(error as Error).message}`);
       this.#frameFor = null;
       return;
     }
-    if (server !== this.#host.server) return;
-    const { sandbox, origin } = frameSandbox(previewOrigin, serverOrigin);
-    this.#sandbox = sandbox;
-    this.#frameOrigin = origin;
-    this.#frameSrc = frameUrl(previewOrigin, { parent: location.origin, server: serverOrigin });
+    if (server !== this.#host.server || local !== this.#frameLocal) return;
+    this.#sandbox = source.sandbox;
+    this.#frameOrigin = source.origin;
+    this.#frameSrc = frameUrl(source.frameBase, { parent: location.origin, server: source.npmBase });
   }
 
   #bindFrame(frame: HTMLIFrameElement): void {

@@ -1,6 +1,7 @@
 /**
  * The main Worker: the `/live/<room>/…` routes to that room's CodeRoom Durable Object (live-routes.ts), `/api/…`, `/npm/…`,
- * and the element bundle and demo pages as static assets. See README "HTTP API" and docs/PROTOCOL.md.
+ * older pinned builds under `/v/<version>/…` (cdn-versions.ts), and the element bundle and demo pages as static assets.
+ * See README "HTTP API" and docs/PROTOCOL.md.
  */
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
@@ -8,6 +9,7 @@ import type { Env } from "../platform/env.js";
 import { aiAccess } from "./ai-access.js";
 import { authenticate } from "./authenticate.js";
 import { bundleRoutes } from "./bundle-routes.js";
+import { cdnVersions } from "./cdn-versions.js";
 import { configRoute } from "./config-route.js";
 import { apiCors } from "./cors.js";
 import { errorHandler, notFoundHandler } from "./errors.js";
@@ -48,5 +50,7 @@ app.use("/npm/*", rateLimit({ bucket: "compute", headers: { "access-control-allo
 app.on("POST", ["/api/transpile", "/api/bundle"], rateLimit({ bucket: "compute" }));
 app.route("/npm", npmRoute());
 app.route("/api", bundleRoutes());
+// Pinned builds: this version's files are assets (served before the Worker); older ones come from R2.
+app.route("/v", cdnVersions(pkg.version));
 
 export default app satisfies ExportedHandler<Env>;

@@ -12,6 +12,8 @@ export interface Env extends AuthEnv {
   BUNDLES: KVNamespace;
   /** Cache of npm modules fetched from NPM_UPSTREAM. */
   NPM_CACHE: R2Bucket;
+  /** Every published dist/cdn under `v/<version>/` (scripts/publish-cdn.mjs), for `/v/<version>/…` of older versions. */
+  CDN_VERSIONS: R2Bucket;
   /** The transpiler Worker (esbuild-wasm): POST /api/transpile, POST /api/bundle. */
   TRANSPILER: Fetcher;
   /** Optional upstream ES module CDN for packages outside the offline set, e.g. `https://esm.sh`. */

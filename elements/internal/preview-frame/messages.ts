@@ -91,21 +91,24 @@ export function isHostMessage(data: unknown): data is HostMessage {
 
 /**
  * The parameters the host passes in the frame URL's fragment (never sent to a server): the host page's origin, the only
- * one the frame talks to, and the spike server's origin, where `/npm/` modules come from.
+ * one the frame talks to, and where `/npm/` modules come from: the spike server's origin, or for a local preview the
+ * folder the bundle was loaded from (`https://cdn.example/spike/dist/cdn`, no trailing slash). `frameBase` is the origin
+ * or folder serving `preview/frame.html`.
  * @example frameUrl("http://127.0.0.1:8787", { parent: "http://localhost:8787", server: "http://localhost:8787" })
  */
-export function frameUrl(previewOrigin: string, params: { parent: string; server: string }): string {
+export function frameUrl(frameBase: string, params: { parent: string; server: string }): string {
   const hash = new URLSearchParams({ parent: params.parent, server: params.server });
-  return `${previewOrigin}/preview/frame.html#${hash}`;
+  return `${new URL("preview/frame.html", frameBase.endsWith("/") ? frameBase : `${frameBase}/`).href}#${hash}`;
 }
 
-/** Read the fragment {@link frameUrl} wrote; null when it is missing or malformed. */
+/** Read the fragment {@link frameUrl} wrote; null when it is missing or malformed (`server` must be an http(s) URL). */
 export function readFrameParams(hash: string): { parent: string; server: string } | null {
   const params = new URLSearchParams(hash.replace(/^#/, ""));
   try {
     const parent = new URL(params.get("parent") ?? "").origin;
-    const server = new URL(params.get("server") ?? "").origin;
-    return parent === "null" || server === "null" ? null : { parent, server };
+    const url = new URL(params.get("server") ?? "");
+    if (parent === "null" || !/^https?:$/.test(url.protocol)) return null;
+    return { parent, server: `${url.origin}${url.pathname}`.replace(/\/+$/, "") };
   } catch {
     return null;
   }

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { MissingPackageError, PackageImports, isBareSpecifier } from "./package-imports.js";
 
 /** A fake server: importmap.json, one upstream package, a JSON 404 for the rest. Records requests. */
-function fakeServer() {
+function fakeServer(base = "http://spike.test") {
   const requests: string[] = [];
   const fetchImpl = (async (input: string | URL | Request) => {
     const url = String(input);
@@ -15,7 +15,7 @@ function fakeServer() {
     return Response.json({ error: `package "${url.split("/npm/")[1]}" is not in the offline set` }, { status: 404 });
   }) as typeof fetch;
   const maps: unknown[] = [];
-  return { requests, maps, packages: new PackageImports("http://spike.test", (map) => maps.push(map), fetchImpl) };
+  return { requests, maps, packages: new PackageImports(base, (map) => maps.push(map), fetchImpl) };
 }
 
 test("the offline set goes in first, with absolute URLs; specifiers it covers need no request", async () => {
@@ -23,6 +23,15 @@ test("the offline set goes in first, with absolute URLs; specifiers it covers ne
   await packages.ensure(["react", "lib/deep/path"]);
   assert.deepEqual(maps, [{ imports: { react: "http://spike.test/npm/react@19.3.1/index.js", "lib/": "http://spike.test/npm/lib@1.0.0/" } }]);
   assert.deepEqual(requests, ["http://spike.test/npm/importmap.json"]);
+});
+
+test("from a copy of the CDN build in a folder, the offline set and other specifiers resolve under that folder", async () => {
+  const base = "https://cdn.example/npm/spike@0.1.0/dist/cdn";
+  const { requests, maps, packages } = fakeServer(base);
+  await packages.ensure(["react", "lodash-es"]);
+  assert.deepEqual(maps[0], { imports: { react: `${base}/npm/react@19.3.1/index.js`, "lib/": `${base}/npm/lib@1.0.0/` } });
+  assert.deepEqual(maps.at(-1), { imports: { "lodash-es": `${base}/npm/lodash-es` } });
+  assert.deepEqual(requests, [`${base}/npm/importmap.json`, `${base}/npm/lodash-es`]);
 });
 
 test("an unknown specifier is preflighted once and mapped to /npm/<specifier>", async () => {

@@ -1,7 +1,9 @@
 /**
  * Bare specifiers (`react`, `clsx`, …) in the frame: resolved through import maps added to the document as specifiers
  * appear. Chromium merges every import map a document adds (rules for already-resolved specifiers are ignored), so the
- * offline set from `<server>/npm/importmap.json` goes in first and a new specifier later gets its own small map.
+ * offline set from `<server>/npm/importmap.json` goes in first and a new specifier later gets its own small map. `server`
+ * is a spike server's origin, or the folder of a copy of dist/cdn (a local preview on a static host): the map names
+ * modules by their path on a spike server (`/npm/…`), which is read under that folder.
  * A specifier outside the offline set maps to `<server>/npm/<specifier>`, but only after a preflight request says the
  * server has it, so a missing package is a clear error instead of a blank frame.
  */
@@ -56,7 +58,7 @@ export class PackageImports {
       } catch {
         // Reported per specifier by the preflight below.
       }
-      const absolute = Object.fromEntries(Object.entries(imports).map(([key, path]) => [key, new URL(path, `${this.#server}/`).href]));
+      const absolute = Object.fromEntries(Object.entries(imports).map(([key, path]) => [key, this.#resolve(path)]));
       if (Object.keys(absolute).length > 0) this.#addImportMap({ imports: absolute });
       return absolute;
     })();
@@ -81,6 +83,11 @@ export class PackageImports {
         return mapped;
       }),
     );
+  }
+
+  /** A path from importmap.json as a URL: `/npm/…` under the server's base, anything else against the map's own URL. */
+  #resolve(path: string): string {
+    return path.startsWith("/npm/") ? `${this.#server}${path}` : new URL(path, `${this.#server}/npm/importmap.json`).href;
   }
 
   async #preflight(specifier: string): Promise<void> {

@@ -187,14 +187,15 @@ function onMessage(event: MessageEvent): void {
 
 /**
  * Narrow the frame's script sources from what the static `_headers` CSP allows (any loopback or https origin, since it
- * cannot know the server) to exactly this frame's server. A CSP in a <meta> only ever adds restrictions, and removing the
- * element later does not lift them. 'unsafe-inline' is for the import maps (inline scripts); 'unsafe-eval' because user
+ * cannot know the server; a plain static host sends none) to exactly this frame's server, or the folder of the bundle
+ * for a local preview. A CSP in a <meta> only ever adds restrictions, and removing the element later does not lift them. 'unsafe-inline' is for the import maps (inline scripts); 'unsafe-eval' because user
  * code may eval: the code here is untrusted by definition, the CSP limits where code comes from, not what it does.
  */
 function narrowScriptSources(server: string): void {
   const meta = document.createElement("meta");
   meta.httpEquiv = "Content-Security-Policy";
-  meta.content = `script-src 'self' blob: 'unsafe-inline' 'unsafe-eval' ${server}`;
+  // The trailing slash makes a folder a prefix (`https://cdn.example/spike/` allows the files under it).
+  meta.content = `script-src 'self' blob: 'unsafe-inline' 'unsafe-eval' ${server}/`;
   document.head.prepend(meta);
 }
 
