@@ -93,6 +93,23 @@ function checkFileUrls(extra) {
   };
 }
 
+/**
+ * The CDN build ships the preview frame and the npm set beside its modules, so a local preview can load them from the
+ * bundle's own folder (elements/internal/preview-origin.ts, BUNDLE_BASE). The package does not: there BUNDLE_BASE is null
+ * and a preview asks its `server` (a user's bundler would otherwise be sent looking for a folder that is not shipped).
+ */
+function noBundleFolder() {
+  const expression = 'new URL("./", import.meta.url).href';
+  return {
+    name: "spike-no-bundle-folder",
+    transform(code, id) {
+      if (!id.endsWith(path.join("elements", "internal", "preview-origin.ts"))) return null;
+      if (!code.includes(expression)) this.error(`preview-origin.ts no longer computes BUNDLE_BASE as ${expression}`);
+      return { code: code.replace(expression, "null"), map: null };
+    },
+  };
+}
+
 /** The relative modules a `.d.ts` file refers to (imports, re-exports, `import("…")` types), as `.d.ts` paths. */
 function typeReferences(file, text) {
   const statements = /^(?:import|export|\}).*?(?:from\s*|import\s+)(['"])(\.{1,2}\/[^'"]+\.js)\1/gm;
@@ -153,7 +170,7 @@ export async function buildPackage({ log = console.log } = {}) {
   const main = await rollup({
     input: ENTRIES,
     external,
-    plugins: [dropMonacoWorkerUrls(), ...plugins(), relativeFileUrls(), checkFileUrls(workerFiles)],
+    plugins: [dropMonacoWorkerUrls(), noBundleFolder(), ...plugins(), relativeFileUrls(), checkFileUrls(workerFiles)],
     onwarn,
   });
   const { output } = await main.write({

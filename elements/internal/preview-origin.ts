@@ -9,8 +9,9 @@ import { serverConfig } from "./server-config.js";
  * The folder this build was loaded from, with a trailing slash (`https://cdn.example/spike@0.1.0/dist/cdn/`): it holds
  * preview/frame.html and npm/, so a local preview works from a copy of dist/cdn on any static host. (The CDN build makes
  * `import.meta.url` here read as a file at the build's root, wherever this module's chunk lands: rollup.config.mjs.)
+ * Null in the npm package (scripts/build-package.mjs), which ships no frame: an app bundling it names a `server`.
  */
-export const BUNDLE_BASE = new URL("./", import.meta.url).href;
+export const BUNDLE_BASE: string | null = new URL("./", import.meta.url).href;
 
 /** A frame with an opaque origin: its messages come from "null", so only its window identifies it. */
 const OPAQUE = { sandbox: "allow-scripts allow-forms", origin: "null" } as const;
@@ -34,7 +35,7 @@ export interface PreviewFrameSource {
  */
 export async function previewFrameSource(server: string, { local }: { local: boolean }): Promise<PreviewFrameSource> {
   const serverOrigin = new URL(server).origin;
-  if (local && serverOrigin === new URL(BUNDLE_BASE).origin) {
+  if (local && BUNDLE_BASE && serverOrigin === new URL(BUNDLE_BASE).origin) {
     return { frameBase: BUNDLE_BASE, npmBase: BUNDLE_BASE.replace(/\/$/, ""), ...OPAQUE };
   }
   const previewOrigin = await previewOriginOf(serverOrigin);
