@@ -16,12 +16,17 @@ function outputs(root) {
   return ["dist/cdn/spike.js", "dist/site/spike.js", `dist/site/v/${version}/spike.js`, "dist/site/_headers"].map((file) => join(root, file));
 }
 
+/** Tests sit beside the sources they test but are not built: editing one must not rebuild the bundle. */
+const TEST_FILE = /\.(test|browser-test)\.ts$/;
+
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  for (const entry of readdirSync(path)) {
+    if (!TEST_FILE.test(entry)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  }
   return newest;
 }
 
