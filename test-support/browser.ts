@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Page } from "playwright-core";
 
 /** How long a page gets for what a test waits on (Monaco, a socket, a preview render). */
@@ -13,13 +13,16 @@ const WAIT = { timeout: 30_000 };
 
 /**
  * A private copy of the built site (dist/site) in a new temporary folder named after `prefix`, for one test file's Worker
- * to serve with its own fixture pages beside it; `needs` is the built file the test cannot run without. Remove it in `after`.
+ * to serve with its own fixture pages beside it; `needs` is the built file the test cannot run without. The pinned copy
+ * of the build (v/<version>/, as big as the rest) is left out unless `pinned`: wrangler hashes every asset a Worker
+ * starts with. Remove it in `after`.
  * @example const SITE = copySite("spike-room-e2e"); after(() => rmSync(SITE, { recursive: true, force: true }));
  */
-export function copySite(prefix: string, needs = "spike.js"): string {
+export function copySite(prefix: string, needs = "spike.js", { pinned = false } = {}): string {
   assert.ok(existsSync(join("dist/site", needs)), `dist/site/${needs} is missing: run \`npm run build\` first`);
   const site = mkdtempSync(join(tmpdir(), `${prefix}-`));
-  cpSync("dist/site", site, { recursive: true });
+  const pinnedCopy = resolve("dist/site/v");
+  cpSync("dist/site", site, { recursive: true, filter: (source) => pinned || resolve(source) !== pinnedCopy });
   return site;
 }
 

@@ -57,7 +57,9 @@ const TSCONFIG = {
 export function typecheckApp(framework: Framework, dir: string): { ok: boolean; output: string } {
   const [script, ...args] = CHECKERS[framework];
   const result = spawnSync(process.execPath, [join(ROOT, script!), ...args], { cwd: dir, encoding: "utf8" });
-  return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
+  // Checkers colour their output when they think a terminal or CI wants it (svelte-check does under CI=true): plain text.
+  const output = `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, "");
+  return { ok: result.status === 0, output };
 }
 
 /**

@@ -35,7 +35,7 @@ function publish(v: string, dir: string): { status: number | null; output: strin
 }
 
 before(async () => {
-  site = copySite("cdn-versions");
+  site = copySite("cdn-versions", "spike.js", { pinned: true });
   state = mkdtempSync(join(tmpdir(), "cdn-versions-state-"));
   const published = publish(OLD, state);
   assert.equal(published.status, 0, published.output);
