@@ -116,7 +116,8 @@ test("the index demo loads its editors under its CSP with no violation", async (
 async function waitForFrame(page: Page) {
   const deadline = Date.now() + WAIT.timeout;
   while (Date.now() < deadline) {
-    const frame = page.frames().find((f) => new URL(f.url()).pathname.startsWith("/preview/frame"));
+    // A frame that has not navigated yet has no URL (lite elements add their frames as they load).
+    const frame = page.frames().find((f) => URL.canParse(f.url()) && new URL(f.url()).pathname.startsWith("/preview/frame"));
     if (frame && (await frame.locator("button").count().catch(() => 0)) > 0) return frame;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
