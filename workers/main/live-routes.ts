@@ -97,11 +97,26 @@ async function connect(c: Context<LiveEnv>): Promise<Response> {
   for (const [name, value] of c.req.raw.headers) if (!name.startsWith("x-spike-")) headers.set(name, value);
   headers.set(ROOM_HEADER, c.req.param("room")!);
   writeIdentity(headers, c.get("identity"), c.req.raw);
+  headers.delete("sec-websocket-extensions");
   const response = await timed(c.req.raw, "room", roomOf(c).fetch(new Request(url, { headers })));
   // The room turned the connect away (full, too many from this address, or the room-creation limit): a refused attempt
   // must not cost the client its connect token, or a crowd retrying behind one address locks itself out.
   if (response.headers.has(REFUSED_HEADER)) await refundRateLimit(c.env, "connect", { ip: clientIp(c.req.raw) });
-  return response;
+  return withoutCompression(response);
+}
+
+/**
+ * Room sockets decline permessage-deflate, which browsers always offer. A room's frames are Yjs updates and presence of
+ * a few dozen bytes each, which deflate barely shrinks, while it costs the room CPU on every frame it sends to every
+ * socket (bench/collab-latency.mjs measures both; README "Performance"). workerd negotiates compression from the upgrade
+ * response's Sec-WebSocket-Extensions (its MANUAL_COMPRESSION mode): a value that offers no permessage-deflate agrees
+ * on none, and the header never reaches the client.
+ */
+function withoutCompression(response: Response): Response {
+  if (!response.webSocket) return response;
+  const headers = new Headers(response.headers);
+  headers.set("sec-websocket-extensions", "none");
+  return new Response(null, { status: response.status, statusText: response.statusText, webSocket: response.webSocket, headers });
 }
 
 /** A project file's text, typed by its extension. */
