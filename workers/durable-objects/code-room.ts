@@ -62,7 +62,9 @@ export class CodeRoom extends DurableObject<Env> {
     this.#awareness = new AwarenessRelay(() => this.ctx.getWebSockets(), connections, this.#limits.maxAwarenessBytes);
     this.#frames = new SocketFrameLimiter(this.#config.room.frames);
     this.#document = new RoomDocument(this.#storage, claim, this.#limits, {
-      broadcast: (frame, except) => this.#broadcast(frame, except),
+      broadcast: (frame) => this.#sockets.broadcast(frame),
+      committed: () => this.ctx.storage.sync(),
+      lost: (error) => this.#lost(error),
       scheduleAlarm: (at) => this.#scheduleAlarm(at),
       loaded: () => countMetric(this.env, METRIC.roomsLoaded),
     });
@@ -239,14 +241,23 @@ export class CodeRoom extends DurableObject<Env> {
 
   #fail(ws: WebSocket, error: unknown): void {
     if (error instanceof RoomLimitError) return this.#reject(ws, CloseCode.DocumentTooLarge, error.message);
-    if (error instanceof StorageError) {
-      // Not the client's fault, and its edit is not lost: it is still in the client's doc and the next sync carries it.
-      return this.#reject(ws, CloseCode.InternalError, "the room could not store this change; reconnect to retry");
-    }
+    // Its writers' sockets were closed by #lost; this one, if it is not among them, got no answer: it closes too.
+    if (error instanceof StorageError) return this.#lost(new StorageError([ws]));
     if (error instanceof AwarenessTooLargeError) return this.#reject(ws, CloseCode.FrameTooLarge, error.message);
     if (error instanceof ProtocolError) return this.#reject(ws, CloseCode.InvalidFrame, error.message);
     this.#document.reload(); // Yjs threw while applying an update it had decoded: reload what is stored
     this.#reject(ws, CloseCode.InvalidFrame, "malformed Yjs update");
+  }
+
+  /**
+   * Changes could not be stored. Not their clients' fault, and no edit is lost: each is still in its client's doc, and the
+   * next sync after a reconnect carries it.
+   */
+  #lost(error: StorageError): void {
+    for (const origin of new Set(error.origins)) {
+      if (!(origin instanceof WebSocket) || origin.readyState !== WebSocket.OPEN) continue;
+      this.#reject(origin, CloseCode.InternalError, "the room could not store this change; reconnect to retry");
+    }
   }
 
   /** Make sure the alarm runs by `at` (one alarm serves compaction and authentication deadlines). */
@@ -254,10 +265,6 @@ export class CodeRoom extends DurableObject<Env> {
     void this.ctx.storage.getAlarm().then((current) => {
       if (current === null || current > at) return this.ctx.storage.setAlarm(at);
     });
-  }
-
-  #broadcast(frame: Uint8Array, except?: unknown): void {
-    this.#sockets.broadcast(frame, except);
   }
 
   #reject(ws: WebSocket, code: CloseCode, reason: string): void {

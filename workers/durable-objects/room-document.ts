@@ -2,6 +2,13 @@
  * A room's Y.Doc and its one write path: loaded from storage on first use, every change (socket or HTTP) appended to the
  * SQLite update log before it is broadcast, the log folded into the snapshot when it grows, and the document's size limit
  * checked before a write. Used by CodeRoom (workers/durable-objects/code-room.ts) for sockets and for the Worker's calls.
+ *
+ * Group commit. The Durable Object's output gate holds every message the room sends until the storage writes before it
+ * have committed, so nothing is broadcast before it is durable. Committing each update on its own made a busy room wait
+ * on one commit per keystroke. Instead, updates from sockets that arrive while a commit is in flight are applied in memory
+ * and queued; when the commit lands they are written together (one transaction) and broadcast as one merged update.
+ * Anything that reads the document for someone else (a sync answer, an HTTP read, compaction) and every write that is not
+ * a socket's writes the queue first, so whatever leaves the room is stored before it leaves.
  */
 import * as Y from "yjs";
 import { ProtocolError, encodeSyncStep2, encodeUpdate, type RoomLimits } from "../../core/protocol.js";
@@ -21,12 +28,27 @@ const COMPACTION_SLACK_BYTES = 65_536;
 export class RoomLimitError extends Error {}
 
 /** The room could not store a change (a SQLite failure): retryable, and logged with the room's name. */
-export class StorageError extends Error {}
+export class StorageError extends Error {
+  /** The origins of the changes that were not stored (sockets, "http", …). */
+  readonly origins: readonly unknown[];
+
+  constructor(origins: readonly unknown[] = []) {
+    super("the room could not store the change; try again");
+    this.origins = origins;
+  }
+}
 
 /** What the document needs from its room. */
 export interface RoomDocumentHost {
-  /** Send an encoded update to every socket that may read the room, but `except` (the change's origin). */
-  broadcast(frame: Uint8Array, except?: unknown): void;
+  /** Send an encoded update to every socket that may read the room (its writers too, as y-websocket servers do). */
+  broadcast(frame: Uint8Array): void;
+  /** Resolves once every storage write made so far has committed (the Durable Object's `storage.sync()`). */
+  committed(): Promise<void>;
+  /**
+   * Changes could not be stored (the doc was dropped, to reload what is stored): close the sockets among `error.origins`,
+   * whose clients still hold their changes and send them again when they reconnect. Called before the error is thrown.
+   */
+  lost(error: StorageError): void;
   /** Make sure the alarm runs by `at` (ms since the epoch), to compact the log. */
   scheduleAlarm(at: number): void;
   /** The document was loaded from storage (a start or a wake-up of the object). */
@@ -41,6 +63,14 @@ export class RoomDocument {
   #doc: Y.Doc | null = null;
   /** The answer to a sync step 1 from a client that has nothing, for the current document; null after every change. */
   #fullState: Uint8Array | null = null;
+  /** Changes applied in memory but not yet written: socket updates that arrived while a commit was in flight. */
+  #queue: Uint8Array[] = [];
+  #queueOrigins: unknown[] = [];
+  #queueBytes = 0;
+  /** True while a written batch's commit has not landed. */
+  #committing = false;
+  /** True while applyUpdate applies a socket's update: the one kind of change that may wait in the queue. */
+  #fromSocket = false;
 
   constructor(storage: RoomStorage, claim: RoomClaim, limits: Pick<RoomLimits, "maxDocumentBytes" | "maxFrameBytes">, host: RoomDocumentHost) {
     this.#storage = storage;
@@ -50,21 +80,25 @@ export class RoomDocument {
   }
 
   /**
-   * The room's document, loaded from storage on first use after a (re)start or hibernation.
+   * The room's document, loaded from storage on first use after a (re)start or hibernation, with every queued change
+   * written: what the caller reads from it and sends on is stored before it leaves the room (the output gate).
    * @example readFiles(document.doc())
    */
   doc(): Y.Doc {
-    if (this.#doc) return this.#doc;
-    const doc = new Y.Doc({ gc: true });
-    this.#storage.load(doc);
-    doc.on("update", (update: Uint8Array, origin: unknown) => this.#persistAndBroadcast(update, origin));
-    this.#doc = doc;
-    this.#host.loaded();
-    return doc;
+    this.#writeQueue();
+    return this.#loaded();
   }
 
-  /** Drop the loaded document (Yjs threw while applying an update it had decoded): the next use reloads what is stored. */
+  /**
+   * Drop the loaded document (Yjs threw while applying an update it had decoded): the next use reloads what is stored.
+   * The changes queued before that update were whole and valid: they are written first.
+   */
   reload(): void {
+    try {
+      this.#writeQueue();
+    } catch (error) {
+      if (!(error instanceof StorageError)) throw error; // already reported to the host
+    }
     this.#doc = null;
     this.#fullState = null;
   }
@@ -94,8 +128,14 @@ export class RoomDocument {
     if (structs > 0 && !this.fits(update.byteLength)) {
       throw new RoomLimitError(`document would exceed ${this.#limits.maxDocumentBytes} bytes`);
     }
-    const doc = this.doc();
-    const claimToken = this.created(creator, () => Y.applyUpdate(doc, update, origin));
+    const doc = this.#loaded();
+    this.#fromSocket = true;
+    let claimToken: string | null;
+    try {
+      claimToken = this.created(creator, () => Y.applyUpdate(doc, update, origin));
+    } finally {
+      this.#fromSocket = false;
+    }
     // An update whose history the room never received waits in memory (Yjs pendingStructs), unpersisted and uncounted.
     // Bound it: a client cannot grow the room's memory with updates that can never apply.
     const pending = (doc.store.pendingStructs?.update.byteLength ?? 0) + (doc.store.pendingDs?.byteLength ?? 0);
@@ -126,29 +166,85 @@ export class RoomDocument {
    */
   fits(growth: number): boolean {
     const max = this.#limits.maxDocumentBytes;
-    if (this.#storage.bytes + growth <= max) return true;
-    if (this.#storage.logBytes >= Math.min(COMPACTION_SLACK_BYTES, max / 8)) this.compact();
+    if (this.#storage.bytes + this.#queueBytes + growth <= max) return true;
+    if (this.#storage.logBytes + this.#queueBytes >= Math.min(COMPACTION_SLACK_BYTES, max / 8)) this.compact();
     return this.#storage.bytes + growth <= max;
   }
 
-  /** Fold the update log into the snapshot now. */
+  /** Fold the update log (and the queue) into the snapshot now. */
   compact(): void {
-    if (this.#storage.exists) this.#storage.compact(Y.encodeStateAsUpdate(this.doc()));
+    const doc = this.doc();
+    if (this.#storage.exists) this.#storage.compact(Y.encodeStateAsUpdate(doc));
   }
 
-  /** The single write path: every change to the doc (socket or HTTP) is logged first, then sent to everyone else. */
-  #persistAndBroadcast(update: Uint8Array, origin: unknown): void {
+  #loaded(): Y.Doc {
+    if (this.#doc) return this.#doc;
+    const doc = new Y.Doc({ gc: true });
+    this.#storage.load(doc);
+    doc.on("update", (update: Uint8Array, origin: unknown) => this.#changed(update, origin));
+    this.#doc = doc;
+    this.#host.loaded();
+    return doc;
+  }
+
+  /**
+   * The single write path: every change to the doc (socket or HTTP) is queued, and written and broadcast now unless it is a
+   * socket's update arriving while a commit is in flight (then it goes with the next batch, when that commit lands).
+   */
+  #changed(update: Uint8Array, origin: unknown): void {
     if (origin === this.#storage) return; // replaying storage on load
     this.#fullState = null;
+    this.#queue.push(update);
+    this.#queueOrigins.push(origin);
+    this.#queueBytes += update.byteLength;
+    // A room's first write is never queued: its creation (and claim token) is decided by whether it is stored.
+    if (this.#fromSocket && this.#committing && this.#storage.exists) return;
+    this.#writeQueue();
+  }
+
+  /** Write the queue as one batch (one transaction: no await in between) and broadcast it as one update. */
+  #writeQueue(): void {
+    if (this.#queue.length === 0) return;
+    const updates = this.#queue;
+    const origins = this.#queueOrigins;
+    this.#queue = [];
+    this.#queueOrigins = [];
+    this.#queueBytes = 0;
     try {
-      this.#storage.append(update);
+      this.#storage.append(updates);
     } catch (error) {
       // Never let memory run ahead of disk: drop the in-memory doc so the next request reloads what is stored.
       this.#doc = null;
-      logError(error, { type: "room", event: "storage_failed", room: this.#storage.roomName, bytes: update.byteLength });
-      throw new StorageError("the room could not store the change; try again");
+      this.#fullState = null;
+      const bytes = updates.reduce((n, update) => n + update.byteLength, 0);
+      logError(error, { type: "room", event: "storage_failed", room: this.#storage.roomName, bytes, updates: updates.length });
+      const lost = new StorageError(origins);
+      this.#host.lost(lost);
+      throw lost;
     }
-    this.#host.broadcast(encodeUpdate(update), origin);
+    this.#host.broadcast(encodeUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)));
     if (this.#storage.wantsCompaction) this.#host.scheduleAlarm(Date.now() + COMPACTION_DELAY_MS);
+    this.#awaitCommit();
+  }
+
+  /** Once the batch just written has committed, write what queued meanwhile (which starts the next commit). */
+  #awaitCommit(): void {
+    if (this.#committing) return;
+    this.#committing = true;
+    this.#host.committed().then(
+      () => {
+        this.#committing = false;
+        try {
+          this.#writeQueue();
+        } catch (error) {
+          if (!(error instanceof StorageError)) throw error; // already reported to the host
+        }
+      },
+      (error: unknown) => {
+        // A failed commit breaks the Durable Object's output gate: the object restarts and reloads what is stored.
+        this.#committing = false;
+        logError(error, { type: "room", event: "commit_failed", room: this.#storage.roomName });
+      },
+    );
   }
 }

@@ -1,7 +1,7 @@
 /**
  * CodeRoom's SQLite layout: an append-only update log plus a snapshot split into rows under 2 MB (the Durable Object
  * SQLite row limit). Every write is synchronous; Durable Object output gates hold outgoing messages until it commits,
- * so nothing is broadcast before it is durable. https://developers.cloudflare.com/durable-objects/api/storage-api/
+ * so nothing is broadcast before it is durable (room-document.ts batches updates into one commit). https://developers.cloudflare.com/durable-objects/api/storage-api/
  * The tables are created by the room's first write, never by a read: a room nobody wrote to stores nothing.
  */
 import * as Y from "yjs";
@@ -101,15 +101,19 @@ export class RoomStorage {
   }
 
   /**
-   * Append one update to the log: a single INSERT, since every update pays for its commit before it may be broadcast.
-   * Durable once the current output gate opens.
+   * Append updates to the log, one row each (the room's version counts them), in the caller's transaction: the writes of
+   * one synchronous turn commit together. Durable once the current output gate opens.
    */
-  append(update: Uint8Array): void {
+  append(updates: readonly Uint8Array[]): void {
     this.create();
-    this.#lastWriteAt = Date.now();
-    this.#sql.exec("INSERT INTO updates (data, at) VALUES (?, ?)", update, this.#lastWriteAt);
-    this.#logRows++;
-    this.#logBytes += update.byteLength;
+    const at = Date.now();
+    // All or nothing: a failed INSERT leaves none of the batch in the log (and the counters as they were).
+    this.#storage.transactionSync(() => {
+      for (const update of updates) this.#sql.exec("INSERT INTO updates (data, at) VALUES (?, ?)", update, at);
+    });
+    this.#lastWriteAt = at;
+    this.#logRows += updates.length;
+    this.#logBytes += updates.reduce((n, update) => n + update.byteLength, 0);
   }
 
   /** Replace snapshot and log with `state` (the full document), atomically. */
