@@ -7,9 +7,12 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-/** What is measured: a server, and whether the clients offer permessage-deflate. */
+/**
+ * What is measured: a server, and whether the clients offer permessage-deflate; `inflated`: the server accepts it, so
+ * every client inflates every update in this one process.
+ */
 export const TARGETS = {
-  spike: { server: "spike", deflate: true, title: "spike DO" },
+  spike: { server: "spike", deflate: true, inflated: true, title: "spike DO" },
   "spike-raw": { server: "spike", deflate: false, title: "spike DO no-deflate" },
   reference: { server: "reference", deflate: true, title: "reference" },
 };
@@ -19,7 +22,11 @@ const HELP = `usage: node bench/collab-latency.mjs [options]
   --edits 300              measured sequential inserts per client count (latency phase)
   --warmup 60              unmeasured sequential inserts before, plus a 0.25 s throughput burst
   --duration 3             seconds of the measured throughput phase
-  --window 4               inserts each client may have in flight in the throughput phase
+  --window 4               inserts each sending client may have in flight in the throughput phase
+  --senders N              at most N clients insert in the throughput phase (default: every client up to 50, then
+                           as many as keep 50 x window x 49 deliveries in flight: 12 of 200)
+  --deflate-up-to 50       the "spike" target (clients inflating) is measured only up to this many clients: above it
+                           this one process inflating every update for every client is what sets the figures
   --rounds 3               both phases are cut into this many rounds alternating between targets
   --edit-timeout-ms 5000   an insert not seen by every receiver within this is counted as lost (latency phase)
   --drain-timeout-ms 30000 after a throughput slice, everything in flight must arrive within this
@@ -42,6 +49,8 @@ export function parseArgs(argv) {
     warmup: 60,
     duration: 3,
     window: 4,
+    senders: Infinity,
+    deflateUpTo: 50,
     rounds: 3,
     editTimeoutMs: 5000,
     drainTimeoutMs: 30000,
@@ -67,6 +76,8 @@ export function parseArgs(argv) {
       case "--warmup": opts.warmup = Math.floor(num(flag)); break;
       case "--duration": opts.duration = num(flag); break;
       case "--window": opts.window = Math.max(1, Math.floor(num(flag))); break;
+      case "--senders": opts.senders = Math.max(1, Math.floor(num(flag))); break;
+      case "--deflate-up-to": opts.deflateUpTo = Math.floor(num(flag)); break;
       case "--rounds": opts.rounds = Math.max(1, Math.floor(num(flag))); break;
       case "--edit-timeout-ms": opts.editTimeoutMs = num(flag); break;
       case "--drain-timeout-ms": opts.drainTimeoutMs = num(flag); break;
