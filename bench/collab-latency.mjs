@@ -13,7 +13,8 @@ import { performance } from "node:perf_hooks";
 import { runBench, versionOf } from "./support.mjs";
 import { measureCount } from "./collab/measure.mjs";
 import { TARGETS, parseArgs } from "./collab/options.mjs";
-import { report } from "./collab/report.mjs";
+import { measureMemory } from "./collab/memory.mjs";
+import { report, reportMemory } from "./collab/report.mjs";
 import { SPIKE_VARS, startReference, startSpike } from "./collab/servers.mjs";
 
 async function main() {
@@ -48,6 +49,20 @@ async function main() {
   );
   log("");
 
+  const memory = [];
+  if (opts.memory) {
+    for (const target of opts.servers) {
+      const t = performance.now();
+      const kind = TARGETS[target].server;
+      const server = kind === "spike" ? await startSpike(opts.config, { inspector: true }) : await startReference({ inspector: true });
+      try {
+        memory.push(await measureMemory(target, server, opts.memory.rooms, opts.memory.sockets));
+      } finally {
+        await server.stop();
+      }
+      log(`memory ${target}: measured in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    }
+  }
   const results = [];
   // Both servers stay up for the whole run (idle, they cost nothing); see measureCount for how targets alternate.
   const servers = new Map();
@@ -64,8 +79,9 @@ async function main() {
       await server.stop().catch((e) => console.error(`stopping ${server.name}: ${e?.message ?? e}`));
     }
   }
+  log(reportMemory(memory).join("\n"));
   log(report(results, opts, startedAt));
-  if (opts.json) log(`\n${JSON.stringify({ machine: { cpus: cpus.length, node: process.version }, opts, results }, null, 2)}`);
+  if (opts.json) log(`\n${JSON.stringify({ machine: { cpus: cpus.length, node: process.version }, opts, memory, results }, null, 2)}`);
 }
 
 const opts0 = (() => {

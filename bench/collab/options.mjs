@@ -34,6 +34,8 @@ const HELP = `usage: node bench/collab-latency.mjs [options]
                            spike: the CodeRoom DO with stock clients (they offer permessage-deflate, workerd accepts);
                            spike-raw: the same DO, clients that do not offer permessage-deflate;
                            reference: @y/websocket-server with stock clients (it declines permessage-deflate)
+  --memory 20,50           memory per room and per socket: N idle one-client rooms, then one room of M idle clients,
+                           on a fresh server per target (0 skips it)
   --max-seconds 170        hard stop for the whole run (cleans up, exits 1)
   --config wrangler.jsonc  wrangler config of the spike worker (to try a modified CodeRoom elsewhere)
   --json                   also print the raw results as JSON`;
@@ -51,6 +53,7 @@ export function parseArgs(argv) {
     window: 4,
     senders: Infinity,
     deflateUpTo: 50,
+    memory: { rooms: 20, sockets: 50 },
     rounds: 3,
     editTimeoutMs: 5000,
     drainTimeoutMs: 30000,
@@ -78,6 +81,13 @@ export function parseArgs(argv) {
       case "--window": opts.window = Math.max(1, Math.floor(num(flag))); break;
       case "--senders": opts.senders = Math.max(1, Math.floor(num(flag))); break;
       case "--deflate-up-to": opts.deflateUpTo = Math.floor(num(flag)); break;
+      case "--memory": {
+        const [rooms, sockets = rooms] = value().split(",").map((x) => Number(x.trim()));
+        if (rooms === 0) opts.memory = null;
+        else if (!(Number.isInteger(rooms) && rooms > 0 && Number.isInteger(sockets) && sockets > 1)) throw new Error("--memory needs rooms,sockets (sockets >= 2) or 0");
+        else opts.memory = { rooms, sockets };
+        break;
+      }
       case "--rounds": opts.rounds = Math.max(1, Math.floor(num(flag))); break;
       case "--edit-timeout-ms": opts.editTimeoutMs = num(flag); break;
       case "--drain-timeout-ms": opts.drainTimeoutMs = num(flag); break;

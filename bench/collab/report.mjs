@@ -118,3 +118,41 @@ export function report(results, opts, startedAt) {
   out.push(`load average now ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}; total run time ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
   return out.join("\n");
 }
+
+const MB = (bytes) => fmt(bytes / 2 ** 20, 1);
+const KB = (bytes) => fmt(bytes / 1024, 0);
+
+/**
+ * The memory section: per target, the server's RSS (anonymous part) and V8 heap before and after, and the growth per
+ * room (with its one socket) and per extra socket in a room, from measure.mjs's measureMemory.
+ * @example console.log(reportMemory(memory).join("\n"));
+ */
+export function reportMemory(memory) {
+  if (memory.length === 0) return [];
+  const { rooms, sockets } = memory[0];
+  const out = [""];
+  out.push(`== Server memory: a fresh server per target; ${rooms} idle rooms of one client, then one room of ${sockets} idle clients ==`);
+  out.push("   RSS = VmRSS of the server process (workerd / node child), anon = its RssAnon part, heap = V8 heap used after the full");
+  out.push("   GC of a heap snapshot (all Durable Objects share the worker's isolate). per room = growth / rooms (with its socket);");
+  out.push("   per socket = (growth of the big room - per room) / (clients - 1). Freed memory is not always returned: read the KB as");
+  out.push("   approximate (tens of KB move between runs).");
+  const rows = memory.map((m) => [
+    TARGETS[m.target].title,
+    `${MB(m.base.total)} -> ${MB(m.afterRooms.total)} -> ${MB(m.afterSockets.total)}`,
+    `${MB(m.base.heap)} -> ${MB(m.afterRooms.heap)} -> ${MB(m.afterSockets.heap)}`,
+    KB(m.rss.room),
+    KB(m.anon.room),
+    KB(m.heap.room),
+    KB(m.rss.socket),
+    KB(m.anon.socket),
+    KB(m.heap.socket),
+  ]);
+  out.push(
+    table(
+      ["target", "RSS MB: base -> rooms -> sockets", "heap MB", "KB/room RSS", "anon", "heap", "KB/socket RSS", "anon", "heap"],
+      rows,
+      ["l"],
+    ),
+  );
+  return out;
+}
