@@ -4,7 +4,8 @@
  * reference y-websocket server (@y/websocket-server), with N stock y-websocket clients in one room.
  *
  *   node bench/collab-latency.mjs [--clients 2,10,50] [--edits 300] [--warmup 60] [--duration 3] [--window 4]
- *                                 [--servers spike,spike-raw,reference] [--max-seconds 170] [--json]
+ *                                 [--servers spike,spike-raw,reference] [--senders N] [--deflate-up-to 50]
+ *                                 [--memory 20,50] [--max-seconds 240] [--json]
  *
  * See bench/README.md for what the figures mean. Everything listens on / connects to 127.0.0.1 only.
  */
@@ -88,7 +89,7 @@ const opts0 = (() => {
   try {
     return parseArgs(process.argv.slice(2));
   } catch {
-    return { maxSeconds: 170 };
+    return { maxSeconds: 240 };
   }
 })();
 await runBench("collab-latency", opts0.maxSeconds, main);

@@ -18,7 +18,8 @@ export const TARGETS = {
 };
 
 const HELP = `usage: node bench/collab-latency.mjs [options]
-  --clients 2,10,50        client counts (each: one room, that many Y.Doc + WebsocketProvider)
+  --clients 2,10,50        client counts (each: one room, that many Y.Doc + WebsocketProvider); add 200 for the
+                           200-client room (about a minute more: raise --max-seconds to 400)
   --edits 300              measured sequential inserts per client count (latency phase)
   --warmup 60              unmeasured sequential inserts before, plus a 0.25 s throughput burst
   --duration 3             seconds of the measured throughput phase
@@ -36,7 +37,7 @@ const HELP = `usage: node bench/collab-latency.mjs [options]
                            reference: @y/websocket-server with stock clients (it declines permessage-deflate)
   --memory 20,50           memory per room and per socket: N idle one-client rooms, then one room of M idle clients,
                            on a fresh server per target (0 skips it)
-  --max-seconds 170        hard stop for the whole run (cleans up, exits 1)
+  --max-seconds 240        hard stop for the whole run (cleans up, exits 1)
   --config wrangler.jsonc  wrangler config of the spike worker (to try a modified CodeRoom elsewhere)
   --json                   also print the raw results as JSON`;
 
@@ -58,7 +59,7 @@ export function parseArgs(argv) {
     editTimeoutMs: 5000,
     drainTimeoutMs: 30000,
     servers: ["spike", "spike-raw", "reference"],
-    maxSeconds: 170,
+    maxSeconds: 240,
     json: false,
     config: path.join(ROOT, "wrangler.jsonc"),
   };

@@ -71,7 +71,7 @@ export function formatTargets(verdicts, targets) {
       }),
     ];
   });
-  const out = ["", "== Targets: each spike target against the reference in this run (no exit code) =="];
+  const out = ["== Targets: each spike target against the reference in this run (no exit code) =="];
   out.push(table(["goal", "reference", ...targets.map((t) => TARGETS[t].title)], rows, ["l", "r", ...targets.map(() => "l")]));
   for (const t of targets) {
     const mine = verdicts.filter((v) => v.target === t);
