@@ -42,7 +42,8 @@ async function main() {
   log(
     `plan: clients ${opts.clients.join(",")}; per count, every target: warm-up ${opts.warmup} inserts + 0.25 s burst, then ` +
       `${opts.edits} measured sequential inserts and ${opts.duration} s of throughput (window ${opts.window}), each cut into ` +
-      `${opts.rounds} rounds alternating between targets; targets: ${opts.servers.join(", ")}`,
+      `${opts.rounds} rounds alternating between targets; targets: ${opts.servers.join(", ")}; ` +
+      (opts.memory ? `memory first: ${opts.memory.rooms} idle rooms, then ${opts.memory.sockets} idle sockets in one room, fresh server per target` : "no memory phase"),
   );
   log(
     `limits: the spike worker runs with ${Object.entries(SPIKE_VARS).map(([k, v]) => `${k}=${v}`).join(" ")}: the throughput ` +
