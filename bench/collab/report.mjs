@@ -131,8 +131,8 @@ export function reportMemory(memory) {
   out.push(`== Server memory: a fresh server per target; ${rooms} idle rooms of one client, then one room of ${sockets} idle clients ==`);
   out.push("   RSS = VmRSS of the server process (workerd / node child), anon = its RssAnon part, heap = V8 heap used after the full");
   out.push("   GC of a heap snapshot (all Durable Objects share the worker's isolate). per room = growth / rooms (with its socket);");
-  out.push("   per socket = (growth of the big room - per room) / (clients - 1). Freed memory is not always returned: read the KB as");
-  out.push("   approximate (tens of KB move between runs).");
+  out.push("   per socket = (growth of the big room - per room) / (clients - 1). RSS is a high-water mark (connecting costs count");
+  out.push("   too) and moves by a few hundred KB per room or socket between runs; the heap figures are steadier.");
   const rows = memory.map((m) => [
     TARGETS[m.target].title,
     `${MB(m.base.total)} -> ${MB(m.afterRooms.total)} -> ${MB(m.afterSockets.total)}`,
