@@ -4,7 +4,8 @@
  * reference y-websocket server (@y/websocket-server), with N stock y-websocket clients in one room.
  *
  *   node bench/collab-latency.mjs [--clients 2,10,50] [--edits 300] [--warmup 60] [--duration 3] [--window 4]
- *                                 [--servers spike,spike-raw,reference] [--max-seconds 170] [--json]
+ *                                 [--servers spike,spike-raw,reference] [--senders N] [--deflate-up-to 50]
+ *                                 [--memory 20,50] [--max-seconds 240] [--json]
  *
  * See bench/README.md for what the figures mean. Everything listens on / connects to 127.0.0.1 only.
  */
@@ -13,7 +14,8 @@ import { performance } from "node:perf_hooks";
 import { runBench, versionOf } from "./support.mjs";
 import { measureCount } from "./collab/measure.mjs";
 import { TARGETS, parseArgs } from "./collab/options.mjs";
-import { report } from "./collab/report.mjs";
+import { measureMemory } from "./collab/memory.mjs";
+import { report, reportMemory } from "./collab/report.mjs";
 import { SPIKE_VARS, startReference, startSpike } from "./collab/servers.mjs";
 
 async function main() {
@@ -40,14 +42,29 @@ async function main() {
   log(
     `plan: clients ${opts.clients.join(",")}; per count, every target: warm-up ${opts.warmup} inserts + 0.25 s burst, then ` +
       `${opts.edits} measured sequential inserts and ${opts.duration} s of throughput (window ${opts.window}), each cut into ` +
-      `${opts.rounds} rounds alternating between targets; targets: ${opts.servers.join(", ")}`,
+      `${opts.rounds} rounds alternating between targets; targets: ${opts.servers.join(", ")}; ` +
+      (opts.memory ? `memory first: ${opts.memory.rooms} idle rooms, then ${opts.memory.sockets} idle sockets in one room, fresh server per target` : "no memory phase"),
   );
   log(
     `limits: the spike worker runs with ${Object.entries(SPIKE_VARS).map(([k, v]) => `${k}=${v}`).join(" ")}: the throughput ` +
-      `phase outpaces the per-socket frame limit's defaults (200 frames/s, burst 1000), which would close its senders with 4429.`,
+      `phase outpaces the per-socket frame limit's defaults, and every client connects from 127.0.0.1 (see bench/collab/servers.mjs).`,
   );
   log("");
 
+  const memory = [];
+  if (opts.memory) {
+    for (const target of opts.servers) {
+      const t = performance.now();
+      const kind = TARGETS[target].server;
+      const server = kind === "spike" ? await startSpike(opts.config, { inspector: true }) : await startReference({ inspector: true });
+      try {
+        memory.push(await measureMemory(target, server, opts.memory.rooms, opts.memory.sockets));
+      } finally {
+        await server.stop();
+      }
+      log(`memory ${target}: measured in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    }
+  }
   const results = [];
   // Both servers stay up for the whole run (idle, they cost nothing); see measureCount for how targets alternate.
   const servers = new Map();
@@ -64,15 +81,16 @@ async function main() {
       await server.stop().catch((e) => console.error(`stopping ${server.name}: ${e?.message ?? e}`));
     }
   }
+  log(reportMemory(memory).join("\n"));
   log(report(results, opts, startedAt));
-  if (opts.json) log(`\n${JSON.stringify({ machine: { cpus: cpus.length, node: process.version }, opts, results }, null, 2)}`);
+  if (opts.json) log(`\n${JSON.stringify({ machine: { cpus: cpus.length, node: process.version }, opts, memory, results }, null, 2)}`);
 }
 
 const opts0 = (() => {
   try {
     return parseArgs(process.argv.slice(2));
   } catch {
-    return { maxSeconds: 170 };
+    return { maxSeconds: 240 };
   }
 })();
 await runBench("collab-latency", opts0.maxSeconds, main);

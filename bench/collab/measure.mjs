@@ -45,11 +45,23 @@ async function latencyPhase(room, edits, timeoutMs, keep) {
 }
 
 /**
- * Every client inserts, keeping up to `window` of its own inserts in flight (sent but not yet integrated by every other
- * client). Counts, over `seconds` after a short ramp-up, inserts fully delivered and receiver integrations, then drains.
+ * How many clients insert in the throughput phase of a room of `count`: all of them up to 50, then only as many as keep
+ * the deliveries in flight (senders x window x (count - 1)) at the 50-client room's 50 x window x 49, so a bigger room
+ * queues no more work in this one client process than the 50-client room does (12 of 200). `max` overrides it.
+ * @example throughputSenders(10) // 10
+ * @example throughputSenders(200) // 12
  */
-async function throughputPhase(room, seconds, window, timeoutMs, meter, rampMs = 250) {
-  const n = room.clients.length;
+export function throughputSenders(count, max = Infinity) {
+  return Math.max(1, Math.min(count, max, Math.floor((50 * 49) / (count - 1))));
+}
+
+/**
+ * The first `senders` clients insert, each keeping up to `window` of its own inserts in flight (sent but not yet
+ * integrated by every other client); the others only receive. Counts, over `seconds` after a short ramp-up, inserts
+ * fully delivered and receiver integrations, then drains.
+ */
+async function throughputPhase(room, senders, seconds, window, timeoutMs, meter, rampMs = 250) {
+  const n = senders;
   const inflight = new Array(n).fill(0);
   let running = true;
   let measuring = false;
@@ -112,8 +124,11 @@ async function throughputPhase(room, seconds, window, timeoutMs, meter, rampMs =
  */
 export async function measureCount(count, targets, servers, opts, log) {
   const runs = [];
+  const senders = throughputSenders(count, opts.senders);
+  const skipped = targets.filter((t) => TARGETS[t].inflated && count > opts.deflateUpTo);
+  for (const t of skipped) log(`  ${t.padEnd(9)} ${String(count).padStart(3)} clients: not measured (over --deflate-up-to ${opts.deflateUpTo})`);
   try {
-    for (const target of targets) {
+    for (const target of targets.filter((t) => !skipped.includes(t))) {
       const server = servers.get(TARGETS[target].server);
       const room = await openRoom(server, count, TARGETS[target].deflate);
       runs.push({
@@ -136,7 +151,7 @@ export async function measureCount(count, targets, servers, opts, log) {
     // Warm-up: JIT on both sides, room document loaded, sockets busy once.
     for (const run of runs) {
       await latencyPhase(run.room, opts.warmup, opts.editTimeoutMs, false);
-      if (opts.duration > 0) await throughputPhase(run.room, 0.25, opts.window, opts.drainTimeoutMs, null);
+      if (opts.duration > 0) await throughputPhase(run.room, senders, 0.25, opts.window, opts.drainTimeoutMs, null);
     }
     const order = (r) => runs.map((_, i) => runs[(i + r) % runs.length]);
     const chunks = splitEvenly(opts.edits, opts.rounds);
@@ -157,7 +172,7 @@ export async function measureCount(count, targets, servers, opts, log) {
       for (let r = 0; r < opts.rounds; r++) {
         for (const run of order(r)) {
           await sleep(50);
-          const thr = await throughputPhase(run.room, slice, opts.window, opts.drainTimeoutMs, run.meter);
+          const thr = await throughputPhase(run.room, senders, slice, opts.window, opts.drainTimeoutMs, run.meter);
           run.completed += thr.completed;
           run.deliveries += thr.deliveries;
           run.thrWall += thr.cpu.wall;
@@ -186,6 +201,7 @@ export async function measureCount(count, targets, servers, opts, log) {
         throughput:
           opts.duration > 0
             ? {
+                senders,
                 editsPerSec: run.completed / secs,
                 deliveriesPerSec: run.deliveries / secs,
                 loadLatency: summarize(run.loadLatency),

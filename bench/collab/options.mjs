@@ -7,19 +7,27 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-/** What is measured: a server, and whether the clients offer permessage-deflate. */
+/**
+ * What is measured: a server, and whether the clients offer permessage-deflate; `inflated`: the server accepts it, so
+ * every client inflates every update in this one process.
+ */
 export const TARGETS = {
-  spike: { server: "spike", deflate: true, title: "spike DO" },
+  spike: { server: "spike", deflate: true, inflated: true, title: "spike DO" },
   "spike-raw": { server: "spike", deflate: false, title: "spike DO no-deflate" },
   reference: { server: "reference", deflate: true, title: "reference" },
 };
 
 const HELP = `usage: node bench/collab-latency.mjs [options]
-  --clients 2,10,50        client counts (each: one room, that many Y.Doc + WebsocketProvider)
+  --clients 2,10,50        client counts (each: one room, that many Y.Doc + WebsocketProvider); add 200 for the
+                           200-client room (about a minute more: raise --max-seconds to 400)
   --edits 300              measured sequential inserts per client count (latency phase)
   --warmup 60              unmeasured sequential inserts before, plus a 0.25 s throughput burst
   --duration 3             seconds of the measured throughput phase
-  --window 4               inserts each client may have in flight in the throughput phase
+  --window 4               inserts each sending client may have in flight in the throughput phase
+  --senders N              at most N clients insert in the throughput phase (default: every client up to 50, then
+                           as many as keep 50 x window x 49 deliveries in flight: 12 of 200)
+  --deflate-up-to 50       the "spike" target (clients inflating) is measured only up to this many clients: above it
+                           this one process inflating every update for every client is what sets the figures
   --rounds 3               both phases are cut into this many rounds alternating between targets
   --edit-timeout-ms 5000   an insert not seen by every receiver within this is counted as lost (latency phase)
   --drain-timeout-ms 30000 after a throughput slice, everything in flight must arrive within this
@@ -27,7 +35,9 @@ const HELP = `usage: node bench/collab-latency.mjs [options]
                            spike: the CodeRoom DO with stock clients (they offer permessage-deflate, workerd accepts);
                            spike-raw: the same DO, clients that do not offer permessage-deflate;
                            reference: @y/websocket-server with stock clients (it declines permessage-deflate)
-  --max-seconds 170        hard stop for the whole run (cleans up, exits 1)
+  --memory 20,50           memory per room and per socket: N idle one-client rooms, then one room of M idle clients,
+                           on a fresh server per target (0 skips it)
+  --max-seconds 240        hard stop for the whole run (cleans up, exits 1)
   --config wrangler.jsonc  wrangler config of the spike worker (to try a modified CodeRoom elsewhere)
   --json                   also print the raw results as JSON`;
 
@@ -42,11 +52,14 @@ export function parseArgs(argv) {
     warmup: 60,
     duration: 3,
     window: 4,
+    senders: Infinity,
+    deflateUpTo: 50,
+    memory: { rooms: 20, sockets: 50 },
     rounds: 3,
     editTimeoutMs: 5000,
     drainTimeoutMs: 30000,
     servers: ["spike", "spike-raw", "reference"],
-    maxSeconds: 170,
+    maxSeconds: 240,
     json: false,
     config: path.join(ROOT, "wrangler.jsonc"),
   };
@@ -67,6 +80,15 @@ export function parseArgs(argv) {
       case "--warmup": opts.warmup = Math.floor(num(flag)); break;
       case "--duration": opts.duration = num(flag); break;
       case "--window": opts.window = Math.max(1, Math.floor(num(flag))); break;
+      case "--senders": opts.senders = Math.max(1, Math.floor(num(flag))); break;
+      case "--deflate-up-to": opts.deflateUpTo = Math.floor(num(flag)); break;
+      case "--memory": {
+        const [rooms, sockets = rooms] = value().split(",").map((x) => Number(x.trim()));
+        if (rooms === 0) opts.memory = null;
+        else if (!(Number.isInteger(rooms) && rooms > 0 && Number.isInteger(sockets) && sockets > 1)) throw new Error("--memory needs rooms,sockets (sockets >= 2) or 0");
+        else opts.memory = { rooms, sockets };
+        break;
+      }
       case "--rounds": opts.rounds = Math.max(1, Math.floor(num(flag))); break;
       case "--edit-timeout-ms": opts.editTimeoutMs = num(flag); break;
       case "--drain-timeout-ms": opts.drainTimeoutMs = num(flag); break;

@@ -146,9 +146,9 @@ export async function openRoom(server, count, deflate) {
         for (const { edit } of sender.sent) {
           if (edit.remaining === 0) continue;
           const missing = clients.filter((c) => c !== sender && (c.cursor.get(sender.doc.clientID) ?? 0) <= sender.sent.findIndex((x) => x.edit === edit));
-          parts.push(
-            `sender ${sender.index} missing at ${missing.map((c) => `${c.index}(${c.provider.wsconnected ? "open" : "closed"}${c.provider.synced ? ",synced" : ""})`).join(" ")}`,
-          );
+          const shown = missing.slice(0, 8).map((c) => `${c.index}(${c.provider.wsconnected ? "open" : "closed"}${c.provider.synced ? ",synced" : ""})`);
+          const more = missing.length > shown.length ? ` and ${missing.length - shown.length} more` : "";
+          parts.push(`sender ${sender.index} missing at ${shown.join(" ")}${more}`);
           if (parts.length >= 5) return parts.join("; ");
         }
       }
