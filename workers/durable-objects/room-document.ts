@@ -3,17 +3,15 @@
  * SQLite update log before it is broadcast, the log folded into the snapshot when it grows, and the document's size limit
  * checked before a write. Used by CodeRoom (workers/durable-objects/code-room.ts) for sockets and for the Worker's calls.
  *
- * Group commit. The Durable Object's output gate holds every message the room sends until the storage writes before it
- * have committed, so nothing is broadcast before it is durable. Committing each update on its own made a busy room wait
- * on one commit per keystroke. Instead, updates from sockets that arrive while a commit is in flight are applied in memory
- * and queued; when the commit lands they are written together (one transaction) and broadcast as one merged update.
- * Anything that reads the document for someone else (a sync answer, an HTTP read, compaction) and every write that is not
- * a socket's writes the queue first, so whatever leaves the room is stored before it leaves.
+ * Socket updates that arrive while a commit is in flight wait for the next batch (room-commits.ts). Anything that reads
+ * the document for someone else (a sync answer, an HTTP read, compaction), and every change that is not a socket's,
+ * writes the queue first, so whatever leaves the room is stored before it leaves (the output gate).
  */
 import * as Y from "yjs";
-import { ProtocolError, encodeSyncStep2, encodeUpdate, type RoomLimits } from "../../core/protocol.js";
-import { logError, logEvent } from "../platform/log.js";
+import { ProtocolError, encodeSyncStep2, type RoomLimits } from "../../core/protocol.js";
+import { logEvent } from "../platform/log.js";
 import type { RoomClaim } from "./room-claim.js";
+import { GroupCommit } from "./room-commits.js";
 import type { RoomStorage } from "./room-storage.js";
 
 /** Delay before an alarm folds the update log into the snapshot, so bursts of typing compact once. */
@@ -45,8 +43,8 @@ export interface RoomDocumentHost {
   /** Resolves once every storage write made so far has committed (the Durable Object's `storage.sync()`). */
   committed(): Promise<void>;
   /**
-   * Changes could not be stored (the doc was dropped, to reload what is stored): close the sockets among `error.origins`,
-   * whose clients still hold their changes and send them again when they reconnect. Called before the error is thrown.
+   * Changes could not be stored (the document was dropped, to reload what is stored): close the sockets among
+   * `error.origins`, whose clients still hold their changes and send them again when they reconnect.
    */
   lost(error: StorageError): void;
   /** Make sure the alarm runs by `at` (ms since the epoch), to compact the log. */
@@ -63,12 +61,8 @@ export class RoomDocument {
   #doc: Y.Doc | null = null;
   /** The answer to a sync step 1 from a client that has nothing, for the current document; null after every change. */
   #fullState: Uint8Array | null = null;
-  /** Changes applied in memory but not yet written: socket updates that arrived while a commit was in flight. */
-  #queue: Uint8Array[] = [];
-  #queueOrigins: unknown[] = [];
-  #queueBytes = 0;
-  /** True while a written batch's commit has not landed. */
-  #committing = false;
+  /** Changes applied in memory and not yet written, and the commit in flight. */
+  #commits: GroupCommit;
   /** True while applyUpdate applies a socket's update: the one kind of change that may wait in the queue. */
   #fromSocket = false;
 
@@ -77,6 +71,20 @@ export class RoomDocument {
     this.#claim = claim;
     this.#limits = limits;
     this.#host = host;
+    this.#commits = new GroupCommit(storage, {
+      broadcast: (frame) => host.broadcast(frame),
+      committed: () => host.committed(),
+      wrote: () => {
+        if (storage.wantsCompaction) host.scheduleAlarm(Date.now() + COMPACTION_DELAY_MS);
+      },
+      lost: (origins) => {
+        // Never let memory run ahead of disk: drop the in-memory doc so the next use reloads what is stored.
+        this.#doc = null;
+        this.#fullState = null;
+        host.lost(new StorageError(origins));
+      },
+      room: () => storage.roomName,
+    });
   }
 
   /**
@@ -85,7 +93,7 @@ export class RoomDocument {
    * @example readFiles(document.doc())
    */
   doc(): Y.Doc {
-    this.#writeQueue();
+    this.#commits.write();
     return this.#loaded();
   }
 
@@ -94,11 +102,7 @@ export class RoomDocument {
    * The changes queued before that update were whole and valid: they are written first.
    */
   reload(): void {
-    try {
-      this.#writeQueue();
-    } catch (error) {
-      if (!(error instanceof StorageError)) throw error; // already reported to the host
-    }
+    this.#commits.write();
     this.#doc = null;
     this.#fullState = null;
   }
@@ -166,8 +170,8 @@ export class RoomDocument {
    */
   fits(growth: number): boolean {
     const max = this.#limits.maxDocumentBytes;
-    if (this.#storage.bytes + this.#queueBytes + growth <= max) return true;
-    if (this.#storage.logBytes + this.#queueBytes >= Math.min(COMPACTION_SLACK_BYTES, max / 8)) this.compact();
+    if (this.#storage.bytes + this.#commits.queuedBytes + growth <= max) return true;
+    if (this.#storage.logBytes + this.#commits.queuedBytes >= Math.min(COMPACTION_SLACK_BYTES, max / 8)) this.compact();
     return this.#storage.bytes + growth <= max;
   }
 
@@ -194,57 +198,9 @@ export class RoomDocument {
   #changed(update: Uint8Array, origin: unknown): void {
     if (origin === this.#storage) return; // replaying storage on load
     this.#fullState = null;
-    this.#queue.push(update);
-    this.#queueOrigins.push(origin);
-    this.#queueBytes += update.byteLength;
+    this.#commits.add(update, origin);
     // A room's first write is never queued: its creation (and claim token) is decided by whether it is stored.
-    if (this.#fromSocket && this.#committing && this.#storage.exists) return;
-    this.#writeQueue();
-  }
-
-  /** Write the queue as one batch (one transaction: no await in between) and broadcast it as one update. */
-  #writeQueue(): void {
-    if (this.#queue.length === 0) return;
-    const updates = this.#queue;
-    const origins = this.#queueOrigins;
-    this.#queue = [];
-    this.#queueOrigins = [];
-    this.#queueBytes = 0;
-    try {
-      this.#storage.append(updates);
-    } catch (error) {
-      // Never let memory run ahead of disk: drop the in-memory doc so the next request reloads what is stored.
-      this.#doc = null;
-      this.#fullState = null;
-      const bytes = updates.reduce((n, update) => n + update.byteLength, 0);
-      logError(error, { type: "room", event: "storage_failed", room: this.#storage.roomName, bytes, updates: updates.length });
-      const lost = new StorageError(origins);
-      this.#host.lost(lost);
-      throw lost;
-    }
-    this.#host.broadcast(encodeUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)));
-    if (this.#storage.wantsCompaction) this.#host.scheduleAlarm(Date.now() + COMPACTION_DELAY_MS);
-    this.#awaitCommit();
-  }
-
-  /** Once the batch just written has committed, write what queued meanwhile (which starts the next commit). */
-  #awaitCommit(): void {
-    if (this.#committing) return;
-    this.#committing = true;
-    this.#host.committed().then(
-      () => {
-        this.#committing = false;
-        try {
-          this.#writeQueue();
-        } catch (error) {
-          if (!(error instanceof StorageError)) throw error; // already reported to the host
-        }
-      },
-      (error: unknown) => {
-        // A failed commit breaks the Durable Object's output gate: the object restarts and reloads what is stored.
-        this.#committing = false;
-        logError(error, { type: "room", event: "commit_failed", room: this.#storage.roomName });
-      },
-    );
+    if (this.#fromSocket && this.#commits.committing && this.#storage.exists) return;
+    if (this.#commits.write().includes(origin)) throw new StorageError([origin]);
   }
 }

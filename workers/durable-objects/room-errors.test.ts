@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
+import { isDeepStrictEqual } from "node:util";
 import * as Y from "yjs";
 import { fileText, writeFile } from "../../core/project.js";
 import { encodeUpdate } from "../../core/protocol.js";
@@ -36,10 +37,17 @@ let worker: TestWorker;
 const sockets: RawSocket[] = [];
 
 before(async () => {
-  // Frames up to 3 MB are accepted, so one can hold an update larger than a Durable Object's 2 MB SQLite row.
+  // Frames up to 3 MB are accepted, so one can hold an update larger than a Durable Object's 2 MB SQLite row; bursts of
+  // typing as fast as a client can send are allowed.
   worker = await startTestWorker({
     logLevel: "log",
-    vars: { ROOM_MAX_FRAME_BYTES: "3000000", ROOM_BYTES_PER_SECOND: "10000000", METRICS_FLUSH_MS: "0" },
+    vars: {
+      ROOM_MAX_FRAME_BYTES: "3000000",
+      ROOM_BYTES_PER_SECOND: "10000000",
+      ROOM_FRAMES_PER_SECOND: "1000000",
+      ROOM_FRAME_BURST: "1000000",
+      METRICS_FLUSH_MS: "0",
+    },
   });
 });
 after(async () => {
@@ -78,6 +86,45 @@ describe("room failures", () => {
     const files = await waitForConvergence([alice, bob]);
     assert.equal(files["huge.txt"], undefined, "nor relayed");
     assert.equal((await fetchSession(worker, room)).files["index.tsx"], "// after\n// before\n");
+  });
+
+  it("an unstorable update in the middle of others' typing costs only its own socket; every other edit is stored", async (t) => {
+    const room = "unstorable-burst";
+    const [alice, bob] = [join(room), join(room)];
+    await Promise.all([alice.synced(), bob.synced()]);
+    const drops: string[] = [];
+    for (const [name, client] of [["alice", alice], ["bob", bob]] as const) {
+      client.provider.on("status", ({ status }: { status: string }) => status === "disconnected" && drops.push(name));
+    }
+    const socket = await openRawSocket(worker, `/live/${room}/ws`);
+    sockets.push(socket);
+    const huge = new Y.Doc();
+    writeFile(huge, "huge.txt", "h".repeat(2_500_000));
+    // Both keep typing from before the huge update is sent until after its socket is closed: commits are in flight, and
+    // the huge update may be queued with their updates, in one batch that fails (the diagnostic says how many).
+    let closedAt: number | null = null;
+    const burst = async (client: TestClient, letter: string) => {
+      const text = fileText(client.doc, `${letter}.txt`);
+      let typed = 0;
+      while (closedAt === null || typed < closedAt + 100) {
+        text.insert(text.length, letter);
+        typed++;
+        await new Promise((resolve) => setTimeout(resolve, 4)); // well within what the room stores per second
+        if (typed === 100 && letter === "a") socket.ws.send(encodeUpdate(Y.encodeStateAsUpdate(huge)));
+      }
+      return typed;
+    };
+    const typing = Promise.all([burst(alice, "a"), burst(bob, "b")]);
+    const closed = await socket.closed;
+    closedAt = 100;
+    const [a, b] = await typing;
+    assert.equal(closed.code, 1011);
+    const files = await waitForConvergence([alice, bob]);
+    assert.deepEqual(drops, [], "the other writers stayed connected");
+    assert.deepEqual(files, { "a.txt": "a".repeat(a), "b.txt": "b".repeat(b) });
+    await waitUntil(async () => isDeepStrictEqual((await fetchSession(worker, room)).files, files), { what: "every edit stored" });
+    const failed = printed.find((line) => line.includes('"storage_failed"') && line.includes(`"room":"${room}"`));
+    t.diagnostic(`the failed write: ${failed?.match(/"updates":\d+/)?.[0] ?? "not logged"}`);
   });
 
   it("an update that does not decode closes only its socket with 1007; the loaded document is kept, not reloaded", async () => {
