@@ -171,13 +171,25 @@ const PREVIEW_HEADERS = {
   "Referrer-Policy": "no-referrer",
 };
 
-/** The preview frame's page, next to its runtime script (dist/cdn/preview/). */
-function copyPreviewFrameHtml() {
+/**
+ * The preview frame's page (dist/cdn/preview/frame.html) with its runtime inlined: one request instead of two before the
+ * frame can say it is ready, and the only one a repeat visit can take from the HTTP cache when the frame is sandboxed
+ * without allow-same-origin (Chromium keeps no cache for what an opaque-origin document fetches; its own navigation is
+ * cached). frame.js is still written beside it, for pages that load an older frame.html. The frame's CSPs allow inline
+ * scripts already ('unsafe-inline', for its import maps).
+ */
+function inlinePreviewFrameHtml() {
   return {
-    name: "spike-copy-preview-frame-html",
-    async generateBundle() {
+    name: "spike-inline-preview-frame-html",
+    async generateBundle(_options, bundle) {
       const source = await readFile(path.join(root, "elements/internal/preview-frame/frame.html"), "utf8");
-      this.emitFile({ type: "asset", fileName: "frame.html", source });
+      const runtime = bundle["frame.js"];
+      const tag = '<script src="frame.js"></script>';
+      if (runtime?.type !== "chunk" || !source.includes(tag)) this.error(`frame.html must load the runtime with ${tag}`);
+      if (runtime.code.includes("<!--")) this.error("the frame runtime contains <!--, which would change how the inlined script parses");
+      // Inside a <script> element only "</script" (any case) ends it early; "<\/script" means the same in JavaScript.
+      const code = runtime.code.replace(/<\/(script)/gi, "<\\/$1").trim();
+      this.emitFile({ type: "asset", fileName: "frame.html", source: source.replace(tag, () => `<script>\n${code}\n</script>`) });
     },
   };
 }
@@ -248,7 +260,7 @@ export default [
     // The preview frame's runtime: a classic script (iife) with nothing to import, so it runs before any import map exists.
     input: "elements/internal/preview-frame/runtime.ts",
     output: { file: path.join(outDir, "preview/frame.js"), format: "iife" },
-    plugins: [...plugins(), copyPreviewFrameHtml()],
+    plugins: [...plugins(), inlinePreviewFrameHtml()],
     onwarn,
   },
   worker("monaco-editor/editor/editor.worker", "editor.worker.js"),

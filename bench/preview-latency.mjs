@@ -4,7 +4,7 @@
  * `<spike-editor>` + `<spike-preview>` and for playground-elements (`<playground-file-editor>` + `<playground-preview>`)
  * on the same 300-line React TSX project, plus cold start (navigation start to the app's first appearance in the frame).
  *
- *   node bench/preview-latency.mjs [--edits 200] [--warmup 20] [--cold-runs 3] [--targets spike,playground] [--json]
+ *   node bench/preview-latency.mjs [--edits 200] [--warmup 20] [--cold-runs 3] [--targets spike,playground] [--cold-only] [--timeline] [--json]
  *
  * See bench/README.md for the method. Everything listens on / connects to loopback only, and stops at the end.
  */
@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { APP_LINES, MARKER_BASE, MARKER_ID, appSource } from "./preview-app.mjs";
 import { clockOffset, coldLoad, oneEdit, placeCursor } from "./preview/browser.mjs";
+import { formatTimeline, repeatReport, repeatVisit } from "./preview/cold-path.mjs";
 import { parseArgs } from "./preview/options.mjs";
 import { startPlayground } from "./preview/playground.mjs";
 import { fmt, report } from "./preview/report.mjs";
@@ -79,15 +80,25 @@ async function main() {
 
   const runs = [];
   for (const target of targets) {
-    const run = { target, coldRuns: [], coldPaintRuns: [], latency: [], paint: [], arrived: [], rendered: [], lost: 0, errors: [] };
+    const run = { target, coldRuns: [], coldPaintRuns: [], repeatRuns: [], repeatPaintRuns: [], latency: [], paint: [], arrived: [], rendered: [], lost: 0, errors: [] };
     try {
       for (let i = 0; i < opts.coldRuns; i++) {
-        const cold = await coldLoad(browser, target, 60_000);
+        const timeline = opts.timeline && i === 0;
+        const cold = await coldLoad(browser, target, 60_000, { timeline });
         run.coldRuns.push(cold.coldMs);
         run.coldPaintRuns.push(cold.coldPaintMs);
+        const repeat = await repeatVisit(cold.session, target, 60_000, { timeline });
+        run.repeatRuns.push(repeat.ms);
+        run.repeatPaintRuns.push(repeat.paintMs);
         run.errors.push(...cold.session.errors);
         await cold.session.close();
-        log(`${target.name}: cold load ${i + 1}: ${cold.coldMs.toFixed(0)} ms to first render ("${cold.firstText}")`);
+        log(`${target.name}: cold load ${i + 1}: ${cold.coldMs.toFixed(0)} ms to first render ("${cold.firstText}"); repeat visit ${repeat.ms.toFixed(0)} ms`);
+        if (cold.rows) log(formatTimeline(`${target.name}: cold load ${i + 1}`, cold.rows));
+        if (repeat.rows) log(formatTimeline(`${target.name}: repeat visit ${i + 1}`, repeat.rows));
+      }
+      if (opts.coldOnly) {
+        runs.push(run);
+        continue;
       }
       const warm = await coldLoad(browser, target, 60_000);
       run.session = warm.session;
@@ -117,7 +128,7 @@ async function main() {
   }
 
   const chunks = splitEvenly(opts.edits, opts.rounds);
-  for (let round = 0; round < opts.rounds; round++) {
+  for (let round = 0; round < (opts.coldOnly ? 0 : opts.rounds); round++) {
     const order = runs.map((_, i) => runs[(i + round) % runs.length]);
     for (const run of order) {
       const t0 = performance.now();
@@ -149,17 +160,20 @@ async function main() {
     cold: summarize(run.coldRuns),
     coldPaint: summarize(run.coldPaintRuns),
     coldRuns: run.coldRuns,
+    repeatRuns: run.repeatRuns,
+    repeatPaintRuns: run.repeatPaintRuns,
     warmColdMs: run.warmColdMs,
-    clock: run.clock,
-    errors: [...new Set([...run.errors, ...run.session.errors])],
+    clock: run.clock ?? { offset: NaN, uncertainty: NaN, applied: 0 },
+    errors: [...new Set([...run.errors, ...(run.session?.errors ?? [])])],
     notFound: run.target.servers
       .flatMap((s) => [...s.counts.notFound].map(([p, n]) => `${p}${n > 1 ? ` x${n}` : ""}`))
       .slice(0, 8)
       .join(", "),
     samples: opts.json ? { latency: run.latency, paint: run.paint, arrived: run.arrived } : undefined,
   }));
-  for (const run of runs) await run.session.close();
+  for (const run of runs) await run.session?.close();
   log(report(results, opts, skipped));
+  log(repeatReport(results));
   if (opts.json) log(`\n${JSON.stringify({ opts, results, skipped }, null, 2)}`);
 }
 const opts0 = (() => {

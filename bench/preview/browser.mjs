@@ -3,6 +3,7 @@
  * frame/host clock offset, a cold load, and one timed keystroke.
  */
 import { MARKER_BASE, MARKER_ID } from "../preview-app.mjs";
+import { installMessageProbe, pathTimeline } from "./cold-path.mjs";
 import { onCleanup, sleep, withTimeout } from "../support.mjs";
 
 /** Typed characters cycle through these; every keystroke appends one to the marker string. */
@@ -76,7 +77,7 @@ async function openPage(browser, target) {
 }
 
 /** The first report of `kind` matching `predicate` (checking ones already received), or a timeout error. */
-function waitReport(session, kind, predicate, timeoutMs, what) {
+export function waitReport(session, kind, predicate, timeoutMs, what) {
   const found = session.reports.find((r) => r.kind === kind && predicate(r));
   if (found) return Promise.resolve(found);
   let waiter;
@@ -108,20 +109,26 @@ export async function clockOffset(page, frame, rounds = 15) {
   return { ...best, applied: Math.abs(best.offset) > best.uncertainty ? best.offset : 0 };
 }
 
-/** Load the page in a fresh context; time from the host's navigation start to the marker's first appearance in the frame. */
-export async function coldLoad(browser, target, timeoutMs) {
+/**
+ * Load the page in a fresh context; time from the host's navigation start to the marker's first appearance in the frame.
+ * With `timeline`, also the cold path's timeline (bench/preview/cold-path.mjs).
+ */
+export async function coldLoad(browser, target, timeoutMs, { timeline = false } = {}) {
   const session = await openPage(browser, target);
+  await installMessageProbe(session.context);
   const firstDom = waitReport(session, "dom", () => true, timeoutMs, `${target.name}: first preview render`);
   await session.page.goto(target.url, { waitUntil: "commit", timeout: timeoutMs });
   const dom = await firstDom;
   const raf = await waitReport(session, "raf", (r) => r.text === dom.text, 5000, "first frame").catch(() => null);
   const navigationStart = await session.page.evaluate(() => performance.timeOrigin);
   const clock = await clockOffset(session.page, session.frame, 5);
+  const rows = timeline ? await pathTimeline(session, { dom: dom.t - clock.applied, raf: raf ? raf.t - clock.applied : null }) : null;
   return {
     session,
     coldMs: dom.t - clock.applied - navigationStart,
     coldPaintMs: raf ? raf.t - clock.applied - navigationStart : NaN,
     firstText: dom.text,
+    rows,
   };
 }
 

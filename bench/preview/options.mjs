@@ -10,6 +10,8 @@ const HELP = `usage: node bench/preview-latency.mjs [options]
   --targets spike,playground
   --wait-spike-seconds 0   wait this long for <spike-preview> (elements/spike-preview.ts + dist/site/preview/frame.html)
   --max-seconds 480        hard stop for the whole run (cleans up, exits 1)
+  --cold-only              only the cold loads and repeat visits (no warm edits)
+  --timeline               print the first cold load's and repeat visit's path per target (resources, messages)
   --json                   also print the raw results as JSON
   BENCH_DEBUG=1 in the environment prints the pages' console messages, frame navigations and failed requests`;
 
@@ -29,6 +31,8 @@ export function parseArgs(argv) {
     waitSpikeSeconds: 0,
     maxSeconds: 480,
     json: false,
+    coldOnly: false,
+    timeline: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split("=", 2);
@@ -54,6 +58,8 @@ export function parseArgs(argv) {
         }
         break;
       case "--json": opts.json = true; break;
+      case "--cold-only": opts.coldOnly = true; break;
+      case "--timeline": opts.timeline = true; break;
       case "-h":
       case "--help":
         console.log(HELP);

@@ -69,7 +69,7 @@ export async function startSpike(app) {
     url: `${url.origin}/__bench/`,
     editorSelector: "spike-editor .monaco-editor .view-lines",
     servers: [],
-    describe: `main Worker ${url.origin} (wrangler ${versionOf("wrangler")}, workerd), a copy of dist/site as its assets; preview frame on ${previewOrigin} (another site: its own renderer process)`,
+    describe: `main Worker ${url.origin} (wrangler ${versionOf("wrangler")}, workerd), a copy of dist/site as its assets; a local project, so its preview frame comes from the bundle's folder on ${url.origin}, sandboxed to an opaque origin (a room's frame would be on ${previewOrigin})`,
   };
 }
 

@@ -45,6 +45,9 @@ export class PreviewLive implements LivePart {
 
   constructor(host: SpikePreview) {
     this.#host = host;
+    // Fetch core/build now, beside the project and the frame, rather than once the project is open (a failure is
+    // reported by the first build, which asks again).
+    loadBuild().catch(() => {});
     this.#frame = new RoomFrame(host, {
       localProject: () => {
         const doc = new Y.Doc();
@@ -180,6 +183,8 @@ export class PreviewLive implements LivePart {
     this.#sandbox = source.sandbox;
     this.#frameOrigin = source.origin;
     this.#frameSrc = frameUrl(source.frameBase, { parent: location.origin, server: source.npmBase });
+    // Render the frame now: it loads while core/build does, instead of after the first build asks for an update.
+    this.#host.requestUpdate();
   }
 
   #bindFrame(frame: HTMLIFrameElement): void {

@@ -37,14 +37,23 @@ export function previewOrigin(requestUrl: string, configured: string | undefined
 }
 
 /**
- * The `/api/config` sub-app. Public, read-only and the same for everyone, so any page may read it (CORS `*`).
+ * How long a browser keeps `/api/config`: five minutes fresh, like the latest element bundle, then a day in which a page
+ * uses the copy it has and refreshes it in the background. A preview in a room waits for this answer before it can load
+ * its frame, so a repeat visit must not wait for the network; a changed PREVIEW_ORIGIN reaches a returning browser on
+ * its second page load at the latest.
+ */
+export const CONFIG_CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=86400";
+
+/**
+ * The `/api/config` sub-app. Public, read-only and the same for everyone, so any page may read it (CORS `*`) and keep it
+ * ({@link CONFIG_CACHE_CONTROL}).
  * @example app.route("/api/config", configRoute());
  */
 export function configRoute(): Hono<{ Bindings: Env }> {
   const route = new Hono<{ Bindings: Env }>();
   route.get("/", (c) => {
     c.header("access-control-allow-origin", "*");
-    c.header("cache-control", "no-cache");
+    c.header("cache-control", CONFIG_CACHE_CONTROL);
     const config = readConfig(c.env);
     const body: ClientConfig = {
       previewOrigin: previewOrigin(c.req.url, config.previewOrigin),

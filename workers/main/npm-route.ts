@@ -15,6 +15,11 @@ const JS_CONTENT_TYPE = "text/javascript; charset=utf-8";
 const IMMUTABLE = "public, max-age=31536000, immutable";
 /** An unpinned specifier (`lodash-es`, `react@19`) moves with new releases: browsers may keep it only briefly. */
 const UNPINNED_CACHE_CONTROL = "public, max-age=600";
+/**
+ * The offline set's import map changes with a deploy that upgrades a package, like the latest element bundle and the
+ * preview frame it goes with: kept as briefly as they are (rollup.config.mjs LATEST_CACHE), then revalidated by ETag.
+ */
+const IMPORT_MAP_CACHE_CONTROL = "public, max-age=300";
 /** Longest specifier accepted; real ones are far shorter, and the limit keeps R2 keys and upstream URLs sane. */
 const MAX_SPECIFIER_LENGTH = 512;
 /** A path segment of a specifier once decoded: npm names, versions, file names. No `%`, `\`, `:`, spaces or controls. */
@@ -123,8 +128,7 @@ export function npmRoute(): Hono<{ Bindings: Env }> {
   route.get("/importmap.json", async (c) => {
     const asset = await fetchAsset(c, "/npm/importmap.json");
     if (!asset) return npmError(c, 503, "the offline npm set is not built: run `npm run build`");
-    // Not immutable: the map changes when a package is upgraded; revalidation by ETag keeps it cheap.
-    const headers = new Headers({ "content-type": "application/json; charset=utf-8", "cache-control": "no-cache", "access-control-allow-origin": "*" });
+    const headers = new Headers({ "content-type": "application/json; charset=utf-8", "cache-control": IMPORT_MAP_CACHE_CONTROL, "access-control-allow-origin": "*" });
     return withHeaders(asset, headers);
   });
 
