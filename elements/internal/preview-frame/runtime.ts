@@ -178,7 +178,23 @@ async function mountLatest(): Promise<void> {
 function onMessage(event: MessageEvent): void {
   // Only the window that embeds us, from the origin it was declared to have; anything else is ignored.
   if (!params || event.source !== parent || event.origin !== params.parent || !isHostMessage(event.data)) return;
-  const update = event.data;
+  if (event.ports[0]) listenOnPort(event.ports[0]);
+  receive(event.data);
+}
+
+/**
+ * The port the host sends its next updates on (see PreviewChannel): only our parent can have handed it to us, so what
+ * arrives on it is checked for shape only. A newer port replaces the old one.
+ */
+let updatePort: MessagePort | undefined;
+function listenOnPort(port: MessagePort): void {
+  updatePort?.close();
+  updatePort = port;
+  port.onmessage = (event) => isHostMessage(event.data) && receive(event.data);
+}
+
+/** Take in an update, from the window or the port. */
+function receive(update: UpdateMessage): void {
   const scopes = table.apply(update.versions, update.modules);
   if (Object.keys(scopes).length > 0) addImportMapToDocument({ scopes });
   latest = update;
