@@ -145,7 +145,7 @@ export class PreviewLive implements LivePart {
     const project = this.#frame.project;
     if (!project) return;
     const entry = this.currentEntry;
-    this.#builder ??= new build.ProjectBuilder();
+    this.#builder ??= new build.ProjectBuilder({ refresh: true });
     const result = this.#builder.update(readFiles(project.doc));
     // Errors only count in files the entry reaches: a broken file nothing imports does not stop the preview.
     const errors = build.entryErrors(entry, result);

@@ -10,10 +10,11 @@ import { ErrorOverlay } from "./error-overlay.js";
 import { isHostMessage, readFrameParams, type FrameError, type FrameMessage, type UpdateMessage } from "./messages.js";
 import { ModuleTable, mapStack } from "./module-table.js";
 import { MissingPackageError, PackageImports, addImportMapToDocument } from "./package-imports.js";
+import { RefreshRegistry } from "./refresh.js";
 
 /** The few react / react-dom entry points the runtime uses; loaded through the same import map as user code (one React). */
 interface ReactApi {
-  createElement(type: unknown): unknown;
+  createElement(type: unknown, props?: { key: number }): unknown;
 }
 interface ReactRoot {
   render(element: unknown): void;
@@ -29,6 +30,7 @@ interface ReactDom {
 const params = readFrameParams(location.hash);
 const overlay = new ErrorOverlay();
 const table = new ModuleTable();
+const refresh = new RefreshRegistry();
 let packages: PackageImports | undefined;
 let root: ReactRoot | undefined;
 let mode: "react" | "module" | undefined;
@@ -120,11 +122,22 @@ function rootElement(): HTMLElement {
   return element;
 }
 
+/** The URL of each file as the running app was last mounted from it: a file whose URL differs was evaluated again. */
+let mountedUrls = new Map<string, string>();
+/** Counts fresh mounts of the app: the key of its element. */
+let mounts = 0;
+/** Set while a render tries to keep state; an error then is not reported but answered with a fresh mount. */
+let refreshing: { failed: boolean } | undefined;
+
 async function mount(update: UpdateMessage): Promise<void> {
   const url = table.urlOf(update.entry);
   await prepare(update.entry);
   if (mode === "module") rootElement().replaceChildren();
+  refresh.install();
+  refresh.begin();
   const module = (await importModule(url!)) as { default?: unknown };
+  const files = reachable(update.entry);
+  const urls = new Map(files.map((file) => [file, table.urlOf(file)!]));
   if (isComponent(module.default)) {
     await packages!.ensure(["react", "react-dom/client"]);
     const [React, ReactDomClient, ReactDom] = (await Promise.all([
@@ -132,22 +145,44 @@ async function mount(update: UpdateMessage): Promise<void> {
       importModule("react-dom/client"),
       importModule("react-dom").catch(() => ({})),
     ])) as [ReactApi, ReactDomClient, ReactDom];
+    // The modules evaluated for this update (already loaded: their namespaces come at once).
+    const changed = (await Promise.all(
+      files.filter((file) => mountedUrls.get(file) !== urls.get(file)).map((file) => importModule(urls.get(file)!)),
+    )) as Record<string, unknown>[];
+    const keep = mode === "react" && root !== undefined && refresh.canKeepState(changed);
     if (mode !== "react" || !root) {
       root = ReactDomClient.createRoot(rootElement(), {
         // Errors thrown while rendering: React unmounts the tree; the next update renders afresh.
-        onUncaughtError: (error) => reportError("Runtime error", describe(error)),
+        onUncaughtError: (error) => (refreshing ? (refreshing.failed = true) : reportError("Runtime error", describe(error))),
       });
     }
-    const element = React.createElement(module.default);
-    // A synchronous render, so "rendered" means the DOM shows this version (the host measures and tests rely on it).
-    if (ReactDom.flushSync) ReactDom.flushSync(() => root!.render(element));
-    else root.render(element);
+    // A synchronous render, so "rendered" means the DOM shows this version (the host measures and tests rely on it). A
+    // new key mounts the app afresh; the same key re-renders it with the state it has (same component types, new code).
+    const render = () => {
+      const element = React.createElement(module.default, { key: mounts });
+      if (ReactDom.flushSync) ReactDom.flushSync(() => root!.render(element));
+      else root!.render(element);
+    };
+    if (!keep) mounts++;
+    refreshing = keep ? { failed: false } : undefined;
+    try {
+      render();
+    } finally {
+      const failed = refreshing?.failed;
+      refreshing = undefined;
+      // Keeping state threw (a change the hook signature did not show): mount afresh rather than leave it broken.
+      if (failed) {
+        mounts++;
+        render();
+      }
+    }
     mode = "react";
   } else {
     root?.unmount();
     root = undefined;
     mode = "module";
   }
+  mountedUrls = urls;
 }
 
 async function mountLatest(): Promise<void> {
