@@ -122,6 +122,23 @@ function rootElement(): HTMLElement {
   return element;
 }
 
+let react: Promise<[ReactApi, ReactDomClient, ReactDom]> | undefined;
+
+/** React and react-dom through the frame's import map (the same instances as the app's), imported once. */
+function reactApis(): Promise<[ReactApi, ReactDomClient, ReactDom]> {
+  react ??= (async () => {
+    await packages!.ensure(["react", "react-dom/client"]);
+    return (await Promise.all([
+      importModule("react"),
+      importModule("react-dom/client"),
+      importModule("react-dom").catch(() => ({})),
+    ])) as [ReactApi, ReactDomClient, ReactDom];
+  })();
+  // A failure (the server has no React) is reported for this update and tried again on the next.
+  react.catch(() => (react = undefined));
+  return react;
+}
+
 /** The URL of each file as the running app was last mounted from it: a file whose URL differs was evaluated again. */
 let mountedUrls = new Map<string, string>();
 /** Counts fresh mounts of the app: the key of its element. */
@@ -135,20 +152,17 @@ async function mount(update: UpdateMessage): Promise<void> {
   if (mode === "module") rootElement().replaceChildren();
   refresh.install();
   refresh.begin();
-  const module = (await importModule(url!)) as { default?: unknown };
   const files = reachable(update.entry);
   const urls = new Map(files.map((file) => [file, table.urlOf(file)!]));
+  // The entry and, in the same wait, the namespaces of the other modules evaluated for this update: each import() of a
+  // module already in the module map still resolves from a task of its own, so they are not awaited one after another.
+  const [module, ...others] = (await Promise.all([
+    importModule(url!),
+    ...files.filter((file) => file !== update.entry && mountedUrls.get(file) !== urls.get(file)).map((file) => importModule(urls.get(file)!)),
+  ])) as [{ default?: unknown }, ...Record<string, unknown>[]];
+  const changed = mountedUrls.get(update.entry) !== url ? [module, ...others] : others;
   if (isComponent(module.default)) {
-    await packages!.ensure(["react", "react-dom/client"]);
-    const [React, ReactDomClient, ReactDom] = (await Promise.all([
-      importModule("react"),
-      importModule("react-dom/client"),
-      importModule("react-dom").catch(() => ({})),
-    ])) as [ReactApi, ReactDomClient, ReactDom];
-    // The modules evaluated for this update (already loaded: their namespaces come at once).
-    const changed = (await Promise.all(
-      files.filter((file) => mountedUrls.get(file) !== urls.get(file)).map((file) => importModule(urls.get(file)!)),
-    )) as Record<string, unknown>[];
+    const [React, ReactDomClient, ReactDom] = await reactApis();
     const keep = mode === "react" && root !== undefined && refresh.canKeepState(changed);
     if (mode !== "react" || !root) {
       root = ReactDomClient.createRoot(rootElement(), {
