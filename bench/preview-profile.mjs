@@ -4,7 +4,7 @@
  * app (bench/preview-app.mjs), real keystrokes, and a browser-wide trace (both renderer processes: the host page and the
  * cross-site preview frame) with V8's CPU sampler on. Each edit is split at marks the script leaves in both documents:
  * keydown (host) -> the update message arrives (frame) -> the marker text in the DOM (frame) -> the next animation frame,
- * and each half's main-thread CPU time is attributed to Monaco, Yjs, the builder, the frame runtime, React, ... by the
+ * and each half's main-thread CPU time (the DevTools protocol's sampler in each process) is attributed to Monaco, Yjs, the builder, the frame runtime, React, ... by the
  * script its samples ran in (bench/preview/trace.mjs).
  *
  *   node bench/preview-profile.mjs [--edits 30] [--warmup 10] [--trace out.json]
@@ -18,14 +18,15 @@ import { MARKER_BASE, MARKER_ID, appSource } from "./preview-app.mjs";
 import { coldLoad, oneEdit, placeCursor } from "./preview/browser.mjs";
 import { fmt } from "./preview/report.mjs";
 import { ensureBuildInChild, startSpike } from "./preview/spike.mjs";
-import { readTrace, splitEdit } from "./preview/trace.mjs";
+import { processesOf, profileSamples, readTrace, splitEdit } from "./preview/trace.mjs";
 import { onCleanup, runBench, sleep, summarize, table } from "./support.mjs";
 
 const HELP = `usage: node bench/preview-profile.mjs [options]
   --edits 30        traced keystrokes (one at a time; the next waits for the preview)
   --warmup 10       untraced keystrokes before them (JIT, caches)
   --pause-ms 50     idle time after each edit showed
-  --hires           sample every 0.1 ms instead of 1 ms (finer attribution, more overhead)
+  --hires           sample every 0.1 ms instead of 0.5 ms (finer attribution, more overhead)
+  --top 12          how many functions to list per half
   --trace <file>    also write the raw trace (open it in Chrome DevTools' Performance panel or ui.perfetto.dev)
   --max-seconds 240 hard stop`;
 
@@ -36,11 +37,10 @@ const CATEGORIES = [
   "disabled-by-default-devtools.timeline",
   "blink.user_timing",
   "v8.execute",
-  "disabled-by-default-v8.cpu_profiler",
 ];
 
 function parseArgs(argv) {
-  const opts = { edits: 30, warmup: 10, pauseMs: 50, hires: false, trace: null, maxSeconds: 240, editTimeoutMs: 10_000 };
+  const opts = { edits: 30, warmup: 10, pauseMs: 50, hires: false, top: 12, trace: null, maxSeconds: 240, editTimeoutMs: 10_000 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split("=", 2);
     const value = () => inline ?? argv[++i];
@@ -50,6 +50,7 @@ function parseArgs(argv) {
       case "--pause-ms": opts.pauseMs = Number(value()); break;
       case "--trace": opts.trace = value(); break;
       case "--hires": opts.hires = true; break;
+      case "--top": opts.top = Number(value()); break;
       case "--max-seconds": opts.maxSeconds = Number(value()); break;
       case "-h":
       case "--help":
@@ -131,7 +132,16 @@ async function main() {
     await sleep(opts.pauseMs);
   }
 
-  await browser.startTracing(undefined, { categories: opts.hires ? [...CATEGORIES, "disabled-by-default-v8.cpu_profiler.hires"] : CATEGORIES });
+  // The DevTools protocol's sampler in each document's process (the page and the cross-site frame are separate targets).
+  const profilers = [];
+  for (const target of [session.page, session.frame]) {
+    const cdp = await session.context.newCDPSession(target);
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.setSamplingInterval", { interval: opts.hires ? 100 : 500 });
+    await cdp.send("Profiler.start");
+    profilers.push(cdp);
+  }
+  await browser.startTracing(undefined, { categories: CATEGORIES });
   const edits = [];
   let lost = 0;
   for (let i = 0; i < opts.edits; i++) {
@@ -142,9 +152,12 @@ async function main() {
     await sleep(opts.pauseMs);
   }
   const buffer = await browser.stopTracing();
+  const [hostProfile, frameProfile] = await Promise.all(profilers.map(async (cdp) => (await cdp.send("Profiler.stop")).profile));
   await session.close();
   if (opts.trace) writeFileSync(opts.trace, buffer);
-  const trace = readTrace(JSON.parse(buffer.toString("utf8")));
+  const json = JSON.parse(buffer.toString("utf8"));
+  const pids = processesOf(json);
+  const trace = readTrace(json, [...profileSamples(hostProfile, pids.host), ...profileSamples(frameProfile, pids.frame)]);
   const splits = edits.map((edit) => splitEdit(trace, edit)).filter(Boolean);
   log(`traced ${edits.length} edits (${lost} lost), ${splits.length} split; ${trace.samples.length} CPU samples; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   if (splits.length === 0) throw new Error("no edit could be split (marks missing from the trace)");
@@ -177,6 +190,13 @@ async function main() {
   cpuTable("host main thread, keydown -> frame gets the update", splits.map((s) => s.hostCpu));
   cpuTable("frame main thread, update -> DOM", splits.map((s) => s.frameCpu));
   cpuTable("host main thread meanwhile (update -> DOM)", splits.map((s) => s.hostAfter));
+  const topFunctions = (title, rows) => {
+    log(`\n${title}: the functions with the most self time (mean ms per edit; minified names in the bundle's chunks):`);
+    const top = medianByCategory(rows).slice(0, opts.top);
+    log(table(["function", "mean"], top.map(([n, , mean]) => [n, fmt(mean, 2)]), ["l", "r"]));
+  };
+  topFunctions("host, keydown -> frame gets the update", splits.map((s) => s.hostFunctions));
+  topFunctions("frame, update -> DOM", splits.map((s) => s.frameFunctions));
 
   // The edit at the median keydown -> DOM, task by task: where the waits between tasks are.
   const median = [...splits].sort((a, b) => a.total - b.total)[Math.floor(splits.length / 2)];

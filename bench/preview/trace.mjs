@@ -2,7 +2,8 @@
  * Reading a Chromium trace of preview edits (bench/preview-profile.mjs): the marks the profile probe left at each keydown,
  * frame arrival and DOM change, the main thread's tasks in the host and frame processes, and the V8 CPU samples of both,
  * attributed to the part of the stack they ran in (Monaco, Yjs, the builder, React, ...) by the script URL of their frames.
- * Pure functions over the parsed trace JSON; all times are trace microseconds (one monotonic clock for every process).
+ * Pure functions over the parsed trace JSON and CPU profiles; all times are monotonic microseconds (one clock for every
+ * process).
  */
 
 /**
@@ -46,16 +47,38 @@ function categorize(node, nodes, cache) {
 }
 
 /**
- * The parts of a trace this analysis needs: marks by name, the main thread of each process with its top-level tasks, and
- * every CPU sample as { pid, tid, ts, category }.
- * @example const t = readTrace(JSON.parse(buffer)); t.marks.filter((m) => m.name.startsWith("profile:keydown"))
+ * A CPU profile from the DevTools protocol's Profiler domain as samples { pid, ts, dur, category }. Its times are the
+ * same monotonic microseconds as the trace's, so `pid` (the process whose marks it goes with) places it.
  */
-export function readTrace(json) {
+export function profileSamples(profile, pid) {
+  const nodes = new Map(profile.nodes.map((node) => [node.id, { ...node }]));
+  for (const node of profile.nodes) for (const child of node.children ?? []) nodes.get(child).parent = node.id;
+  const cache = new Map();
+  const samples = [];
+  let ts = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    ts += profile.timeDeltas[i] ?? 0;
+    const node = nodes.get(profile.samples[i]);
+    const frame = node?.callFrame;
+    const where = frame?.url ? ` ${frame.url.replace(/^.*\/(?=[^/]+$)/, "").slice(0, 40)}:${frame.lineNumber + 1}` : "";
+    const fn = frame ? `${frame.functionName || "(anonymous)"}${where}` : "unknown";
+    samples.push({ pid, ts, dur: 0, fn, category: node ? categorize(node, nodes, cache) : "unknown" });
+  }
+  // A sample stands for the time until the next one (capped: a long gap is a paused thread, not work).
+  for (let i = 0; i < samples.length; i++) samples[i].dur = Math.min((samples[i + 1]?.ts ?? samples[i].ts) - samples[i].ts, 2000);
+  return samples;
+}
+
+/**
+ * The parts of a trace this analysis needs: marks by name and the main thread of each process with its top-level
+ * tasks; `samples` come from profileSamples (the trace's own sampler stops early in some renderers).
+ * @example const t = readTrace(JSON.parse(buffer), samples); t.marks.filter((m) => m.name.startsWith("profile:keydown"))
+ */
+export function readTrace(json, samples = []) {
   const events = Array.isArray(json) ? json : json.traceEvents;
   const mainThreads = new Map(); // pid -> tid of CrRendererMain
   const marks = [];
   const tasks = [];
-  const profiles = new Map(); // id -> { pid, tid, startTime, nodes, samples: [] }
   for (const e of events) {
     if (e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain") mainThreads.set(e.pid, e.tid);
   }
@@ -65,37 +88,18 @@ export function readTrace(json) {
       if (e.ph === "R" || e.ph === "I" || e.ph === "i" || e.ph === "n") marks.push({ name: e.name, pid: e.pid, ts: e.ts });
     } else if (e.ph === "X" && e.name === "ThreadControllerImpl::RunTask" && mainThreads.get(e.pid) === e.tid) {
       tasks.push({ pid: e.pid, ts: e.ts, end: e.ts + (e.dur ?? 0) });
-    } else if (e.name === "Profile" && e.args?.data?.startTime !== undefined) {
-      profiles.set(`${e.pid}:${e.id}`, { pid: e.pid, tid: e.tid, time: e.args.data.startTime, nodes: new Map(), samples: [] });
-    } else if (e.name === "ProfileChunk") {
-      const profile = profiles.get(`${e.pid}:${e.id}`);
-      const data = e.args?.data;
-      if (!profile || !data) continue;
-      for (const node of data.cpuProfile?.nodes ?? []) profile.nodes.set(node.id, node);
-      const ids = data.cpuProfile?.samples ?? [];
-      const deltas = data.timeDeltas ?? [];
-      for (let i = 0; i < ids.length; i++) {
-        profile.time += deltas[i] ?? 0;
-        profile.samples.push({ id: ids[i], ts: profile.time });
-      }
-    }
-  }
-  const samples = [];
-  for (const profile of profiles.values()) {
-    if (mainThreads.get(profile.pid) !== profile.tid) continue;
-    const cache = new Map();
-    profile.samples.sort((a, b) => a.ts - b.ts);
-    for (let i = 0; i < profile.samples.length; i++) {
-      const s = profile.samples[i];
-      const node = profile.nodes.get(s.id);
-      // A sample stands for the time until the next one (capped: a long gap is a stopped profiler, not work).
-      const next = profile.samples[i + 1]?.ts ?? s.ts;
-      samples.push({ pid: profile.pid, ts: s.ts, dur: Math.min(next - s.ts, 2000), category: node ? categorize(node, profile.nodes, cache) : "unknown" });
     }
   }
   marks.sort((a, b) => a.ts - b.ts);
   tasks.sort((a, b) => a.ts - b.ts);
   return { marks, tasks, samples, mainThreads };
+}
+
+/** The process ids of the host page and the frame: those of the first keydown mark and the first DOM mark. */
+export function processesOf(json) {
+  const events = Array.isArray(json) ? json : json.traceEvents;
+  const pidOf = (prefix) => events.find((e) => e.name?.startsWith(prefix) && e.cat?.includes("blink.user_timing"))?.pid;
+  return { host: pidOf("profile:keydown"), frame: pidOf("profile:dom") };
 }
 
 /** Milliseconds of [from, to) covered by the union of `intervals` ({ ts, end }, sorted by ts) of process `pid`. */
@@ -118,6 +122,16 @@ function cpuByCategory(samples, pid, from, to) {
   for (const s of samples) {
     if (s.pid !== pid || s.ts < from || s.ts >= to || s.category === "idle") continue;
     out[s.category] = (out[s.category] ?? 0) + s.dur / 1000;
+  }
+  return out;
+}
+
+/** Self time in [from, to) of process `pid` by function (name, script, line), in ms. */
+function cpuByFunction(samples, pid, from, to) {
+  const out = {};
+  for (const s of samples) {
+    if (s.pid !== pid || s.ts < from || s.ts >= to || s.category === "idle") continue;
+    out[s.fn] = (out[s.fn] ?? 0) + s.dur / 1000;
   }
   return out;
 }
@@ -159,6 +173,8 @@ export function splitEdit(trace, { key, text }) {
     hostBusy: covered(trace.tasks, host, keydown.ts, mid),
     frameBusy: covered(trace.tasks, frame, mid, dom.ts),
     hostCpu: cpuByCategory(trace.samples, host, keydown.ts, mid),
+    hostFunctions: cpuByFunction(trace.samples, host, keydown.ts, mid),
+    frameFunctions: cpuByFunction(trace.samples, frame, mid, dom.ts),
     frameCpu: cpuByCategory(trace.samples, frame, mid, dom.ts),
     // Host work after the frame got the edit but before the DOM showed it competes only for the CPU, not the frame's thread.
     hostAfter: cpuByCategory(trace.samples, host, mid, dom.ts),
