@@ -2,8 +2,9 @@
  * The frame half of keeping component state across edits (the build half is core/build/refresh.ts). Each registered
  * component id gets one stable function that calls the newest implementation, so React sees the same component type
  * after an edit and keeps its hooks' state; the new code runs on the next render. Fast Refresh proper (react-refresh)
- * needs React's development build, whose renderer alone has the refresh entry points; the preview runs the production
- * build (a third of the bytes, faster renders), where a stable type is the way to keep state. An edit that cannot keep
+ * needs React's development build, whose renderer alone has the refresh entry points (scheduleRefresh is compiled out of
+ * the production one); the preview runs the production build (react-dom/client: 66 KB gzip, against ~200 KB for the
+ * development build), where a stable component type is the way to keep state. An edit that cannot keep
  * state (a component's hook signature changed, or a module exporting something other than components changed) asks for
  * a fresh mount instead, as react-refresh does.
  */
