@@ -2,9 +2,8 @@
  * The preview frame's runtime (dist/site/preview/frame.js, loaded by frame.html on the preview origin). It takes project
  * modules from the host page over postMessage, turns them into blob: URLs and import maps, runs the entry (a default
  * export component is rendered with react-dom into #root, reusing one root across updates and keeping component state
- * where refresh.ts allows; anything else just runs) and
- * reports renders, errors with file:line, and console output back. It talks to exactly one window: its parent, at the
- * origin named in the frame URL.
+ * where refresh.ts allows; anything else just runs) and reports renders, errors with file:line, and console output back.
+ * It talks to exactly one window: its parent, at the origin named in the frame URL.
  */
 import { captureConsole } from "./console-capture.js";
 import { ErrorOverlay } from "./error-overlay.js";
