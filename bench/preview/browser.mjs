@@ -26,7 +26,13 @@ function probeScript(markerId) {
   // When the frame got the edit: spike posts it as a "spike:update" message; playground-elements loads a new document.
   const send = (report) => typeof window.__benchMarker === "function" && window.__benchMarker(report);
   send({ kind: "arrived", t: now(), how: "document" });
-  window.addEventListener("message", (e) => e.data?.type === "spike:update" && send({ kind: "arrived", t: now(), how: "message" }), true);
+  // After the first update, spike sends the rest on a MessagePort that came with it: listen there too (a listener added
+  // before the runtime's own does not start the port, so the runtime still sees every message).
+  const onUpdate = (e) => e.data?.type === "spike:update" && send({ kind: "arrived", t: now(), how: "message" });
+  window.addEventListener("message", (e) => {
+    onUpdate(e);
+    e.ports?.[0]?.addEventListener("message", onUpdate);
+  }, true);
   let last = null;
   const check = () => {
     const el = document.getElementById(markerId);
@@ -40,8 +46,8 @@ function probeScript(markerId) {
   new MutationObserver(check).observe(document, { childList: true, subtree: true, characterData: true });
 }
 
-/** A fresh browser context on a target's page, with the probes installed. */
-async function openPage(browser, target) {
+/** A fresh browser context on a target's page, with the probes installed (and `extraProbe`, a [script, arg] pair, if given). */
+async function openPage(browser, target, extraProbe) {
   const context = await browser.newContext({ viewport: { width: 1100, height: 1000 } });
   const closeContext = onCleanup(() => context.close());
   const session = {
@@ -63,6 +69,7 @@ async function openPage(browser, target) {
     for (const waiter of session.waiters) waiter(report);
   });
   await context.addInitScript(probeScript, MARKER_ID);
+  if (extraProbe) await context.addInitScript(...extraProbe);
   session.page = await context.newPage();
   session.page.on("pageerror", (error) => session.errors.push(`pageerror: ${error.message}`));
   session.page.on("console", (m) => {
@@ -111,10 +118,11 @@ export async function clockOffset(page, frame, rounds = 15) {
 
 /**
  * Load the page in a fresh context; time from the host's navigation start to the marker's first appearance in the frame.
- * With `timeline`, also the cold path's timeline (bench/preview/cold-path.mjs).
+ * With `timeline`, also the cold path's timeline (bench/preview/cold-path.mjs); `extraProbe` is an init script for
+ * openPage (bench/preview-profile.mjs marks the keystroke path with it).
  */
-export async function coldLoad(browser, target, timeoutMs, { timeline = false } = {}) {
-  const session = await openPage(browser, target);
+export async function coldLoad(browser, target, timeoutMs, { timeline = false, extraProbe } = {}) {
+  const session = await openPage(browser, target, extraProbe);
   await installMessageProbe(session.context);
   const firstDom = waitReport(session, "dom", () => true, timeoutMs, `${target.name}: first preview render`);
   await session.page.goto(target.url, { waitUntil: "commit", timeout: timeoutMs });

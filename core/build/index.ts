@@ -14,6 +14,7 @@ export {
 } from "./resolve.js";
 export { assetModuleCode, fileKindOf, type FileKind } from "./file-kinds.js";
 export { DEFAULT_LOOP_BUDGET_MS } from "./loop-guard.js";
+export { REFRESH_GLOBAL, refreshInsertions } from "./refresh.js";
 export { isCssModule, scopeClassNames } from "./css.js";
 export { hashText } from "./hash.js";
 export {

@@ -11,6 +11,8 @@ import type { BuildError, BuildResult, BuiltModule } from "./types.js";
 export interface ProjectBuilderOptions {
   /** How long one loop may run before its guard throws (default 1000 ms). */
   loopBudgetMs?: number;
+  /** Register top-level components for the preview frame's refresh (see TranspileOptions.refresh). */
+  refresh?: boolean;
 }
 
 interface FileState {

@@ -7,6 +7,7 @@ import { parse, type Program } from "acorn";
 import { transform, type Transform } from "sucrase";
 import { assetModuleCode, fileKindOf, isScriptKind } from "./file-kinds.js";
 import { collectImports } from "./imports.js";
+import { refreshInsertions } from "./refresh.js";
 import { applyInsertions, DEFAULT_LOOP_BUDGET_MS, loopGuardInsertions } from "./loop-guard.js";
 import { lineColumnAt, type BuildError, type ImportSite, type TranspiledFile } from "./types.js";
 
@@ -14,6 +15,8 @@ import { lineColumnAt, type BuildError, type ImportSite, type TranspiledFile } f
 export interface TranspileOptions {
   /** How long one loop may run before its guard throws (default 1000 ms). */
   loopBudgetMs?: number;
+  /** Register top-level components for the preview frame's refresh (refresh.ts), so they keep state across edits. */
+  refresh?: boolean;
 }
 
 /** Either the transpiled file or the error that stopped it. */
@@ -37,13 +40,13 @@ const SCRIPT_TRANSFORMS: Record<"ts" | "tsx" | "jsx", Transform[]> = {
 export function transpileFile(file: string, source: string, options: TranspileOptions = {}): TranspileOutcome {
   const kind = fileKindOf(file);
   if (isScriptKind(kind)) {
-    return transpileScript(file, source, SCRIPT_TRANSFORMS[kind], options.loopBudgetMs ?? DEFAULT_LOOP_BUDGET_MS);
+    return transpileScript(file, source, SCRIPT_TRANSFORMS[kind], options.loopBudgetMs ?? DEFAULT_LOOP_BUDGET_MS, options.refresh ?? false);
   }
   const asset = assetModuleCode(file, source);
   return asset.error ? { error: asset.error } : { transpiled: { file, code: asset.code, imports: [] } };
 }
 
-function transpileScript(file: string, source: string, transforms: Transform[], budgetMs: number): TranspileOutcome {
+function transpileScript(file: string, source: string, transforms: Transform[], budgetMs: number, refresh: boolean): TranspileOutcome {
   let code: string;
   try {
     code = transform(source, {
@@ -67,6 +70,7 @@ function transpileScript(file: string, source: string, transforms: Transform[], 
   }
   const imports = collectImports(program, source);
   const insertions = loopGuardInsertions(program, file, budgetMs);
+  if (refresh) insertions.push(...refreshInsertions(program, file));
   if (insertions.length === 0) return { transpiled: { file, code, imports } };
   return { transpiled: { file, code: applyInsertions(code, insertions), imports: shiftImports(imports, insertions) } };
 }

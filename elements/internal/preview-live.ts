@@ -37,6 +37,11 @@ export class PreviewLive implements LivePart {
   #iframe: HTMLIFrameElement | null = null;
   /** The frame's origin, or "null" when it is sandboxed without allow-same-origin (see #loadFrame). */
   #frameOrigin = "null";
+  /** core/build once loaded, and the project whose `ready` has resolved: a change to it can be built at once. */
+  #loaded: BuildModule | undefined;
+  #readyProject: Project | undefined;
+  /** A change came in this task that the build of this task has not seen. */
+  #pending = false;
   /** Non-zero while a rebuild is queued: the id of that request (0 = none, or cancelled). */
   #scheduled = 0;
   #requests = 0;
@@ -124,21 +129,37 @@ export class PreviewLive implements LivePart {
   }
 
   /**
-   * Rebuild once the current task's changes are in: a burst in one task (a paste, a remote batch, a seed) costs one build,
-   * and a keystroke reaches the frame without waiting for the next animation frame (that wait was up to a whole 16.7 ms
-   * frame of the keystroke-to-preview budget; bench/preview-latency.mjs).
+   * Rebuild on a change. Once core/build is loaded and the project ready, the first change of a task is built at once,
+   * inside the editor's keystroke: the frame gets it before the editor has finished its own work on the key (measured
+   * with bench/preview-profile.mjs). Further changes in the same task (a paste, a remote batch) are built once more at
+   * the task's end, so a burst costs at most two builds. Before that, one build at the end of the task.
    */
   #schedule = (): void => {
-    if (this.#scheduled) return;
+    if (this.#scheduled) {
+      this.#pending = true;
+      return;
+    }
     const request = (this.#scheduled = ++this.#requests);
+    const project = this.#frame.project;
+    const loaded = this.#loaded;
+    this.#pending = false;
+    if (loaded && project && project === this.#readyProject) this.#build(loaded);
+    else this.#pending = true;
     queueMicrotask(() => {
       if (this.#scheduled !== request) return; // cancelled: the project was closed
       this.#scheduled = 0;
+      if (!this.#pending) return;
+      this.#pending = false;
       const project = this.#frame.project;
       void project?.ready
         .then(loadBuild)
         .then(
-          (build) => project === this.#frame.project && this.#build(build),
+          (build) => {
+            if (project !== this.#frame.project) return;
+            this.#loaded = build;
+            this.#readyProject = project;
+            this.#build(build);
+          },
           (error: Error) => this.#setState("error", `The preview failed to load: ${error.message}`),
         );
     });
@@ -148,7 +169,7 @@ export class PreviewLive implements LivePart {
     const project = this.#frame.project;
     if (!project) return;
     const entry = this.currentEntry;
-    this.#builder ??= new build.ProjectBuilder();
+    this.#builder ??= new build.ProjectBuilder({ refresh: true });
     const result = this.#builder.update(readFiles(project.doc));
     // Errors only count in files the entry reaches: a broken file nothing imports does not stop the preview.
     const errors = build.entryErrors(entry, result);

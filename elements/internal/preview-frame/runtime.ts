@@ -1,19 +1,20 @@
 /**
  * The preview frame's runtime (dist/site/preview/frame.js, loaded by frame.html on the preview origin). It takes project
  * modules from the host page over postMessage, turns them into blob: URLs and import maps, runs the entry (a default
- * export component is rendered with react-dom into #root, reusing one root across updates; anything else just runs) and
- * reports renders, errors with file:line, and console output back. It talks to exactly one window: its parent, at the
- * origin named in the frame URL.
+ * export component is rendered with react-dom into #root, reusing one root across updates and keeping component state
+ * where refresh.ts allows; anything else just runs) and reports renders, errors with file:line, and console output back.
+ * It talks to exactly one window: its parent, at the origin named in the frame URL.
  */
 import { captureConsole } from "./console-capture.js";
 import { ErrorOverlay } from "./error-overlay.js";
 import { isHostMessage, readFrameParams, type FrameError, type FrameMessage, type UpdateMessage } from "./messages.js";
 import { ModuleTable, mapStack } from "./module-table.js";
 import { MissingPackageError, PackageImports, addImportMapToDocument } from "./package-imports.js";
+import { RefreshRegistry } from "./refresh.js";
 
 /** The few react / react-dom entry points the runtime uses; loaded through the same import map as user code (one React). */
 interface ReactApi {
-  createElement(type: unknown): unknown;
+  createElement(type: unknown, props?: { key: number }): unknown;
 }
 interface ReactRoot {
   render(element: unknown): void;
@@ -29,6 +30,7 @@ interface ReactDom {
 const params = readFrameParams(location.hash);
 const overlay = new ErrorOverlay();
 const table = new ModuleTable();
+const refresh = new RefreshRegistry();
 let packages: PackageImports | undefined;
 let root: ReactRoot | undefined;
 let mode: "react" | "module" | undefined;
@@ -120,34 +122,81 @@ function rootElement(): HTMLElement {
   return element;
 }
 
-async function mount(update: UpdateMessage): Promise<void> {
-  const url = table.urlOf(update.entry);
-  await prepare(update.entry);
-  if (mode === "module") rootElement().replaceChildren();
-  const module = (await importModule(url!)) as { default?: unknown };
-  if (isComponent(module.default)) {
+let react: Promise<[ReactApi, ReactDomClient, ReactDom]> | undefined;
+
+/** React and react-dom through the frame's import map (the same instances as the app's), imported once. */
+function reactApis(): Promise<[ReactApi, ReactDomClient, ReactDom]> {
+  react ??= (async () => {
     await packages!.ensure(["react", "react-dom/client"]);
-    const [React, ReactDomClient, ReactDom] = (await Promise.all([
+    return (await Promise.all([
       importModule("react"),
       importModule("react-dom/client"),
       importModule("react-dom").catch(() => ({})),
     ])) as [ReactApi, ReactDomClient, ReactDom];
+  })();
+  // A failure (the server has no React) is reported for this update and tried again on the next.
+  react.catch(() => (react = undefined));
+  return react;
+}
+
+/** The URL of each file as the running app was last mounted from it: a file whose URL differs was evaluated again. */
+let mountedUrls = new Map<string, string>();
+/** Counts fresh mounts of the app: the key of its element. */
+let mounts = 0;
+/** Set while a render tries to keep state; an error then is not reported but answered with a fresh mount. */
+let refreshing: { failed: boolean } | undefined;
+
+async function mount(update: UpdateMessage): Promise<void> {
+  const url = table.urlOf(update.entry);
+  await prepare(update.entry);
+  if (mode === "module") rootElement().replaceChildren();
+  refresh.install();
+  refresh.begin();
+  const files = reachable(update.entry);
+  const urls = new Map(files.map((file) => [file, table.urlOf(file)!]));
+  // The entry and, in the same wait, the namespaces of the other modules evaluated for this update: each import() of a
+  // module already in the module map still resolves from a task of its own, so they are not awaited one after another.
+  const [module, ...others] = (await Promise.all([
+    importModule(url!),
+    ...files.filter((file) => file !== update.entry && mountedUrls.get(file) !== urls.get(file)).map((file) => importModule(urls.get(file)!)),
+  ])) as [{ default?: unknown }, ...Record<string, unknown>[]];
+  const changed = mountedUrls.get(update.entry) !== url ? [module, ...others] : others;
+  if (isComponent(module.default)) {
+    const [React, ReactDomClient, ReactDom] = await reactApis();
+    const keep = mode === "react" && root !== undefined && refresh.canKeepState(changed);
     if (mode !== "react" || !root) {
       root = ReactDomClient.createRoot(rootElement(), {
         // Errors thrown while rendering: React unmounts the tree; the next update renders afresh.
-        onUncaughtError: (error) => reportError("Runtime error", describe(error)),
+        onUncaughtError: (error) => (refreshing ? (refreshing.failed = true) : reportError("Runtime error", describe(error))),
       });
     }
-    const element = React.createElement(module.default);
-    // A synchronous render, so "rendered" means the DOM shows this version (the host measures and tests rely on it).
-    if (ReactDom.flushSync) ReactDom.flushSync(() => root!.render(element));
-    else root.render(element);
+    // A synchronous render, so "rendered" means the DOM shows this version (the host measures and tests rely on it). A
+    // new key mounts the app afresh; the same key re-renders it with the state it has (same component types, new code).
+    const render = () => {
+      const element = React.createElement(module.default, { key: mounts });
+      if (ReactDom.flushSync) ReactDom.flushSync(() => root!.render(element));
+      else root!.render(element);
+    };
+    if (!keep) mounts++;
+    refreshing = keep ? { failed: false } : undefined;
+    try {
+      render();
+    } finally {
+      const failed = refreshing?.failed;
+      refreshing = undefined;
+      // Keeping state threw (a change the hook signature did not show): mount afresh rather than leave it broken.
+      if (failed) {
+        mounts++;
+        render();
+      }
+    }
     mode = "react";
   } else {
     root?.unmount();
     root = undefined;
     mode = "module";
   }
+  mountedUrls = urls;
 }
 
 async function mountLatest(): Promise<void> {
@@ -178,7 +227,23 @@ async function mountLatest(): Promise<void> {
 function onMessage(event: MessageEvent): void {
   // Only the window that embeds us, from the origin it was declared to have; anything else is ignored.
   if (!params || event.source !== parent || event.origin !== params.parent || !isHostMessage(event.data)) return;
-  const update = event.data;
+  if (event.ports[0]) listenOnPort(event.ports[0]);
+  receive(event.data);
+}
+
+/**
+ * The port the host sends its next updates on (see PreviewChannel): only our parent can have handed it to us, so what
+ * arrives on it is checked for shape only. A newer port replaces the old one.
+ */
+let updatePort: MessagePort | undefined;
+function listenOnPort(port: MessagePort): void {
+  updatePort?.close();
+  updatePort = port;
+  port.onmessage = (event) => isHostMessage(event.data) && receive(event.data);
+}
+
+/** Take in an update, from the window or the port. */
+function receive(update: UpdateMessage): void {
   const scopes = table.apply(update.versions, update.modules);
   if (Object.keys(scopes).length > 0) addImportMapToDocument({ scopes });
   latest = update;
