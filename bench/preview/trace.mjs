@@ -13,7 +13,6 @@
 const RULES = [
   [/\/npm\/react-dom@/, "React DOM (render, commit)"],
   [/\/npm\/react@/, "React (elements, hooks)"],
-  [/\/npm\/react-refresh@/, "react-refresh runtime"],
   [/^blob:/, "the app's module (user code)"],
   [/\/preview\/frame\.js/, "frame runtime (preview-frame/*)"],
   [/\/chunks\/monaco-entry-/, "Monaco (editor, model, view)"],
