@@ -12,7 +12,8 @@ import { emit } from "./events.js";
 import type { LivePart } from "./lite-element.js";
 import { readInlineFiles } from "./local-project.js";
 import { PreviewChannel } from "./preview-channel.js";
-import { frameUrl, type FrameMessage } from "./preview-frame/messages.js";
+import { frameUrl, type FrameMessage, type FramePackages } from "./preview-frame/messages.js";
+import { framePackages } from "./preview-packages.js";
 import { loadBuild, type BuildModule } from "./preview-build.js";
 import { previewFrameSource, type PreviewFrameSource } from "./preview-origin.js";
 import { refusalText, signInControl } from "./room-access.js";
@@ -37,6 +38,8 @@ export class PreviewLive implements LivePart {
   #iframe: HTMLIFrameElement | null = null;
   /** The frame's origin, or "null" when it is sandboxed without allow-same-origin (see #loadFrame). */
   #frameOrigin = "null";
+  /** The offline set the host passes to a frame with an opaque origin (it has no HTTP cache of its own): see preview-packages.ts. */
+  #framePackages: Promise<FramePackages | null> | undefined;
   /** Non-zero while a rebuild is queued: the id of that request (0 = none, or cancelled). */
   #scheduled = 0;
   #requests = 0;
@@ -182,7 +185,8 @@ export class PreviewLive implements LivePart {
     if (server !== this.#host.server || local !== this.#frameLocal) return;
     this.#sandbox = source.sandbox;
     this.#frameOrigin = source.origin;
-    this.#frameSrc = frameUrl(source.frameBase, { parent: location.origin, server: source.npmBase });
+    this.#framePackages = source.origin === "null" ? framePackages(source.npmBase) : undefined;
+    this.#frameSrc = frameUrl(source.frameBase, { parent: location.origin, server: source.npmBase, hostPackages: !!this.#framePackages });
     // Render the frame now: it loads while core/build does, instead of after the first build asks for an update.
     this.#host.requestUpdate();
   }
@@ -193,7 +197,7 @@ export class PreviewLive implements LivePart {
     this.#channel = new PreviewChannel(frame, this.#frameOrigin, {
       onMessage: (message) => this.#onFrameMessage(message),
       onUnresponsive: () => this.#setState("error", "The preview is not responding (an endless loop?)"),
-    });
+    }, this.#framePackages);
     this.#schedule();
   }
 
