@@ -15,6 +15,7 @@ import { PreviewChannel } from "./preview-channel.js";
 import { frameUrl, type FrameMessage, type FramePackages } from "./preview-frame/messages.js";
 import { framePackages } from "./preview-packages.js";
 import { loadBuild, type BuildModule } from "./preview-build.js";
+import { markPreviewSettled } from "./preview-pending.js";
 import { previewFrameSource, type PreviewFrameSource } from "./preview-origin.js";
 import { refusalText, signInControl } from "./room-access.js";
 import { RoomFrame, type Project } from "./room-frame.js";
@@ -222,6 +223,7 @@ export class PreviewLive implements LivePart {
   }
 
   #setState(state: PreviewState, message: string): void {
+    if (state !== "loading") markPreviewSettled(this.#host);
     this.#state = state;
     this.#message = message;
     this.#host.requestUpdate();
@@ -229,6 +231,7 @@ export class PreviewLive implements LivePart {
 
   /** The frame let go of the project (the element left the page): the preview frame goes too. */
   #teardown(): void {
+    markPreviewSettled(this.#host);
     this.#channel?.dispose();
     this.#channel = undefined;
     this.#iframe = null;
