@@ -1,8 +1,9 @@
 /**
  * <spike-preview>'s first render, end to end in Chromium against the real Worker (built dist/site under workerd): the
- * first build reaches the frame as one message with every module, the frame asks for no runtime script of its own and
- * preloads React, and a repeat visit to a room's preview takes /api/config from the HTTP cache. Correctness only: the
- * timings are in bench/preview-latency.mjs (--timeline).
+ * first build reaches the frame as one message with every module, the frame asks for no runtime script of its own, a
+ * local project's frame (opaque origin, no HTTP cache) runs React passed by the host page instead of fetching it, a
+ * broken module in that message is an error the page shows, and a repeat visit to a room's preview takes /api/config
+ * from the HTTP cache. Correctness only: the timings are in bench/preview-latency.mjs (--timeline).
  */
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
@@ -11,16 +12,25 @@ import { after, before, test } from "node:test";
 import { chromium, type Browser } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { copySite, writeFixturePages } from "../test-support/browser.js";
-import { FIXTURE_HEAD, FIXTURE_PATH, FIXTURES, frameText, previewFrame } from "../test-support/preview-e2e.js";
+import { COUNTER, FIXTURE_HEAD, FIXTURE_PATH, FIXTURES, WAIT, frameOverlay, frameText, previewFrame } from "../test-support/preview-e2e.js";
 import { startTestWorker, type TestWorker } from "../workers/test-support.js";
 
 const SITE = copySite("spike-preview-cold-start-e2e", "preview/frame.html");
+
+/** A local project whose component counts clicks with React state and reads a zustand store (zustand imports React itself). */
+const LOCAL_COUNTER = `<spike-preview project="counter" loading="eager">
+  <script type="text/plain" data-file="index.tsx">${COUNTER.replace("export default function Counter() {", `import { create } from "zustand";
+  const useLabel = create(() => ({ label: "from zustand" }));
+
+  export default function Counter() {
+    const label = useLabel((s) => s.label);`).replace("</main>", "<p id=\"store\">{label}</p></main>")}</script>
+</spike-preview>`;
 
 let worker: TestWorker;
 let browser: Browser;
 
 before(async () => {
-  writeFixturePages(join(SITE, FIXTURE_PATH), FIXTURES, FIXTURE_HEAD);
+  writeFixturePages(join(SITE, FIXTURE_PATH), { ...FIXTURES, "local-counter.html": LOCAL_COUNTER }, FIXTURE_HEAD);
   worker = await startTestWorker({ assets: SITE });
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 });
@@ -39,13 +49,14 @@ function recordUpdates() {
     "message",
     (event) => {
       if (event.data?.type !== "spike:update") return;
-      updates.push({ versions: Object.keys(event.data.versions).sort(), modules: Object.keys(event.data.modules).sort() });
+      const packages = event.data.packages ? Object.keys(event.data.packages.modules).sort() : null;
+      updates.push({ versions: Object.keys(event.data.versions).sort(), modules: Object.keys(event.data.modules).sort(), packages });
     },
     true,
   );
 }
 
-test("a local project's first build reaches the frame as one message carrying every module; the frame fetches no frame.js and preloads React", async () => {
+test("a local project's first build reaches the frame as one message carrying every module and React; the frame fetches no frame.js and no React", async () => {
   const context = await browser.newContext({ viewport: { width: 1000, height: 340 } });
   try {
     await context.addInitScript(recordUpdates);
@@ -53,28 +64,77 @@ test("a local project's first build reaches the frame as one message carrying ev
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
     const requested: string[] = [];
-    page.on("request", (request) => requested.push(new URL(request.url()).pathname));
+    const frameRequests: boolean[] = [];
+    page.on("request", (request) => {
+      requested.push(new URL(request.url()).pathname);
+      frameRequests.push(request.frame() !== page.mainFrame());
+    });
     await page.goto(`${worker.url.origin}/${FIXTURE_PATH}/local.html`);
     const frame = await previewFrame(page);
     assert.equal(await frameText(frame, "#badge", /styled/), "styled");
 
-    const updates = (await frame.evaluate(() => (window as any).__updates)) as { versions: string[]; modules: string[] }[];
+    type Update = { versions: string[]; modules: string[]; packages: string[] | null };
+    const updates = (await frame.evaluate(() => (window as any).__updates)) as Update[];
     assert.ok(updates.length >= 1);
     assert.deepEqual(updates[0]!.versions, ["components/Badge.tsx", "index.tsx", "other.tsx", "styles.css"]);
     assert.deepEqual(updates[0]!.modules, updates[0]!.versions, "the first update carries the code of every file it names");
+    assert.deepEqual(
+      updates[0]!.packages?.map((path) => path.replace(/@[\d.]+\//, "@/")),
+      ["/npm/react-dom@/client.js", "/npm/react-dom@/index.js", "/npm/react@/index.js", "/npm/react@/jsx-runtime.js"],
+      "the host passes React to a frame with an opaque origin",
+    );
+    assert.ok(updates.slice(1).every((u) => u.packages === null), "only the first update carries them");
 
     assert.ok(requested.includes("/preview/frame.html"));
     assert.ok(!requested.includes("/preview/frame.js"), "the runtime is inline in frame.html");
-    const preloaded = await frame.evaluate(() =>
-      [...document.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].map((link) => new URL(link.href).pathname),
-    );
-    assert.equal(preloaded.length, 4);
-    for (const [i, file] of ["/react@", "/react@", "/react-dom@", "/react-dom@"].entries()) assert.ok(preloaded[i]!.includes(file), preloaded[i]);
-    assert.deepEqual(
-      preloaded.map((p) => p.split("/").pop()),
-      ["index.js", "jsx-runtime.js", "index.js", "client.js"],
-    );
+    const fromFrame = requested.filter((path, i) => frameRequests[i]);
+    assert.deepEqual(fromFrame.filter((path) => /\/npm\/react/.test(path)), [], "the frame fetched no React");
+    assert.ok(fromFrame.some((path) => /\/npm\/clsx@/.test(path)), "a set module the host did not pass comes from the server");
+    const maps = await frame.evaluate(() => [...document.querySelectorAll('script[type="importmap"]')].map((s) => JSON.parse(s.textContent!)));
+    assert.match(maps[0].imports.react, /^blob:/);
+    assert.equal(await frame.locator('link[rel="modulepreload"]').count(), 0, "nothing preloaded: the host passes it");
     assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a frame running the React its host passed keeps state across clicks, and zustand (fetched by the frame) shares that React", async () => {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 340 } });
+  try {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(`${worker.url.origin}/${FIXTURE_PATH}/local-counter.html`);
+    const frame = await previewFrame(page);
+    assert.equal(await frameText(frame, "#store", /zustand/), "from zustand");
+    for (let i = 0; i < 3; i++) await frame.locator("#count").click();
+    assert.equal(await frameText(frame, "#count", /3 times/), "Clicked 3 times");
+    await page.screenshot({ path: "test-results/spike-preview-host-packages.png" });
+    assert.deepEqual(await page.evaluate(() => (window as any).events.filter((e: any) => e.type === "spike-error")), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a broken React module passed by the host is an error the preview shows, not a blank frame", async () => {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 340 } });
+  try {
+    // The host page fetches React and passes it on; what it gets here does not parse.
+    await context.route(/\/npm\/react-dom@[^/]+\/client\.js$/, (route) =>
+      route.fulfill({ status: 200, contentType: "text/javascript", headers: { "access-control-allow-origin": "*" }, body: "export const = ;" }),
+    );
+    const page = await context.newPage();
+    await page.goto(`${worker.url.origin}/${FIXTURE_PATH}/local-counter.html`);
+    const frame = await previewFrame(page);
+    await page.waitForFunction(() => (window as any).events.some((e: any) => e.type === "spike-error"), null, WAIT);
+    const error = await page.evaluate(() => (window as any).events.find((e: any) => e.type === "spike-error"));
+    assert.equal(error.kind, "runtime");
+    assert.match(error.message, /SyntaxError|Unexpected/);
+    assert.match(await page.locator("spike-preview [part=status]").innerText(), /error/i);
+    await frame.waitForFunction(() => !!document.querySelector("spike-error-overlay"), null, WAIT);
+    assert.match(await frameOverlay(frame), /SyntaxError|Unexpected/);
   } finally {
     await context.close();
   }

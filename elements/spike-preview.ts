@@ -10,6 +10,7 @@ import { LiteElement, type LivePart } from "./internal/lite-element.js";
 import { liteStyles } from "./internal/lite-styles.js";
 import { DEFAULT_ENTRY } from "./internal/lite-source.js";
 import { paletteStyles } from "./internal/palette.js";
+import { markPreviewPending } from "./internal/preview-pending.js";
 import { previewStyles } from "./internal/preview-styles.js";
 
 /** What the shell reads from its live part (elements/internal/preview-live.ts, loaded on demand). */
@@ -60,6 +61,8 @@ export class SpikePreview extends LiteElement<PreviewLivePart> {
   }
 
   protected override createLive(): Promise<PreviewLivePart> {
+    // Editors on the page let this preview render first (elements/internal/preview-pending.ts).
+    markPreviewPending(this);
     return import("./internal/preview-live.js").then((m) => new m.PreviewLive(this));
   }
 

@@ -3,6 +3,7 @@
  * up the TypeScript language service, and turns its CSS into one constructed sheet that every editor's shadow root adopts.
  */
 import type * as MonacoEntry from "./monaco-entry.js";
+import { previewsSettled } from "./preview-pending.js";
 
 export type MonacoModule = typeof MonacoEntry;
 
@@ -25,6 +26,8 @@ let editorSheet: CSSStyleSheet | undefined;
 export function loadMonaco(): Promise<MonacoModule> {
   loading ??= (async () => {
     installWorkerFactory();
+    // Previews loading beside the editor go first: Monaco's evaluation would hold the main thread they need.
+    await previewsSettled();
     const mod = await import("./monaco-entry.js");
     configureTypeScript(mod);
     return mod;

@@ -6,7 +6,7 @@
  */
 import type { BuiltModule } from "../../core/build/index.js";
 import { TokenBucket, type BucketLimit } from "../../core/token-bucket.js";
-import { isFrameMessage, type FrameMessage, type FrameModule, type UpdateMessage } from "./preview-frame/messages.js";
+import { isFrameMessage, type FrameMessage, type FrameModule, type FramePackages, type UpdateMessage } from "./preview-frame/messages.js";
 
 /** What the channel reports to its element. */
 export interface PreviewChannelHandlers {
@@ -53,11 +53,16 @@ export class PreviewChannel {
   /** Our end of the frame's update port, once the frame has been sent the other end. */
   #port: MessagePort | undefined;
   #readyTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The offline set for a frame told `packages=host` (preview-packages.ts); the next update after a ready carries it. */
+  #packages: Promise<FramePackages | null> | undefined;
+  #packagesDue: FramePackages | undefined;
 
-  constructor(iframe: HTMLIFrameElement, origin: string, handlers: PreviewChannelHandlers) {
+  /** `packages`: for a frame whose URL says `packages=host`; its first update after each `spike:ready` waits for them. */
+  constructor(iframe: HTMLIFrameElement, origin: string, handlers: PreviewChannelHandlers, packages?: Promise<FramePackages | null>) {
     this.#iframe = iframe;
     this.#origin = origin;
     this.#handlers = handlers;
+    this.#packages = packages;
     addEventListener("message", this.#onMessage);
   }
 
@@ -81,6 +86,7 @@ export class PreviewChannel {
       entry,
       versions: Object.fromEntries(versions),
       modules: changed,
+      ...this.#takePackages(),
     };
     this.#post(message);
     this.#armWatchdog();
@@ -134,6 +140,13 @@ export class PreviewChannel {
       return;
     }
     this.#lastReadyAt = Date.now();
+    if (this.#packages) return void this.#packages.then((packages) => this.#readyWith(packages));
+    this.#readyWith(null);
+  }
+
+  /** The frame is ready: everything goes again, the first update with the offline set when there is one. */
+  #readyWith(packages: FramePackages | null): void {
+    this.#packagesDue = packages ?? undefined;
     this.#ready = true;
     this.#sent.clear();
     // A fresh document has not got our port: the next update brings a new one.
@@ -141,6 +154,13 @@ export class PreviewChannel {
     this.#port = undefined;
     if (this.#latest) this.send(this.#latest.entry, this.#latest.modules, this.#latest.versions);
     this.#handlers.onMessage({ type: "spike:ready" });
+  }
+
+  /** `{ packages }` for the first update after a ready, `{}` for the others. */
+  #takePackages(): { packages?: FramePackages } {
+    const packages = this.#packagesDue;
+    this.#packagesDue = undefined;
+    return packages ? { packages } : {};
   }
 
   #onConsole(message: FrameMessage & { type: "spike:console" }): void {

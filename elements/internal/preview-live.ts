@@ -12,8 +12,10 @@ import { emit } from "./events.js";
 import type { LivePart } from "./lite-element.js";
 import { readInlineFiles } from "./local-project.js";
 import { PreviewChannel } from "./preview-channel.js";
-import { frameUrl, type FrameMessage } from "./preview-frame/messages.js";
+import { frameUrl, type FrameMessage, type FramePackages } from "./preview-frame/messages.js";
+import { framePackages } from "./preview-packages.js";
 import { loadBuild, type BuildModule } from "./preview-build.js";
+import { markPreviewSettled } from "./preview-pending.js";
 import { previewFrameSource, type PreviewFrameSource } from "./preview-origin.js";
 import { refusalText, signInControl } from "./room-access.js";
 import { RoomFrame, type Project } from "./room-frame.js";
@@ -42,6 +44,8 @@ export class PreviewLive implements LivePart {
   #readyProject: Project | undefined;
   /** A change came in this task that the build of this task has not seen. */
   #pending = false;
+  /** The offline set the host passes to a frame with an opaque origin (it has no HTTP cache of its own): see preview-packages.ts. */
+  #framePackages: Promise<FramePackages | null> | undefined;
   /** Non-zero while a rebuild is queued: the id of that request (0 = none, or cancelled). */
   #scheduled = 0;
   #requests = 0;
@@ -203,7 +207,8 @@ export class PreviewLive implements LivePart {
     if (server !== this.#host.server || local !== this.#frameLocal) return;
     this.#sandbox = source.sandbox;
     this.#frameOrigin = source.origin;
-    this.#frameSrc = frameUrl(source.frameBase, { parent: location.origin, server: source.npmBase });
+    this.#framePackages = source.origin === "null" ? framePackages(source.npmBase) : undefined;
+    this.#frameSrc = frameUrl(source.frameBase, { parent: location.origin, server: source.npmBase, hostPackages: !!this.#framePackages });
     // Render the frame now: it loads while core/build does, instead of after the first build asks for an update.
     this.#host.requestUpdate();
   }
@@ -214,7 +219,7 @@ export class PreviewLive implements LivePart {
     this.#channel = new PreviewChannel(frame, this.#frameOrigin, {
       onMessage: (message) => this.#onFrameMessage(message),
       onUnresponsive: () => this.#setState("error", "The preview is not responding (an endless loop?)"),
-    });
+    }, this.#framePackages);
     this.#schedule();
   }
 
@@ -239,6 +244,7 @@ export class PreviewLive implements LivePart {
   }
 
   #setState(state: PreviewState, message: string): void {
+    if (state !== "loading") markPreviewSettled(this.#host);
     this.#state = state;
     this.#message = message;
     this.#host.requestUpdate();
@@ -246,6 +252,7 @@ export class PreviewLive implements LivePart {
 
   /** The frame let go of the project (the element left the page): the preview frame goes too. */
   #teardown(): void {
+    markPreviewSettled(this.#host);
     this.#channel?.dispose();
     this.#channel = undefined;
     this.#iframe = null;

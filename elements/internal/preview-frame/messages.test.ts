@@ -1,18 +1,24 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { frameUrl, readFrameParams } from "./messages.js";
+import { frameUrl, isFramePackages, readFrameParams } from "./messages.js";
 
 test("a server's frame: the frame on the preview origin, npm modules from the server's origin", () => {
   const url = frameUrl("http://127.0.0.1:8787", { parent: "http://localhost:8787", server: "http://localhost:8787" });
   assert.equal(url.split("#")[0], "http://127.0.0.1:8787/preview/frame.html");
-  assert.deepEqual(readFrameParams(new URL(url).hash), { parent: "http://localhost:8787", server: "http://localhost:8787" });
+  assert.deepEqual(readFrameParams(new URL(url).hash), { parent: "http://localhost:8787", server: "http://localhost:8787", hostPackages: false });
 });
 
 test("a local frame from a copy of the CDN build in a folder keeps that folder for npm modules", () => {
   const base = "https://cdn.example/npm/spike@0.1.0/dist/cdn/";
   const url = frameUrl(base, { parent: "https://blog.example", server: base.slice(0, -1) });
   assert.equal(url.split("#")[0], `${base}preview/frame.html`);
-  assert.deepEqual(readFrameParams(new URL(url).hash), { parent: "https://blog.example", server: base.slice(0, -1) });
+  assert.deepEqual(readFrameParams(new URL(url).hash), { parent: "https://blog.example", server: base.slice(0, -1), hostPackages: false });
+});
+
+test("a frame told to expect the offline set from its host reads packages=host", () => {
+  const url = frameUrl("http://127.0.0.1:8787/", { parent: "http://localhost:8787", server: "http://127.0.0.1:8787", hostPackages: true });
+  assert.equal(readFrameParams(new URL(url).hash)?.hostPackages, true);
+  assert.equal(readFrameParams(`${new URL(url).hash.replace("packages=host", "packages=other")}`)?.hostPackages, false);
 });
 
 test("malformed parameters are refused: no parent, an opaque parent, a server that is not http(s)", () => {
@@ -24,5 +30,13 @@ test("malformed parameters are refused: no parent, an opaque parent, a server th
   assert.equal(readFrameParams(hash({ parent: "http://a.test", server: "data:text/html,x" })), null);
   assert.equal(readFrameParams(hash({ parent: "http://a.test", server: "not a url" })), null);
   // A query or fragment in the server never reaches module URLs.
-  assert.deepEqual(readFrameParams(hash({ parent: "http://a.test", server: "https://cdn.test/x/?q=1#f" })), { parent: "http://a.test", server: "https://cdn.test/x" });
+  assert.deepEqual(readFrameParams(hash({ parent: "http://a.test", server: "https://cdn.test/x/?q=1#f" })), { parent: "http://a.test", server: "https://cdn.test/x", hostPackages: false });
+});
+
+test("host-passed packages are two objects of strings; anything else is refused", () => {
+  assert.ok(isFramePackages({ imports: { react: "/npm/react@19.3.1/index.js" }, modules: { "/npm/react@19.3.1/index.js": "export {}" } }));
+  assert.ok(!isFramePackages(null));
+  assert.ok(!isFramePackages({ imports: {} }));
+  assert.ok(!isFramePackages({ imports: [], modules: {} }));
+  assert.ok(!isFramePackages({ imports: {}, modules: { "/npm/x.js": 42 } }));
 });

@@ -32,6 +32,21 @@ export interface FrameError {
 /** Console levels the frame captures. */
 export type ConsoleLevel = "log" | "info" | "warn" | "error" | "debug";
 
+/**
+ * The offline npm set as the host page passes it to a frame that was told to expect it (`packages=host` in its URL): a
+ * frame with an opaque origin gets no HTTP cache in Chromium, so it would download React again on every visit, while
+ * the host page keeps it. Paths are importmap.json's (`/npm/react@19.3.1/index.js`), read under the frame's npm base.
+ */
+export interface FramePackages {
+  /** importmap.json's `imports`: specifier -> path. */
+  imports: Record<string, string>;
+  /** The source of the modules the host fetched ({@link REACT_MODULES} and what they import), by path. */
+  modules: Record<string, string>;
+}
+
+/** What a component preview always imports (the JSX runtime, React, and react-dom/client for the runtime's root). */
+export const REACT_MODULES = ["react", "react/jsx-runtime", "react-dom", "react-dom/client"];
+
 /** Host -> frame: the project as it stands. `modules` holds only modules whose code the frame has not seen yet. */
 export interface UpdateMessage {
   type: "spike:update";
@@ -41,6 +56,8 @@ export interface UpdateMessage {
   /** A version per file (C1 moduleVersions) for every current module; files absent here are gone. */
   versions: Record<string, string>;
   modules: Record<string, FrameModule>;
+  /** Only in the first update after `spike:ready`, to a frame whose URL says `packages=host`; absent if the host could not fetch them. */
+  packages?: FramePackages;
 }
 
 /** Host -> frame messages. */
@@ -74,6 +91,13 @@ export function isFrameMessage(data: unknown): data is FrameMessage {
   }
 }
 
+/** True for a {@link FramePackages}: two objects of strings. */
+export function isFramePackages(data: unknown): data is FramePackages {
+  const isStrings = (value: unknown) =>
+    typeof value === "object" && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === "string");
+  return typeof data === "object" && data !== null && isStrings((data as FramePackages).imports) && isStrings((data as FramePackages).modules);
+}
+
 /** True for an object that looks like a message from the host. */
 export function isHostMessage(data: unknown): data is HostMessage {
   if (typeof data !== "object" || data === null) return false;
@@ -89,26 +113,35 @@ export function isHostMessage(data: unknown): data is HostMessage {
   );
 }
 
+/** What the host passes in the frame URL's fragment (see {@link frameUrl}). */
+export interface FrameParams {
+  parent: string;
+  server: string;
+  /** The host sends the offline set's import map and React in its first update (FramePackages): fetch neither before it. */
+  hostPackages: boolean;
+}
+
 /**
  * The parameters the host passes in the frame URL's fragment (never sent to a server): the host page's origin, the only
  * one the frame talks to, and where `/npm/` modules come from: the spike server's origin, or for a local preview the
  * folder the bundle was loaded from (`https://cdn.example/spike/dist/cdn`, no trailing slash). `frameBase` is the origin
- * or folder serving `preview/frame.html`.
+ * or folder serving `preview/frame.html`. `hostPackages` adds `packages=host`.
  * @example frameUrl("http://127.0.0.1:8787", { parent: "http://localhost:8787", server: "http://localhost:8787" })
  */
-export function frameUrl(frameBase: string, params: { parent: string; server: string }): string {
+export function frameUrl(frameBase: string, params: { parent: string; server: string; hostPackages?: boolean }): string {
   const hash = new URLSearchParams({ parent: params.parent, server: params.server });
+  if (params.hostPackages) hash.set("packages", "host");
   return `${new URL("preview/frame.html", frameBase.endsWith("/") ? frameBase : `${frameBase}/`).href}#${hash}`;
 }
 
 /** Read the fragment {@link frameUrl} wrote; null when it is missing or malformed (`server` must be an http(s) URL). */
-export function readFrameParams(hash: string): { parent: string; server: string } | null {
+export function readFrameParams(hash: string): FrameParams | null {
   const params = new URLSearchParams(hash.replace(/^#/, ""));
   try {
     const parent = new URL(params.get("parent") ?? "").origin;
     const url = new URL(params.get("server") ?? "");
     if (parent === "null" || !/^https?:$/.test(url.protocol)) return null;
-    return { parent, server: `${url.origin}${url.pathname}`.replace(/\/+$/, "") };
+    return { parent, server: `${url.origin}${url.pathname}`.replace(/\/+$/, ""), hostPackages: params.get("packages") === "host" };
   } catch {
     return null;
   }

@@ -56,3 +56,16 @@ test("isBareSpecifier", () => {
   for (const s of ["react", "react-dom/client", "@scope/pkg", "lodash-es/debounce"]) assert.equal(isBareSpecifier(s), true, s);
   for (const s of ["./a", "../b", "/@project/a.ts", "https://esm.sh/x", "blob:http://x/1"]) assert.equal(isBareSpecifier(s), false, s);
 });
+
+test("an offline set seeded from the host is not fetched, and a seed after the set was asked for is refused", async () => {
+  const { requests, maps, packages } = fakeServer();
+  assert.equal(packages.seed({ react: "blob:react" }), true);
+  await packages.ensure(["react"]);
+  assert.deepEqual(requests, []);
+  assert.deepEqual(maps, [{ imports: { react: "blob:react" } }]);
+
+  const late = fakeServer();
+  await late.packages.offline();
+  assert.equal(late.packages.seed({ react: "blob:react" }), false);
+  assert.equal(late.maps.length, 1);
+});

@@ -58,11 +58,23 @@ export class PackageImports {
       } catch {
         // Reported per specifier by the preflight below.
       }
-      const absolute = Object.fromEntries(Object.entries(imports).map(([key, path]) => [key, this.#resolve(path)]));
+      const absolute = Object.fromEntries(Object.entries(imports).map(([key, path]) => [key, this.resolve(path)]));
       if (Object.keys(absolute).length > 0) this.#addImportMap({ imports: absolute });
       return absolute;
     })();
     return this.#offline;
+  }
+
+  /**
+   * Take the offline set's import map from elsewhere (the host page: host-packages.ts) instead of fetching it, and add it
+   * to the document. Only before anything asked for the offline set; false (and nothing added) after.
+   * @example packages.seed(hostPackageImports(update.packages, (path) => packages.resolve(path)));
+   */
+  seed(imports: Record<string, string>): boolean {
+    if (this.#offline) return false;
+    if (Object.keys(imports).length > 0) this.#addImportMap({ imports });
+    this.#offline = Promise.resolve(imports);
+    return true;
   }
 
   /**
@@ -86,7 +98,7 @@ export class PackageImports {
   }
 
   /** A path from importmap.json as a URL: `/npm/…` under the server's base, anything else against the map's own URL. */
-  #resolve(path: string): string {
+  resolve(path: string): string {
     return path.startsWith("/npm/") ? `${this.#server}${path}` : new URL(path, `${this.#server}/npm/importmap.json`).href;
   }
 

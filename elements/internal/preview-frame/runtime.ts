@@ -7,7 +7,8 @@
  */
 import { captureConsole } from "./console-capture.js";
 import { ErrorOverlay } from "./error-overlay.js";
-import { isHostMessage, readFrameParams, type FrameError, type FrameMessage, type UpdateMessage } from "./messages.js";
+import { hostPackageImports } from "./host-packages.js";
+import { REACT_MODULES, isFramePackages, isHostMessage, readFrameParams, type FrameError, type FrameMessage, type UpdateMessage } from "./messages.js";
 import { ModuleTable, mapStack } from "./module-table.js";
 import { MissingPackageError, PackageImports, addImportMapToDocument } from "./package-imports.js";
 import { RefreshRegistry } from "./refresh.js";
@@ -244,6 +245,7 @@ function listenOnPort(port: MessagePort): void {
 
 /** Take in an update, from the window or the port. */
 function receive(update: UpdateMessage): void {
+  if ("packages" in update) usePackages(update.packages);
   const scopes = table.apply(update.versions, update.modules);
   if (Object.keys(scopes).length > 0) addImportMapToDocument({ scopes });
   latest = update;
@@ -264,8 +266,18 @@ function narrowScriptSources(server: string): void {
   document.head.prepend(meta);
 }
 
-/** What a component preview always imports (the JSX runtime, React, and react-dom/client for the runtime's root). */
-const REACT_MODULES = ["react", "react/jsx-runtime", "react-dom", "react-dom/client"];
+/**
+ * The offline set the host passed in its first update (a frame told `packages=host`): its modules become blob: URLs in
+ * the import map, so nothing of it is fetched. A malformed field is said in the console and the set is fetched from the
+ * server as usual; a malformed module fails where it is imported, as an error the host shows.
+ */
+function usePackages(passed: unknown): void {
+  if (!isFramePackages(passed)) {
+    post({ type: "spike:console", level: "warn", args: ["The host page passed malformed packages; loading them from the server"] });
+    return;
+  }
+  packages!.seed(hostPackageImports(passed, (path) => packages!.resolve(path)));
+}
 
 /**
  * Fetch React's modules while the first build is still on its way (it comes from the host's build, which loads after the
@@ -290,7 +302,8 @@ function start(): void {
   }
   narrowScriptSources(params.server);
   packages = new PackageImports(params.server);
-  void packages.offline().then(preloadReact);
+  // A host that passes the offline set sends it with the first update; fetching it here would only race that.
+  if (!params.hostPackages) void packages.offline().then(preloadReact);
   captureConsole((level, args) => post({ type: "spike:console", level, args }));
   addEventListener("message", onMessage);
   addEventListener("error", (event) => reportError("Runtime error", describe(event.error ?? event.message)));
