@@ -32,7 +32,7 @@ const HELP = `usage: node bench/collab-latency.mjs [options]
   --edit-timeout-ms 5000   an insert not seen by every receiver within this is counted as lost (latency phase)
   --drain-timeout-ms 30000 after a throughput slice, everything in flight must arrive within this
   --servers spike,spike-raw,reference
-                           spike: the CodeRoom DO with stock clients (they offer permessage-deflate, workerd accepts);
+                           spike: the CodeRoom DO with stock clients (they offer permessage-deflate; the room declines it);
                            spike-raw: the same DO, clients that do not offer permessage-deflate;
                            reference: @y/websocket-server with stock clients (it declines permessage-deflate)
   --memory 20,50           memory per room and per socket: N idle one-client rooms, then one room of M idle clients,
