@@ -6,16 +6,8 @@
  * from the HTTP cache. Correctness only: the timings are in bench/preview-latency.mjs (--timeline).
  */
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
-import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { chromium, type Browser } from "playwright-core";
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
-import { copySite, writeFixturePages } from "../test-support/browser.js";
-import { COUNTER, FIXTURE_HEAD, FIXTURE_PATH, FIXTURES, WAIT, frameOverlay, frameText, previewFrame } from "../test-support/preview-e2e.js";
-import { startTestWorker, type TestWorker } from "../workers/test-support.js";
-
-const SITE = copySite("spike-preview-cold-start-e2e", "preview/frame.html");
+import { test } from "node:test";
+import { COUNTER, FIXTURE_PATH, FIXTURES, WAIT, frameOverlay, frameText, previewFrame, previewStack } from "../test-support/preview-e2e.js";
 
 /** A local project whose component counts clicks with React state and reads a zustand store (zustand imports React itself). */
 const LOCAL_COUNTER = `<spike-preview project="counter" loading="eager">
@@ -26,20 +18,7 @@ const LOCAL_COUNTER = `<spike-preview project="counter" loading="eager">
     const label = useLabel((s) => s.label);`).replace("</main>", "<p id=\"store\">{label}</p></main>")}</script>
 </spike-preview>`;
 
-let worker: TestWorker;
-let browser: Browser;
-
-before(async () => {
-  writeFixturePages(join(SITE, FIXTURE_PATH), { ...FIXTURES, "local-counter.html": LOCAL_COUNTER }, FIXTURE_HEAD);
-  worker = await startTestWorker({ assets: SITE });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  await worker?.dispose();
-  rmSync(SITE, { recursive: true, force: true });
-});
+const stack = previewStack("spike-preview-cold-start-e2e", { needs: "preview/frame.html", pages: { ...FIXTURES, "local-counter.html": LOCAL_COUNTER } });
 
 /** In every frame: each `spike:update` the frame is sent, as the files it versions and the files it carries code for. */
 function recordUpdates() {
@@ -57,7 +36,7 @@ function recordUpdates() {
 }
 
 test("a local project's first build reaches the frame as one message carrying every module and React; the frame fetches no frame.js and no React", async () => {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 340 } });
+  const context = await stack.browser.newContext({ viewport: { width: 1000, height: 340 } });
   try {
     await context.addInitScript(recordUpdates);
     const page = await context.newPage();
@@ -69,7 +48,7 @@ test("a local project's first build reaches the frame as one message carrying ev
       requested.push(new URL(request.url()).pathname);
       frameRequests.push(request.frame() !== page.mainFrame());
     });
-    await page.goto(`${worker.url.origin}/${FIXTURE_PATH}/local.html`);
+    await page.goto(`${stack.worker.url.origin}/${FIXTURE_PATH}/local.html`);
     const frame = await previewFrame(page);
     assert.equal(await frameText(frame, "#badge", /styled/), "styled");
 
@@ -100,12 +79,12 @@ test("a local project's first build reaches the frame as one message carrying ev
 });
 
 test("a frame running the React its host passed keeps state across clicks, and zustand (fetched by the frame) shares that React", async () => {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 340 } });
+  const context = await stack.browser.newContext({ viewport: { width: 1000, height: 340 } });
   try {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(`${worker.url.origin}/${FIXTURE_PATH}/local-counter.html`);
+    await page.goto(`${stack.worker.url.origin}/${FIXTURE_PATH}/local-counter.html`);
     const frame = await previewFrame(page);
     assert.equal(await frameText(frame, "#store", /zustand/), "from zustand");
     for (let i = 0; i < 3; i++) await frame.locator("#count").click();
@@ -119,14 +98,14 @@ test("a frame running the React its host passed keeps state across clicks, and z
 });
 
 test("a broken React module passed by the host is an error the preview shows, not a blank frame", async () => {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 340 } });
+  const context = await stack.browser.newContext({ viewport: { width: 1000, height: 340 } });
   try {
     // The host page fetches React and passes it on; what it gets here does not parse.
     await context.route(/\/npm\/react-dom@[^/]+\/client\.js$/, (route) =>
       route.fulfill({ status: 200, contentType: "text/javascript", headers: { "access-control-allow-origin": "*" }, body: "export const = ;" }),
     );
     const page = await context.newPage();
-    await page.goto(`${worker.url.origin}/${FIXTURE_PATH}/local-counter.html`);
+    await page.goto(`${stack.worker.url.origin}/${FIXTURE_PATH}/local-counter.html`);
     const frame = await previewFrame(page);
     await page.waitForFunction(() => (window as any).events.some((e: any) => e.type === "spike-error"), null, WAIT);
     const error = await page.evaluate(() => (window as any).events.find((e: any) => e.type === "spike-error"));
@@ -141,11 +120,11 @@ test("a broken React module passed by the host is an error the preview shows, no
 });
 
 test("a repeat visit to a room's preview in the same browser takes /api/config from the HTTP cache and renders again", async () => {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 340 } });
+  const context = await stack.browser.newContext({ viewport: { width: 1000, height: 340 } });
   try {
     const page = await context.newPage();
     const room = `cold-start-${Date.now().toString(36)}`;
-    const url = `${worker.url.origin}/${FIXTURE_PATH}/room.html?room=${room}`;
+    const url = `${stack.worker.url.origin}/${FIXTURE_PATH}/room.html?room=${room}`;
     const configEntry = () =>
       page.evaluate(() => {
         const entry = performance.getEntriesByType("resource").find((e) => e.name.endsWith("/api/config")) as PerformanceResourceTiming | undefined;
@@ -160,7 +139,7 @@ test("a repeat visit to a room's preview in the same browser takes /api/config f
 
     await page.goto(url);
     frame = await previewFrame(page);
-    assert.equal(new URL(frame.url()).origin, `http://localhost:${worker.url.port}`, "the frame on the origin /api/config names");
+    assert.equal(new URL(frame.url()).origin, `http://localhost:${stack.worker.url.port}`, "the frame on the origin /api/config names");
     assert.equal(await frameText(frame, "#title", /Hello1/), "Hello1");
     const again = await configEntry();
     assert.ok(again, "the page read /api/config");

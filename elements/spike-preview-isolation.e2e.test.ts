@@ -8,48 +8,22 @@
  * frame on localhost (another site). Screenshots of each state go to test-results/.
  */
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
-import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { chromium, type Browser } from "playwright-core";
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
-import { copySite, screenshots, writeFixturePages } from "../test-support/browser.js";
-import { FIXTURE_HEAD, FIXTURE_PATH, FIXTURES, WAIT, frameOverlay, frameText, previewFrame, previewPages } from "../test-support/preview-e2e.js";
-import { startTestWorker, type TestWorker } from "../workers/test-support.js";
+import { test } from "node:test";
+import { screenshots } from "../test-support/browser.js";
+import { WAIT, frameOverlay, frameText, previewFrame, previewStack } from "../test-support/preview-e2e.js";
 
-/**
- * The Worker serves a snapshot of dist/site plus the fixture pages, so a concurrent `npm run build` (which makes wrangler
- * reload and drop requests mid-test) cannot disturb it. Removed afterwards.
- */
-const SITE = copySite("spike-preview-isolation-e2e", "preview/frame.js");
+const stack = previewStack("spike-preview-isolation-e2e", { needs: "preview/frame.js" });
 
-let worker: TestWorker;
-let origin: string;
-let browser: Browser;
-
-before(async () => {
-  writeFixturePages(join(SITE, FIXTURE_PATH), FIXTURES, FIXTURE_HEAD);
-  worker = await startTestWorker({ assets: SITE });
-  origin = worker.url.origin;
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  await worker?.dispose();
-  rmSync(SITE, { recursive: true, force: true });
-});
-
-const { open, putFile } = previewPages(() => ({ browser, worker }));
+const { open, putFile } = stack;
 
 const shot = screenshots("spike-preview");
 
 test("an endless loop in user code leaves the host page responsive and ends in a clear error", async () => {
   const room = `preview-e2e-loop-${Date.now().toString(36)}`;
   await putFile(room, "index.tsx", 'console.log("spinning");\nwhile (true) {}\nexport default function App() { return <p>never</p>; }\n');
-  const page = await browser.newPage({ viewport: { width: 1000, height: 340 } });
+  const page = await stack.browser.newPage({ viewport: { width: 1000, height: 340 } });
   const spinning = new Promise<void>((resolve) => page.on("console", (m) => m.text() === "spinning" && resolve()));
-  await page.goto(`${origin}/__preview-e2e/preview.html?room=${room}`);
+  await page.goto(`${stack.worker.url.origin}/__preview-e2e/preview.html?room=${room}`);
   try {
     // The frame logs just before it starts looping. Its postMessage to the host only leaves once the loop ends (Blink
     // sends cross-process messages from a task), but DevTools hears the console call at once: that is our "it is looping".
@@ -112,7 +86,7 @@ test("the frame cannot read the host page, its cookies, or navigate it; forged m
       }
       return { doc, cookie: document.cookie, origin: location.origin };
     });
-    assert.deepEqual(fromFrame, { doc: "SecurityError", cookie: "", origin: `http://localhost:${worker.url.port}` });
+    assert.deepEqual(fromFrame, { doc: "SecurityError", cookie: "", origin: `http://localhost:${stack.worker.url.port}` });
     assert.equal(new URL(page.url()).pathname, "/__preview-e2e/preview");
 
     // A message that claims to come from the frame but does not (the host page posting to itself) is ignored.

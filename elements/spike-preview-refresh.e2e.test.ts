@@ -5,33 +5,14 @@
  * Fixtures and helpers are those of spike-preview-rendering.e2e.test.ts (test-support/preview-e2e.ts).
  */
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
-import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { chromium, type Browser, type Frame, type Page } from "playwright-core";
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
-import { copySite, editorReady, screenshots, writeFixturePages } from "../test-support/browser.js";
-import { FIXTURE_HEAD, FIXTURE_PATH, FIXTURES, frameOverlay, frameText, previewFrame, previewPages } from "../test-support/preview-e2e.js";
-import { startTestWorker, type TestWorker } from "../workers/test-support.js";
+import { test } from "node:test";
+import type { Frame, Page } from "playwright-core";
+import { editorReady, screenshots } from "../test-support/browser.js";
+import { frameOverlay, frameText, previewFrame, previewStack } from "../test-support/preview-e2e.js";
 
-const SITE = copySite("spike-preview-refresh-e2e", "preview/frame.js");
+const stack = previewStack("spike-preview-refresh-e2e", { needs: "preview/frame.js" });
 
-let worker: TestWorker;
-let browser: Browser;
-
-before(async () => {
-  writeFixturePages(join(SITE, FIXTURE_PATH), FIXTURES, FIXTURE_HEAD);
-  worker = await startTestWorker({ assets: SITE });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  await worker?.dispose();
-  rmSync(SITE, { recursive: true, force: true });
-});
-
-const { open } = previewPages(() => ({ browser, worker }));
+const { open } = stack;
 const shot = screenshots("spike-preview-refresh");
 
 /** The counter fixture (test-support/preview-e2e.ts COUNTER) in a fresh room, clicked `clicks` times. */

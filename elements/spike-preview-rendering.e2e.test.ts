@@ -10,50 +10,26 @@
  * Screenshots of each state go to test-results/.
  */
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
-import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { chromium, type Browser } from "playwright-core";
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
-import { copySite, editorReady, screenshots, writeFixturePages } from "../test-support/browser.js";
-import { FIXTURE_HEAD, FIXTURE_PATH, FIXTURES, WAIT, frameOverlay, frameText, previewFrame, previewPages } from "../test-support/preview-e2e.js";
-import { startTestWorker, type TestWorker } from "../workers/test-support.js";
+import { test } from "node:test";
+import { editorReady, screenshots } from "../test-support/browser.js";
+import { WAIT, frameOverlay, frameText, previewFrame, previewStack } from "../test-support/preview-e2e.js";
 
-/**
- * The Worker serves a snapshot of dist/site plus the fixture pages, so a concurrent `npm run build` (which makes wrangler
- * reload and drop requests mid-test) cannot disturb it. Removed afterwards.
- */
-const SITE = copySite("spike-preview-rendering-e2e", "preview/frame.js");
+const stack = previewStack("spike-preview-rendering-e2e", { needs: "preview/frame.js" });
 
-let worker: TestWorker;
-let browser: Browser;
-
-before(async () => {
-  writeFixturePages(join(SITE, FIXTURE_PATH), FIXTURES, FIXTURE_HEAD);
-  worker = await startTestWorker({ assets: SITE });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  await worker?.dispose();
-  rmSync(SITE, { recursive: true, force: true });
-});
-
-const { open, putFile } = previewPages(() => ({ browser, worker }));
+const { open, putFile } = stack;
 
 const shot = screenshots("spike-preview");
 
 test("GET /api/config names the other loopback site as the preview origin, readable from any page", async () => {
-  const response = await fetch(new URL("/api/config", worker.url));
+  const response = await fetch(new URL("/api/config", stack.worker.url));
   assert.equal(response.status, 200);
   assert.equal(response.headers.get("access-control-allow-origin"), "*");
   assert.deepEqual(await response.json(), {
-    previewOrigin: `http://localhost:${worker.url.port}`,
+    previewOrigin: `http://localhost:${stack.worker.url.port}`,
     clerkPublishableKey: null,
     aiModels: ["gpt-4o-mini", "gpt-4.1-mini", "claude-haiku-4-5"],
   });
-  const frame = await fetch(new URL("/preview/frame.js", worker.url));
+  const frame = await fetch(new URL("/preview/frame.js", stack.worker.url));
   assert.equal(frame.status, 200);
   assert.equal(frame.headers.get("x-content-type-options"), "nosniff");
   assert.match(frame.headers.get("content-security-policy") ?? "", /script-src 'self' blob:/);
@@ -64,7 +40,7 @@ test("typing in the editor re-renders the React app in the frame, which keeps wo
   const page = await open(`room.html?room=${room}`);
   try {
     const frame = await previewFrame(page);
-    assert.equal(new URL(frame.url()).origin, `http://localhost:${worker.url.port}`);
+    assert.equal(new URL(frame.url()).origin, `http://localhost:${stack.worker.url.port}`);
     assert.equal(await frameText(frame, "#title", /Hello1/), "Hello1");
     await frame.click("#count");
     await frame.click("#count");

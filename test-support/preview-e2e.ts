@@ -1,11 +1,16 @@
 /**
- * What the two <spike-preview> end-to-end test files share (elements/spike-preview-rendering.e2e.test.ts and
- * elements/spike-preview-isolation.e2e.test.ts): the fixture pages, and helpers that open them and read the preview's
- * frame. Each test file starts its own Worker and browser; `previewPages` reaches them through a getter.
+ * What the <spike-preview> end-to-end test files share (elements/spike-preview-*.e2e.test.ts): the fixture pages, the
+ * stack each file starts (a copy of the built site with the pages, the real Worker serving it, Chromium), and helpers
+ * that open the pages and read the preview's frame.
  */
 import assert from "node:assert/strict";
-import type { Browser, Frame, Page } from "playwright-core";
-import type { TestWorker } from "../workers/test-support.js";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { after, before } from "node:test";
+import { chromium, type Browser, type Frame, type Page } from "playwright-core";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
+import { startTestWorker, type TestWorker } from "../workers/test-support.js";
+import { copySite, writeFixturePages } from "./browser.js";
 
 export const WAIT = { timeout: 30_000 };
 
@@ -121,6 +126,41 @@ export function previewPages(context: () => { browser: Browser; worker: TestWork
   }
 
   return { open, putFile };
+}
+
+/**
+ * A test file's stack, started before its tests and stopped after them: a copy of dist/site (so a concurrent build, which
+ * makes wrangler reload and drop requests, cannot disturb it) with `pages` (default: FIXTURES) under FIXTURE_PATH, the
+ * real Worker serving it under workerd, and Chromium. `prefix` names the copy; `needs` is a file the copy must have.
+ * @example const stack = previewStack("spike-preview-refresh-e2e"); … const page = await stack.open("room.html");
+ */
+export function previewStack(prefix: string, { needs = "preview/frame.html", pages = FIXTURES }: { needs?: string; pages?: Record<string, string> } = {}) {
+  const site = copySite(prefix, needs);
+  let worker: TestWorker | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    writeFixturePages(join(site, FIXTURE_PATH), pages, FIXTURE_HEAD);
+    worker = await startTestWorker({ assets: site });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  });
+  after(async () => {
+    await browser?.close();
+    await worker?.dispose();
+    rmSync(site, { recursive: true, force: true });
+  });
+  const started = () => {
+    if (!worker || !browser) throw new Error("the preview stack starts in before()");
+    return { worker, browser };
+  };
+  return {
+    get worker(): TestWorker {
+      return started().worker;
+    },
+    get browser(): Browser {
+      return started().browser;
+    },
+    ...previewPages(started),
+  };
 }
 
 /** The nth preview's frame, once its runtime has rendered something. */
