@@ -1,15 +1,16 @@
 // Builds the CDN build dist/cdn (self-contained: spike.js with all four elements, spike-{room,editor,preview,chat}.js with
 // one each, hashed chunks under chunks/ with Monaco only in lazily loaded ones, Monaco's two workers as separate builds
 // (one multi-input build moved the worker URL and it 404'd), the preview frame, and the offline npm set that
-// scripts/build-npm.mjs writes into dist/cdn/npm first), then the site the Worker serves, dist/site: the demo pages, a
-// copy of dist/cdn at its root (the moving latest, /spike.js) and one at v/<version>/ (pinned). `npm run build`; prints
-// gzip sizes.
+// scripts/build-npm.mjs writes into dist/cdn/npm first), each built file with its source map (scripts/build/source-maps.mjs),
+// then the site the Worker serves, dist/site: the demo pages, a copy of dist/cdn at its root (the moving latest,
+// /spike.js) and one at v/<version>/ (pinned). `npm run build`; prints gzip sizes.
 import { createHash } from "node:crypto";
 import { cp, mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { liteStylesheet } from "./scripts/build/lite-css.mjs";
 import { monacoEsm, onwarn, plugins as sharedPlugins, root } from "./scripts/build/rollup-plugins.mjs";
+import { checkAssetSizes, sourceMapOutput } from "./scripts/build/source-maps.mjs";
 
 const outDir = path.join(root, "dist/cdn");
 const siteDir = path.join(root, "dist/site");
@@ -70,6 +71,7 @@ function assembleSite() {
       await cp(outDir, siteDir, { recursive: true });
       await cp(outDir, path.join(siteDir, "v", version), { recursive: true });
       await writeSiteHeaders();
+      await checkAssetSizes(siteDir);
     },
   };
 }
@@ -236,7 +238,7 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 /** A Monaco worker as its own single-file ES module build. */
 const worker = (input, file) => ({
   input,
-  output: { file: path.join(outDir, file), format: "es", inlineDynamicImports: true },
+  output: { file: path.join(outDir, file), format: "es", inlineDynamicImports: true, ...sourceMapOutput() },
   plugins: [...plugins(), reportSizes([file])],
   onwarn,
 });
@@ -252,6 +254,7 @@ export default [
       entryFileNames: "[name].js",
       chunkFileNames: "chunks/[name]-[hash].js",
       assetFileNames: "chunks/[name]-[hash][extname]",
+      ...sourceMapOutput(),
     },
     plugins: [cleanChunks(), ...plugins(), rootImportMeta(), checkMonacoIsLazy(), liteStylesheet(), reportSizes()],
     onwarn,
@@ -259,7 +262,7 @@ export default [
   {
     // The preview frame's runtime: a classic script (iife) with nothing to import, so it runs before any import map exists.
     input: "elements/internal/preview-frame/runtime.ts",
-    output: { file: path.join(outDir, "preview/frame.js"), format: "iife" },
+    output: { file: path.join(outDir, "preview/frame.js"), format: "iife", ...sourceMapOutput() },
     plugins: [...plugins(), inlinePreviewFrameHtml()],
     onwarn,
   },

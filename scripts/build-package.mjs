@@ -1,7 +1,7 @@
 /**
  * Build the npm package into dist/ (the site build, dist/site, is rollup.config.mjs's): one ES module per entry of
  * package.json's `exports`, lazily loaded chunks plus the files they load by URL (Monaco's two workers, the codicon font)
- * together in dist/chunks/, and `.d.ts` files under dist/types/ (tsc). Dependencies stay external, so a user's app shares
+ * together in dist/chunks/, each with its source map, and `.d.ts` files under dist/types/ (tsc). Dependencies stay external, so a user's app shares
  * one lit and one Yjs with us. `npm run build:package` (also run by `npm pack` through `prepack`); prints gzip sizes.
  */
 import { spawnSync } from "node:child_process";
@@ -11,10 +11,15 @@ import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { rollup } from "rollup";
 import { monacoEsm, onwarn, plugins, root } from "./build/rollup-plugins.mjs";
+import { isSourceMap, sourceMapOutput } from "./build/source-maps.mjs";
 
 const outDir = path.join(root, "dist");
 /** The files of dist/ this build owns (dist/site and dist/cdn belong to the site build). */
-const OWNED = ["index.js", "classes.js", "core.js", "core-build.js", "react.js", "spike-room.js", "spike-editor.js", "spike-preview.js", "spike-chat.js", "chunks", "types"];
+const OWNED = [
+  ...["index", "classes", "core", "core-build", "react", "spike-room", "spike-editor", "spike-preview", "spike-chat"].flatMap((name) => [`${name}.js`, `${name}.js.map`]),
+  "chunks",
+  "types",
+];
 
 /** package.json export -> source module. Each becomes dist/<name>.js. */
 export const ENTRIES = {
@@ -162,18 +167,21 @@ export async function emitTypes() {
 
 /**
  * The CDN build (rollup.config.mjs) makes the same worker from the same input with the same plugins: when its copy is
- * newer than the installed Monaco and the shared plugins, take it instead of bundling Monaco's workers again (~45 s).
+ * newer than the installed Monaco and the shared plugins, take it (and its map: both folders are two levels down, so
+ * the map's relative source paths hold) instead of bundling Monaco's workers again (~45 s).
  */
 async function copyCdnWorker(file) {
   const built = path.join(outDir, "cdn", file);
-  const inputs = [path.join(monacoEsm, "..", "package.json"), path.join(root, "scripts/build/rollup-plugins.mjs")];
+  const inputs = [path.join(monacoEsm, "..", "package.json"), ...["rollup-plugins.mjs", "source-maps.mjs"].map((f) => path.join(root, "scripts/build", f))];
   try {
     const [{ mtimeMs }, ...sources] = await Promise.all([built, ...inputs].map((p) => stat(p)));
     if (sources.some((source) => source.mtimeMs > mtimeMs)) return false;
+    await stat(`${built}.map`);
   } catch {
     return false;
   }
   await copyFile(built, path.join(outDir, "chunks", file));
+  await copyFile(`${built}.map`, path.join(outDir, "chunks", `${file}.map`));
   return true;
 }
 
@@ -197,6 +205,7 @@ export async function buildPackage({ log = console.log } = {}) {
     chunkFileNames: "chunks/[name]-[hash].js",
     // No hash on the font: esbuild users copy it by name (README, "Bundling"); other bundlers hash it themselves.
     assetFileNames: "chunks/[name][extname]",
+    ...sourceMapOutput(),
   });
   await main.close();
 
@@ -204,7 +213,7 @@ export async function buildPackage({ log = console.log } = {}) {
   for (const [file, input] of Object.entries(WORKERS)) {
     if (await copyCdnWorker(file)) continue;
     const build = await rollup({ input, plugins: plugins(), onwarn });
-    await build.write({ file: path.join(outDir, "chunks", file), format: "es", inlineDynamicImports: true });
+    await build.write({ file: path.join(outDir, "chunks", file), format: "es", inlineDynamicImports: true, ...sourceMapOutput() });
     await build.close();
   }
   const bundled = Date.now();
@@ -237,16 +246,22 @@ export async function entrySizes(output) {
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
+/** Raw and gzip bytes of the code in `dir`; its source maps (fetched only by DevTools) are counted apart, raw. */
 async function folderGzip(dir) {
   const files = await readdir(dir, { recursive: true, withFileTypes: true });
   let raw = 0;
   let gz = 0;
+  let maps = 0;
   for (const file of files.filter((f) => f.isFile())) {
     const data = await readFile(path.join(file.parentPath, file.name));
+    if (isSourceMap(file.name)) {
+      maps += data.length;
+      continue;
+    }
     raw += data.length;
     gz += gzipSync(data).length;
   }
-  return { raw, gz };
+  return { raw, gz, maps };
 }
 
 if (process.argv[1] && pathToFileURL(path.resolve(process.argv[1])).href === import.meta.url) {
@@ -255,6 +270,6 @@ if (process.argv[1] && pathToFileURL(path.resolve(process.argv[1])).href === imp
     console.log(`  ${entry.padEnd(18)} ${kb(gzip).padStart(10)} gzip with its static imports (${files} files)`);
   }
   const chunks = await folderGzip(path.join(outDir, "chunks"));
-  console.log(`  chunks/ (lazy: Monaco, workers, build, markdown) ${kb(chunks.raw)} raw, ${kb(chunks.gz)} gzip`);
+  console.log(`  chunks/ (lazy: Monaco, workers, build, markdown) ${kb(chunks.raw)} raw, ${kb(chunks.gz)} gzip; source maps ${kb(chunks.maps)}`);
   console.log(`  package built in ${seconds.toFixed(1)} s`);
 }

@@ -80,7 +80,8 @@ export async function measure(row) {
     let file = row.file;
     if (row.chunk) {
       const dir = path.dirname(row.chunk);
-      const name = readdirSync(path.join(root, path.dirname(SPIKE_JS), dir)).find((f) => f.startsWith(path.basename(row.chunk)));
+      // The chunk itself, not its source map (chunks/x-<hash>.js.map starts the same; DevTools alone fetches it).
+      const name = readdirSync(path.join(root, path.dirname(SPIKE_JS), dir)).find((f) => f.startsWith(path.basename(row.chunk)) && f.endsWith(".js"));
       if (!name) throw new Error(`no built chunk ${row.chunk}* next to ${SPIKE_JS}`);
       file = path.join(path.dirname(SPIKE_JS), dir, name);
     }
