@@ -85,7 +85,9 @@ function assembleSite() {
  * values, so no header appears in two rules that can overlap.
  */
 async function writeSiteHeaders() {
-  const latest = [...Object.keys(ENTRIES).map((name) => `/${name}.js`), "/spike.css", "/editor.worker.js", "/ts.worker.js"];
+  const scripts = [...Object.keys(ENTRIES).map((name) => `/${name}.js`), "/editor.worker.js", "/ts.worker.js"];
+  // Each script's source map goes with it (Workers assets send .map as application/json already).
+  const latest = [...scripts, ...scripts.map((url) => `${url}.map`), "/spike.css"];
   const rule = (url, headers) => `${url}\n${Object.entries(headers).map(([k, v]) => `  ${k}: ${v}\n`).join("")}`;
   const cdn = [
     ...latest.map((url) => rule(url, { "Access-Control-Allow-Origin": "*", "Cache-Control": LATEST_CACHE })),

@@ -1,11 +1,11 @@
 // The first-load budgets (scripts/size-report.mjs) hold for the current build; the report's own reading of a build is
 // checked on a small build of its own, so a broken import scan cannot make every budget pass.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
-import { BUDGETS, SPIKE_JS, formatReport, report, staticClosure } from "./size-report.mjs";
+import { BUDGETS, SPIKE_JS, formatReport, measure, report, staticClosure } from "./size-report.mjs";
 
 test("every entry is within its first-load budget", async () => {
   const rows = await report();
@@ -34,5 +34,16 @@ test("the import scan follows static imports (also chained) and not dynamic ones
     assert.deepEqual(closure.sort(), ["a.js", "b.js", "c.js", "e.js"]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a chunk row measures the chunk, never its source map (which starts with the same name)", async () => {
+  const rows = BUDGETS.filter((r) => r.chunk);
+  const chunkDir = path.join(path.dirname(SPIKE_JS), "chunks");
+  for (const row of rows) {
+    const prefix = path.basename(row.chunk!);
+    assert.ok(readdirSync(chunkDir).some((f) => f.startsWith(prefix) && f.endsWith(".js.map")), `the build has a map for ${row.chunk}`);
+    const measured = await measure(row);
+    assert.deepEqual(measured.files.filter((f) => !f.endsWith(".js")), [], row.name);
   }
 });
