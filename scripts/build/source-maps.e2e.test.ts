@@ -2,11 +2,14 @@
  * The site's source maps under the real Worker (workerd) and in Chromium: an error thrown through the built spike.js on a
  * page of another origin has a stack frame that, mapped with the map the Worker serves beside the file (read with
  * node:module's SourceMap), lands on the line of elements/*.ts that made the call; maps are served as JSON with the
- * headers of the file they map. Needs `npm run build` first (npm test builds when stale).
+ * headers of the file they map, from the static assets and from an older version published to R2 (scripts/publish-cdn.mjs).
+ * Needs `npm run build` first (npm test builds when stale).
  */
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { SourceMap, type SourceMapPayload } from "node:module";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { chromium, type Browser } from "playwright-core";
@@ -16,13 +19,22 @@ import { serveStatic, type StaticServer } from "../../test-support/static-server
 import { startTestWorker, type TestWorker } from "../../workers/test-support.js";
 
 const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+/** An older version, published into the Worker's local R2 from a few files of the build. */
+const OLD = "0.0.1";
 
 let worker: TestWorker;
+let state: string;
 let pages: StaticServer;
 let browser: Browser;
 
 before(async () => {
-  worker = await startTestWorker({ assets: "dist/site" });
+  state = mkdtempSync(path.join(tmpdir(), "source-maps-state-"));
+  const old = mkdtempSync(path.join(tmpdir(), "source-maps-old-"));
+  for (const file of ["spike.js", "spike.js.map", "spike-editor.js", "spike-editor.js.map"]) copyFileSync(path.join("dist/cdn", file), path.join(old, file));
+  const publish = spawnSync(process.execPath, ["scripts/publish-cdn.mjs", "--version", OLD, "--dir", old, "--persist-to", state], { encoding: "utf8" });
+  rmSync(old, { recursive: true, force: true });
+  assert.equal(publish.status, 0, `${publish.stdout}${publish.stderr}`);
+  worker = await startTestWorker({ assets: "dist/site", persistDir: state });
   // The page on localhost, spike.js from the Worker on 127.0.0.1: an embed on another site, as deployed.
   pages = await serveStatic(
     { "/embed": { html: `<!doctype html><script type="module" src="${new URL("/spike.js", worker.url)}"></script><spike-editor></spike-editor>` } },
@@ -35,6 +47,7 @@ after(async () => {
   await browser?.close();
   await pages?.close();
   await worker?.dispose();
+  if (state) rmSync(state, { recursive: true, force: true });
 });
 
 /** The map a served script links with its `//# sourceMappingURL=` comment, fetched from the same server. */
@@ -89,7 +102,7 @@ test("a stack frame of an error thrown through the built spike.js maps back to t
 test("maps are served as JSON beside their files, with the CORS and caching of the file they map", async () => {
   const chunk = readdirSync("dist/site/chunks").find((file) => file.startsWith("room-element-") && file.endsWith(".js"));
   assert.ok(chunk, "no room-element chunk in dist/site/chunks");
-  const scripts = ["/spike.js", "/spike-editor.js", "/ts.worker.js", `/chunks/${chunk}`, `/v/${version}/spike-editor.js`, "/preview/frame.js"];
+  const scripts = ["/spike.js", "/spike-editor.js", "/ts.worker.js", `/chunks/${chunk}`, "/preview/frame.js", `/v/${version}/spike-editor.js`, `/v/${OLD}/spike-editor.js`];
   for (const script of scripts) {
     const scriptUrl = new URL(script, worker.url);
     const scriptResponse = await fetch(scriptUrl);
