@@ -16,11 +16,16 @@ const CACHE = join(ROOT, ".cache");
 /** The sources of dist/'s package files; dist/index.js older than any of them means the package is stale. */
 const INPUTS = ["core", "elements", "integrations", "scripts/build", "scripts/build-package.mjs", "package.json", "package-lock.json"];
 
+/** Tests sit beside the sources they test (scripts/build/ too) but are not built: editing one must not rebuild the package. */
+const TEST_FILE = /\.(test|browser-test)\.ts$/;
+
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce((newest, entry) => Math.max(newest, newestMtime(join(path, entry))), stat.mtimeMs);
+  return readdirSync(path)
+    .filter((entry) => !TEST_FILE.test(entry))
+    .reduce((newest, entry) => Math.max(newest, newestMtime(join(path, entry))), stat.mtimeMs);
 }
 
 /** Seconds spent on each step of the setup, for the tests to print. */
