@@ -3,9 +3,9 @@
  * file, linked by its `//# sourceMappingURL=` comment, carrying the sources themselves (`sourcesContent`), since neither
  * the site nor the package ships the TypeScript. Monaco's sources (and the TypeScript compiler inside its worker) are
  * mapped but not copied in: with them the two largest maps weigh 19 and 15 MB (24 MB of it Monaco's text), close to the
- * 25 MiB a Workers static asset may have; without, 5.7 and 4.8 MB. monaco-editor publishes that text as it is. Source paths are written as if node_modules were
- * the project's own, so a build reads the same from every checkout (a linked node_modules would otherwise show up as
- * `../../../elsewhere/...`).
+ * 25 MiB a Workers static asset may have; without, 5.7 and 4.8 MB; monaco-editor publishes that text as it is. Source
+ * paths are written as if node_modules were the project's own, so a build reads the same from every checkout (a linked
+ * node_modules would otherwise show up as `../../../elsewhere/...`).
  */
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
