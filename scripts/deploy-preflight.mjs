@@ -33,8 +33,8 @@ const siteOf = (host) => host.split(".").slice(-2).join(".");
 
 /**
  * Problems with one environment of the main Worker's and the transpiler's configs, read without network or account.
- * Each is `{ what, fix }`. `configs` holds wrangler's resolved configs: `main` / `transpiler` for the environment,
- * `mainTop` the top level (what `npm start` runs), `mainOthers` the main Worker's other environments.
+ * Each is `{ what, fix }`, given wrangler's resolved configs: `main` / `transpiler` for the environment, `mainTop` the top
+ * level (what `npm start` runs), `mainOthers` the main Worker's other environments.
  * @example configProblems({ env: "staging", files, main, transpiler, mainTop, mainOthers }) // [] when ready
  */
 export function configProblems({ env, files, main, transpiler, mainTop, mainOthers = [] }) {
@@ -59,20 +59,21 @@ export function configProblems({ env, files, main, transpiler, mainTop, mainOthe
     }
   }
 
-  // Each environment keeps its own data: a bucket or namespace shared with another copy mixes their rooms and caches.
-  for (const other of [mainTop, ...mainOthers]) {
+  // Each environment keeps its own data: a bucket or namespace shared with another copy mixes their caches and versions,
+  // and one name would make two environments one Worker. (The top level is the local stack: its names are local.)
+  for (const other of mainOthers) {
     for (const { binding, bucket_name } of main.r2_buckets ?? []) {
       if ((other.r2_buckets ?? []).some((b) => b.bucket_name === bucket_name)) {
-        problems.push({ what: `R2 binding ${binding} uses bucket ${bucket_name}, which ${other.name} also uses`, fix: `give it a bucket of its own in ${where(files.main, "r2_buckets")}` });
+        problems.push({ what: `R2 binding ${binding} uses bucket ${bucket_name}, which env.${other.targetEnvironment} also uses`, fix: `give it a bucket of its own in ${where(files.main, "r2_buckets")}` });
       }
     }
     for (const { binding, id } of main.kv_namespaces ?? []) {
       if (id && (other.kv_namespaces ?? []).some((b) => b.id === id)) {
-        problems.push({ what: `KV binding ${binding} uses namespace ${id}, which ${other.name} also uses`, fix: `create one of its own: npx wrangler kv namespace create ${main.name}-${binding.toLowerCase()}` });
+        problems.push({ what: `KV binding ${binding} uses namespace ${id}, which env.${other.targetEnvironment} also uses`, fix: `create one of its own: npx wrangler kv namespace create ${main.name}-${binding.toLowerCase()}` });
       }
     }
     if (other.name === main.name) {
-      problems.push({ what: `env.${env} deploys as "${main.name}", the name another copy uses`, fix: `give it its own name in ${where(files.main, "name")}` });
+      problems.push({ what: `env.${env} deploys as "${main.name}", the name env.${other.targetEnvironment} uses`, fix: `give it its own name in ${where(files.main, "name")}` });
     }
   }
   if (transpiler.name === mainTop.name || transpiler.name === main.name) {
@@ -135,7 +136,7 @@ export function accountProblems({ env, files, main, transpiler, root, wranglerEn
 
   const kv = wrangler(["kv", "namespace", "list"]);
   if (!kv.ok) return [{ what: "wrangler could not list the account's KV namespaces", fix: `npx wrangler login (wrangler said: ${lastLine(kv.stderr)})` }];
-  const namespaces = JSON.parse(kv.stdout.slice(kv.stdout.indexOf("[")));
+  const namespaces = jsonOf(kv.stdout);
   for (const { binding, id } of main.kv_namespaces ?? []) {
     if (!namespaces.some((ns) => ns.id === id)) {
       problems.push({ what: `KV namespace ${id} (${binding}) is not in this account`, fix: `npx wrangler kv namespace create ${main.name}-${binding.toLowerCase()}  (then its id in env.${env}.kv_namespaces of ${files.main})` });
@@ -143,6 +144,7 @@ export function accountProblems({ env, files, main, transpiler, root, wranglerEn
   }
 
   const r2 = wrangler(["r2", "bucket", "list"]);
+  if (!r2.ok) return [...problems, { what: "wrangler could not list the account's R2 buckets", fix: `check R2 is enabled for the account (wrangler said: ${lastLine(r2.stderr)})` }];
   const buckets = [...r2.stdout.matchAll(/^name:\s+(\S+)/gm)].map((m) => m[1]);
   for (const { binding, bucket_name } of main.r2_buckets ?? []) {
     if (!buckets.includes(bucket_name)) problems.push({ what: `R2 bucket ${bucket_name} (${binding}) does not exist`, fix: `npx wrangler r2 bucket create ${bucket_name}` });
@@ -153,14 +155,17 @@ export function accountProblems({ env, files, main, transpiler, root, wranglerEn
     if (required.length === 0) continue;
     // A Worker not deployed yet has no secrets: every required one is missing.
     const list = wrangler(["secret", "list", "-c", file, "--env", env, "--format", "json"]);
-    const set = list.ok ? JSON.parse(list.stdout.slice(list.stdout.indexOf("["))).map((s) => s.name) : [];
+    const set = list.ok ? jsonOf(list.stdout).map((secret) => secret.name) : [];
     for (const name of required.filter((n) => !set.includes(n))) {
-      const configFlag = file === files.main ? "" : ` -c ${file}`;
+      const configFlag = file === "wrangler.jsonc" ? "" : ` -c ${file}`;
       problems.push({ what: `secret ${name} of ${config.name} is not set`, fix: `npx wrangler secret put ${name} --env ${env}${configFlag}` });
     }
   }
   return problems;
 }
+
+/** The JSON array wrangler printed after its banner. */
+const jsonOf = (stdout) => JSON.parse(stdout.slice(stdout.search(/^\[/m)));
 
 const lastLine = (text) => text.trim().split("\n").filter(Boolean).at(-1) ?? "no output";
 

@@ -1,8 +1,12 @@
 // Deploying, offline: `wrangler deploy --dry-run` of both Workers in staging and production (upload sizes printed), and the
-// preflight of `npm run deploy` naming what is missing, with the command that creates it, before anything is built or uploaded.
+// preflight of `npm run deploy` naming what is missing, with the command that creates it, before anything is built or
+// uploaded: the configs' own gaps, then what the account lacks (asked of a loopback server speaking Cloudflare's v4 API).
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, test } from "node:test";
@@ -155,9 +159,9 @@ describe("npm run deploy: the preflight", () => {
     });
     const problems = problemsOf(files, "production").map((p) => p.split(" | ")[0]);
     assert.deepEqual(problems, [
-      "R2 binding CDN_VERSIONS uses bucket spike-cdn-staging, which spike-staging also uses",
-      `KV binding BUNDLES uses namespace ${"a".repeat(32)}, which spike-staging also uses`,
-      `env.production deploys as "spike-staging", the name another copy uses`,
+      "R2 binding CDN_VERSIONS uses bucket spike-cdn-staging, which env.staging also uses",
+      `KV binding BUNDLES uses namespace ${"a".repeat(32)}, which env.staging also uses`,
+      `env.production deploys as "spike-staging", the name env.staging uses`,
       `TRANSPILER calls "spike-transpiler-staging" but the transpiler's env.production deploys as "spike-transpiler-production"`,
     ]);
   });
@@ -190,5 +194,61 @@ describe("npm run deploy: the preflight", () => {
     const flag = run(["scripts/deploy.mjs", "--env", "staging", "--force"]);
     assert.equal(flag.status, 1);
     assert.match(flag.stderr, /unknown argument "--force"/);
+  });
+});
+
+describe("npm run deploy: the account checks, against a loopback Cloudflare API", () => {
+  test("a real deploy asks the account for namespaces, buckets and secrets, names each one missing with its command, and stops before building or uploading", async () => {
+    const SECRETS: Record<string, string[]> = { "spike-production": ["OPENAI_API_KEY"] };
+    const requests: string[] = [];
+    // The v4 API's envelope ({ success, errors, messages, result }), as wrangler reads it; a Worker not deployed yet is a 404.
+    const api = createServer((req, res) => {
+      requests.push(`${req.method} ${req.url}`);
+      const url = new URL(req.url ?? "/", "http://api");
+      const script = /\/workers\/scripts\/([^/]+)\/secrets$/.exec(url.pathname)?.[1];
+      let result: unknown;
+      if (url.pathname.endsWith("/storage/kv/namespaces")) result = url.searchParams.get("page") ? [] : [{ id: "b".repeat(32), title: "spike-production-bundles" }];
+      else if (url.pathname.endsWith("/r2/buckets")) result = { buckets: [{ name: "spike-npm-production", creation_date: "2026-12-01T00:00:00Z" }] };
+      else if (script && SECRETS[script]) result = SECRETS[script].map((name) => ({ name, type: "secret_text" }));
+      res.setHeader("content-type", "application/json");
+      if (result === undefined) {
+        res.statusCode = 404;
+        res.end(JSON.stringify({ success: false, errors: [{ code: 10007, message: "This Worker does not exist on your account." }], messages: [], result: null }));
+      } else res.end(JSON.stringify({ success: true, errors: [], messages: [], result }));
+    });
+    await new Promise<void>((done) => api.listen(0, "127.0.0.1", done));
+    try {
+      const files = configCopies((main, transpiler) => {
+        fillIn(main, "production");
+        main.env.production.kv_namespaces[0].id = "c".repeat(32);
+        main.env.production.secrets = { required: ["OPENAI_API_KEY", "SENTRY_DSN"] };
+        transpiler.env.production.secrets = { required: ["SENTRY_DSN"] };
+      });
+      const { port } = api.address() as AddressInfo;
+      const env = {
+        ...wranglerEnv,
+        CLOUDFLARE_API_BASE_URL: `http://127.0.0.1:${port}/client/v4`,
+        CLOUDFLARE_API_TOKEN: "test-token",
+        CLOUDFLARE_ACCOUNT_ID: "0123456789abcdef0123456789abcdef",
+      };
+      const child = spawn(process.execPath, ["scripts/deploy.mjs", "--env", "production", "--config", files.main, "--transpiler-config", files.transpiler], { cwd: ROOT, env });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk) => (stdout += chunk));
+      child.stderr.on("data", (chunk) => (stderr += chunk));
+      const [status] = await once(child, "exit");
+      assert.equal(status, 1, stdout + stderr);
+      assert.match(stderr, /env production is not ready to deploy \(4 problems\); nothing was uploaded/);
+      assert.match(stderr, new RegExp(`KV namespace ${"c".repeat(32)} \\(BUNDLES\\) is not in this account\\n\\s+fix: npx wrangler kv namespace create spike-production-bundles`));
+      assert.match(stderr, /R2 bucket spike-cdn-production \(CDN_VERSIONS\) does not exist\n\s+fix: npx wrangler r2 bucket create spike-cdn-production/);
+      assert.doesNotMatch(stderr, /spike-npm-production|OPENAI_API_KEY/);
+      assert.ok(stderr.includes(`secret SENTRY_DSN of spike-transpiler-production is not set\n      fix: npx wrangler secret put SENTRY_DSN --env production -c ${files.transpiler}`), stderr);
+      assert.ok(stderr.includes(`secret SENTRY_DSN of spike-production is not set\n      fix: npx wrangler secret put SENTRY_DSN --env production -c ${files.main}`), stderr);
+      assert.doesNotMatch(stdout, /building|Total Upload/);
+      // Asked, never changed: every call to the API was a read.
+      assert.ok(requests.length >= 4 && requests.every((r) => r.startsWith("GET ")), requests.join("\n"));
+    } finally {
+      api.close();
+    }
   });
 });
