@@ -7,11 +7,13 @@
  *   npm run deploy -- --env production --dry-run       # offline: config checks + `wrangler deploy --dry-run` of both
  *   [--config <main wrangler.jsonc>] [--transpiler-config <its wrangler.jsonc>]   # other configs (the tests use copies)
  */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { accountProblems, configProblems, formatProblems, runWrangler } from "./deploy-preflight.mjs";
+import { accountProblems, configProblems, formatProblems } from "./deploy-preflight.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(ROOT); // the build and wrangler resolve the project's paths from here
@@ -53,23 +55,27 @@ async function environments(file) {
   return Object.keys(experimental_readRawConfig({ config: path.resolve(ROOT, file) }).rawConfig.env ?? {});
 }
 
-/** `wrangler deploy` of one config and environment, its output passed through; returns the upload size it printed. */
-function deploy({ label, file, env, dryRun, outDir }) {
+/** `wrangler deploy` of one config and environment, its output shown as it comes; resolves to the upload size it printed. */
+async function deploy({ label, file, env, dryRun, outDir }) {
   console.log(`\nspike deploy: ${label} (${file}, env ${env})${dryRun ? ", dry run" : ""}`);
-  const args = ["deploy", "-c", file, "--env", env];
+  const args = [path.join(ROOT, "node_modules/wrangler/bin/wrangler.js"), "deploy", "-c", file, "--env", env];
   if (dryRun) args.push("--dry-run", "--outdir", path.join(outDir, label));
-  const result = runWrangler(args, { root: ROOT, env: wranglerEnv });
-  process.stdout.write(result.stdout);
-  process.stderr.write(result.stderr);
-  if (!result.ok) throw new Error(`wrangler deploy of ${label} failed (above)`);
-  const size = /Total Upload: ([\d.]+ KiB) \/ gzip: ([\d.]+ KiB)/.exec(result.stdout);
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: wranglerEnv, stdio: ["inherit", "pipe", "inherit"] });
+  let output = "";
+  child.stdout.on("data", (chunk) => {
+    output += chunk;
+    process.stdout.write(chunk);
+  });
+  const [status] = await once(child, "close"); // after its output has all arrived
+  if (status !== 0) throw new Error(`wrangler deploy of ${label} failed (above)`);
+  const size = /Total Upload: ([\d.]+ KiB) \/ gzip: ([\d.]+ KiB)/.exec(output);
   return { label, raw: size?.[1] ?? "?", gzip: size?.[2] ?? "?" };
 }
 
 async function main(argv) {
   const options = parseArgs(argv);
   const files = { main: options.config, transpiler: options.transpilerConfig };
-  const declared = (await environments(files.main)).filter((env) => env !== "local");
+  const declared = await environments(files.main);
   if (!options.env) throw new Error(`name the environment: npm run deploy -- --env ${declared.join("|")}`);
   const transpilerEnvs = await environments(files.transpiler);
   if (!declared.includes(options.env) || !transpilerEnvs.includes(options.env)) {
@@ -97,9 +103,10 @@ async function main(argv) {
   mkdirSync(path.join(ROOT, ".wrangler"), { recursive: true });
   const outDir = mkdtempSync(path.join(tmpdir(), "spike-deploy-"));
   try {
+    // The transpiler first: the main Worker's TRANSPILER binding calls it from the moment the main Worker is live.
     const sizes = [
-      deploy({ label: "transpiler", file: files.transpiler, env, dryRun, outDir }),
-      deploy({ label: "main", file: files.main, env, dryRun, outDir }),
+      await deploy({ label: "transpiler", file: files.transpiler, env, dryRun, outDir }),
+      await deploy({ label: "main", file: files.main, env, dryRun, outDir }),
     ];
     console.log(`\nspike deploy: env ${env}${dryRun ? " (dry run: nothing uploaded)" : ""}`);
     for (const { label, raw, gzip } of sizes) console.log(`  ${label.padEnd(10)} upload ${raw.padStart(12)}   gzip ${gzip.padStart(12)}`);
