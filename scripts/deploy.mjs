@@ -9,7 +9,7 @@
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,7 +18,7 @@ import { accountProblems, configProblems, formatProblems } from "./deploy-prefli
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(ROOT); // the build and wrangler resolve the project's paths from here
 
-/** wrangler keeps its config, logs and cache inside the project and never phones home (as `npm start` and `npm test`). */
+/** wrangler keeps its config, logs and cache inside the project and sends no metrics (as `npm start` and `npm test`). */
 const wranglerEnv = {
   ...process.env,
   XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME ?? path.join(ROOT, ".wrangler/config"),
@@ -96,11 +96,10 @@ async function main(argv) {
   const unchecked = [transpiler, main].flatMap((c) => (c.secrets?.required ?? []).map((name) => `${c.name}:${name}`));
   console.log(`spike deploy: env ${env} configs are ready${dryRun && unchecked.length ? ` (required secrets ${unchecked.join(", ")} are checked against the account on a real deploy)` : ""}`);
 
-  // A real deploy always rebuilds: dist/ may hold a build from another branch or a dev build.
+  // A real deploy always rebuilds: dist/ may hold a development build, or one the stale check cannot see through.
   const { ensureBuild } = await import("./ensure-build.mjs");
   ensureBuild({ force: !dryRun });
 
-  mkdirSync(path.join(ROOT, ".wrangler"), { recursive: true });
   const outDir = mkdtempSync(path.join(tmpdir(), "spike-deploy-"));
   try {
     // The transpiler first: the main Worker's TRANSPILER binding calls it from the moment the main Worker is live.
