@@ -6,7 +6,7 @@
  *
  *   node scripts/publish-cdn.mjs                         # into the local state `npm start` uses (.wrangler/state)
  *   node scripts/publish-cdn.mjs --persist-to <dir>      # into another local state
- *   node scripts/publish-cdn.mjs --remote                # into the deployed bucket (wrangler r2 object put, per file)
+ *   node scripts/publish-cdn.mjs --remote --env <env>    # into that environment's bucket (wrangler r2 object put, per file)
  *   [--version <x.y.z>] [--dir <folder>]                 # defaults: package.json's version, dist/cdn
  */
 import { spawnSync } from "node:child_process";
@@ -79,11 +79,12 @@ function publishRemote({ dir, version, bucketName }) {
   return files.length;
 }
 
-/** The bucket name wrangler.jsonc gives the CDN_VERSIONS binding. */
-function bucketName() {
-  const config = readFileSync(path.join(ROOT, "wrangler.jsonc"), "utf8");
-  const name = /"binding":\s*"CDN_VERSIONS",\s*"bucket_name":\s*"([^"]+)"/.exec(config)?.[1];
-  if (!name) throw new Error("wrangler.jsonc has no CDN_VERSIONS R2 binding");
+/** The bucket wrangler.jsonc gives the CDN_VERSIONS binding, at the top level or in environment `env` (staging, production). */
+async function bucketName(env) {
+  const { unstable_readConfig } = await import("wrangler");
+  const config = unstable_readConfig({ config: path.join(ROOT, "wrangler.jsonc"), env }, { hideWarnings: true });
+  const name = config.r2_buckets?.find((bucket) => bucket.binding === "CDN_VERSIONS")?.bucket_name;
+  if (!name) throw new Error(`wrangler.jsonc has no CDN_VERSIONS R2 binding${env ? ` in env.${env}` : ""}`);
   return name;
 }
 
@@ -93,7 +94,9 @@ async function main(argv) {
   const version = option("--version") ?? JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version;
   let count;
   if (argv.includes("--remote")) {
-    count = publishRemote({ dir, version, bucketName: bucketName() });
+    const env = option("--env");
+    if (!env) throw new Error("name the deployed environment: --remote --env staging|production");
+    count = publishRemote({ dir, version, bucketName: await bucketName(env) });
   } else {
     // Local state keys R2 data by bucket name: a config with just that bucket reaches what `wrangler dev` serves,
     // without starting the Durable Objects of wrangler.jsonc.
@@ -101,7 +104,7 @@ async function main(argv) {
     const persist = path.resolve(ROOT, option("--persist-to") ?? ".wrangler/state");
     const configDir = mkdtempSync(path.join(tmpdir(), "spike-publish-"));
     const configPath = path.join(configDir, "wrangler.json");
-    const r2_buckets = [{ binding: "CDN_VERSIONS", bucket_name: bucketName() }];
+    const r2_buckets = [{ binding: "CDN_VERSIONS", bucket_name: await bucketName(undefined) }];
     writeFileSync(configPath, JSON.stringify({ name: "spike-publish", compatibility_date: "2026-04-01", r2_buckets }));
     const proxy = await getPlatformProxy({ configPath, persist: { path: path.join(persist, "v3") } });
     try {
