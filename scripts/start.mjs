@@ -80,7 +80,7 @@ const LIMIT_VARS = Object.keys(process.env).filter((name) => /^(ROOM|RATE_LIMIT|
 for (const name of [...VARS, ...LIMIT_VARS, "CHAT_RATE_LIMIT_PER_MINUTE"]) {
   if (process.env[name]) args.push("--var", `${name}:${process.env[name]}`);
 }
-// Secrets (the chat's provider keys) go through a private env file, never the command line; so does Clerk's PEM key, which
+// Secrets (the chat's provider keys, Sentry's DSN) go through a private env file, never the command line; so does Clerk's PEM key, which
 // is public but spans lines. Given --env-file, wrangler skips .dev.vars, so it is passed first (later files win: the
 // environment overrides .dev.vars).
 const secretsFile = writeSecretsFile([
@@ -89,6 +89,8 @@ const secretsFile = writeSecretsFile([
   "ANTHROPIC_API_KEY",
   "ANTHROPIC_BASE_URL",
   "CLERK_JWT_KEY",
+  "SENTRY_DSN",
+  "SENTRY_ENVIRONMENT",
 ]);
 if (secretsFile) {
   if (existsSync(".dev.vars")) args.push("--env-file", resolve(".dev.vars"));

@@ -60,6 +60,10 @@ export interface TestWorkerOptions {
    * registry: `{ RATE_LIMITER: { type: "durable_object_namespace", class_name: "RateLimiter", script_name: "…" } }`.
    */
   bindings?: Record<string, Binding>;
+  /** Sees every fetch the Worker and its objects make to the outside (instead of the network), e.g. to prove there is none. */
+  outbound?: (request: Request) => Response | Promise<Response>;
+  /** Another main module with wrangler.jsonc's bindings, e.g. `"workers/test-faults/index.ts"` (relative to the repository). */
+  entrypoint?: string;
 }
 
 /**
@@ -74,6 +78,8 @@ export async function startTestWorker({
   logLevel = "warn",
   port = 0,
   bindings = {},
+  entrypoint,
+  outbound,
 }: TestWorkerOptions = {}): Promise<TestWorker> {
   // Started first and found through a dev registry private to this pair, so main's service binding resolves from its first
   // request and never reaches another test's transpiler (or finds it gone: disposing one unregisters the name for all).
@@ -84,6 +90,7 @@ export async function startTestWorker({
   const assets = siteDir ? resolvePath(fileURLToPath(new URL("..", import.meta.url)), siteDir) : await mkdtemp(join(tmpdir(), "spike-test-assets-"));
   const worker = await unstable_startWorker({
     config: CONFIG,
+    ...(entrypoint ? { entrypoint: resolvePath(fileURLToPath(new URL("..", import.meta.url)), entrypoint) } : {}),
     assets,
     sendMetrics: false,
     bindings: { ...Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: "plain_text" as const, value }])), ...bindings },
@@ -94,6 +101,7 @@ export async function startTestWorker({
       persist: persistDir ?? false,
       watch: false,
       logLevel,
+      ...(outbound ? { outboundService: outbound } : {}),
     },
   });
   const dispose = async () => {

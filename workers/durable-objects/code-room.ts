@@ -11,13 +11,14 @@ import { DurableObject } from "cloudflare:workers";
 import * as Y from "yjs";
 import { CloseCode, ProtocolError, encodeAwareness, encodeSyncStep1, type Message, type RoomLimits } from "../../core/protocol.js";
 import type { Identity } from "../platform/auth.js";
-import { CLIENT_IP_HEADER, identityOf, ipKey } from "../platform/caller.js";
+import { CLIENT_IP_HEADER, REQUEST_ID_HEADER, identityOf, ipKey } from "../platform/caller.js";
 import { readConfig, type Config } from "../platform/config.js";
 import type { Env } from "../platform/env.js";
 import { configureLog } from "../platform/log.js";
 import { METRIC, countMetric } from "../platform/metrics.js";
 import { rateLimitMessage } from "../platform/rate-limit.js";
 import { AwarenessRelay, AwarenessTooLargeError } from "./awareness-relay.js";
+import { errorContext, type ObjectErrorContext } from "./object-errors.js";
 import type { RoomCaller, RoomResult } from "./room-api.js";
 import type * as Api from "./room-api.js";
 import { RoomCalls } from "./room-calls.js";
@@ -194,6 +195,16 @@ export class CodeRoom extends DurableObject<Env> {
     if (this.#storage.wantsCompaction) this.#document.compact();
     const next = this.#sockets.enforceDeadlines();
     if (next !== null) this.#scheduleAlarm(next);
+  }
+
+  /** The room and request of a call that threw, for its error report (object-errors.ts): never its body or headers. */
+  [errorContext](_method: string, [first]: unknown[]): ObjectErrorContext {
+    if (first instanceof Request) return { room: this.#storage.roomName, requestId: first.headers.get(REQUEST_ID_HEADER) };
+    const caller = first as Partial<RoomCaller> | undefined;
+    return {
+      room: typeof caller?.room === "string" ? caller.room : this.#storage.roomName,
+      requestId: typeof caller?.requestId === "string" ? caller.requestId : null,
+    };
   }
 
   // ---- steps -------------------------------------------------------------------------------------------------------

@@ -13,6 +13,22 @@ export interface MetricsBatch {
   gauges: { name: string; key: string; value: number }[];
   /** Measurements by name: count, sum, max and up to a few hundred raw samples. */
   observations: Record<string, { count: number; sum: number; max: number; samples: number[] }>;
+  /** Unhandled errors since the last flush, oldest first (absent from a batch of an older Worker). */
+  errors?: RecentError[];
+}
+
+/** One unhandled error as the `/admin` page lists it: never a stack, a body, a header or a token. */
+export interface RecentError {
+  /** When it happened, ISO 8601. */
+  at: string;
+  /** `<METHOD> <route pattern>` for a route, `<Durable Object class>.<method>` for an object. */
+  where: string;
+  /** The error's name, e.g. `TypeError`. */
+  name: string;
+  /** Its message, cut short. */
+  message: string;
+  requestId: string | null;
+  room: string | null;
 }
 
 /** A latency summary. p50/p95 are over the most recent {@link RECENT_SAMPLES} samples. */
@@ -33,12 +49,18 @@ export interface MetricsSnapshot {
   /** Gauge name -> reporter key -> latest value (zeros are dropped). */
   gauges: Record<string, Record<string, number>>;
   observations: Record<string, Summary>;
+  /** The last {@link RECENT_ERRORS} unhandled errors, newest first. */
+  recentErrors: RecentError[];
 }
 
 /** Samples kept per observation name for percentiles. */
 const RECENT_SAMPLES = 1_000;
 /** Gauge reporters kept per name; a reporter that sets 0 is forgotten, so this only bounds abuse. */
 const MAX_GAUGE_KEYS = 10_000;
+/** Unhandled errors kept for the `/admin` page. */
+const RECENT_ERRORS = 50;
+/** Observation names kept (route latencies are named by request method and pattern), like the counters. */
+const MAX_OBSERVATIONS = 500;
 /** Counter names kept; names come from code, but route names come from requests, so bound them. */
 const MAX_COUNTERS = 2_000;
 
@@ -54,6 +76,7 @@ export class Metrics extends DurableObject<Env> {
       `CREATE TABLE IF NOT EXISTS observations (name TEXT PRIMARY KEY, count INTEGER NOT NULL, sum REAL NOT NULL, max REAL NOT NULL, samples TEXT NOT NULL)`,
     );
     this.#sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+    this.#sql.exec(`CREATE TABLE IF NOT EXISTS recent_errors (id INTEGER PRIMARY KEY AUTOINCREMENT, error TEXT NOT NULL)`);
   }
 
   /** Add one isolate's batch (RPC from workers/platform/metrics.ts flushMetrics). */
@@ -63,6 +86,7 @@ export class Metrics extends DurableObject<Env> {
       this.#addCounters(batch.counters);
       this.#setGauges(batch.gauges);
       this.#addObservations(batch.observations);
+      this.#addErrors(batch.errors ?? []);
     });
   }
 
@@ -83,7 +107,17 @@ export class Metrics extends DurableObject<Env> {
     )) {
       observations[row.name] = summarize(row.count, row.sum, row.max, JSON.parse(row.samples) as number[]);
     }
-    return { since: since ?? new Date().toISOString(), counters, gauges, observations };
+    const recentErrors = this.#sql
+      .exec<{ error: string }>(`SELECT error FROM recent_errors ORDER BY id DESC LIMIT ?`, RECENT_ERRORS)
+      .toArray()
+      .map((row) => JSON.parse(row.error) as RecentError);
+    return { since: since ?? new Date().toISOString(), counters, gauges, observations, recentErrors };
+  }
+
+  #addErrors(errors: RecentError[]): void {
+    if (!Array.isArray(errors) || errors.length === 0) return;
+    for (const error of errors.slice(-RECENT_ERRORS)) this.#sql.exec(`INSERT INTO recent_errors (error) VALUES (?)`, JSON.stringify(error));
+    this.#sql.exec(`DELETE FROM recent_errors WHERE id NOT IN (SELECT id FROM recent_errors ORDER BY id DESC LIMIT ?)`, RECENT_ERRORS);
   }
 
   #addCounters(increments: Record<string, number>): void {
@@ -116,10 +150,13 @@ export class Metrics extends DurableObject<Env> {
   }
 
   #addObservations(observations: MetricsBatch["observations"]): void {
+    let known = this.#sql.exec<{ n: number }>(`SELECT count(*) AS n FROM observations`).one().n;
     for (const [name, seen] of Object.entries(observations)) {
       const row = this.#sql
         .exec<{ count: number; sum: number; max: number; samples: string }>(`SELECT count, sum, max, samples FROM observations WHERE name = ?`, name)
         .toArray()[0];
+      if (!row && known >= MAX_OBSERVATIONS) continue;
+      if (!row) known += 1;
       const samples = [...(row ? (JSON.parse(row.samples) as number[]) : []), ...seen.samples.filter(Number.isFinite)].slice(-RECENT_SAMPLES);
       this.#sql.exec(
         `INSERT INTO observations (name, count, sum, max, samples) VALUES (?, ?, ?, ?, ?)

@@ -16,6 +16,8 @@ export interface RoomCaller {
   identity: Identity | null;
   /** `CF-Connecting-IP`, for the room-creation limit; null when absent. */
   ip: string | null;
+  /** The Worker's request id, so an error the room reports names the request that failed. */
+  requestId?: string;
 }
 
 /** The HTTP statuses a room refuses with. */

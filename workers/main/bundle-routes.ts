@@ -37,7 +37,10 @@ async function toTranspiler(c: BundleContext, request: Request): Promise<Respons
     return jsonError(c, 413, `the body is larger than ${MAX_BODY_BYTES} bytes`);
   }
   try {
-    return await c.env.TRANSPILER.fetch(request);
+    // The request id goes along, so a transpiler error report names the request that failed.
+    const forwarded = new Request(request);
+    forwarded.headers.set("x-request-id", c.get("requestId"));
+    return await c.env.TRANSPILER.fetch(forwarded);
   } catch (error) {
     // Under wrangler dev a service binding to a Worker that is not running throws when called.
     console.error(JSON.stringify({ level: "error", route: routeOf(c), message: (error as Error).message }));

@@ -1,11 +1,14 @@
 /**
  * JSON error bodies: every failure a client sees is `{ error, requestId }` with an HTTP status, never a stack trace; the
- * stack goes to the log only, under the same request id, so a report quoting it finds the line.
+ * stack goes to the log only, under the same request id, so a report quoting it finds the line. An unhandled error is also
+ * counted by route and, with SENTRY_DSN set, sent to Sentry (workers/platform/error-reports.ts).
  */
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { Env } from "../platform/env.js";
+import { reportError } from "../platform/error-reports.js";
 import { logError } from "../platform/log.js";
-import { routeOf } from "./request-log.js";
+import { roomOf, routeOf } from "./request-log.js";
 
 /**
  * A JSON error response `{error, requestId, ...fields}` (the request id when the requestId middleware ran).
@@ -23,11 +26,18 @@ export function jsonError(
   return c.json(requestId === undefined ? { error, ...fields } : { error, requestId, ...fields }, status, headers);
 }
 
-/** `app.onError(errorHandler())`: log the stack with the request id, answer 500 with a generic body. */
-export function errorHandler(): ErrorHandler {
+/**
+ * `app.onError(errorHandler())`: log the stack with the request id, count and report the error (tagged with request id,
+ * route and room), answer 500 with a generic body. An error a Durable Object threw is reported by the object as well,
+ * under the same request id (workers/durable-objects/object-errors.ts).
+ */
+export function errorHandler(): ErrorHandler<{ Bindings: Env }> {
   return function errorHandler(err, c) {
     // The route's pattern, never the raw path: paths carry room and file names, which stay out of the logs.
-    logError(err, { type: "request", requestId: c.get("requestId"), method: c.req.method, route: routeOf(c) });
+    const route = routeOf(c);
+    const requestId = c.get("requestId") as string | undefined;
+    logError(err, { type: "request", requestId, method: c.req.method, route });
+    reportError(c.env, err, { worker: "spike", requestId, route: `${c.req.method.slice(0, 16)} ${route}`, room: roomOf(c) });
     return jsonError(c, 500, "internal error");
   };
 }

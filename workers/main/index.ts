@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import type { Env } from "../platform/env.js";
+import { adminRoute } from "./admin-route.js";
 import { aiAccess } from "./ai-access.js";
 import { authenticate } from "./authenticate.js";
 import { bundleRoutes } from "./bundle-routes.js";
@@ -22,9 +23,15 @@ import { securityHeaders } from "./security-headers.js";
 import { transcribeRoute } from "./transcribe-route.js";
 import pkg from "../../package.json";
 
-export { CodeRoom } from "../durable-objects/code-room.js";
+import { CodeRoom as CodeRoomObject } from "../durable-objects/code-room.js";
+import { reportingErrors } from "../durable-objects/object-errors.js";
+import { RateLimiter as RateLimiterObject } from "../durable-objects/rate-limiter.js";
+
+// The objects' unhandled errors are counted by class and reported (object-errors.ts). Metrics is left as it is: its own
+// failures reach the Worker's routes, and reporting them through itself could loop.
+export const CodeRoom = reportingErrors("CodeRoom", CodeRoomObject);
+export const RateLimiter = reportingErrors("RateLimiter", RateLimiterObject);
 export { Metrics } from "../durable-objects/metrics.js";
-export { RateLimiter } from "../durable-objects/rate-limiter.js";
 
 const app = new Hono<{ Bindings: Env }>();
 app.onError(errorHandler());
@@ -38,6 +45,7 @@ app.use("/live/*", apiCors());
 app.get("/api/health", (c) => c.json({ ok: true, version: pkg.version }));
 app.route("/api/config", configRoute());
 app.route("/api/metrics", metricsRoute());
+app.route("/admin", adminRoute());
 // Transcription costs money: signed in when AI_REQUIRE_SIGN_IN says so (ai-access.ts), then limited per IP and, with a
 // Bearer token, per user (workers/main/rate-limit-middleware.ts).
 app.on("POST", "/api/transcribe", authenticate(), aiAccess(), rateLimit({ bucket: "ai" }));

@@ -96,7 +96,7 @@ async function connect(c: Context<LiveEnv>): Promise<Response> {
   const headers = new Headers();
   for (const [name, value] of c.req.raw.headers) if (!name.startsWith("x-spike-")) headers.set(name, value);
   headers.set(ROOM_HEADER, c.req.param("room")!);
-  writeIdentity(headers, c.get("identity"), c.req.raw);
+  writeIdentity(headers, c.get("identity"), c.req.raw, c.get("requestId") as string | undefined);
   headers.delete("sec-websocket-extensions");
   const response = await timed(c.req.raw, "room", roomOf(c).fetch(new Request(url, { headers })));
   // The room turned the connect away (full, too many from this address, or the room-creation limit): a refused attempt

@@ -10,7 +10,7 @@ import { readConfig } from "../platform/config.js";
 import type { AuthVariables } from "./authenticate.js";
 import { configureLog, logEvent } from "../platform/log.js";
 import type { Env } from "../platform/env.js";
-import { METRIC, countMetric, type MetricsEnv } from "../platform/metrics.js";
+import { METRIC, countMetric, observeMetric, type MetricsEnv } from "../platform/metrics.js";
 
 /** Phases measured inside a request, by its Request object (the helpers that time a room call see only the request). */
 const timings = new WeakMap<Request, { name: string; ms: number }[]>();
@@ -61,7 +61,8 @@ type LogEnv = { Bindings: MetricsEnv & Pick<Env, "LOG_LEVEL">; Variables: Reques
 
 /**
  * Middleware: log `{type: "request", requestId, method, route, status, durationMs, room, userId, ip}` (never the query
- * string, headers or body), count `requests.status.<class>` and `requests.route.<METHOD> <route>`, and set
+ * string, headers or body), count `requests.status.<class>` and `requests.route.<METHOD> <route>`, observe the duration
+ * as `request_ms.<METHOD> <route>` (p50/p95 by route), and set
  * `Server-Timing: total;dur=…` (plus `auth`, `room` where measured) and `X-Request-Id` on the answer.
  * @example app.use(requestId(), requestLog());
  */
@@ -88,6 +89,7 @@ export function requestLog(): MiddlewareHandler<LogEnv> {
     });
     countMetric(c.env, `${METRIC.requests}.status.${Math.floor(status / 100)}xx`);
     countMetric(c.env, `${METRIC.requests}.route.${c.req.method.slice(0, 16)} ${route}`);
+    observeMetric(c.env, `${METRIC.requestMs}.${c.req.method.slice(0, 16)} ${route}`, durationMs);
     // A 101 carries the socket: its headers are the handshake's, leave them alone.
     if (status === 101) return;
     const entries = [...(timings.get(c.req.raw) ?? []), { name: "total", ms: durationMs }];
@@ -127,7 +129,11 @@ export function routeOf(c: Context): string {
   return route.path;
 }
 
-function roomOf(c: Context): string | null {
+/**
+ * The room a `/live/<room>/…` request is for (decoded, at most 128 characters), else null.
+ * @example reportError(env, err, { room: roomOf(c), … })
+ */
+export function roomOf(c: Context): string | null {
   const room = /^\/live\/([^/]+)/.exec(c.req.path)?.[1];
   if (room === undefined) return null;
   try {

@@ -22,10 +22,11 @@ export function roomOf(c: Context): DurableObjectStub<CodeRoom> {
   return CODE_ROOM.get(CODE_ROOM.idFromName(c.req.param("room")!));
 }
 
-/** Who calls the room: its name, the identity authenticate() verified, the client's IP. */
+/** Who calls the room: its name, the identity authenticate() verified, the client's IP, the request id. */
 export function callerOf(c: Context): RoomCaller {
   const identity = c.get("identity") as Identity | null | undefined;
-  return { room: c.req.param("room")!, identity: identity ?? null, ip: clientIp(c.req.raw) };
+  const requestId = c.get("requestId") as string | undefined;
+  return { room: c.req.param("room")!, identity: identity ?? null, ip: clientIp(c.req.raw), ...(requestId ? { requestId } : {}) };
 }
 
 /**

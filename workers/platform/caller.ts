@@ -8,6 +8,8 @@ import type { Identity } from "./auth.js";
 export const IDENTITY_HEADER = "x-spike-identity";
 /** Internal header carrying the client's IP (from `CF-Connecting-IP`) from the Worker to a room. */
 export const CLIENT_IP_HEADER = "x-spike-client-ip";
+/** Internal header carrying the Worker's request id to a room, for the room's error reports. */
+export const REQUEST_ID_HEADER = "x-spike-request-id";
 
 /**
  * The client's IP: `CF-Connecting-IP`, which Cloudflare sets on every request (a client cannot choose it there; wrangler dev
@@ -33,12 +35,13 @@ export function ipKey(ip: string | null): string {
 }
 
 /**
- * Tell a room who is asking: the verified identity (when there is one) and the client's IP, as the internal headers
+ * Tell a room who is asking: the verified identity (when there is one), the client's IP and the request id, as the internal headers
  * {@link identityOf} reads on the other side. `headers` must not carry a client's own `x-spike-*` headers.
  * @example writeIdentity(headers, c.get("identity"), c.req.raw);
  */
-export function writeIdentity(headers: Headers, identity: Identity | null | undefined, request: Request): void {
+export function writeIdentity(headers: Headers, identity: Identity | null | undefined, request: Request, requestId?: string): void {
   if (identity) headers.set(IDENTITY_HEADER, JSON.stringify(identity));
+  if (requestId) headers.set(REQUEST_ID_HEADER, requestId);
   const ip = clientIp(request);
   if (ip) headers.set(CLIENT_IP_HEADER, ip);
 }

@@ -1,7 +1,9 @@
 /** Bindings and variables of the main Worker and its Durable Objects (see wrangler.jsonc); read them with readConfig (workers/platform/config.ts). */
 import type { AuthEnv } from "./auth.js";
+import type { ErrorReportEnv } from "./error-reports.js";
 
-export interface Env extends AuthEnv {
+/** SENTRY_DSN and SENTRY_ENVIRONMENT come from {@link ErrorReportEnv} (workers/platform/error-reports.ts). */
+export interface Env extends AuthEnv, ErrorReportEnv {
   CODE_ROOM: DurableObjectNamespace<import("../durable-objects/code-room.js").CodeRoom>;
   /** Token buckets per client IP and per user (workers/durable-objects/rate-limiter.ts). */
   RATE_LIMITER: DurableObjectNamespace<import("../durable-objects/rate-limiter.js").RateLimiter>;

@@ -4,7 +4,7 @@
  * Call sites stay one line: `countMetric(this.env, METRIC.framesIn)`. Metrics never throw and never block a response.
  */
 import { waitUntil } from "cloudflare:workers";
-import type { Metrics, MetricsBatch } from "../durable-objects/metrics.js";
+import type { Metrics, MetricsBatch, RecentError } from "../durable-objects/metrics.js";
 import { readConfig } from "./config.js";
 import type { Env } from "./env.js";
 
@@ -34,18 +34,25 @@ export const METRIC = {
   aiCalls: "ai_calls",
   aiErrors: "ai_errors",
   aiLatencyMs: "ai_latency_ms",
+  /** Prefix of `request_ms.<METHOD> <pattern>`: each request's duration (observeMetric), for p50/p95 by route. */
+  requestMs: "request_ms",
+  /** Prefix of `errors.route.<METHOD> <pattern>` and `errors.object.<Durable Object class>`: unhandled errors (error-reports.ts). */
+  errors: "errors",
 } as const;
 
 /** The id name of the one Metrics object. */
 export const METRICS_OBJECT = "global";
 /** Observations kept per name and flush for percentiles; more are still counted in count/sum/max. */
 const SAMPLES_PER_FLUSH = 256;
+/** Recent errors kept per flush; a burst of one failure repeated needs no more on the admin page. */
+const RECENT_ERRORS_PER_FLUSH = 20;
 
 // ---- the per-isolate buffer ----------------------------------------------------------------------------------------
 
 let counters = new Map<string, number>();
 let gauges = new Map<string, number>(); // `${name}\u0000${key}` -> value; last write wins
 let observations = new Map<string, { count: number; sum: number; max: number; samples: number[] }>();
+let recentErrors: RecentError[] = [];
 let lastFlush = 0;
 let timer: ReturnType<typeof setTimeout> | null = null;
 
@@ -81,6 +88,17 @@ export function observeMetric(env: MetricsEnv, name: string, valueMs: number): v
   entry.sum += valueMs;
   entry.max = Math.max(entry.max, valueMs);
   if (entry.samples.length < SAMPLES_PER_FLUSH) entry.samples.push(valueMs);
+  schedule(env);
+}
+
+/**
+ * Remember one unhandled error for the Metrics object's list of recent errors (the `/admin` page). Keeps the newest few
+ * per flush; the caller has already cut the message short.
+ * @example recordRecentError(env, { at: new Date().toISOString(), where: "GET /api/x", name: "TypeError", message, requestId })
+ */
+export function recordRecentError(env: MetricsEnv, error: RecentError): void {
+  recentErrors.push(error);
+  if (recentErrors.length > RECENT_ERRORS_PER_FLUSH) recentErrors.shift();
   schedule(env);
 }
 
@@ -132,7 +150,7 @@ function keepAlive(promise: Promise<void>): void {
 }
 
 function takeBatch(): MetricsBatch | null {
-  if (counters.size === 0 && gauges.size === 0 && observations.size === 0) return null;
+  if (counters.size === 0 && gauges.size === 0 && observations.size === 0 && recentErrors.length === 0) return null;
   const batch: MetricsBatch = {
     counters: Object.fromEntries(counters),
     gauges: [...gauges].map(([id, value]) => {
@@ -140,7 +158,9 @@ function takeBatch(): MetricsBatch | null {
       return { name, key, value };
     }),
     observations: Object.fromEntries(observations),
+    errors: recentErrors,
   };
+  recentErrors = [];
   counters = new Map();
   gauges = new Map();
   observations = new Map();
@@ -148,6 +168,7 @@ function takeBatch(): MetricsBatch | null {
 }
 
 function restore(batch: MetricsBatch): void {
+  recentErrors = [...(batch.errors ?? []), ...recentErrors].slice(-RECENT_ERRORS_PER_FLUSH);
   for (const [name, by] of Object.entries(batch.counters)) counters.set(name, (counters.get(name) ?? 0) + by);
   for (const { name, key, value } of batch.gauges) if (!gauges.has(`${name}\u0000${key}`)) gauges.set(`${name}\u0000${key}`, value);
   for (const [name, seen] of Object.entries(batch.observations)) {
