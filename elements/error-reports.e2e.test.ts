@@ -201,6 +201,32 @@ test("with no opt-in an element's error loads nothing and sends nothing; opting 
   }
 });
 
+test("an exception in an element's update is reported (step update) and still thrown as lit throws it", async () => {
+  const url = page(
+    "update.html",
+    `<script type="module">
+       import { SpikeEditor, reportErrors } from "${cdn.origin}${CDN_PATH}spike.js";
+       reportErrors({ dsn: "${ingest.dsn}" });
+       customElements.define("broken-editor", class extends SpikeEditor {
+         render() { throw new Error("render-broke"); }
+       });
+       document.body.append(document.createElement("broken-editor"));
+     </script>`,
+    "",
+  );
+  const tab = await open(url);
+  try {
+    await until(() => ingest.events().some((e) => e.tags?.["spike.element"] === "broken-editor"), "the update's error arrives", 30_000);
+    const event = ingest.events().find((e) => e.tags?.["spike.element"] === "broken-editor")!;
+    assert.equal(event.tags["spike.step"], "update");
+    assert.equal(event.exception.values.at(-1).value, "render-broke");
+    // lit still reports it to the page (an unhandled rejection of the update), as without the opt-in.
+    await until(() => tab.errors.includes("render-broke"), "the page still sees the exception");
+  } finally {
+    await tab.close();
+  }
+});
+
 test("a DSN that is not one: reportErrors throws a TypeError, a bad meta tag is ignored with a warning, and nothing loads", async () => {
   const before = ingest.envelopes.length;
   const cdnBefore = cdn.requests.length;
