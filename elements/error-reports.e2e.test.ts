@@ -6,7 +6,10 @@
  */
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as esbuild from "esbuild";
 import { after, before, test } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
@@ -224,6 +227,55 @@ test("an exception in an element's update is reported (step update) and still th
     await until(() => tab.errors.includes("render-broke"), "the page still sees the exception");
   } finally {
     await tab.close();
+  }
+});
+
+test("a page running its own Sentry (Sentry.init, same SDK version) and spike's reports: neither gets the other's errors or data", async () => {
+  // The page's own @sentry/browser, bundled as a page would, served beside it.
+  const vendorDir = mkdtempSync(join(tmpdir(), "spike-sentry-page-"));
+  await esbuild.build({
+    stdin: { contents: `export * from "@sentry/browser";`, resolveDir: process.cwd() },
+    bundle: true,
+    format: "esm",
+    outfile: join(vendorDir, "sentry.js"),
+    logLevel: "silent",
+  });
+  const vendor = await serveStatic({ "/vendor/": vendorDir }, "localhost");
+  const pageIngest = await startSentryIngest("7", "pagekey");
+  try {
+    const url = page(
+      "host-sentry.html",
+      `<script type="module">
+         import * as Sentry from "${vendor.origin}/vendor/sentry.js";
+         import { reportErrors } from "${cdn.origin}${CDN_PATH}spike.js";
+         Sentry.init({ dsn: "${pageIngest.dsn}" });
+         Sentry.setUser({ email: "reader@example.com" });
+         Sentry.setTag("page.tag", "page-only");
+         Sentry.addBreadcrumb({ message: "page-breadcrumb" });
+         reportErrors({ dsn: "${ingest.dsn}" });
+         setTimeout(() => { throw new Error("page-own-bug"); });
+       </script>`,
+      "",
+    );
+    const tab = await open(url);
+    try {
+      await until(() => pageIngest.events().some((e) => JSON.stringify(e.exception).includes("page-own-bug")), "the page's Sentry gets its error", 30_000);
+      await addBrokenChat(tab, "page has sentry!");
+      await until(() => eventsFor("open-room", "page has sentry!").length > 0, "spike's report arrives", 30_000);
+      const ours = ingest.envelopes.filter((e) => e.raw.includes("page has sentry!"));
+      assert.equal(ours.length, 1);
+      for (const text of ["page-own-bug", "reader@example.com", "page-only", "page-breadcrumb", "pagekey"]) {
+        assert.ok(!ours[0]!.raw.includes(text), `spike's report carries the page's ${text}`);
+      }
+      // The page's Sentry sent what it saw itself, never spike's handled report.
+      assert.ok(!pageIngest.envelopes.some((e) => e.raw.includes("page has sentry!")));
+    } finally {
+      await tab.close();
+    }
+  } finally {
+    await pageIngest.close();
+    await vendor.close();
+    rmSync(vendorDir, { recursive: true, force: true });
   }
 });
 

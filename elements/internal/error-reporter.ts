@@ -45,13 +45,17 @@ export function createErrorReporter(options: ErrorReportOptions): ErrorReporter 
   };
 }
 
+/** The event fields a report keeps: the error and where it comes from, nothing of the page. */
+const KEPT = ["event_id", "timestamp", "platform", "level", "exception", "message", "environment", "release", "dist", "sdk", "debug_meta"] as const;
+
 /**
- * Drop what a page's own Sentry setup could have put on the shared global scope (same SDK version): its user, its
- * breadcrumbs, request data. What stays is the error, its stack and our tags.
+ * Keep only the error, its stack and our own tags. A page that runs Sentry itself (same SDK version) shares the SDK's
+ * global and isolation scopes with us, and every capture merges them in: its user, tags, contexts, extras and
+ * breadcrumbs would ride along. An allow-list drops all of that, and whatever a later SDK adds.
  */
 function scrub(event: ErrorEvent): ErrorEvent {
-  delete event.user;
-  delete event.breadcrumbs;
-  delete event.request;
-  return event;
+  const kept: Record<string, unknown> = {};
+  for (const key of KEPT) if (event[key] !== undefined) kept[key] = event[key];
+  kept["tags"] = Object.fromEntries(Object.entries(event.tags ?? {}).filter(([key]) => key.startsWith("spike.")));
+  return kept as unknown as ErrorEvent;
 }
