@@ -10,6 +10,7 @@ export { SpikeRoom } from "./register/spike-room.js";
 export { SpikeEditor } from "./register/spike-editor.js";
 export { SpikePreview } from "./register/spike-preview.js";
 export { SpikeChat } from "./register/spike-chat.js";
+export { reportErrors, type ErrorReportOptions } from "./internal/error-reports.js";
 export type { EditorStatus, SpikeChangeDetail, SpikeStatusDetail } from "./internal/events.js";
 export type { SpikeConsoleDetail, SpikeErrorDetail, SpikeMessageDetail, SpikeRenderDetail } from "./internal/events.js";
 export type { SpikeAuthRequiredDetail, SpikeRoomCreatedDetail } from "./internal/events.js";

@@ -16,9 +16,9 @@ test("every entry is within its first-load budget", async () => {
   assert.ok(BUDGETS.some((r) => r.file === SPIKE_JS && r.budget === 40 * 1024), "spike.js keeps its 40 KB budget");
 });
 
-test("spike.js loads nothing heavy before interaction: no Monaco, yjs, build, markdown or Clerk code", async () => {
+test("spike.js loads nothing heavy before interaction: no Monaco, yjs, build, markdown, Clerk or Sentry code", async () => {
   const files = staticClosure(SPIKE_JS);
-  const heavy = files.filter((f) => /monaco|yjs|build-|markdown|live-|room-frame/.test(path.basename(f)));
+  const heavy = files.filter((f) => /monaco|yjs|build-|markdown|live-|room-frame|error-reporter/.test(path.basename(f)));
   assert.deepEqual(heavy, []);
 });
 

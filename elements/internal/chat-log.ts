@@ -7,6 +7,7 @@ import type { ReactiveController, ReactiveControllerHost } from "lit";
 import type * as Y from "yjs";
 import { CHAT_KEY, readChat, type ChatMessage } from "../../core/chat.js";
 import type { Markdown } from "./chat-message.js";
+import { reportElementError } from "./error-reports.js";
 import { emit } from "./events.js";
 
 /** marked + DOMPurify (~20 KB gzip) load with the first message, so a page without a chat does not pay for them. */
@@ -81,7 +82,10 @@ export class ChatLog implements ReactiveController {
           this.markdown = module;
           this.#host.requestUpdate();
         },
-        (error: Error) => this.#onError(`Could not load the markdown renderer: ${error.message}`),
+        (error: Error) => {
+          this.#onError(`Could not load the markdown renderer: ${error.message}`);
+          reportElementError(this.#host, "markdown", error);
+        },
       );
     }
     for (const m of messages) {

@@ -7,6 +7,7 @@ import type * as Y from "yjs";
 import type { editor as MonacoEditor } from "monaco-editor/editor/editor.api";
 import { filesOf, type RoomRole } from "../../core/index.js";
 import type { SpikeEditor } from "../spike-editor.js";
+import { reportElementError } from "./error-reports.js";
 import { emit, type EditorStatus } from "./events.js";
 import type { LivePart } from "./lite-element.js";
 import { CODE_FONT, CODE_PADDING_TOP, LINE_HEIGHT } from "./lite-styles.js";
@@ -150,6 +151,7 @@ export class EditorLive implements LivePart {
       mod = await loadMonaco();
     } catch (error) {
       this.#monacoFailed = true;
+      reportElementError(this.#host, "monaco", error);
       this.#set(() => (this.#error = `The editor failed to load: ${(error as Error).message}`));
       return;
     }

@@ -5,6 +5,7 @@
  */
 import type { PropertyValues, ReactiveController, ReactiveControllerHost } from "lit";
 import { property, state } from "lit/decorators.js";
+import { reportElementError } from "./error-reports.js";
 import { injectLiteCss } from "./lite-styles.js";
 import { RoomElement } from "./room-element.js";
 
@@ -163,7 +164,10 @@ export abstract class LiteElement<Live extends LivePart = LivePart> extends Room
   };
 
   #start(): Promise<void> {
-    return this.load().catch((error: Error) => console.error(`<${this.localName}>: could not load: ${error.message}`));
+    return this.load().catch((error: Error) => {
+      console.error(`<${this.localName}>: could not load: ${error.message}`);
+      reportElementError(this, "load", error);
+    });
   }
 
   #onScheme = (): void => {

@@ -8,6 +8,7 @@ import * as Y from "yjs";
 import { DEFAULT_ENTRY, entryOf, readFiles, seedFiles } from "../../core/index.js";
 import type { BuildError, ProjectBuilder } from "../../core/build/index.js";
 import type { SpikePreview } from "../spike-preview.js";
+import { reportElementError } from "./error-reports.js";
 import { emit } from "./events.js";
 import type { LivePart } from "./lite-element.js";
 import { readInlineFiles } from "./local-project.js";
@@ -164,7 +165,10 @@ export class PreviewLive implements LivePart {
             this.#readyProject = project;
             this.#build(build);
           },
-          (error: Error) => this.#setState("error", `The preview failed to load: ${error.message}`),
+          (error: Error) => {
+            this.#setState("error", `The preview failed to load: ${error.message}`);
+            reportElementError(this.#host, "build-load", error);
+          },
         );
     });
   };
@@ -201,6 +205,7 @@ export class PreviewLive implements LivePart {
       source = await previewFrameSource(server, { local });
     } catch (error) {
       this.#setState("error", `Cannot reach the spike server: ${(error as Error).message}`);
+      reportElementError(this.#host, "frame", error);
       this.#frameFor = null;
       return;
     }

@@ -8,6 +8,7 @@ import { LitElement, type PropertyDeclaration } from "lit";
 import { property } from "lit/decorators.js";
 import type { TokenSource } from "../../core/index.js";
 import type { ClerkInstance } from "./clerk-loader.js";
+import { reportElementError } from "./error-reports.js";
 
 /** The origin spike.js was loaded from: the default server, so a third-party page embedding our script talks to us. */
 export const BUNDLE_ORIGIN = new URL(import.meta.url).origin;
@@ -69,6 +70,19 @@ export class RoomElement extends LitElement {
         this.#inherit(settings);
       },
     });
+  }
+
+  /**
+   * An exception in the element's own update (render, updated, its controllers): reported when the page opts in
+   * (elements/internal/error-reports.ts), then thrown on as lit would.
+   */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    try {
+      return super.scheduleUpdate();
+    } catch (error) {
+      reportElementError(this, "update", error);
+      throw error;
+    }
   }
 
   override connectedCallback(): void {

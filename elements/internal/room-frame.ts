@@ -6,6 +6,7 @@
 import type { ReactiveController } from "lit";
 import type * as Y from "yjs";
 import { acquireRoomClient, type RoomClient } from "../../core/index.js";
+import { reportElementError } from "./error-reports.js";
 import { acquireLocalProject, readInlineFiles, readSharedSeed, seedRoom } from "./local-project.js";
 import { RoomAccess } from "./room-access.js";
 import type { RoomElement } from "./room-element.js";
@@ -111,6 +112,7 @@ export class RoomFrame implements ReactiveController {
         lease = acquireRoomClient({ server: host.server, room: host.room });
       } catch (error) {
         this.#options.failed(`Cannot open room: ${(error as Error).message}`);
+        reportElementError(host, "open-room", error);
         return;
       }
       const { client } = lease;
