@@ -12,10 +12,13 @@ import { addLiveReloadTag, devMonacoBuild, devMonacoExternal } from "./scripts/b
 import { liteStylesheet } from "./scripts/build/lite-css.mjs";
 import { monacoEsm, onwarn, plugins as sharedPlugins, root } from "./scripts/build/rollup-plugins.mjs";
 
-/** `npm run dev` (scripts/dev.mjs) builds into dist/dev/, so a dev build never stands in for a production one. */
+/**
+ * `npm run dev` (scripts/dev.mjs) builds into dist/dev/, so a dev build never stands in for a production one; it serves
+ * dist/dev/site, which it updates from the site assembled here.
+ */
 const dev = process.env.SPIKE_DEV === "1";
 const outDir = path.join(root, dev ? "dist/dev/cdn" : "dist/cdn");
-const siteDir = path.join(root, dev ? "dist/dev/site" : "dist/site");
+const siteDir = path.join(root, dev ? "dist/dev/assembled" : "dist/site");
 const { version } = JSON.parse(await readFile(path.join(root, "package.json"), "utf8"));
 /** The entries a page may load, by file name; each is also a pinned URL, /v/<version>/<file>. */
 const ENTRIES = {
@@ -67,7 +70,7 @@ function assembleSite() {
 }
 
 /**
- * Write dist/site from dist/cdn and demos/ (see assembleSite). In a dev build (dist/dev/site), for scripts/dev.mjs, which
+ * Write dist/site from dist/cdn and demos/ (see assembleSite). In a dev build (dist/dev/assembled), for scripts/dev.mjs, which
  * calls it after each rebuild: the npm set comes from the production dist/cdn/npm, and each demo page loads the live-reload
  * client from $SPIKE_LIVE_RELOAD_URL, a script tag that exists in dev builds only.
  */

@@ -9,15 +9,17 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, watch as watchFolder } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, watch as watchFolder } from "node:fs";
 import { createConnection } from "node:net";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { format } from "node:util";
 import { npmModulesAreStale } from "./build-npm.mjs";
 import { startLiveReload } from "./live-reload.mjs";
 
 const port = portFrom("PORT", 8787);
 const reloadPort = portFrom("SPIKE_LIVE_RELOAD_PORT", port + 1, { zero: true });
+/** Where rollup.config.mjs assembles the dev site, and the copy wrangler serves, which gets only the files that changed. */
+const ASSEMBLED = "dist/dev/assembled";
 const SITE = "dist/dev/site";
 /** How long a rebuilt file may take to be served before the pages reload anyway. */
 const SERVE_WAIT_MS = 15_000;
@@ -83,7 +85,7 @@ process.env.SPIKE_LIVE_RELOAD_URL = channel.url;
 const { default: configs, buildSite } = await import("../rollup.config.mjs");
 const { watch } = await import("rollup");
 
-const children = new Set();
+const running = new Set();
 let wrangler = null;
 let served = new Map();
 let stopping = false;
@@ -91,25 +93,38 @@ let stopping = false;
 /** Run a node script as a child whose output is prefixed; a child that stops by itself is reported. */
 function run(part, args, env = {}) {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  children.add(child);
+  running.add(child);
   pipeLines(part, child.stdout);
   pipeLines(part, child.stderr);
   child.on("exit", (code, signal) => {
-    children.delete(child);
+    running.delete(child);
     if (!stopping) print(part, `stopped (${signal ?? `exit code ${code}`})`);
   });
   return child;
 }
 
-/** Each served file of the dev site by its URL path (`/spike.js`) and content hash; v/ repeats the root, npm/ is fixed. */
-function hashSite(dir = SITE, files = new Map()) {
+/** Each file of the assembled site by its URL path (`/spike.js`) and content hash. */
+function hashSite(dir = ASSEMBLED, files = new Map()) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (dir === SITE && (entry.name === "v" || entry.name === "npm")) continue;
     if (entry.isDirectory()) hashSite(path, files);
-    else files.set(`/${relative(SITE, path)}`, sha1(readFileSync(path)));
+    else files.set(`/${relative(ASSEMBLED, path)}`, sha1(readFileSync(path)));
   }
   return files;
+}
+
+/**
+ * Bring the served site up to the assembled one, touching only what changed (a rebuild that changed nothing served
+ * writes nothing, so wrangler reloads nothing): new and changed files, the entries and pages last (they name the
+ * chunks), then the files that are gone.
+ */
+function syncSite(next, changed) {
+  const entriesLast = (file) => (file.includes("/chunks/") ? 0 : 1);
+  for (const file of [...changed].sort((a, b) => entriesLast(a) - entriesLast(b))) {
+    mkdirSync(dirname(join(SITE, file)), { recursive: true });
+    copyFileSync(join(ASSEMBLED, file), join(SITE, file));
+  }
+  for (const file of served.keys()) if (!next.has(file)) rmSync(join(SITE, file), { force: true });
 }
 
 const sha1 = (bytes) => createHash("sha1").update(bytes).digest("hex");
@@ -134,14 +149,18 @@ async function publish(started) {
   await buildSite();
   const next = hashSite();
   const changed = [...next].filter(([file, hash]) => served.get(file) !== hash).map(([file]) => file);
+  if (!wrangler) rmSync(SITE, { recursive: true, force: true });
+  syncSite(next, changed);
   served = next;
   if (!wrangler) return startServers(started);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  if (changed.length === 0) return print("rollup", `rebuilt in ${seconds} s; no served file changed`);
-  const probe = changed.find((file) => file !== "/_headers") ?? changed[0];
+  // The pinned copy (/v/<version>/) repeats the root: pages hear about the root's files.
+  const announced = changed.filter((file) => !file.startsWith("/v/"));
+  if (announced.length === 0) return print("rollup", `rebuilt in ${seconds} s; no served file changed`);
+  const probe = announced.find((file) => file !== "/_headers") ?? announced[0];
   if (!(await waitUntilServed(probe, next.get(probe)))) print("reload", `${probe} is not served as built after ${SERVE_WAIT_MS / 1000} s`);
-  const pages = channel.announce(changed);
-  const names = changed.length > 4 ? `${changed.slice(0, 4).join(", ")} and ${changed.length - 4} more` : changed.join(", ");
+  const pages = channel.announce(announced);
+  const names = announced.length > 4 ? `${announced.slice(0, 4).join(", ")} and ${announced.length - 4} more` : announced.join(", ");
   print("reload", `rebuilt in ${seconds} s: ${names} changed; told ${pages} open page${pages === 1 ? "" : "s"}`);
 }
 
@@ -159,7 +178,16 @@ function startServers(started) {
 let publishing = Promise.resolve();
 const queuePublish = (started) => (publishing = publishing.then(() => publish(started)).catch((error) => print("dev", error.stack)));
 
-const watcher = watch(configs.map((config) => ({ ...config, watch: { clearScreen: false, exclude: ["**/node_modules/**", "dist/**"] } })));
+// Only our sources are watched (node_modules resolve to their real paths, hence the leading **): watching Monaco's
+// thousand files made each rebuild take ten times as long. Monaco's workers are built once, so rollup keeps no cache
+// of them (hundreds of MB of syntax trees).
+const watcher = watch(
+  configs.map((config) => ({
+    ...config,
+    cache: config.output?.file?.endsWith(".worker.js") ? false : config.cache,
+    watch: { clearScreen: false, exclude: ["**/node_modules/**", "dist/**"] },
+  })),
+);
 let buildStarted = Date.now();
 watcher.on("event", (event) => {
   if (event.code === "START") buildStarted = Date.now();
@@ -181,14 +209,12 @@ function describeError(error) {
   return `build failed (the last good build is still served): ${where}${error.message}${error.frame ? `\n${error.frame}` : ""}`;
 }
 
-/** Stop everything we started: rollup, the channel, then wrangler and tsc (SIGTERM; start.mjs passes it to wrangler). */
+/** Stop everything we started: wrangler and tsc (SIGTERM; start.mjs passes it to wrangler), rollup, the channel. */
 async function stop(code) {
   if (stopping) return;
   stopping = true;
-  await watcher.close();
-  await channel.close();
-  await Promise.all(
-    [...children].map(
+  const children = Promise.all(
+    [...running].map(
       (child) =>
         new Promise((resolve) => {
           const force = setTimeout(() => (child.kill("SIGKILL"), resolve()), 5_000);
@@ -197,6 +223,10 @@ async function stop(code) {
         }),
     ),
   );
+  await children;
+  // Whatever rollup or the channel still hold (an open page's connection), the process ends.
+  setTimeout(() => process.exit(code), 2_000);
+  await Promise.all([watcher.close(), channel.close()]);
   process.exit(code);
 }
 

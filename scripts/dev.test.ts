@@ -60,7 +60,7 @@ function dev(port: number) {
   return { child, exited, output: () => output };
 }
 
-test("an element edit reloads the open page with the new bundle; a type error is printed and a build error keeps the last build", { timeout: 900_000 }, async () => {
+test("an element edit reloads the open page with the new bundle; a type error is printed and a build error keeps the last build", { timeout: 600_000 }, async () => {
   const port = await freePort();
   const run = dev(port);
   try {
@@ -81,9 +81,10 @@ async function editReloadsThePage(run: ReturnType<typeof dev>, port: number) {
   // The first build is a full one (about 30 s on a quiet machine, minutes on a loaded one).
   await until(printed(/\[wrangler\]\s+spike: ready on/), "the stack to be ready", 600_000);
   assert.match(run.output(), /^\[rollup\]\s+first build in [\d.]+ s/m);
-  const fixture = await (await fetch(`${base}/dev-fixture`)).text();
+  const get = (path: string) => fetch(`${base}${path}`, { signal: AbortSignal.timeout(30_000) });
+  const fixture = await (await get("/dev-fixture")).text();
   assert.match(fixture, /<script src="http:\/\/127\.0\.0\.1:\d+\/live-reload\.js"><\/script>/, "a dev build's page loads the live-reload client");
-  assert.match(await (await fetch(`${base}/spike.js`)).text(), /^export /m);
+  assert.match(await (await get("/spike.js")).text(), /^export /m);
   // What the production build must not have (last test) is in the dev build.
   const devCode = builtCode(join(copy, "dist/dev/cdn"));
   assert.match(devCode, /is not a room id/, "the DEV_MODE room id check");
@@ -110,18 +111,21 @@ async function editReloadsThePage(run: ReturnType<typeof dev>, port: number) {
   console.log(`edit to served: ${((served - edited) / 1000).toFixed(1)} s; served to reloaded: ${((Date.now() - served) / 1000).toFixed(1)} s`);
 
   // A type error (valid JavaScript once types are stripped) is printed by the elements' tsc, and the stack keeps serving.
+  console.log("type error: written");
   appendFileSync(join(copy, "elements/internal/palette.ts"), `export const devTypeProbe: number = "not a number";\n`);
   await until(printed(/\[tsc elements\]\s+elements\/internal\/palette\.ts\(\d+,\d+\): error TS2322/), "the type error to be printed", 300_000);
-  assert.deepEqual(await (await fetch(`${base}/api/health`)).json(), { ok: true, version: "0.1.0" });
+  assert.deepEqual(await (await get("/api/health")).json(), { ok: true, version: "0.1.0" });
+  console.log("type error: printed, stack serving");
 
   // A syntax error fails the build, which says so; the last good build stays served and the server keeps running.
   const source = readFileSync(join(copy, "elements/spike-editor.ts"), "utf8");
   const failedBefore = run.output().length;
   writeFileSync(join(copy, "elements/spike-editor.ts"), `${source}export const = ;\n`);
   await until(() => /\[rollup\]\s+build failed \(the last good build is still served\): elements\/spike-editor\.ts/.test(run.output().slice(failedBefore)), "the build error to be printed", 300_000);
+  console.log("build error: printed");
   await page.reload();
   assert.equal(await page.evaluate(() => (window as { spikeDevProbe?: string }).spikeDevProbe), token);
-  assert.deepEqual(await (await fetch(`${base}/api/health`)).json(), { ok: true, version: "0.1.0" });
+  assert.deepEqual(await (await get("/api/health")).json(), { ok: true, version: "0.1.0" });
   assert.ok(alive());
 
   run.child.kill("SIGTERM");

@@ -61,8 +61,9 @@ export async function startLiveReload({ port = 0 } = {}) {
       return pages.size;
     },
     close() {
-      for (const page of pages) page.end();
-      return new Promise((resolve) => server.close(() => resolve()));
+      const closed = new Promise((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      return closed;
     },
   };
 }

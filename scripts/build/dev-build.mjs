@@ -28,6 +28,8 @@ export function devMonacoBuild({ outDir, plugins, onwarn }) {
   return {
     input: MONACO_MODULES,
     preserveEntrySignatures: "strict",
+    // Built once per run: rollup's watch mode need not keep Monaco's syntax trees.
+    cache: false,
     output: { dir: path.join(outDir, MONACO_DIR), format: "es", entryFileNames: "[name].js", chunkFileNames: "[name]-[hash].js", assetFileNames: "[name]-[hash][extname]" },
     plugins,
     onwarn,
