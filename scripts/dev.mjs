@@ -129,19 +129,34 @@ function syncSite(next, changed) {
 
 const sha1 = (bytes) => createHash("sha1").update(bytes).digest("hex");
 
-/** Wait until wrangler serves `file` as built (its asset watcher picks the change up a moment after we write it). */
-async function waitUntilServed(file, hash) {
+/** The ETag wrangler serves `file` with now (null if it serves none). */
+async function servedTag(file) {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}${file}`)).headers.get("etag");
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Wait until wrangler serves `file` as built (its asset watcher picks the change up a moment after we write it), also to
+ * a browser revalidating the copy it has: for a moment after a change wrangler answers the old ETag with 304 while it
+ * already sends the new bytes, so a page reloaded then keeps the old bundle. Three answers in a row, 100 ms apart.
+ */
+async function waitUntilServed(file, hash, oldTag) {
   const deadline = Date.now() + SERVE_WAIT_MS;
-  while (Date.now() < deadline) {
+  let inARow = 0;
+  while (Date.now() < deadline && inARow < 3) {
     try {
-      const res = await fetch(`http://127.0.0.1:${port}${file}`);
-      if (sha1(Buffer.from(await res.arrayBuffer())) === hash) return true;
+      const res = await fetch(`http://127.0.0.1:${port}${file}`, { headers: oldTag ? { "if-none-match": oldTag } : {} });
+      const fresh = res.status === 200 && sha1(Buffer.from(await res.arrayBuffer())) === hash;
+      inARow = fresh ? inARow + 1 : 0;
     } catch {
-      // wrangler is restarting its asset server
+      inARow = 0; // wrangler is restarting its asset server
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return false;
+  return inARow === 3;
 }
 
 /** After a build: assemble the site, start wrangler the first time, later tell the open pages which files changed. */
@@ -150,6 +165,8 @@ async function publish(started) {
   const next = hashSite();
   const changed = [...next].filter(([file, hash]) => served.get(file) !== hash).map(([file]) => file);
   if (!wrangler) rmSync(SITE, { recursive: true, force: true });
+  const probe = changed.find((file) => !file.startsWith("/v/") && file !== "/_headers") ?? changed[0];
+  const oldTag = wrangler && probe && served.has(probe) ? await servedTag(probe) : null;
   syncSite(next, changed);
   served = next;
   if (!wrangler) return startServers(started);
@@ -157,8 +174,7 @@ async function publish(started) {
   // The pinned copy (/v/<version>/) repeats the root: pages hear about the root's files.
   const announced = changed.filter((file) => !file.startsWith("/v/"));
   if (announced.length === 0) return print("rollup", `rebuilt in ${seconds} s; no served file changed`);
-  const probe = announced.find((file) => file !== "/_headers") ?? announced[0];
-  if (!(await waitUntilServed(probe, next.get(probe)))) print("reload", `${probe} is not served as built after ${SERVE_WAIT_MS / 1000} s`);
+  if (!(await waitUntilServed(probe, next.get(probe), oldTag))) print("reload", `${probe} is not served as built after ${SERVE_WAIT_MS / 1000} s`);
   const pages = channel.announce(announced);
   const names = announced.length > 4 ? `${announced.slice(0, 4).join(", ")} and ${announced.length - 4} more` : announced.join(", ");
   print("reload", `rebuilt in ${seconds} s: ${names} changed; told ${pages} open page${pages === 1 ? "" : "s"}`);
