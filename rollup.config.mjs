@@ -8,12 +8,18 @@ import { createHash } from "node:crypto";
 import { cp, mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { addLiveReloadTag, devMonacoBuild, devMonacoExternal } from "./scripts/build/dev-build.mjs";
 import { liteStylesheet } from "./scripts/build/lite-css.mjs";
 import { monacoEsm, onwarn, plugins as sharedPlugins, root } from "./scripts/build/rollup-plugins.mjs";
 import { checkAssetSizes, sourceMapOutput } from "./scripts/build/source-maps.mjs";
 
-const outDir = path.join(root, "dist/cdn");
-const siteDir = path.join(root, "dist/site");
+/**
+ * `npm run dev` (scripts/dev.mjs) builds into dist/dev/, so a dev build never stands in for a production one; it serves
+ * dist/dev/site, which it updates from the site assembled here.
+ */
+const dev = process.env.SPIKE_DEV === "1";
+const outDir = path.join(root, dev ? "dist/dev/cdn" : "dist/cdn");
+const siteDir = path.join(root, dev ? "dist/dev/assembled" : "dist/site");
 const { version } = JSON.parse(await readFile(path.join(root, "package.json"), "utf8"));
 /** The entries a page may load, by file name; each is also a pinned URL, /v/<version>/<file>. */
 const ENTRIES = {
@@ -27,8 +33,8 @@ const ENTRIES = {
 };
 /** Modules that build URLs from their own (Monaco's workers, the preview frame): see rootImportMeta. */
 const ROOT_RELATIVE = ["elements/internal/monaco-loader.ts", "elements/internal/preview-origin.ts"].map((file) => path.join(root, file));
-const minify = process.env.SPIKE_MINIFY !== "0";
-const plugins = () => sharedPlugins({ minify });
+const minify = !dev && process.env.SPIKE_MINIFY !== "0";
+const plugins = () => sharedPlugins({ minify, dev });
 const started = Date.now();
 
 /**
@@ -61,19 +67,25 @@ function cleanChunks() {
  * last build; copies (not links) because Workers static assets upload files.
  */
 function assembleSite() {
-  return {
-    name: "spike-assemble-site",
-    async closeBundle() {
-      await rm(path.join(siteDir, "chunks"), { recursive: true, force: true });
-      await rm(path.join(siteDir, "v"), { recursive: true, force: true });
-      await mkdir(siteDir, { recursive: true });
-      await cp(path.join(root, "demos"), siteDir, { recursive: true });
-      await cp(outDir, siteDir, { recursive: true });
-      await cp(outDir, path.join(siteDir, "v", version), { recursive: true });
-      await writeSiteHeaders();
-      await checkAssetSizes(siteDir);
-    },
-  };
+  return { name: "spike-assemble-site", closeBundle: buildSite };
+}
+
+/**
+ * Write dist/site from dist/cdn and demos/ (see assembleSite). In a dev build (dist/dev/assembled), for scripts/dev.mjs, which
+ * calls it after each rebuild: the npm set comes from the production dist/cdn/npm, and each demo page loads the live-reload
+ * client from $SPIKE_LIVE_RELOAD_URL, a script tag that exists in dev builds only.
+ */
+export async function buildSite() {
+  await rm(path.join(siteDir, "chunks"), { recursive: true, force: true });
+  await rm(path.join(siteDir, "v"), { recursive: true, force: true });
+  await mkdir(siteDir, { recursive: true });
+  await cp(path.join(root, "demos"), siteDir, { recursive: true });
+  if (dev) await cp(path.join(root, "dist/cdn/npm"), path.join(outDir, "npm"), { recursive: true });
+  await cp(outDir, siteDir, { recursive: true });
+  await cp(outDir, path.join(siteDir, "v", version), { recursive: true });
+  if (dev && process.env.SPIKE_LIVE_RELOAD_URL) await addLiveReloadTag(siteDir, new URL("live-reload.js", process.env.SPIKE_LIVE_RELOAD_URL).href);
+  await writeSiteHeaders();
+  await checkAssetSizes(siteDir);
 }
 
 /**
@@ -102,8 +114,8 @@ async function writeSiteHeaders() {
 
 /** What the pinned copy and the hashed chunks are served with: they never change. */
 const IMMUTABLE = "public, max-age=31536000, immutable";
-/** The latest entries move with every deploy: browsers keep them five minutes. */
-const LATEST_CACHE = "public, max-age=300";
+/** The latest entries move with every deploy: browsers keep them five minutes (in a dev build, a reload asks again). */
+const LATEST_CACHE = dev ? "no-cache" : "public, max-age=300";
 
 /**
  * The demo pages' CSP. What each source is for:
@@ -246,6 +258,7 @@ const worker = (input, file) => ({
 });
 
 export default [
+  ...(dev ? [devMonacoBuild({ outDir, plugins: plugins(), onwarn })] : []),
   {
     input: ENTRIES,
     // Let the lazy chunks import shared code (lit, yjs, core) from the entries themselves instead of a facade + extra chunk.
@@ -258,7 +271,7 @@ export default [
       assetFileNames: "chunks/[name]-[hash][extname]",
       ...sourceMapOutput(),
     },
-    plugins: [cleanChunks(), ...plugins(), rootImportMeta(), checkMonacoIsLazy(), liteStylesheet(), reportSizes()],
+    plugins: [...(dev ? [devMonacoExternal({ outDir })] : []), cleanChunks(), ...plugins(), rootImportMeta(), checkMonacoIsLazy(), liteStylesheet(), reportSizes()],
     onwarn,
   },
   {
@@ -271,6 +284,7 @@ export default [
   worker("monaco-editor/editor/editor.worker", "editor.worker.js"),
   {
     ...worker("monaco-editor/language/typescript/ts.worker", "ts.worker.js"),
-    plugins: [...plugins(), reportSizes(["ts.worker.js"]), assembleSite(), reportTime()],
+    // scripts/dev.mjs assembles its site after each rebuild (a watch rebuild runs only the builds whose inputs changed).
+    plugins: [...plugins(), reportSizes(["ts.worker.js"]), ...(dev ? [] : [assembleSite(), reportTime()])],
   },
 ];

@@ -47,7 +47,9 @@ if ((await portInUse("127.0.0.1")) || (await portInUse("::1"))) {
   process.exit(1);
 }
 
-ensureBuild();
+// `npm run dev` (scripts/dev.mjs) builds its own site, in watch mode, and names it here: wrangler serves that instead.
+const assetsDir = process.env.SPIKE_ASSETS_DIR;
+if (!assetsDir) ensureBuild();
 
 // Keep wrangler's config, logs and cache inside the project, and never phone home.
 const state = resolve(".wrangler");
@@ -72,6 +74,7 @@ const args = [
   "--persist-to", stateDir,
   "--show-interactive-dev-session=false",
   "--log-level", process.env.WRANGLER_LOG ?? "warn",
+  ...(assetsDir ? ["--assets", assetsDir] : []),
 ];
 // Configuration from the environment, under the same names as .dev.vars (wrangler itself only reads that file).
 // Not for secrets: --var values are visible in the process list.

@@ -7,6 +7,7 @@ import { ContextConsumer, ContextRoot, createContext } from "@lit/context";
 import { LitElement, type PropertyDeclaration } from "lit";
 import { property } from "lit/decorators.js";
 import type { TokenSource } from "../../core/index.js";
+import { isValidRoomId } from "../../core/room-limits.js";
 import type { ClerkInstance } from "./clerk-loader.js";
 import { reportElementError } from "./error-reports.js";
 
@@ -102,6 +103,9 @@ export class RoomElement extends LitElement {
     return this.#own.room ?? (this.#own.project ? undefined : this.#inherited?.room);
   }
   set room(value: string | null | undefined) {
+    if (DEV_MODE && value && !isValidRoomId(value)) {
+      console.warn(`<${this.localName}>: room "${value}" is not a room id (1-64 of [A-Za-z0-9_-]); the server refuses it`);
+    }
     this.#setOwn("room", value);
   }
 

@@ -63,16 +63,21 @@ export function monacoCss() {
   };
 }
 
-/** The shared plugins, in order. `minify: false` for readable output (SPIKE_MINIFY=0). */
-export const plugins = ({ minify = true } = {}) => [
+/**
+ * The shared plugins, in order. `minify: false` for readable output (SPIKE_MINIFY=0). `dev: true` (`npm run dev` only)
+ * keeps the code behind the `DEV_MODE` constant (elements/internal/dev-mode.d.ts) and takes lit's development build
+ * (its "development" export condition: dev-mode warnings); every other build replaces DEV_MODE with false, so that
+ * code is dropped, as lit drops its own.
+ */
+export const plugins = ({ minify = true, dev = false } = {}) => [
   monacoApiAlias(),
   // package.json's `sideEffects` is written for the published dist/ (and names the registering sources too, for other
   // bundlers); our own builds decide side effects from the code.
-  nodeResolve({ browser: true, ignoreSideEffectsForRoot: true }),
+  nodeResolve({ browser: true, ignoreSideEffectsForRoot: true, exportConditions: dev ? ["development"] : [] }),
   // sucrase (core/build, run in the page by <spike-preview>) reaches CommonJS and UMD packages (ts-interface-checker, @jridgewell/*).
   commonjs(),
   monacoCss(),
-  esbuild({ target: "es2022", minify, tsconfig: path.join(root, "tsconfig.json"), legalComments: "none" }),
+  esbuild({ target: "es2022", minify, tsconfig: path.join(root, "tsconfig.json"), legalComments: "none", define: { DEV_MODE: String(dev) } }),
 ];
 
 export const onwarn = (warning, warn) => {
