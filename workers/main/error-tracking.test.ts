@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, test } from "node:test";
-import { startFakeSentry, type FakeSentry, type ReceivedEnvelope } from "../fake-sentry.js";
+import { startSentryIngest, type ReceivedEnvelope, type SentryIngest } from "../../test-support/sentry-ingest.js";
 import { closeOpened, rawSocket, startTestWorker, uniqueRooms, waitUntil, type TestWorker } from "../test-support.js";
 import { createTestSigner, type TestSigner } from "../test-tokens.js";
 import type { MetricsReport } from "./metrics-route.js";
@@ -17,7 +17,7 @@ const ADMIN = "user_admin";
 const nextRoom = uniqueRooms("faulty");
 
 let signer: TestSigner;
-let sentry: FakeSentry;
+let sentry: SentryIngest;
 /** SENTRY_DSN set to the loopback Sentry; sign-in configured, so requests carry real Bearer tokens. */
 let tracked: TestWorker;
 /** No SENTRY_DSN; every outbound fetch of the Worker and its objects is recorded here instead of sent. */
@@ -25,7 +25,7 @@ let untracked: TestWorker;
 const outbound: string[] = [];
 
 before(async () => {
-  [signer, sentry] = await Promise.all([createTestSigner(), startFakeSentry()]);
+  [signer, sentry] = await Promise.all([createTestSigner(), startSentryIngest()]);
   const vars = { CLERK_JWT_KEY: signer.publicKeyPem, ADMIN_USER_IDS: ADMIN, METRICS_FLUSH_MS: "0" };
   [tracked, untracked] = await Promise.all([
     startTestWorker({ entrypoint: FAULTS, vars: { ...vars, SENTRY_DSN: sentry.dsn, SENTRY_ENVIRONMENT: "test" } }),
@@ -78,7 +78,7 @@ describe("with SENTRY_DSN", () => {
   test("an error in a route and in a Durable Object arrive as envelopes with the request id, route and room, never the Authorization header or file text", async () => {
     const room = nextRoom();
     const { routeRequest, roomRequest } = await causeFaults(tracked, room);
-    const events = () => sentry.received.map(eventOf);
+    const events = () => sentry.envelopes.map(eventOf);
     const find = (predicate: (tags: Record<string, string>) => boolean) => events().find((event) => predicate(event.tags));
     await waitUntil(() => events().length >= 4, { what: "four envelopes (route, room's writeFile and its route, room's socket)" });
 
@@ -100,7 +100,7 @@ describe("with SENTRY_DSN", () => {
     assert.equal(socketEvent?.tags.room, room);
     assert.equal(socketEvent?.tags.durable_object, "CodeRoom");
 
-    for (const envelope of sentry.received) {
+    for (const envelope of sentry.envelopes) {
       assert.match(envelope.path, /^\/api\/42\/envelope\//);
       assert.equal(eventOf(envelope).tags.environment ?? "test", "test");
       for (const secret of ["file-text-that-must-never-leave", "secretSauce", "Bearer", "eyJ", "cookie-never-sent"]) {
