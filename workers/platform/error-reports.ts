@@ -4,6 +4,7 @@
  * SDK is never even evaluated (sentry.ts is imported on the first report that needs it), so the hot path pays nothing.
  */
 import { waitUntil } from "cloudflare:workers";
+import { logEvent } from "./log.js";
 import { METRIC, countMetric, recordRecentError, type MetricsEnv } from "./metrics.js";
 
 /** Where an error happened: every field is a tag on the report; none may hold a token, a header or file text. */
@@ -65,7 +66,7 @@ export function sendErrorReport(env: ErrorReportEnv, error: unknown, context: Er
   if (!dsn) return;
   const sending = import("./sentry.js")
     .then(({ sendToSentry }) => sendToSentry({ dsn, environment: env.SENTRY_ENVIRONMENT?.trim() || "production" }, error, context))
-    .catch((failure: unknown) => console.error(JSON.stringify({ level: "error", type: "error_report", message: String(failure) })));
+    .catch((failure: unknown) => logEvent({ level: "error", type: "error_report", message: String(failure) }));
   try {
     waitUntil(sending);
   } catch {
