@@ -281,15 +281,18 @@ export class SpikePlayground extends RoomElement {
     if (typeof file === "string" && file) this.file = file;
   };
 
-  /** A file:line link (in the console) was followed: show that file's tab and the code, and put the caret there. */
+  /**
+   * A file:line link (in the console) was followed: our own editor shows it (the console's default would look for an
+   * editor in its root node, ours): that file's tab, the code view, the caret on the line.
+   */
   #onNavigate = (event: Event): void => {
-    const detail = (event as CustomEvent<NavigateDetail>).detail;
-    const editor = this.renderRoot.querySelector<Revealing>("spike-editor");
-    if (!detail || typeof detail.file !== "string" || typeof editor?.reveal !== "function") return;
+    const detail = (event as CustomEvent<NavigateDetail | undefined>).detail;
+    if (typeof detail?.file !== "string" || !detail.file) return;
     event.preventDefault();
     this.file = detail.file;
     this.view = "code";
-    void this.updateComplete.then(() => editor.reveal!(detail.file, detail.line, detail.column ?? 1));
+    const editor = this.renderRoot.querySelector<Revealing>("spike-editor");
+    void this.updateComplete.then(() => editor?.reveal?.(detail.file, detail.line, detail.column ?? 1));
   };
 
   #onScheme = (): void => {
