@@ -335,6 +335,8 @@ async function centreOf(page: Page, selector: string): Promise<{ x: number; y: n
 test("on a 375x812 touch phone the playground is stacked with editor and preview, fits the screen, and swipes scroll the page", async () => {
   const { page, cdp } = await openPhone("mobile.html");
   try {
+    // Chromium does not run frames of another site that are off screen (the frame's waits would never tick).
+    await page.evaluate(() => document.querySelector("spike-playground")!.shadowRoot!.querySelector("spike-preview")!.scrollIntoView());
     const frame = await previewFrame(page);
     assert.equal(await frameText(frame, "#title", /Hello1/), "Hello1");
     await editorShows(page, "useState");
