@@ -92,11 +92,11 @@ export class SpikeEditor extends LiteElement<EditorLivePart> {
     const click = this.loading === "click" && !this.activating;
     const lines = (source ?? "\n").split("\n").length - (source?.endsWith("\n") ? 1 : 0);
     return html`<div part="base" class="base lite ${this.scheme} ${click ? "clickable" : ""}" @click=${click ? this.activate : nothing}>
-      <div class="lite-code ${source === null ? "skeleton" : ""}">
+      <div class="lite-code ${source === null ? "skeleton" : ""}" role="region" aria-label="Code: ${this.file}" tabindex="0">
         <div class="gutter" aria-hidden="true">${Array.from({ length: Math.max(lines, 1) }, (_, i) => i + 1).join("\n")}</div>
         <pre part="code">${source === null ? "" : highlight(source)}</pre>
       </div>
-      ${click ? html`<button part="activate" class="activate" type="button" aria-label="Edit ${this.file}">Click to edit</button>` : nothing}
+      ${click ? html`<button part="activate" class="activate" type="button" aria-label="Click to edit ${this.file}">Click to edit</button>` : nothing}
       <div part="status" class="bar">
         <span class="file">${this.file}</span>
         <span class="status">${this.activating ? "Loading editor…" : ""}</span>
