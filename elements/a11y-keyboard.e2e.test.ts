@@ -17,6 +17,8 @@ import { startTestWorker, type TestWorker } from "../workers/test-support.js";
 const WAIT = { timeout: 30_000 };
 const SITE = copySite("a11y-keyboard");
 const APP = `export function App() {\n  return <p>Hello</p>;\n}\n`;
+/** Long enough that its last line sits low in the editor, where a soft keyboard would cover it. */
+const LONG_APP = `${APP}${Array.from({ length: 8 }, (_, i) => `// note ${i + 1}`).join("\n")}\n`;
 const SPACER = `<p style="height: 900px; margin: 0">Text above and below the embeds.</p>`;
 
 const FIXTURES: Record<string, string> = {
@@ -25,7 +27,7 @@ const FIXTURES: Record<string, string> = {
     <button id="after">After</button>
     <spike-chat loading="eager" room="a11y-motion" style="display: none"></spike-chat>`,
   "mobile.html": `<h1>Reading on a phone</h1>
-    <spike-editor id="live" loading="eager"><script type="text/plain" data-file="index.tsx">${APP}</script></spike-editor>
+    <spike-editor id="live" loading="eager"><script type="text/plain" data-file="index.tsx">${LONG_APP}</script></spike-editor>
     ${SPACER}
     <spike-editor id="lite" loading="click"><script type="text/plain" data-file="index.tsx">${APP}</script></spike-editor>
     ${SPACER}${SPACER}`,
@@ -169,12 +171,14 @@ test("prefers-reduced-motion: the caret does not blink and nothing animates", as
     await editorReady(page);
     // Monaco's caret blinks only in a focused editor.
     await page.locator("spike-editor .view-lines").click();
-    // Monaco blinks its caret from script, hiding the cursor layer every half second: record whenever it does.
+    // Monaco blinks its caret from script, hiding the caret every half second: record whenever it does.
     await page.evaluate(() => {
       const layer = document.querySelector("spike-editor")!.shadowRoot!.querySelector<HTMLElement>(".cursors-layer")!;
       const w = window as unknown as { caretHidden: number };
       w.caretHidden = 0;
-      new MutationObserver(() => (w.caretHidden += layer.style.visibility === "hidden" ? 1 : 0)).observe(layer, { attributes: true });
+      new MutationObserver(() => {
+        if ([...layer.querySelectorAll<HTMLElement>(".cursor")].some((caret) => caret.style.visibility === "hidden")) w.caretHidden++;
+      }).observe(layer, { attributes: true, subtree: true });
     });
     const motion = () =>
       page.evaluate(() => {
@@ -244,8 +248,11 @@ test("on a 375x812 touch screen, swiping over an editor or a lite embed scrolls 
     assert.equal(await visibleText(page, "[part=hint]"), "", "no keyboard hint for a tap");
     await page.keyboard.press("Control+End");
 
-    // The soft keyboard takes the lower half of the screen (the visual viewport shrinks): the caret moves above it.
-    await page.evaluate(() => window.scrollTo(0, 120));
+    // The soft keyboard takes the lower part of the screen (the visible viewport shrinks): the page scrolls the caret,
+    // on the last line, from under it to above it.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const caretBottom = await page.evaluate(() => document.querySelector("#live")!.shadowRoot!.querySelector(".cursor")!.getBoundingClientRect().bottom);
+    assert.ok(caretBottom > 260, `the caret (bottom ${caretBottom}) is where the keyboard will be`);
     await page.setViewportSize({ width: 375, height: 260 });
     await page.waitForFunction(
       () => {

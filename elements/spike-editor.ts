@@ -43,7 +43,9 @@ export interface EditorLivePart extends LivePart {
  * @csspart activate - The lite view's "Click to edit" button (`loading="click"`).
  * @csspart editor - The region Monaco renders into (role "region", labelled with the file name).
  * @csspart loading - The loading state shown until Monaco and the room are ready (or the error if loading failed).
+ * @csspart hint - The keyboard hint ("Press Esc then Tab to leave the editor…"), shown when the editor gets the focus from the keyboard; it also describes the editing surface to screen readers.
  * @csspart status - The status bar: file name, people in the room, connection state (a polite live region).
+ * @csspart keys - What Tab does now (`Esc, Tab: leave` or `Tab moves focus`), in the status bar while the editor has the focus.
  * @csspart badge - The "Read-only" badge, shown when the room lets this user watch but not edit.
  * @csspart sign-in - The "Sign in" button, shown when Clerk is in use and nobody is signed in.
  * @csspart sign-in-error - "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
