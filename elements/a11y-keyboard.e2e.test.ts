@@ -83,7 +83,7 @@ function visibleText(page: Page, selector: string): Promise<string> {
 
 /** The polite live region of the keyboard hint (what a screen reader says when Tab's meaning changes). */
 function announcement(page: Page): Promise<string> {
-  return page.evaluate(() => document.querySelector("spike-editor")!.shadowRoot!.querySelector(".visually-hidden[role=status]")?.textContent ?? "");
+  return page.evaluate(() => document.querySelector("spike-editor")!.shadowRoot!.querySelector(".visually-hidden[aria-live]")?.textContent ?? "");
 }
 
 function editorText(page: Page): Promise<string> {

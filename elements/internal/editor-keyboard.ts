@@ -174,7 +174,7 @@ export class EditorKeyboard {
 export function keyboardHint(keys: EditorKeyboard | undefined) {
   if (!keys) return nothing;
   return html`<div part="hint" id=${HINT_ID} class="hint" ?hidden=${!keys.hintShown}>${keys.hint}</div>
-    <span class="visually-hidden" role="status">${keys.announcement}</span>`;
+    <span class="visually-hidden" aria-live="polite">${keys.announcement}</span>`;
 }
 
 /**
