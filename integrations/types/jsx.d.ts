@@ -732,7 +732,7 @@ export type CustomElements = {
    * - `--spike-chat-height`: Height of the element. Default `420px`. (default: `undefined`)
    * - `--spike-chat-background`: Background of the chat. Default a theme white/black. (default: `undefined`)
    * - `--spike-chat-user-background`: Background of user messages. Default a theme light blue. (default: `undefined`)
-   * - `--spike-accent`: Colour of the Send button. Default `#0969da`. (default: `undefined`)
+   * - `--spike-accent`: Colour of the Send button (its text is white). Default `#0969da`, dark `#1f6feb`. (default: `undefined`)
    * - `--spike-border`: Border of the frame. Default `1px solid` a theme grey. (default: `undefined`)
    * - `--spike-radius`: Corner radius of the frame. Default `8px`. (default: `undefined`)
    * - `--spike-font-family`: Font of code in replies. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`. (default: `undefined`)
@@ -823,7 +823,9 @@ export type CustomElements = {
    * - `activate`: The lite view's "Click to edit" button (`loading="click"`).
    * - `editor`: The region Monaco renders into (role "region", labelled with the file name).
    * - `loading`: The loading state shown until Monaco and the room are ready (or the error if loading failed).
+   * - `hint`: The keyboard hint ("Press Esc then Tab to leave the editor…"), shown when the editor gets the focus from the keyboard; it also describes the editing surface to screen readers.
    * - `status`: The status bar: file name, people in the room, connection state (a polite live region).
+   * - `keys`: What Tab does now (`Esc, Tab: leave` or `Tab moves focus`), in the status bar while the editor has the focus.
    * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not edit.
    * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
    * - `sign-in-error`: "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
@@ -1083,7 +1085,7 @@ export type CustomElementsSolidJs = {
    * - `--spike-chat-height`: Height of the element. Default `420px`. (default: `undefined`)
    * - `--spike-chat-background`: Background of the chat. Default a theme white/black. (default: `undefined`)
    * - `--spike-chat-user-background`: Background of user messages. Default a theme light blue. (default: `undefined`)
-   * - `--spike-accent`: Colour of the Send button. Default `#0969da`. (default: `undefined`)
+   * - `--spike-accent`: Colour of the Send button (its text is white). Default `#0969da`, dark `#1f6feb`. (default: `undefined`)
    * - `--spike-border`: Border of the frame. Default `1px solid` a theme grey. (default: `undefined`)
    * - `--spike-radius`: Corner radius of the frame. Default `8px`. (default: `undefined`)
    * - `--spike-font-family`: Font of code in replies. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`. (default: `undefined`)
@@ -1176,7 +1178,9 @@ export type CustomElementsSolidJs = {
    * - `activate`: The lite view's "Click to edit" button (`loading="click"`).
    * - `editor`: The region Monaco renders into (role "region", labelled with the file name).
    * - `loading`: The loading state shown until Monaco and the room are ready (or the error if loading failed).
+   * - `hint`: The keyboard hint ("Press Esc then Tab to leave the editor…"), shown when the editor gets the focus from the keyboard; it also describes the editing surface to screen readers.
    * - `status`: The status bar: file name, people in the room, connection state (a polite live region).
+   * - `keys`: What Tab does now (`Esc, Tab: leave` or `Tab moves focus`), in the status bar while the editor has the focus.
    * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not edit.
    * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
    * - `sign-in-error`: "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
@@ -1398,7 +1402,7 @@ export type CustomCssProperties = {
   "--spike-chat-background"?: string | undefined;
   /** Background of user messages. Default a theme light blue. */
   "--spike-chat-user-background"?: string | undefined;
-  /** Colour of the Send button. Default `#0969da`. */
+  /** Colour of the Send button (its text is white). Default `#0969da`, dark `#1f6feb`. */
   "--spike-accent"?: string | undefined;
   /** Border of the frame. Default `1px solid` a theme grey. */
   "--spike-border"?: string | undefined;

@@ -252,7 +252,7 @@ export type CustomElements = {
    *  - **--spike-chat-height** - Height of the element. Default `420px`. _(default: undefined)_
    * - **--spike-chat-background** - Background of the chat. Default a theme white/black. _(default: undefined)_
    * - **--spike-chat-user-background** - Background of user messages. Default a theme light blue. _(default: undefined)_
-   * - **--spike-accent** - Colour of the Send button. Default `#0969da`. _(default: undefined)_
+   * - **--spike-accent** - Colour of the Send button (its text is white). Default `#0969da`, dark `#1f6feb`. _(default: undefined)_
    * - **--spike-border** - Border of the frame. Default `1px solid` a theme grey. _(default: undefined)_
    * - **--spike-radius** - Corner radius of the frame. Default `8px`. _(default: undefined)_
    * - **--spike-font-family** - Font of code in replies. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`. _(default: undefined)_
@@ -303,7 +303,9 @@ export type CustomElements = {
    * - **activate** - The lite view's "Click to edit" button (`loading="click"`).
    * - **editor** - The region Monaco renders into (role "region", labelled with the file name).
    * - **loading** - The loading state shown until Monaco and the room are ready (or the error if loading failed).
+   * - **hint** - The keyboard hint ("Press Esc then Tab to leave the editor…"), shown when the editor gets the focus from the keyboard; it also describes the editing surface to screen readers.
    * - **status** - The status bar: file name, people in the room, connection state (a polite live region).
+   * - **keys** - What Tab does now (`Esc, Tab: leave` or `Tab moves focus`), in the status bar while the editor has the focus.
    * - **badge** - The "Read-only" badge, shown when the room lets this user watch but not edit.
    * - **sign-in** - The "Sign in" button, shown when Clerk is in use and nobody is signed in.
    * - **sign-in-error** - "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
