@@ -12,10 +12,12 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
+import { TYPINGS_INDEX, buildTypings, typingsAreStale } from "./build-npm-types.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const OUT_DIR = "dist/cdn/npm";
 const SCRIPT = fileURLToPath(import.meta.url);
+const TYPES_SCRIPT = fileURLToPath(new URL("./build-npm-types.mjs", import.meta.url));
 
 /**
  * The offline set: package -> its import-map specifiers and the file each becomes. `cjs` packages (React ships only
@@ -83,7 +85,11 @@ function staleEntries(root, entries) {
 export function npmModulesAreStale(root = ROOT) {
   const entries = planEntries(root);
   const importMap = path.join(root, OUT_DIR, "importmap.json");
-  return staleEntries(root, entries).length > 0 || mtime(importMap) < Math.max(...entries.map((e) => mtime(e.outFile)));
+  return (
+    staleEntries(root, entries).length > 0 ||
+    mtime(importMap) < Math.max(...entries.map((e) => mtime(e.outFile))) ||
+    typingsAreStale(root, OUT_DIR, Math.max(mtime(SCRIPT), mtime(TYPES_SCRIPT)))
+  );
 }
 
 /** `export const {a, b} = cjs` needs identifiers; React's keys all are, but never emit a syntax error for one that is not. */
@@ -232,6 +238,16 @@ export async function buildNpmModules({ root = ROOT, force = false, log = () => 
   const importMapText = `${JSON.stringify(importMap, null, 2)}\n`;
   if (!existsSync(importMapFile) || readFileSync(importMapFile, "utf8") !== importMapText || toBuild.length > 0) {
     writeFileSync(importMapFile, importMapText);
+  }
+  // removeOldVersions (above) also drops the typings' folders: rebuild them with the modules.
+  if (toBuild.length > 0 || typingsAreStale(root, OUT_DIR, Math.max(mtime(SCRIPT), mtime(TYPES_SCRIPT)))) {
+    const packages = Object.fromEntries(Object.entries(NPM_SET).map(([name, { entries: specs }]) => [name, Object.keys(specs)]));
+    const { typings } = buildTypings({ root, outDir: OUT_DIR, packages });
+    const bytes = Object.entries(typings).reduce(
+      (sum, [id, { files }]) => sum + files.reduce((n, file) => n + statSync(path.join(root, OUT_DIR, id, file)).size, 0),
+      0,
+    );
+    log(`  npm/${TYPINGS_INDEX}: ${Object.keys(typings).length} typings packages, ${kb(bytes)} of .d.ts`);
   }
   for (const entry of toBuild) {
     const code = readFileSync(entry.outFile);

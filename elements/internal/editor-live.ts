@@ -17,6 +17,7 @@ import { MONACO_THEMES, loadMonaco, monacoStyleSheet, type MonacoModule } from "
 import { REMOTE_CURSOR_BASE_CSS, RemoteCursorStyles } from "./remote-cursors.js";
 import { refusalText, signInControl } from "./room-access.js";
 import { RoomFrame, type Project } from "./room-frame.js";
+import { watchProjectTypes } from "./type-acquisition.js";
 
 const STATUS_TEXT: Record<EditorStatus, (room: string) => string> = {
   connecting: (room) => `Connecting to room ${room}…`,
@@ -221,8 +222,10 @@ export class EditorLive implements LivePart {
       if (event.keysChanged.has(file) && filesOf(project.doc).get(file) !== text) void this.#bindFile();
     };
     filesOf(project.doc).observe(onFiles);
+    const stopTypes = watchProjectTypes(mod, project.doc, model, host.server, !project.client);
     this.#binding = {
       dispose: () => {
+        stopTypes();
         text.unobserve(onText);
         filesOf(project.doc).unobserve(onFiles);
         binding.destroy();

@@ -11,10 +11,16 @@ export type MonacoModule = typeof MonacoEntry;
 export const MONACO_THEMES = { light: "vs", dark: "vs-dark" } as const;
 
 /**
- * TS diagnostics a playground cannot act on: unresolvable modules (no node_modules in the worker), missing
- * `react/jsx-runtime` and untyped JSX (no @types/react). Everything else (type errors, syntax errors) is shown.
+ * TS diagnostics that only mean "the typings are not there yet": cannot find module (2307, 2792), missing
+ * `react/jsx-runtime` (2875), an untyped module (7016) and untyped JSX (7026). Hidden while some editor's typings are loading
+ * (elements/internal/type-acquisition.ts) or could not be indexed at all (a server without /npm/typings.json), shown once
+ * they are there: then "Cannot find module" means what the preview will say too. A package without typings never raises
+ * them: it becomes an `any` module.
  */
-const IGNORED_DIAGNOSTICS = [2307, 2792, 2875, 7016, 7026];
+const IGNORED_WHILE_LOADING = [2307, 2792, 2875, 7016, 7026];
+
+/** Editors whose typings are loading or unindexed (see IGNORED_WHILE_LOADING): while any is, those markers are hidden page-wide. */
+const typesPending = new Set<object>();
 
 let loading: Promise<MonacoModule> | undefined;
 let editorSheet: CSSStyleSheet | undefined;
@@ -30,6 +36,7 @@ export function loadMonaco(): Promise<MonacoModule> {
     await previewsSettled();
     const mod = await import("./monaco-entry.js");
     configureTypeScript(mod);
+    hideWhileLoading(mod);
     return mod;
   })().catch((error: unknown) => {
     loading = undefined;
@@ -62,19 +69,42 @@ function configureTypeScript({ typescript: ts }: MonacoModule): void {
   ts.typescriptDefaults.setCompilerOptions({
     target: ts.ScriptTarget.ESNext,
     module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeJs,
+    // As the build resolves: package.json `exports` and `types` (the typings of type-acquisition.ts sit in node_modules/).
+    moduleResolution: 100 as typeof ts.ModuleResolutionKind.NodeJs, // ts.ModuleResolutionKind.Bundler
     jsx: ts.JsxEmit.ReactJSX,
+    allowJs: true,
     strict: true,
     esModuleInterop: true,
     allowNonTsExtensions: true,
     // Every file is a module, so files of different editors on one page (one TS program) don't clash as scripts.
     moduleDetection: 3, // ts.ModuleDetectionKind.Force
   });
-  ts.typescriptDefaults.setDiagnosticsOptions({
-    noSemanticValidation: false,
-    noSyntaxValidation: false,
-    diagnosticCodesToIgnore: IGNORED_DIAGNOSTICS,
+  ts.typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });
+}
+
+/**
+ * While typings are pending, drop the TS markers of IGNORED_WHILE_LOADING as they arrive. Not through the worker's
+ * `diagnosticCodesToIgnore`: changing an option restarts the worker, which then parses every typing again.
+ */
+function hideWhileLoading({ monaco }: MonacoModule): void {
+  monaco.editor.onDidChangeMarkers((uris) => {
+    if (typesPending.size === 0) return;
+    for (const resource of uris) {
+      const model = monaco.editor.getModel(resource);
+      const markers = monaco.editor.getModelMarkers({ owner: "typescript", resource });
+      const kept = markers.filter((m) => !IGNORED_WHILE_LOADING.includes(Number(typeof m.code === "object" ? m.code.value : m.code)));
+      if (model && kept.length !== markers.length) monaco.editor.setModelMarkers(model, "typescript", kept);
+    }
   });
+}
+
+/**
+ * Mark `owner`'s typings as loading (or unindexed) or done: the "cannot find module" family is hidden while any is pending.
+ * @example setTypesPending(watcher, true); await loadTypes(); setTypesPending(watcher, false);
+ */
+export function setTypesPending(owner: object, pending: boolean): void {
+  if (pending) typesPending.add(owner);
+  else typesPending.delete(owner);
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
- * `/npm/…`: ES modules for preview imports (contract C2). The offline set built by scripts/build-npm.mjs is served from the
- * static assets with immutable caching; any other specifier comes from the optional NPM_UPSTREAM CDN through the R2 cache
- * (workers/main/npm-upstream.ts), or is a 404 that says how to get it. Every answer carries `access-control-allow-origin: *`
+ * `/npm/…`: ES modules for preview imports (contract C2) and typings for the editor. The offline set built by
+ * scripts/build-npm.mjs (its modules, its `.d.ts` files and their index /npm/typings.json) is served from the static assets
+ * with immutable caching; any other specifier comes from the optional NPM_UPSTREAM CDN through the R2 cache
+ * (workers/main/npm-upstream.ts), a package's typings index from /npm/_types/<name> (workers/main/npm-types.ts), or is a
+ * 404 that says how to get it. Every answer carries `access-control-allow-origin: *`
  * because the preview frame runs on another origin.
  */
 import { Hono } from "hono";
@@ -9,7 +11,8 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { readConfig } from "../platform/config.js";
 import type { Env } from "../platform/env.js";
-import { fetchFromUpstream } from "./npm-upstream.js";
+import { fetchFromUpstream, fileKind } from "./npm-upstream.js";
+import { upstreamTypings, type TypingsIndex } from "./npm-types.js";
 
 const JS_CONTENT_TYPE = "text/javascript; charset=utf-8";
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -69,9 +72,10 @@ export function parseSpecifier(raw: string): NpmSpecifier | { error: string } {
   return { specifier, name, version, pinned: version !== null && EXACT_VERSION.test(version) };
 }
 
-/** The headers every module answer gets. */
-function moduleHeaders(cacheControl: string, extra: Record<string, string> = {}): Headers {
-  return new Headers({ "content-type": JS_CONTENT_TYPE, "cache-control": cacheControl, "access-control-allow-origin": "*", ...extra });
+/** The headers every file answer gets: a module's, or a `.d.ts` or package.json's content type (from the specifier). */
+function moduleHeaders(cacheControl: string, extra: Record<string, string> = {}, specifier = ""): Headers {
+  const contentType = specifier ? fileKind(specifier).contentType : JS_CONTENT_TYPE;
+  return new Headers({ "content-type": contentType, "cache-control": cacheControl, "access-control-allow-origin": "*", ...extra });
 }
 
 /** A JSON error that a page on another origin can read. */
@@ -103,6 +107,26 @@ async function offlineImportMap(c: Context<{ Bindings: Env }>): Promise<{ import
   return asset && asset.status === 200 ? ((await asset.json()) as { imports: Record<string, string> }) : null;
 }
 
+/** The offline set's typings index (scripts/build-npm-types.mjs), or null when it was not built. */
+async function offlineTypings(c: Context<{ Bindings: Env }>): Promise<TypingsIndex | null> {
+  const asset = await fetchAsset(c, "/npm/typings.json");
+  return asset && asset.status === 200 ? ((await asset.json()) as TypingsIndex) : null;
+}
+
+/** The part of an index `name` needs: its typings and, transitively, those they import. */
+function typingsSubset(index: TypingsIndex, name: string): TypingsIndex {
+  const id = index.packages[name] ?? null;
+  const subset: TypingsIndex = { packages: { [name]: id }, typings: {} };
+  const queue = id ? [id] : [];
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    const entry = index.typings[next];
+    if (!entry || next in subset.typings) continue;
+    subset.typings[next] = entry;
+    queue.push(...entry.dependencies);
+  }
+  return subset;
+}
+
 /**
  * An unversioned specifier of the offline set (`/npm/react`) answers a module that re-exports the versioned file. Not a
  * redirect: browsers key modules by the URL they asked for, so a redirect would give a page a second React instance.
@@ -132,6 +156,30 @@ export function npmRoute(): Hono<{ Bindings: Env }> {
     return withHeaders(asset, headers);
   });
 
+  route.get("/typings.json", async (c) => {
+    const asset = await fetchAsset(c, "/npm/typings.json");
+    if (!asset) return npmError(c, 503, "the offline npm set is not built: run `npm run build`");
+    const headers = new Headers({ "content-type": "application/json; charset=utf-8", "cache-control": IMPORT_MAP_CACHE_CONTROL, "access-control-allow-origin": "*" });
+    return withHeaders(asset, headers);
+  });
+
+  route.get("/_types/*", async (c) => {
+    const raw = new URL(c.req.url).pathname.replace(/^\/npm\/_types\/?/, "");
+    const parsed = parseSpecifier(raw);
+    if ("error" in parsed) return npmError(c, 400, parsed.error);
+    if (parsed.specifier !== `${parsed.name}${parsed.version === null ? "" : `@${parsed.version}`}`) {
+      return npmError(c, 400, "use /npm/_types/<name>[@<version>], without a path inside the package");
+    }
+    const headers = { "access-control-allow-origin": "*", "cache-control": parsed.pinned ? IMMUTABLE : UNPINNED_CACHE_CONTROL };
+    const offline = await offlineTypings(c);
+    if (offline && parsed.name in offline.packages) return c.json(typingsSubset(offline, parsed.name), 200, headers);
+    const upstream = readConfig(c.env).npmUpstream;
+    if (!upstream) return npmError(c, 404, `package "${parsed.name}" is not in the offline set; set NPM_UPSTREAM to fetch its typings from a CDN`);
+    const index = await upstreamTypings(c.env.NPM_CACHE, upstream, parsed.name, parsed.version);
+    if ("error" in index) return npmError(c, index.status, index.error);
+    return c.json(index, 200, headers);
+  });
+
   route.get("/*", async (c) => {
     // The raw path: c.req.path is already percent-decoded, and decoding twice would let `%252e` through as `.`.
     const raw = new URL(c.req.url).pathname.replace(/^\/npm\/?/, "");
@@ -139,7 +187,7 @@ export function npmRoute(): Hono<{ Bindings: Env }> {
     if ("error" in parsed) return npmError(c, 400, parsed.error);
 
     const asset = await fetchAsset(c, `/npm/${parsed.specifier}`);
-    if (asset) return withHeaders(asset, moduleHeaders(IMMUTABLE));
+    if (asset) return withHeaders(asset, moduleHeaders(IMMUTABLE, {}, parsed.specifier));
 
     const imports = (await offlineImportMap(c))?.imports ?? {};
     const offline = imports[parsed.specifier];
@@ -150,7 +198,7 @@ export function npmRoute(): Hono<{ Bindings: Env }> {
       const module = await fetchFromUpstream(c.env.NPM_CACHE, parsed, upstream, c.req.header("user-agent"));
       if ("error" in module) return npmError(c, module.status, module.error);
       const cacheControl = parsed.pinned ? IMMUTABLE : UNPINNED_CACHE_CONTROL;
-      return new Response(module.body, { headers: moduleHeaders(cacheControl, { "x-spike-cache": module.cache }) });
+      return new Response(module.body, { headers: moduleHeaders(cacheControl, { "x-spike-cache": module.cache }, parsed.specifier) });
     }
     const pkg = parsed.version ? `${parsed.name}@${parsed.version}` : parsed.name;
     if (Object.values(imports).some((url) => url.startsWith(`/npm/${pkg}/`))) {

@@ -1,6 +1,7 @@
 /**
  * Modules outside the offline set, from the NPM_UPSTREAM CDN (e.g. https://esm.sh), kept in R2 `NPM_CACHE` under their
- * specifier so each is fetched once. Only JavaScript, only up to MAX_MODULE_BYTES; an upstream failure is a clean JSON error.
+ * specifier so each is fetched once. JavaScript, and for the editor's typings (workers/main/npm-types.ts) `.d.ts` files and
+ * package.json; only up to MAX_MODULE_BYTES; an upstream failure is a clean JSON error.
  */
 import type { NpmSpecifier } from "./npm-route.js";
 
@@ -10,10 +11,22 @@ export const MAX_MODULE_BYTES = 5 * 1024 * 1024;
 const UNPINNED_TTL_MS = 24 * 60 * 60 * 1000;
 const UPSTREAM_TIMEOUT_MS = 15_000;
 const JS_CONTENT_TYPES = /^(?:text|application)\/(?:javascript|ecmascript|x-javascript)\s*(?:;|$)/i;
+/** A CDN's error or index page: never a typings file, whatever its name. */
+const HTML_CONTENT_TYPE = /^text\/html\s*(?:;|$)/i;
+
+/** What a file under /npm/ is, from its name: CDNs label `.d.ts` files variously (application/typescript, text/plain, video/mp2t). */
+export type NpmFileKind = "module" | "typings" | "json";
+
+/** The kind of file a specifier names, and the content type it is stored and served with. */
+export function fileKind(specifier: string): { kind: NpmFileKind; contentType: string } {
+  if (/\.d\.[cm]?ts$/.test(specifier)) return { kind: "typings", contentType: "application/typescript; charset=utf-8" };
+  if (/\/package\.json$/.test(specifier)) return { kind: "json", contentType: "application/json; charset=utf-8" };
+  return { kind: "module", contentType: "text/javascript; charset=utf-8" };
+}
 
 /** A module's code and where it came from (`hit`, `miss` or `stale` in R2), or why there is none. */
 export type UpstreamModule = { body: ReadableStream | Uint8Array; cache: "hit" | "miss" | "stale" } | UpstreamError;
-type UpstreamError = { status: 404 | 502; error: string };
+export type UpstreamError = { status: 404 | 502; error: string };
 type Download = { code: Uint8Array; url: string } | UpstreamError;
 
 /**
@@ -32,7 +45,7 @@ export async function fetchFromUpstream(
   if ("error" in fetched) return cached ? { body: cached.body, cache: "stale" } : fetched;
   await cached?.body.cancel();
   await cache.put(spec.specifier, fetched.code, {
-    httpMetadata: { contentType: "text/javascript; charset=utf-8" },
+    httpMetadata: { contentType: fileKind(spec.specifier).contentType },
     customMetadata: { source: fetched.url },
   });
   return { body: fetched.code, cache: "miss" };
@@ -63,13 +76,16 @@ async function download(upstream: string, spec: NpmSpecifier, userAgent: string 
   if (response.status === 404) return fail(404, `package "${spec.specifier}" was not found upstream (${url} answered 404)`);
   if (!response.ok) return fail(502, `upstream ${url} answered ${response.status}`);
   const type = response.headers.get("content-type") ?? "";
-  if (!JS_CONTENT_TYPES.test(type)) return fail(502, `upstream ${url} answered "${type || "no content-type"}", not JavaScript`);
+  const { kind } = fileKind(spec.specifier);
+  if (kind === "module" ? !JS_CONTENT_TYPES.test(type) : HTML_CONTENT_TYPE.test(type)) {
+    return fail(502, `upstream ${url} answered "${type || "no content-type"}", not ${kind === "module" ? "JavaScript" : kind === "json" ? "JSON" : "a typings file"}`);
+  }
   if (Number(response.headers.get("content-length") ?? 0) > MAX_MODULE_BYTES) {
     return fail(502, `upstream module ${url} is larger than ${MAX_MODULE_BYTES} bytes`);
   }
   const bytes = await readCapped(response.body, MAX_MODULE_BYTES);
   if (!bytes) return { status: 502, error: `upstream module ${url} is larger than ${MAX_MODULE_BYTES} bytes` };
-  const code = new TextEncoder().encode(rootImportsToNpm(new TextDecoder().decode(bytes)));
+  const code = kind === "module" ? new TextEncoder().encode(rootImportsToNpm(new TextDecoder().decode(bytes))) : bytes;
   return { code, url: response.url || url };
 }
 
