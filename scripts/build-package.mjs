@@ -28,6 +28,7 @@ export const ENTRIES = {
   "spike-editor": "elements/register/spike-editor.ts",
   "spike-preview": "elements/register/spike-preview.ts",
   "spike-chat": "elements/register/spike-chat.ts",
+  "spike-tabs": "elements/register/spike-tabs.ts",
   classes: "elements/classes.ts",
   core: "core/index.ts",
   "core-build": "core/build/index.ts",
