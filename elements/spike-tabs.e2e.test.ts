@@ -32,7 +32,7 @@ const PAGES = {
     const room = new URLSearchParams(location.search).get("room");
     const tabs = Object.assign(document.createElement("spike-tabs"), { room });
     const editor = Object.assign(document.createElement("spike-editor"), { room, loading: "eager" });
-    editor.innerHTML = ${JSON.stringify(FILES)};
+    editor.innerHTML = ${JSON.stringify(FILES).replace(/<\//g, "<\\/")};
     const preview = Object.assign(document.createElement("spike-preview"), { room });
     document.body.append(tabs, editor, preview);
   </script>`,

@@ -28,13 +28,12 @@ export type TabsEditor = HTMLElement & { file: string; room?: string | undefined
  * Pick a tab with a click or the arrow keys; add, rename (F2 or a double-click) and delete (the Delete key, confirmed)
  * files with the buttons beside the tabs. Every collaborator in the room sees the change at once.
  *
- * @summary File tabs for a project: `<spike-tabs room="demo"></spike-tabs><spike-editor room="demo"></spike-editor>`.
- *
- * @fires spike-file-select - The user picked a tab. Detail: `{ file }`. Cancelable: unless a listener calls
- * `preventDefault()`, the tabs switch their editor to the file.
- *
  * Standalone, it drives the `<spike-editor>` its `editor` attribute names (by id), else the first `<spike-editor>` of
  * the same room (or project) in its document or shadow root. Without a room or project it lists its own inline files.
+ *
+ * @summary File tabs for a project: `<spike-tabs room="demo"></spike-tabs><spike-editor room="demo"></spike-editor>`.
+ *
+ * @fires spike-file-select - The user picked a tab. Detail: `{ file }`. Cancelable: unless a listener calls `preventDefault()`, the tabs switch their editor to the file.
  *
  * @csspart base - The frame around the tabs and the buttons.
  * @csspart tablist - The strip of tabs (role "tablist").

@@ -84,7 +84,7 @@ export class TabsLive implements LivePart {
           : nothing}
       </div>
       ${this.#renderForm()}
-      ${this.#form ? nothing : html`<p part="error" class="error notice" role="alert">${this.#error}</p>`}
+      ${this.#form || !canEdit ? nothing : html`<p part="error" class="error notice" role="alert">${this.#error}</p>`}
     </div>`;
   }
 
