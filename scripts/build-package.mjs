@@ -16,7 +16,7 @@ import { isSourceMap, sourceMapOutput } from "./build/source-maps.mjs";
 const outDir = path.join(root, "dist");
 /** The files of dist/ this build owns (dist/site and dist/cdn belong to the site build). */
 const OWNED = [
-  ...["index", "classes", "core", "core-build", "react", "spike-room", "spike-editor", "spike-preview", "spike-chat"].flatMap((name) => [`${name}.js`, `${name}.js.map`]),
+  ...["index", "classes", "core", "core-build", "react", "spike-room", "spike-editor", "spike-preview", "spike-chat", "spike-tabs"].flatMap((name) => [`${name}.js`, `${name}.js.map`]),
   "chunks",
   "types",
 ];
