@@ -189,16 +189,17 @@ export class TabsLive implements LivePart {
   #open(form: Form): void {
     const doc = this.#frame.project?.doc;
     if (!doc || !this.#canEdit()) return;
-    this.#error = "";
-    if (form.kind !== "add" && this.#tabs().find((tab) => tab.name === form.file)?.readonly) {
-      this.#set(() => ((this.#form = null), (this.#error = `${form.file} is read-only: it cannot be renamed or deleted here`)));
-      return;
-    }
-    if (form.kind === "delete" && form.file === entryOf(doc)) {
-      this.#set(() => ((this.#form = null), (this.#error = `${form.file} is the entry file and cannot be deleted`)));
-      return;
-    }
-    this.#set(() => (this.#form = form));
+    const refusal =
+      form.kind !== "add" && this.#tabs().find((tab) => tab.name === form.file)?.readonly
+        ? `${form.file} is read-only: it cannot be renamed or deleted here`
+        : form.kind === "delete" && form.file === entryOf(doc)
+          ? `${form.file} is the entry file and cannot be deleted`
+          : "";
+    this.#set(() => {
+      this.#form = refusal ? null : form;
+      this.#error = refusal;
+    });
+    if (refusal) return;
     void this.#host.updateComplete.then(() => {
       const root = this.#host.shadowRoot!;
       const input = root.querySelector<HTMLInputElement>("#name");
@@ -250,7 +251,10 @@ export class TabsLive implements LivePart {
 
   /** Close the form and put the focus back on the selected tab. */
   #close = (): void => {
-    this.#set(() => ((this.#form = null), (this.#error = "")));
+    this.#set(() => {
+      this.#form = null;
+      this.#error = "";
+    });
     void this.#host.updateComplete.then(() =>
       this.#host.shadowRoot?.querySelector<HTMLElement>('[role="tab"][tabindex="0"]')?.focus(),
     );

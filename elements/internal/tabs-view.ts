@@ -2,7 +2,7 @@
  * The tab strip of <spike-tabs>, drawn the same before and after its live part loads (elements/spike-tabs.ts,
  * elements/internal/tabs-live.ts): a WAI-ARIA tablist with a roving tabindex, the entry and read-only files marked.
  */
-import { html, nothing } from "lit";
+import { html, nothing, type LitElement } from "lit";
 
 /** One tab as the strip draws it. */
 export interface TabView {
@@ -23,14 +23,14 @@ export interface TablistHandlers {
  * between tabs and pick them (automatic activation), F2 and a double-click rename, Delete deletes (when handled).
  * @example renderTablist(this, [{ name: "index.tsx", entry: true, readonly: false }], "index.tsx", { onPick })
  */
-export function renderTablist(host: HTMLElement, tabs: TabView[], selected: string, handlers: TablistHandlers) {
+export function renderTablist(host: LitElement, tabs: TabView[], selected: string, handlers: TablistHandlers) {
   const keydown = (event: KeyboardEvent, index: number) => {
     const moves: Record<string, number> = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 };
     if (event.key in moves) {
       const next = tabs[(moves[event.key]! + tabs.length) % tabs.length]!;
       event.preventDefault();
       handlers.onPick(next.name);
-      void (host as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete.then(() =>
+      void host.updateComplete.then(() =>
         host.shadowRoot?.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus(),
       );
     } else if (event.key === "F2" && handlers.onRename) {
