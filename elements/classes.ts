@@ -6,5 +6,6 @@ export { SpikeRoom } from "./spike-room.js";
 export { SpikeEditor } from "./spike-editor.js";
 export { SpikePreview } from "./spike-preview.js";
 export { SpikeChat } from "./spike-chat.js";
+export { SpikeTabs } from "./spike-tabs.js";
 export { SpikePlayground } from "./spike-playground.js";
 export { RoomElement } from "./internal/room-element.js";

@@ -1,7 +1,7 @@
 /**
  * `spike/react`: React components for the spike elements, made with @lit/react. Properties go to the element as
  * properties (objects and functions too, such as `getToken`), and every `spike-*` event is an `on…` prop with its typed
- * detail. Importing this module defines the four tags (it imports elements/register/), as using a component expects.
+ * detail. Importing this module defines the five tags (it imports elements/register/), as using a component expects.
  */
 import * as React from "react";
 import { createComponent, type EventName } from "@lit/react";
@@ -9,6 +9,7 @@ import { SpikeChat as SpikeChatElement } from "../elements/register/spike-chat.j
 import { SpikeEditor as SpikeEditorElement } from "../elements/register/spike-editor.js";
 import { SpikePreview as SpikePreviewElement } from "../elements/register/spike-preview.js";
 import { SpikeRoom as SpikeRoomElement } from "../elements/register/spike-room.js";
+import { SpikeTabs as SpikeTabsElement } from "../elements/register/spike-tabs.js";
 import type { SpikeEventDetails } from "../elements/internal/events.js";
 
 /** The event `name`, typed as the CustomEvent it fires, for @lit/react's `events` map. */
@@ -35,6 +36,11 @@ const previewEvents = {
 
 const chatEvents = {
   onSpikeMessage: spikeEvent("spike-message"),
+  ...roomEvents,
+};
+
+const tabsEvents = {
+  onSpikeFileSelect: spikeEvent("spike-file-select"),
   ...roomEvents,
 };
 
@@ -75,6 +81,18 @@ export const SpikeChat = createComponent({
 });
 
 /**
+ * `<spike-tabs>` as a React component.
+ * @example <SpikeTabs room="demo" onSpikeFileSelect={(e) => console.log(e.detail.file)} />
+ */
+export const SpikeTabs = createComponent({
+  react: React,
+  tagName: "spike-tabs",
+  elementClass: SpikeTabsElement,
+  events: tabsEvents,
+  displayName: "SpikeTabs",
+});
+
+/**
  * `<spike-room>` as a React component: the elements inside it share its room. Their events bubble through it, so its
  * `on…` props hear every element inside (`e.target` says which).
  * @example <SpikeRoom room="demo" onSpikeChange={(e) => setCode(e.detail.text)}><SpikeEditor /><SpikePreview /></SpikeRoom>
@@ -83,9 +101,10 @@ export const SpikeRoom = createComponent({
   react: React,
   tagName: "spike-room",
   elementClass: SpikeRoomElement,
-  events: { ...editorEvents, ...previewEvents, ...chatEvents },
+  events: { ...editorEvents, ...previewEvents, ...chatEvents, ...tabsEvents },
   displayName: "SpikeRoom",
 });
 
 export type { EditorStatus, SpikeChangeDetail, SpikeStatusDetail, SpikeRenderDetail, SpikeErrorDetail } from "../elements/internal/events.js";
 export type { SpikeConsoleDetail, SpikeMessageDetail, SpikeAuthRequiredDetail, SpikeRoomCreatedDetail } from "../elements/internal/events.js";
+export type { SpikeFileSelectDetail } from "../elements/internal/events.js";

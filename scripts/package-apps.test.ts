@@ -28,7 +28,7 @@ const page = (script: string) => `<!doctype html><html lang="en"><head><meta cha
 </script></spike-editor></body></html>`;
 
 /** Which spike tags a page has defined. */
-const DEFINED = `window.spikeTags = () => ["spike-room", "spike-editor", "spike-preview", "spike-chat"].filter((t) => customElements.get(t));`;
+const DEFINED = `window.spikeTags = () => ["spike-room", "spike-editor", "spike-preview", "spike-chat", "spike-tabs"].filter((t) => customElements.get(t));`;
 
 const packageJson = (name: string) => JSON.stringify({ name, private: true, type: "module" });
 const apps: string[] = [];
@@ -187,7 +187,7 @@ test("a Vite app (`import \"spike\"`, no config) builds from the tarball and sho
   const seen = await open(`${viteOrigin}/`);
   try {
     await assertWorkingEditor(seen, "vite");
-    assert.deepEqual(await seen.page.evaluate(() => (window as any).spikeTags()), ["spike-room", "spike-editor", "spike-preview", "spike-chat"]);
+    assert.deepEqual(await seen.page.evaluate(() => (window as any).spikeTags()), ["spike-room", "spike-editor", "spike-preview", "spike-chat", "spike-tabs"]);
   } finally {
     await seen.page.close();
   }
@@ -224,7 +224,7 @@ test("spike/classes exports the classes and registers no tag", async () => {
   const seen = await open(`${esbuildOrigin}/classes.html`);
   try {
     await seen.page.waitForFunction(() => Array.isArray((window as any).classNames), null, WAIT);
-    assert.deepEqual(await seen.page.evaluate(() => (window as any).classNames), ["RoomElement", "SpikeChat", "SpikeEditor", "SpikePreview", "SpikeRoom"]);
+    assert.deepEqual(await seen.page.evaluate(() => (window as any).classNames), ["RoomElement", "SpikeChat", "SpikeEditor", "SpikePreview", "SpikeRoom", "SpikeTabs"]);
     assert.deepEqual(await seen.page.evaluate(() => (window as any).spikeTags()), []);
     assert.deepEqual(seen.errors, []);
   } finally {

@@ -32,6 +32,7 @@ export const BUDGETS = [
   { name: "<spike-preview> live part (then the build)", chunk: "chunks/preview-live-", budget: null },
   { name: "<spike-preview> build", chunk: "chunks/build-", budget: null },
   { name: "<spike-chat> live part (then markdown)", chunk: "chunks/chat-live-", budget: null },
+  { name: "<spike-tabs> live part", chunk: "chunks/tabs-live-", budget: null },
   // Only on a page that opted in to error reports, at its first element error (elements/internal/error-reports.ts).
   { name: "error reports (@sentry/browser, opt-in)", chunk: "chunks/error-reporter-", budget: 25 * KB },
 ];

@@ -5,11 +5,12 @@
 import { html, nothing, type PropertyValues } from "lit";
 import type * as Y from "yjs";
 import type { editor as MonacoEditor } from "monaco-editor/editor/editor.api";
-import { filesOf, type RoomRole } from "../../core/index.js";
+import { entryOf, fileFlags, filesOf, META_KEY, renamedTo, type RoomRole } from "../../core/index.js";
 import type { SpikeEditor } from "../spike-editor.js";
 import { EditorKeyboard, keyboardHint, keyboardStatus } from "./editor-keyboard.js";
 import { reportElementError } from "./error-reports.js";
 import { emit, type EditorStatus } from "./events.js";
+import { embedMembers, readInlineFlags } from "./inline-files.js";
 import type { LivePart } from "./lite-element.js";
 import { CODE_FONT, CODE_PADDING_TOP, LINE_HEIGHT } from "./lite-styles.js";
 import { createLocalProject, sharedFileText } from "./local-project.js";
@@ -51,7 +52,7 @@ export class EditorLive implements LivePart {
   #cursors?: RemoteCursorStyles;
   #binding?: FileBinding;
   #monacoFailed = false;
-  #readOnly = false;
+  #readOnly: "room" | "file" | false = false;
   /** The colour scheme Monaco was last given (its theme is page-global). */
   #monacoScheme?: "light" | "dark";
   #frame: RoomFrame;
@@ -89,6 +90,7 @@ export class EditorLive implements LivePart {
         <span class="file">${host.file}</span>
         ${host.room && this.#people > 1 ? html`<span>${this.#people} people here</span>` : nothing}
         ${access.role === "viewer" ? html`<span part="badge" class="badge" title="You can watch this room but not edit it">Read-only</span>` : nothing}
+        ${access.role !== "viewer" && this.#isReadOnly() === "file" ? html`<span part="badge" class="badge" title="This file cannot be edited here">Read-only file</span>` : nothing}
         <span class="status" role="status" aria-live="polite">
           <span class="dot ${this.status}" aria-hidden="true"></span>${refused ?? STATUS_TEXT[this.status](host.room ?? "")}
         </span>
@@ -107,7 +109,7 @@ export class EditorLive implements LivePart {
     const readOnly = this.#isReadOnly();
     if (changed.has("file") || readOnly !== this.#readOnly) {
       this.#readOnly = readOnly;
-      this.#editor?.updateOptions({ readOnly, ariaLabel: `Code editor: ${this.#host.file}` });
+      this.#editor?.updateOptions(this.#fileOptions(readOnly));
     }
   }
 
@@ -117,9 +119,23 @@ export class EditorLive implements LivePart {
     this.#host.requestUpdate();
   }
 
-  /** The `readonly` attribute, or a room that lets this user only watch (its server drops their edits anyway). */
-  #isReadOnly(): boolean {
-    return this.#host.readonly || this.#frame.access.role === "viewer";
+  /** Monaco's options that follow the file: its label, and whether (and why) typing is refused. */
+  #fileOptions(readOnly: "room" | "file" | false): MonacoEditor.IEditorOptions {
+    const file = this.#host.file;
+    const message = readOnly === "file" ? `${file} is read-only` : "This room is read-only for you";
+    return { readOnly: !!readOnly, readOnlyMessage: { value: message }, ariaLabel: `Code editor: ${file}` };
+  }
+
+  /**
+   * Why the editor takes no typing: `room` for the `readonly` attribute or a room that lets this user only watch (its
+   * server drops their edits anyway), `file` for a file flagged readonly (room metadata or this embed's inline file).
+   */
+  #isReadOnly(): "room" | "file" | false {
+    const host = this.#host;
+    if (host.readonly || this.#frame.access.role === "viewer") return "room";
+    const doc = this.#frame.project?.doc;
+    const flagged = (doc && fileFlags(doc)[host.file]?.readonly) || readInlineFlags(embedMembers(host))[host.file]?.readonly;
+    return flagged ? "file" : false;
   }
 
   /** Show a project the frame just opened: its room's status, people and cursors, and the current file. */
@@ -142,7 +158,12 @@ export class EditorLive implements LivePart {
     this.#setStatus(client ? client.status : "local", true);
     this.#adoptStyles();
     void this.#bindFile();
+    // A file flagged or unflagged readonly in the room's metadata: updated() sets Monaco's option.
+    const meta = project.doc.getMap(META_KEY);
+    const onMeta = () => this.#host.requestUpdate();
+    meta.observe(onMeta);
     return () => {
+      meta.unobserve(onMeta);
       this.#binding?.dispose();
       this.#binding = undefined;
       this.#cursors?.destroy();
@@ -181,9 +202,7 @@ export class EditorLive implements LivePart {
       fontFamily,
       lineHeight: Math.round(fontSize * LINE_HEIGHT),
       tabSize: 2,
-      readOnly: this.#isReadOnly(),
-      readOnlyMessage: { value: "This room is read-only for you" },
-      ariaLabel: `Code editor: ${host.file}`,
+      ...this.#fileOptions(this.#isReadOnly()),
       // A swipe or wheel over an editor that cannot scroll further scrolls the page.
       scrollbar: { alwaysConsumeMouseWheel: false },
       cursorBlinking: reducedMotion.matches ? "solid" : "blink",
@@ -217,9 +236,13 @@ export class EditorLive implements LivePart {
     const onText = (_event: Y.YTextEvent, transaction: Y.Transaction) =>
       emit(host, "spike-change", { file, text: text.toString(), remote: !transaction.local });
     text.observe(onText);
-    // Another client may replace the file's Y.Text (delete + create); follow it.
+    // Another client may replace the file's Y.Text (delete + create): follow it. Renamed: follow the new name; deleted:
+    // show the entry (never write the deleted file back).
     const onFiles = (event: Y.YMapEvent<Y.Text>) => {
-      if (event.keysChanged.has(file) && filesOf(project.doc).get(file) !== text) void this.#bindFile();
+      if (!event.keysChanged.has(file)) return;
+      const now = filesOf(project.doc).get(file);
+      if (now === undefined) host.file = renamedTo(event, file) ?? entryOf(project.doc);
+      else if (now !== text) void this.#bindFile();
     };
     filesOf(project.doc).observe(onFiles);
     const stopTypes = watchProjectTypes(mod, project.doc, model, host.server, !project.client);

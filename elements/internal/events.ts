@@ -42,6 +42,11 @@ export interface SpikeConsoleDetail {
   args: string[];
 }
 
+/** Detail of `spike-file-select`: the user picked file `file` in `<spike-tabs>`. */
+export interface SpikeFileSelectDetail {
+  file: string;
+}
+
 /** Detail of `spike-message`: a message appeared in the chat (from this page, another user, or the assistant). */
 export interface SpikeMessageDetail {
   id: string;
@@ -79,14 +84,19 @@ export interface SpikeEventDetails {
   "spike-message": SpikeMessageDetail;
   "spike-auth-required": SpikeAuthRequiredDetail;
   "spike-room-created": SpikeRoomCreatedDetail;
+  "spike-file-select": SpikeFileSelectDetail;
 }
 
+/** The events a listener may cancel (`preventDefault()`) to stop what the element would do next. */
+const CANCELABLE = new Set<keyof SpikeEventDetails>(["spike-file-select"]);
+
 /**
- * Fire a spike event from `target` (bubbles, composed).
+ * Fire a spike event from `target` (bubbles, composed; cancelable for the events in CANCELABLE). Returns false when a
+ * listener cancelled it.
  * @example emit(this, "spike-status", { status: "connected" });
  */
 export function emit<K extends keyof SpikeEventDetails>(target: EventTarget, name: K, detail: SpikeEventDetails[K]): boolean {
-  return target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  return target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable: CANCELABLE.has(name) }));
 }
 
 declare global {
@@ -99,5 +109,6 @@ declare global {
     "spike-message": CustomEvent<SpikeMessageDetail>;
     "spike-auth-required": CustomEvent<SpikeAuthRequiredDetail>;
     "spike-room-created": CustomEvent<SpikeRoomCreatedDetail>;
+    "spike-file-select": CustomEvent<SpikeFileSelectDetail>;
   }
 }

@@ -1,7 +1,8 @@
 /**
- * The inline sources of an element, its `<script type="text/plain" data-file="…">` children, read with no dependency (no
- * yjs, no core), so the lite view (elements/internal/lite-source.ts) shows them before anything heavy loads.
- * local-project.ts validates the names and seeds projects from them.
+ * The inline sources of an element, its `<script type="text/plain" data-file="…">` children, and their per-embed flags
+ * (`hidden`, `readonly` attributes), read with no dependency (no yjs, no core), so the lite view
+ * (elements/internal/lite-source.ts) shows them before anything heavy loads. local-project.ts validates the names and
+ * seeds projects from them.
  */
 
 /**
@@ -14,6 +15,39 @@ export function readInlineSources(host: Element): Record<string, string> {
     files[script.dataset.file ?? ""] = dedent(script.textContent ?? "");
   }
   return files;
+}
+
+/** Per-embed flags of inline files, by `data-file` name: only the flags an embed sets (it cannot clear the room's). */
+export type InlineFlags = Record<string, { hidden?: true; readonly?: true }>;
+
+/**
+ * The `hidden` and `readonly` attributes of the inline files of `hosts` (their `<script type="text/plain" data-file>`
+ * children), by file name; a file without either is left out.
+ * @example readInlineFlags([el]) // { "secret.ts": { hidden: true } }
+ */
+export function readInlineFlags(hosts: Iterable<Element>): InlineFlags {
+  const flags: InlineFlags = {};
+  for (const host of hosts) {
+    for (const script of host.querySelectorAll<HTMLScriptElement>(':scope > script[type="text/plain"][data-file]')) {
+      const name = script.dataset.file ?? "";
+      if (script.hasAttribute("hidden")) (flags[name] ??= {}).hidden = true;
+      if (script.hasAttribute("readonly")) (flags[name] ??= {}).readonly = true;
+    }
+  }
+  return flags;
+}
+
+/**
+ * The elements whose inline files describe what `host` shows: itself, the element whose shadow root it is in (a
+ * composite such as a playground, whose children are the files), and every element that names the same local project.
+ * @example readInlineFlags(embedMembers(el))
+ */
+export function embedMembers(host: Element & { project?: string | undefined }): Element[] {
+  const root = host.getRootNode();
+  const members = new Set<Element>([host]);
+  if (root instanceof ShadowRoot) members.add(root.host);
+  if (host.project) for (const member of projectMembers(host, host.project)) members.add(member);
+  return [...members];
 }
 
 /**

@@ -4,6 +4,7 @@ import type {
   SpikePlayground,
   SpikePreview,
   SpikeRoom,
+  SpikeTabs,
   SpikeMessageDetail,
   SpikeAuthRequiredDetail,
   SpikeRoomCreatedDetail,
@@ -12,6 +13,7 @@ import type {
   SpikeRenderDetail,
   SpikeErrorDetail,
   SpikeConsoleDetail,
+  SpikeFileSelectDetail,
 } from "spike";
 
 /**
@@ -676,6 +678,111 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
   textContent?: string | number | undefined;
 };
 
+/** `SpikeTabs` component event */
+export type SpikeTabsElementEvent<E = Event> = TypedEvent<SpikeTabs, E>;
+/** `spike-file-select` event type */
+export type SpikeTabsSpikeFileSelectElementEvent = SpikeTabsElementEvent<
+  CustomEvent<SpikeFileSelectDetail>
+>;
+
+export type SpikeTabsProps = {
+  /** The selected file. Unset, it is the editor's file (else the entry); picking a tab or a rename or delete sets it. */
+  file?: SpikeTabs["file"] | undefined;
+  /** List the files without the Add, Rename and Delete buttons (and without F2 and Delete). */
+  readonly?: SpikeTabs["readonly"] | undefined;
+  /** The id of the `<spike-editor>` to drive (in the same document or shadow root); unset: the first of the same room. */
+  editor?: SpikeTabs["editor"] | undefined;
+  /** When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text. */
+  loading?: SpikeTabs["loading"] | undefined;
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  room?: SpikeTabs["room"] | undefined;
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  project?: SpikeTabs["project"] | undefined;
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  server?: SpikeTabs["server"] | undefined;
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  theme?: SpikeTabs["theme"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "clerk-publishable-key"?: SpikeTabs["clerkPublishableKey"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  clerkPublishableKey?: SpikeTabs["clerkPublishableKey"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "clerk-js-url"?: SpikeTabs["clerkJsUrl"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  clerkJsUrl?: SpikeTabs["clerkJsUrl"] | undefined;
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  getToken?: SpikeTabs["getToken"] | undefined;
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  clerk?: SpikeTabs["clerk"] | undefined;
+
+  /** The user picked a tab. Detail: `{ file }`. Cancelable: unless a listener calls `preventDefault()`, the tabs switch their editor to the file. */
+  "onspike-file-select"?:
+    ((e: SpikeTabsSpikeFileSelectElementEvent) => void) | undefined;
+};
+
+export type SpikeTabsSolidJsProps = {
+  /** The selected file. Unset, it is the editor's file (else the entry); picking a tab or a rename or delete sets it. */
+  "prop:file"?: SpikeTabs["file"] | undefined;
+  /** List the files without the Add, Rename and Delete buttons (and without F2 and Delete). */
+  "prop:readonly"?: SpikeTabs["readonly"] | undefined;
+  /** The id of the `<spike-editor>` to drive (in the same document or shadow root); unset: the first of the same room. */
+  "prop:editor"?: SpikeTabs["editor"] | undefined;
+  /** When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text. */
+  "prop:loading"?: SpikeTabs["loading"] | undefined;
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  "prop:room"?: SpikeTabs["room"] | undefined;
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  "prop:project"?: SpikeTabs["project"] | undefined;
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  "prop:server"?: SpikeTabs["server"] | undefined;
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  "prop:theme"?: SpikeTabs["theme"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "attr:clerk-publishable-key"?: SpikeTabs["clerkPublishableKey"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "prop:clerkPublishableKey"?: SpikeTabs["clerkPublishableKey"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "attr:clerk-js-url"?: SpikeTabs["clerkJsUrl"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "prop:clerkJsUrl"?: SpikeTabs["clerkJsUrl"] | undefined;
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  "prop:getToken"?: SpikeTabs["getToken"] | undefined;
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  "prop:clerk"?: SpikeTabs["clerk"] | undefined;
+  /** The user picked a tab. Detail: `{ file }`. Cancelable: unless a listener calls `preventDefault()`, the tabs switch their editor to the file. */
+  "on:spike-file-select"?:
+    ((e: SpikeTabsSpikeFileSelectElementEvent) => void) | undefined;
+
+  /** Set the innerHTML of the element */
+  innerHTML?: string | undefined;
+  /** Set the textContent of the element */
+  textContent?: string | number | undefined;
+};
+
 export type CustomElements = {
   /**
    * An AI chat about the project in a room: ask a question, watch the answer stream in (rendered as sanitized markdown),
@@ -1027,6 +1134,80 @@ export type CustomElements = {
    * - `(default)`: The page content: spike elements, and anything around them.
    */
   "spike-room": Partial<SpikeRoomProps & BaseProps<SpikeRoom> & BaseEvents>;
+
+  /**
+   * The file tabs of a spike project: one tab per file (hidden files get none), the entry file marked, read-only files marked.
+   * Pick a tab with a click or the arrow keys; add, rename (F2 or a double-click) and delete (the Delete key, confirmed)
+   * files with the buttons beside the tabs. Every collaborator in the room sees the change at once.
+   *
+   * Standalone, it drives the `<spike-editor>` its `editor` attribute names (by id), else the first `<spike-editor>` of
+   * the same room (or project) in its document or shadow root. Without a room or project it lists its own inline files.
+   *
+   * ## Attributes & Properties
+   *
+   * Component attributes and properties that can be applied to the element or by using JavaScript.
+   *
+   * - `file`: The selected file. Unset, it is the editor's file (else the entry); picking a tab or a rename or delete sets it.
+   * - `readonly`: List the files without the Add, Rename and Delete buttons (and without F2 and Delete).
+   * - `editor`: The id of the `<spike-editor>` to drive (in the same document or shadow root); unset: the first of the same room.
+   * - `loading`: When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+   * clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text.
+   * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+   * that room; an element in no room edits or shows a local project seeded from its inline files.
+   * - `project`: Without a room: the name of a local project shared with the other elements on this page that name it.
+   * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
+   * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+   * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+   * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+   * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+   * server); for a different key given here, sign-in is unavailable and a console warning says why.
+   * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
+   * - `files`: The files with a tab, sorted by name (hidden files left out; empty until the tabs load). (property only) (readonly)
+   * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
+   * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+   * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+   * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
+   * - `clerk`: A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+   * offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. (property only)
+   *
+   * ## Events
+   *
+   * Events that will be emitted by the component.
+   *
+   * - `spike-file-select`: The user picked a tab. Detail: `{ file }`. Cancelable: unless a listener calls `preventDefault()`, the tabs switch their editor to the file.
+   *
+   * ## Methods
+   *
+   * Methods that can be called to access component functionality.
+   *
+   * - `load() => Promise<void>`: Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
+   *
+   * ## CSS Custom Properties
+   *
+   * CSS variables available for styling the component.
+   *
+   * - `--spike-border`: Border of the frame. Default `1px solid` a theme grey. (default: `undefined`)
+   * - `--spike-radius`: Corner radius of the frame. Default `8px`. (default: `undefined`)
+   * - `--spike-font-family`: Font of the file names. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`. (default: `undefined`)
+   * - `--spike-ui-font-family`: Font of the buttons and messages. Default `system-ui, sans-serif`. (default: `undefined`)
+   * - `--spike-accent`: Colour of the selected tab's underline and the focus ring. Default a theme blue. (default: `undefined`)
+   *
+   * ## CSS Parts
+   *
+   * Custom selectors for styling elements within the component.
+   *
+   * - `base`: The frame around the tabs and the buttons.
+   * - `tablist`: The strip of tabs (role "tablist").
+   * - `tab`: One tab (also `tab-selected` on the selected one).
+   * - `entry`: The "entry" mark on the entry file's tab.
+   * - `readonly`: The lock on a read-only file's tab.
+   * - `actions`: The Add, Rename and Delete buttons (left out with `readonly`).
+   * - `form`: The name field of Add and Rename, and the confirmation of Delete, shown below the tabs.
+   * - `input`: The file name field.
+   * - `error`: Why a name or an operation was refused (role "alert").
+   */
+  "spike-tabs": Partial<SpikeTabsProps & BaseProps<SpikeTabs> & BaseEvents>;
 };
 
 export type CustomElementsSolidJs = {
@@ -1392,6 +1573,82 @@ export type CustomElementsSolidJs = {
    */
   "spike-room": Partial<
     SpikeRoomProps & SpikeRoomSolidJsProps & BaseProps<SpikeRoom> & BaseEvents
+  >;
+
+  /**
+   * The file tabs of a spike project: one tab per file (hidden files get none), the entry file marked, read-only files marked.
+   * Pick a tab with a click or the arrow keys; add, rename (F2 or a double-click) and delete (the Delete key, confirmed)
+   * files with the buttons beside the tabs. Every collaborator in the room sees the change at once.
+   *
+   * Standalone, it drives the `<spike-editor>` its `editor` attribute names (by id), else the first `<spike-editor>` of
+   * the same room (or project) in its document or shadow root. Without a room or project it lists its own inline files.
+   *
+   * ## Attributes & Properties
+   *
+   * Component attributes and properties that can be applied to the element or by using JavaScript.
+   *
+   * - `file`: The selected file. Unset, it is the editor's file (else the entry); picking a tab or a rename or delete sets it.
+   * - `readonly`: List the files without the Add, Rename and Delete buttons (and without F2 and Delete).
+   * - `editor`: The id of the `<spike-editor>` to drive (in the same document or shadow root); unset: the first of the same room.
+   * - `loading`: When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+   * clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text.
+   * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+   * that room; an element in no room edits or shows a local project seeded from its inline files.
+   * - `project`: Without a room: the name of a local project shared with the other elements on this page that name it.
+   * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
+   * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+   * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+   * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+   * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+   * server); for a different key given here, sign-in is unavailable and a console warning says why.
+   * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
+   * - `files`: The files with a tab, sorted by name (hidden files left out; empty until the tabs load). (property only) (readonly)
+   * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
+   * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+   * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+   * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
+   * - `clerk`: A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+   * offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. (property only)
+   *
+   * ## Events
+   *
+   * Events that will be emitted by the component.
+   *
+   * - `spike-file-select`: The user picked a tab. Detail: `{ file }`. Cancelable: unless a listener calls `preventDefault()`, the tabs switch their editor to the file.
+   *
+   * ## Methods
+   *
+   * Methods that can be called to access component functionality.
+   *
+   * - `load() => Promise<void>`: Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
+   *
+   * ## CSS Custom Properties
+   *
+   * CSS variables available for styling the component.
+   *
+   * - `--spike-border`: Border of the frame. Default `1px solid` a theme grey. (default: `undefined`)
+   * - `--spike-radius`: Corner radius of the frame. Default `8px`. (default: `undefined`)
+   * - `--spike-font-family`: Font of the file names. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`. (default: `undefined`)
+   * - `--spike-ui-font-family`: Font of the buttons and messages. Default `system-ui, sans-serif`. (default: `undefined`)
+   * - `--spike-accent`: Colour of the selected tab's underline and the focus ring. Default a theme blue. (default: `undefined`)
+   *
+   * ## CSS Parts
+   *
+   * Custom selectors for styling elements within the component.
+   *
+   * - `base`: The frame around the tabs and the buttons.
+   * - `tablist`: The strip of tabs (role "tablist").
+   * - `tab`: One tab (also `tab-selected` on the selected one).
+   * - `entry`: The "entry" mark on the entry file's tab.
+   * - `readonly`: The lock on a read-only file's tab.
+   * - `actions`: The Add, Rename and Delete buttons (left out with `readonly`).
+   * - `form`: The name field of Add and Rename, and the confirmation of Delete, shown below the tabs.
+   * - `input`: The file name field.
+   * - `error`: Why a name or an operation was refused (role "alert").
+   */
+  "spike-tabs": Partial<
+    SpikeTabsProps & SpikeTabsSolidJsProps & BaseProps<SpikeTabs> & BaseEvents
   >;
 };
 

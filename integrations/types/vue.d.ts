@@ -15,6 +15,8 @@ import type {
   SpikeErrorDetail,
   SpikeConsoleDetail,
   SpikeRoom,
+  SpikeTabs,
+  SpikeFileSelectDetail,
 } from "spike";
 
 type SpikeChatProps = {
@@ -231,6 +233,48 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
   clerk?: SpikeRoom["clerk"];
 };
 
+type SpikeTabsProps = {
+  /** The selected file. Unset, it is the editor's file (else the entry); picking a tab or a rename or delete sets it. */
+  file?: SpikeTabs["file"];
+  /** List the files without the Add, Rename and Delete buttons (and without F2 and Delete). */
+  readonly?: SpikeTabs["readonly"];
+  /** The id of the `<spike-editor>` to drive (in the same document or shadow root); unset: the first of the same room. */
+  editor?: SpikeTabs["editor"];
+  /** When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text. */
+  loading?: SpikeTabs["loading"];
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  room?: SpikeTabs["room"];
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  project?: SpikeTabs["project"];
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  server?: SpikeTabs["server"];
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  theme?: SpikeTabs["theme"];
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "clerk-publishable-key"?: SpikeTabs["clerkPublishableKey"];
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "clerk-js-url"?: SpikeTabs["clerkJsUrl"];
+  /** The files with a tab, sorted by name (hidden files left out; empty until the tabs load). */
+  files?: SpikeTabs["files"];
+  /** True once the live part has loaded (the element is no longer lite). */
+  isLive?: SpikeTabs["isLive"];
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  getToken?: SpikeTabs["getToken"];
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  clerk?: SpikeTabs["clerk"];
+  /** The user picked a tab. Detail: `{ file }`. Cancelable: unless a listener calls `preventDefault()`, the tabs switch their editor to the file. */
+  "onspike-file-select"?: (e: CustomEvent<SpikeFileSelectDetail>) => void;
+};
+
 export type CustomElements = {
   /**
    * AI chat for a room: `<spike-chat room="demo">` next to `<spike-editor room="demo">`.
@@ -386,6 +430,38 @@ export type CustomElements = {
    *  - _default_ - The page content: spike elements, and anything around them.
    */
   "spike-room": DefineComponent<SpikeRoomProps>;
+
+  /**
+   * File tabs for a project: `<spike-tabs room="demo"></spike-tabs><spike-editor room="demo"></spike-editor>`.
+   * ---
+   *
+   *
+   * ### **Events:**
+   *  - **spike-file-select** - The user picked a tab. Detail: `{ file }`. Cancelable: unless a listener calls `preventDefault()`, the tabs switch their editor to the file.
+   *
+   * ### **Methods:**
+   *
+   * - **load(): _Promise<void>_** - Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
+   *
+   * ### **CSS Properties:**
+   *  - **--spike-border** - Border of the frame. Default `1px solid` a theme grey. _(default: undefined)_
+   * - **--spike-radius** - Corner radius of the frame. Default `8px`. _(default: undefined)_
+   * - **--spike-font-family** - Font of the file names. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`. _(default: undefined)_
+   * - **--spike-ui-font-family** - Font of the buttons and messages. Default `system-ui, sans-serif`. _(default: undefined)_
+   * - **--spike-accent** - Colour of the selected tab's underline and the focus ring. Default a theme blue. _(default: undefined)_
+   *
+   * ### **CSS Parts:**
+   *  - **base** - The frame around the tabs and the buttons.
+   * - **tablist** - The strip of tabs (role "tablist").
+   * - **tab** - One tab (also `tab-selected` on the selected one).
+   * - **entry** - The "entry" mark on the entry file's tab.
+   * - **readonly** - The lock on a read-only file's tab.
+   * - **actions** - The Add, Rename and Delete buttons (left out with `readonly`).
+   * - **form** - The name field of Add and Rename, and the confirmation of Delete, shown below the tabs.
+   * - **input** - The file name field.
+   * - **error** - Why a name or an operation was refused (role "alert").
+   */
+  "spike-tabs": DefineComponent<SpikeTabsProps>;
 };
 
 declare module "vue" {
