@@ -28,6 +28,7 @@ const ENTRIES = {
   "spike-editor": "elements/register/spike-editor.ts",
   "spike-preview": "elements/register/spike-preview.ts",
   "spike-chat": "elements/register/spike-chat.ts",
+  "spike-console": "elements/register/spike-console.ts",
   // The headless client beside the elements, sharing their RoomClient registry (spike.js must not import it: size budget).
   core: "core/index.ts",
 };

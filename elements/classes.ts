@@ -6,4 +6,5 @@ export { SpikeRoom } from "./spike-room.js";
 export { SpikeEditor } from "./spike-editor.js";
 export { SpikePreview } from "./spike-preview.js";
 export { SpikeChat } from "./spike-chat.js";
+export { SpikeConsole } from "./spike-console.js";
 export { RoomElement } from "./internal/room-element.js";

@@ -3,6 +3,9 @@
  * registered in HTMLElementEventMap below.
  */
 import type { RoomStatus } from "../../core/index.js";
+import type { ConsoleValue } from "./preview-frame/messages.js";
+
+export type { ConsoleEntry, ConsoleValue, ConsoleValueType } from "./preview-frame/messages.js";
 
 /** What an editor reports as its connection state; `local` means a room-less, single-user project. */
 export type EditorStatus = RoomStatus | "local";
@@ -34,12 +37,32 @@ export interface SpikeErrorDetail {
   file?: string | undefined;
   line?: number | undefined;
   column?: number | undefined;
+  /** A runtime error's stack, with the project's modules named by file:line:column. */
+  stack?: string | undefined;
 }
 
-/** Detail of `spike-console`: one console call in the preview, its arguments formatted as text. */
+/**
+ * Detail of `spike-console`: one console call in the preview. `args` are its arguments as text; `values` the same
+ * arguments as bounded preview trees (objects with their entries, so a console can show them expandable); `file`,
+ * `line` and `column` (1-based line, 0-based column) where in the project the call was made, when known.
+ */
 export interface SpikeConsoleDetail {
   level: "log" | "info" | "warn" | "error" | "debug";
   args: string[];
+  values: ConsoleValue[];
+  file?: string | undefined;
+  line?: number | undefined;
+  column?: number | undefined;
+}
+
+/**
+ * Detail of `spike-navigate`: a reader asked to see a place in the project (a file:line link in `<spike-console>`).
+ * Line and column are 1-based. Cancelable: call preventDefault() to handle it yourself.
+ */
+export interface SpikeNavigateDetail {
+  file: string;
+  line: number;
+  column: number;
 }
 
 /** Detail of `spike-message`: a message appeared in the chat (from this page, another user, or the assistant). */
@@ -76,17 +99,19 @@ export interface SpikeEventDetails {
   "spike-render": SpikeRenderDetail;
   "spike-error": SpikeErrorDetail;
   "spike-console": SpikeConsoleDetail;
+  "spike-navigate": SpikeNavigateDetail;
   "spike-message": SpikeMessageDetail;
   "spike-auth-required": SpikeAuthRequiredDetail;
   "spike-room-created": SpikeRoomCreatedDetail;
 }
 
 /**
- * Fire a spike event from `target` (bubbles, composed).
+ * Fire a spike event from `target` (bubbles, composed; `cancelable` when a listener may take over what it asks for).
+ * Returns false when a listener called preventDefault().
  * @example emit(this, "spike-status", { status: "connected" });
  */
-export function emit<K extends keyof SpikeEventDetails>(target: EventTarget, name: K, detail: SpikeEventDetails[K]): boolean {
-  return target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+export function emit<K extends keyof SpikeEventDetails>(target: EventTarget, name: K, detail: SpikeEventDetails[K], { cancelable = false } = {}): boolean {
+  return target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }));
 }
 
 declare global {
@@ -96,6 +121,7 @@ declare global {
     "spike-render": CustomEvent<SpikeRenderDetail>;
     "spike-error": CustomEvent<SpikeErrorDetail>;
     "spike-console": CustomEvent<SpikeConsoleDetail>;
+    "spike-navigate": CustomEvent<SpikeNavigateDetail>;
     "spike-message": CustomEvent<SpikeMessageDetail>;
     "spike-auth-required": CustomEvent<SpikeAuthRequiredDetail>;
     "spike-room-created": CustomEvent<SpikeRoomCreatedDetail>;
