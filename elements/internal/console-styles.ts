@@ -86,7 +86,7 @@ export const consoleStyles = css`
     display: flex;
     align-items: flex-start;
     gap: 8px;
-    padding: 2px 8px;
+    padding: 3px 8px;
     border-bottom: 1px solid color-mix(in srgb, var(--_line) 50%, transparent);
   }
   .line.warn {
@@ -121,8 +121,10 @@ export const consoleStyles = css`
   .message {
     flex: 1;
     min-width: 0;
-    white-space: pre-wrap;
     overflow-wrap: anywhere;
+  }
+  .value.string {
+    white-space: pre-wrap;
   }
   .value + .value {
     margin-left: 1ch;
@@ -130,6 +132,9 @@ export const consoleStyles = css`
   details.tree {
     display: inline-block;
     vertical-align: top;
+  }
+  li > details.tree {
+    display: block;
   }
   summary {
     cursor: pointer;
@@ -150,13 +155,16 @@ export const consoleStyles = css`
   }
   .stack pre {
     margin: 2px 0 0;
+    white-space: pre-wrap;
     font: inherit;
     color: var(--_muted);
   }
+  /* A 24px target (WCAG 2.5.8) that does not make its line taller. */
   .link {
     flex: none;
-    min-height: 0;
-    padding: 0 4px;
+    min-height: 24px;
+    margin: -3px 0;
+    padding: 0 6px;
     border: 0;
     background: none;
     color: var(--_accent);

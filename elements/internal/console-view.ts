@@ -40,10 +40,11 @@ function renderLink(location: SourceLocation, host: ConsoleViewHost): TemplateRe
   </button>`;
 }
 
-/** One argument: text, or a tree to open. */
-function renderValue(value: ConsoleValue, host: ConsoleViewHost): TemplateResult {
+/** One argument, or one entry of a tree (`key` given): text, or a tree to open, with the key in its summary. */
+function renderValue(value: ConsoleValue, host: ConsoleViewHost, key?: string): TemplateResult {
   const location = value.location ? renderLink(value.location, host) : nothing;
-  if (!value.entries?.length) return html`<span class="value ${value.type}">${value.text}</span>${location}`;
+  const label = key === undefined ? nothing : html`<span class="key">${key}</span>${key.endsWith("=>") ? " " : ": "}`;
+  if (!value.entries?.length) return html`${label}<span class="value ${value.type}">${value.text}</span>${location}`;
   const open = opened.has(value);
   const toggle = (event: Event) => {
     const details = event.currentTarget as HTMLDetailsElement;
@@ -53,11 +54,11 @@ function renderValue(value: ConsoleValue, host: ConsoleViewHost): TemplateResult
     host.requestUpdate();
   };
   return html`<details part="tree" class="value tree ${value.type}" ?open=${open} @toggle=${toggle}>
-      <summary>${value.text}</summary>
+      <summary>${label}${value.text}</summary>
       ${open
         ? html`<ul>
             ${value.entries.map(
-              (entry) => html`<li><span class="key">${entry.key}</span>${entry.key.endsWith("=>") ? " " : ": "}${renderValue(entry.value, host)}</li>`,
+              (entry) => html`<li>${renderValue(entry.value, host, entry.key)}</li>`,
             )}
             ${value.more ? html`<li class="more">… ${value.more} more</li>` : nothing}
           </ul>`
