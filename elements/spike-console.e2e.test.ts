@@ -137,7 +137,7 @@ test("the console shows the preview's logs; an object expands; a runtime error's
   }
 });
 
-test("filters hide a level, the cap keeps the newest lines and says how many went, Clear empties it; dark passes axe too", async () => {
+test("filters hide a level, the cap keeps the newest lines and says how many went, Clear empties it, build errors link their line; axe light and dark", async () => {
   const page = await stack.open("console.html");
   await page.setViewportSize({ width: 1000, height: 600 });
   const consoleEl = page.locator("spike-console");
@@ -186,6 +186,19 @@ test("filters hide a level, the cap keeps the newest lines and says how many wen
     // Logging goes on after a clear.
     await frame.click("#flood");
     await page.waitForFunction(() => document.querySelector("spike-console")!.lines.length === 20, null, WAIT);
+
+    // A build error (a stray parenthesis typed at the end of index.tsx) is an error line whose link names its line.
+    await editorReady(page);
+    await page.locator("spike-editor .view-lines").click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type(")");
+    const buildError = consoleEl.locator("[part~=line-error]").filter({ hasText: "Build error" });
+    await buildError.waitFor(WAIT);
+    const event = await page.evaluate(() => (window as any).events.findLast((e: any) => e.type === "spike-error"));
+    assert.equal(event.kind, "build");
+    assert.equal((await buildError.locator(":scope > [part=link]").innerText()).trim(), `index.tsx:${event.line}`);
+    assert.match(await consoleEl.locator("[role=status]").innerText(), new RegExp(`^Build error in index\\.tsx line ${event.line}: `));
+    await assertAccessible(page, "console with a build error", "spike-console");
     assert.deepEqual(page.errors, []);
   } finally {
     await page.close();

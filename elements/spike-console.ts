@@ -26,7 +26,7 @@ const FILTER_NAMES: Record<ConsoleLineLevel, string> = { error: "Errors", warn: 
  *
  * @fires spike-navigate - A file:line link was clicked. Detail: `{ file, line, column }` (1-based). Cancelable: unless a listener calls preventDefault(), the console calls `reveal()` on the editor beside it.
  *
- * @csspart base - The frame around toolbar, lines and status bar.
+ * @csspart base - The frame around the toolbar and the lines.
  * @csspart toolbar - The level filters and the Clear button.
  * @csspart filter - One level's filter button (`aria-pressed` says whether its lines show); also `filter-<level>`.
  * @csspart clear - The Clear button.
