@@ -7,4 +7,5 @@ export { SpikeEditor } from "./spike-editor.js";
 export { SpikePreview } from "./spike-preview.js";
 export { SpikeChat } from "./spike-chat.js";
 export { SpikeConsole } from "./spike-console.js";
+export { SpikePlayground } from "./spike-playground.js";
 export { RoomElement } from "./internal/room-element.js";

@@ -183,15 +183,15 @@ test("a click-mode editor waits in view, then a click upgrades only that one (Mo
 test("keyboard: Tab to a click-mode editor's button, Enter loads it with the focus in the editor, typing edits it", async () => {
   const { page } = await openTwenty();
   try {
-    const button = page.locator("spike-editor").first().getByRole("button", { name: "Edit index.tsx" });
+    const button = page.locator("spike-editor").first().getByRole("button", { name: "Click to edit index.tsx" });
     assert.equal(await button.innerText(), "Click to edit");
     // Real Tab presses from the top of the page reach it (the first embed is a click-mode editor).
     let focused = "";
-    for (let i = 0; i < 10 && focused !== "Edit index.tsx"; i++) {
+    for (let i = 0; i < 10 && focused !== "Click to edit index.tsx"; i++) {
       await page.keyboard.press("Tab");
       focused = await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute("aria-label") ?? "");
     }
-    assert.equal(focused, "Edit index.tsx");
+    assert.equal(focused, "Click to edit index.tsx");
     await page.keyboard.press("Enter");
     await editorReady(page, 0);
     await page.waitForFunction(() => document.querySelector("spike-editor")!.shadowRoot!.activeElement?.closest(".monaco-editor"), null, WAIT);

@@ -47,7 +47,7 @@ export interface ChatLivePart extends LivePart {
  * @cssprop --spike-chat-height - Height of the element. Default `420px`.
  * @cssprop --spike-chat-background - Background of the chat. Default a theme white/black.
  * @cssprop --spike-chat-user-background - Background of user messages. Default a theme light blue.
- * @cssprop --spike-accent - Colour of the Send button. Default `#0969da`.
+ * @cssprop --spike-accent - Colour of the Send button (its text is white). Default `#0969da`, dark `#1f6feb`.
  * @cssprop --spike-border - Border of the frame. Default `1px solid` a theme grey.
  * @cssprop --spike-radius - Corner radius of the frame. Default `8px`.
  * @cssprop --spike-font-family - Font of code in replies. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`.

@@ -44,7 +44,9 @@ export interface EditorLivePart extends LivePart {
  * @csspart activate - The lite view's "Click to edit" button (`loading="click"`).
  * @csspart editor - The region Monaco renders into (role "region", labelled with the file name).
  * @csspart loading - The loading state shown until Monaco and the room are ready (or the error if loading failed).
+ * @csspart hint - The keyboard hint ("Press Esc then Tab to leave the editor…"), shown when the editor gets the focus from the keyboard; it also describes the editing surface to screen readers.
  * @csspart status - The status bar: file name, people in the room, connection state (a polite live region).
+ * @csspart keys - What Tab does now (`Esc, Tab: leave` or `Tab moves focus`), in the status bar while the editor has the focus.
  * @csspart badge - The "Read-only" badge, shown when the room lets this user watch but not edit.
  * @csspart sign-in - The "Sign in" button, shown when Clerk is in use and nobody is signed in.
  * @csspart sign-in-error - "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
@@ -105,11 +107,11 @@ export class SpikeEditor extends LiteElement<EditorLivePart> {
     const click = this.loading === "click" && !this.activating;
     const lines = (source ?? "\n").split("\n").length - (source?.endsWith("\n") ? 1 : 0);
     return html`<div part="base" class="base lite ${this.scheme} ${click ? "clickable" : ""}" @click=${click ? this.activate : nothing}>
-      <div class="lite-code ${source === null ? "skeleton" : ""}">
+      <div class="lite-code ${source === null ? "skeleton" : ""}" role="region" aria-label="Code: ${this.file}" tabindex="0">
         <div class="gutter" aria-hidden="true">${Array.from({ length: Math.max(lines, 1) }, (_, i) => i + 1).join("\n")}</div>
         <pre part="code">${source === null ? "" : highlight(source)}</pre>
       </div>
-      ${click ? html`<button part="activate" class="activate" type="button" aria-label="Edit ${this.file}">Click to edit</button>` : nothing}
+      ${click ? html`<button part="activate" class="activate" type="button" aria-label="Click to edit ${this.file}">Click to edit</button>` : nothing}
       <div part="status" class="bar">
         <span class="file">${this.file}</span>
         <span class="status">${this.activating ? "Loading editor…" : ""}</span>

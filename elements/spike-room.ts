@@ -3,9 +3,9 @@
  * sign-in) through @lit/context; each element without its own takes them (elements/internal/room-element.ts), and the
  * elements on one server and room share one RoomClient, so one WebSocket (core/room-registry.ts).
  */
-import { ContextProvider } from "@lit/context";
 import { css, html } from "lit";
-import { RoomElement, roomContext, type RoomSettings } from "./internal/room-element.js";
+import { RoomElement } from "./internal/room-element.js";
+import { RoomProvider, roomSettingsOf } from "./internal/room-provider.js";
 
 /**
  * Hands one room to every spike element inside it, however deep (also inside other components' shadow roots), so they
@@ -30,7 +30,7 @@ export class SpikeRoom extends RoomElement {
     }
   `;
 
-  #provider = new ContextProvider(this, { context: roomContext, initialValue: undefined });
+  #provider = new RoomProvider(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -47,21 +47,8 @@ export class SpikeRoom extends RoomElement {
   }
 
   #provide(): void {
-    const next: RoomSettings = {
-      room: this.room,
-      project: this.project,
-      server: this.server,
-      theme: this.theme,
-      signIn: { getToken: this.getToken, clerk: this.clerk, clerkPublishableKey: this.clerkPublishableKey, clerkJsUrl: this.clerkJsUrl },
-    };
-    if (!sameSettings(this.#provider.value, next)) this.#provider.setValue(next);
+    this.#provider.provide(roomSettingsOf(this));
   }
-}
-
-function sameSettings(a: RoomSettings | undefined, b: RoomSettings): boolean {
-  if (!a) return false;
-  const same = <T extends object>(x: T, y: T) => (Object.keys(y) as (keyof T)[]).every((key) => x[key] === y[key]);
-  return same({ ...a, signIn: null }, { ...b, signIn: null }) && same(a.signIn, b.signIn);
 }
 
 declare global {

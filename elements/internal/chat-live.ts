@@ -98,7 +98,7 @@ export class ChatLive implements LivePart {
         ? "Read-only: only the room's editors can ask the assistant"
         : null;
     return html`<div part="base" class="base ${this.#frame.scheme}">
-      <div part="messages" class="messages" role="log" aria-label="Chat" aria-busy=${streaming ? "true" : "false"} @scroll=${this.#log.onScroll}>
+      <div part="messages" class="messages" role="log" aria-label="Chat" tabindex="0" aria-busy=${streaming ? "true" : "false"} @scroll=${this.#log.onScroll}>
         ${messages.length === 0 ? html`<p class="empty">Ask about the code, or ask for a change.</p>` : nothing}
         ${repeat(messages, (m) => m.id, (m) => this.#renderMessage(m))}
       </div>

@@ -153,7 +153,7 @@ export const chatStyles = css`
     cursor: default;
   }
   button.primary {
-    background: var(--spike-accent, var(--_accent));
+    background: var(--spike-accent, var(--_button));
     border-color: transparent;
     color: #ffffff;
     padding: 6px 14px;

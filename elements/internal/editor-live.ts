@@ -7,6 +7,7 @@ import type * as Y from "yjs";
 import type { editor as MonacoEditor } from "monaco-editor/editor/editor.api";
 import { filesOf, type RoomRole } from "../../core/index.js";
 import type { SpikeEditor } from "../spike-editor.js";
+import { EditorKeyboard, keyboardHint, keyboardStatus } from "./editor-keyboard.js";
 import { reportElementError } from "./error-reports.js";
 import { emit, type EditorStatus } from "./events.js";
 import type { LivePart } from "./lite-element.js";
@@ -30,6 +31,8 @@ interface FileBinding {
 }
 
 let instances = 0;
+/** The reader asked for less motion: Monaco's caret stops blinking. */
+const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");
 let cursorBase: CSSStyleSheet | undefined;
 
 /** Created by SpikeEditor.load(): `new EditorLive(editor)`; the element renders `live.render()` from then on. */
@@ -43,6 +46,7 @@ export class EditorLive implements LivePart {
   #scope = `spike-${++instances}`;
   #monaco?: MonacoModule;
   #editor?: MonacoEditor.IStandaloneCodeEditor;
+  #keys?: EditorKeyboard;
   #cursors?: RemoteCursorStyles;
   #binding?: FileBinding;
   #monacoFailed = false;
@@ -96,6 +100,7 @@ export class EditorLive implements LivePart {
     const error = this.#error ?? refused;
     return html`<div part="base" class="base ${this.#frame.scheme}">
       <div part="editor" class="editor" role="region" aria-label=${label} aria-busy=${this.#loading ? "true" : "false"}></div>
+      ${keyboardHint(this.#keys)}
       <div part="loading" class="loading ${error ? "error" : ""}" ?hidden=${!this.#loading && !error}>
         <div><div class="spinner"></div>${error ?? this.#loading}</div>
       </div>
@@ -106,6 +111,7 @@ export class EditorLive implements LivePart {
         <span class="status" role="status" aria-live="polite">
           <span class="dot ${this.status}" aria-hidden="true"></span>${refused ?? STATUS_TEXT[this.status](host.room ?? "")}
         </span>
+        ${keyboardStatus(this.#keys)}
         ${signInControl(access)}
       </div>
     </div>`;
@@ -197,7 +203,12 @@ export class EditorLive implements LivePart {
       readOnly: this.#isReadOnly(),
       readOnlyMessage: { value: "This room is read-only for you" },
       ariaLabel: `Code editor: ${host.file}`,
+      // A swipe or wheel over an editor that cannot scroll further scrolls the page.
+      scrollbar: { alwaysConsumeMouseWheel: false },
+      cursorBlinking: reducedMotion.matches ? "solid" : "blink",
     });
+    this.#keys = new EditorKeyboard(mod, this.#editor, host, () => host.requestUpdate());
+    reducedMotion.addEventListener("change", this.#onMotion);
     this.#setMonacoTheme();
     void this.#bindFile();
   }
@@ -275,8 +286,15 @@ export class EditorLive implements LivePart {
     emit(this.#host, "spike-status", { status });
   }
 
+  #onMotion = (): void => {
+    this.#editor?.updateOptions({ cursorBlinking: reducedMotion.matches ? "solid" : "blink" });
+  };
+
   /** The frame let go of the project (the element left the page): Monaco goes too. */
   #teardown(): void {
+    reducedMotion.removeEventListener("change", this.#onMotion);
+    this.#keys?.dispose();
+    this.#keys = undefined;
     this.#editor?.dispose();
     this.#editor = undefined;
     this.#monaco = undefined;

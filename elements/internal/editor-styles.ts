@@ -1,5 +1,5 @@
 /**
- * The shadow-root styles of <spike-editor>: the frame around Monaco, the loading state, the status bar, remote carets (their base rules come with the live part: elements/internal/remote-cursors.ts).
+ * The shadow-root styles of <spike-editor>: the frame around Monaco, the loading state, the keyboard hint, the status bar, remote carets (their base rules come with the live part: elements/internal/remote-cursors.ts).
  * Colours are the palette's tokens (elements/internal/palette.ts), which comes first in the element's styles.
  */
 import { css } from "lit";
@@ -57,6 +57,26 @@ export const editorStyles = css`
     to {
       transform: rotate(360deg);
     }
+  }
+  .hint {
+    position: absolute;
+    right: 10px;
+    bottom: 38px;
+    z-index: 20;
+    max-width: calc(100% - 40px);
+    padding: 4px 10px;
+    border: 1px solid var(--_line);
+    border-radius: 6px;
+    background: var(--_bar);
+    color: var(--_fg);
+    font-size: 12px;
+    pointer-events: none;
+  }
+  .hint[hidden] {
+    display: none;
+  }
+  .keys {
+    color: var(--_fg);
   }
   ${statusBarStyles}
   .status {

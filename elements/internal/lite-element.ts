@@ -101,6 +101,8 @@ export abstract class LiteElement<Live extends LivePart = LivePart> extends Room
     this.activating = true;
     this.#loaded ??= this.createLive().then(
       (live) => {
+        // The reader had the focus in the lite view (its code region): the live part takes it over.
+        if (this.shadowRoot?.activeElement) this.activatedByKeyboard = true;
         this.addController(live);
         this.live = live;
       },

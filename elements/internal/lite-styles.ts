@@ -84,8 +84,8 @@ export const liteStyles = css`
     right: auto;
     transform: translate(-50%, -50%);
     padding: 10px 22px;
-    border-color: var(--_accent);
-    background: var(--_accent);
+    border-color: var(--_button);
+    background: var(--_button);
     color: #ffffff;
     font-size: 15px;
   }

@@ -1,12 +1,13 @@
 /**
  * The one palette of every spike element: colour tokens (`--_*`) on the element's `.base`, light unless the base also has
  * the class `dark` (elements/internal/room-frame.ts resolves the `theme` to that class). Element styles use the tokens.
+ * It also holds what every element needs for accessibility: the screen-reader-only class and reduced motion.
  */
 import { css } from "lit";
 
 /**
  * `--_bg` surface, `--_fg` text, `--_muted` secondary text, `--_bar` status bar, `--_line` borders, `--_danger` errors,
- * `--_accent` links and the primary button, `--_mine` the user's own chat messages, `--_code` code blocks. Dark matches
+ * `--_accent` links and focus rings, `--_button` the primary button (white text on it passes WCAG AA), `--_mine` the user's own chat messages, `--_code` code blocks. Dark matches
  * Monaco's `vs-dark`, so an editor's frame and its code share one background.
  */
 export const paletteStyles = css`
@@ -22,8 +23,34 @@ export const paletteStyles = css`
     --_line: #d1d9e0;
     --_danger: #cf222e;
     --_accent: #0969da;
+    --_button: #0969da;
     --_mine: #ddf4ff;
     --_code: #f6f8fa;
+  }
+  /* Text only screen readers get (a live region, a description). */
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  /* Scrolling regions made focusable (the lite code, the error overlay, the chat log) show where the focus is. */
+  .base [tabindex="0"]:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: -2px;
+  }
+  /* Less motion when the reader asks for it: no spinners, pulses, transitions or smooth scrolling (Monaco's too). */
+  @media (prefers-reduced-motion: reduce) {
+    .base,
+    .base *,
+    .base *::before,
+    .base *::after {
+      animation: none !important;
+      transition: none !important;
+      scroll-behavior: auto !important;
+    }
   }
   .base.dark {
     color-scheme: dark;
@@ -34,6 +61,7 @@ export const paletteStyles = css`
     --_line: #3d444d;
     --_danger: #ff7b72;
     --_accent: #4493f8;
+    --_button: #1f6feb;
     --_mine: #12263a;
     --_code: #252526;
   }

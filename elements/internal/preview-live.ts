@@ -91,7 +91,7 @@ export class PreviewLive implements LivePart {
             src=${this.#frameSrc}
           ></iframe>`)
         : nothing}
-      <div part="error" class="error" role="alert" ?hidden=${errors.length === 0}>
+      <div part="error" class="error" role="alert" tabindex="0" ?hidden=${errors.length === 0}>
         <p class="title">${errors.length === 1 ? "Build error" : `${errors.length} build errors`}</p>
         ${errors.map(
           (e) => html`<div class="item">

@@ -2,6 +2,7 @@ import type {
   SpikeChat,
   SpikeConsole,
   SpikeEditor,
+  SpikePlayground,
   SpikePreview,
   SpikeRoom,
   SpikeMessageDetail,
@@ -456,6 +457,121 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
   textContent?: string | number | undefined;
 };
 
+export type SpikePlaygroundProps = {
+  /** `split` (code beside output), `tabs` (one view at a time) or `stacked` (one column); any other value counts as `split`. */
+  layout?: SpikePlayground["layout"] | undefined;
+  /** Below this width of the element, in CSS pixels, the layout is `stacked` whatever `layout` says; 0: never. */
+  "stack-below"?: SpikePlayground["stackBelow"] | undefined;
+  /** Below this width of the element, in CSS pixels, the layout is `stacked` whatever `layout` says; 0: never. */
+  stackBelow?: SpikePlayground["stackBelow"] | undefined;
+  /** The code pane's share of the `split` layout's width, in percent (20 to 80). The separator changes it. */
+  split?: SpikePlayground["split"] | undefined;
+  /** In the `tabs` layout, the view shown: `code`, `preview`, `console` or (with `chat`) `chat`. The view tabs change it. */
+  view?: SpikePlayground["view"] | undefined;
+  /** The file the editor shows (and the file tabs select). Defaults to `index.tsx`, else the first inline file. */
+  file?: SpikePlayground["file"] | undefined;
+  /** The file the preview runs. Defaults to the project's own entry, else `index.tsx`. */
+  entry?: SpikePlayground["entry"] | undefined;
+  /** Show a chat pane (`<spike-chat>`) on the same room. */
+  chat?: SpikePlayground["chat"] | undefined;
+  /** Show the files without allowing edits (the editor's and the file tabs' `readonly`). */
+  readonly?: SpikePlayground["readonly"] | undefined;
+  /** When the editor, preview and chat load their live parts (their `loading`): `lazy` (default), `eager` or `click`. */
+  loading?: SpikePlayground["loading"] | undefined;
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  room?: SpikePlayground["room"] | undefined;
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  project?: SpikePlayground["project"] | undefined;
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  server?: SpikePlayground["server"] | undefined;
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  theme?: SpikePlayground["theme"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "clerk-publishable-key"?: SpikePlayground["clerkPublishableKey"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  clerkPublishableKey?: SpikePlayground["clerkPublishableKey"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "clerk-js-url"?: SpikePlayground["clerkJsUrl"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  clerkJsUrl?: SpikePlayground["clerkJsUrl"] | undefined;
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  getToken?: SpikePlayground["getToken"] | undefined;
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  clerk?: SpikePlayground["clerk"] | undefined;
+};
+
+export type SpikePlaygroundSolidJsProps = {
+  /** `split` (code beside output), `tabs` (one view at a time) or `stacked` (one column); any other value counts as `split`. */
+  "prop:layout"?: SpikePlayground["layout"] | undefined;
+  /** Below this width of the element, in CSS pixels, the layout is `stacked` whatever `layout` says; 0: never. */
+  "attr:stack-below"?: SpikePlayground["stackBelow"] | undefined;
+  /** Below this width of the element, in CSS pixels, the layout is `stacked` whatever `layout` says; 0: never. */
+  "prop:stackBelow"?: SpikePlayground["stackBelow"] | undefined;
+  /** The code pane's share of the `split` layout's width, in percent (20 to 80). The separator changes it. */
+  "prop:split"?: SpikePlayground["split"] | undefined;
+  /** In the `tabs` layout, the view shown: `code`, `preview`, `console` or (with `chat`) `chat`. The view tabs change it. */
+  "prop:view"?: SpikePlayground["view"] | undefined;
+  /** The file the editor shows (and the file tabs select). Defaults to `index.tsx`, else the first inline file. */
+  "prop:file"?: SpikePlayground["file"] | undefined;
+  /** The file the preview runs. Defaults to the project's own entry, else `index.tsx`. */
+  "prop:entry"?: SpikePlayground["entry"] | undefined;
+  /** Show a chat pane (`<spike-chat>`) on the same room. */
+  "prop:chat"?: SpikePlayground["chat"] | undefined;
+  /** Show the files without allowing edits (the editor's and the file tabs' `readonly`). */
+  "prop:readonly"?: SpikePlayground["readonly"] | undefined;
+  /** When the editor, preview and chat load their live parts (their `loading`): `lazy` (default), `eager` or `click`. */
+  "prop:loading"?: SpikePlayground["loading"] | undefined;
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  "prop:room"?: SpikePlayground["room"] | undefined;
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  "prop:project"?: SpikePlayground["project"] | undefined;
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  "prop:server"?: SpikePlayground["server"] | undefined;
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  "prop:theme"?: SpikePlayground["theme"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "attr:clerk-publishable-key"?:
+    SpikePlayground["clerkPublishableKey"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "prop:clerkPublishableKey"?:
+    SpikePlayground["clerkPublishableKey"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "attr:clerk-js-url"?: SpikePlayground["clerkJsUrl"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "prop:clerkJsUrl"?: SpikePlayground["clerkJsUrl"] | undefined;
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  "prop:getToken"?: SpikePlayground["getToken"] | undefined;
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  "prop:clerk"?: SpikePlayground["clerk"] | undefined;
+
+  /** Set the innerHTML of the element */
+  innerHTML?: string | undefined;
+  /** Set the textContent of the element */
+  textContent?: string | number | undefined;
+};
+
 /** `SpikePreview` component event */
 export type SpikePreviewElementEvent<E = Event> = TypedEvent<SpikePreview, E>;
 /** `spike-render` event type */
@@ -722,7 +838,7 @@ export type CustomElements = {
    * - `--spike-chat-height`: Height of the element. Default `420px`. (default: `undefined`)
    * - `--spike-chat-background`: Background of the chat. Default a theme white/black. (default: `undefined`)
    * - `--spike-chat-user-background`: Background of user messages. Default a theme light blue. (default: `undefined`)
-   * - `--spike-accent`: Colour of the Send button. Default `#0969da`. (default: `undefined`)
+   * - `--spike-accent`: Colour of the Send button (its text is white). Default `#0969da`, dark `#1f6feb`. (default: `undefined`)
    * - `--spike-border`: Border of the frame. Default `1px solid` a theme grey. (default: `undefined`)
    * - `--spike-radius`: Corner radius of the frame. Default `8px`. (default: `undefined`)
    * - `--spike-font-family`: Font of code in replies. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`. (default: `undefined`)
@@ -887,13 +1003,96 @@ export type CustomElements = {
    * - `activate`: The lite view's "Click to edit" button (`loading="click"`).
    * - `editor`: The region Monaco renders into (role "region", labelled with the file name).
    * - `loading`: The loading state shown until Monaco and the room are ready (or the error if loading failed).
+   * - `hint`: The keyboard hint ("Press Esc then Tab to leave the editor…"), shown when the editor gets the focus from the keyboard; it also describes the editing surface to screen readers.
    * - `status`: The status bar: file name, people in the room, connection state (a polite live region).
+   * - `keys`: What Tab does now (`Esc, Tab: leave` or `Tab moves focus`), in the status bar while the editor has the focus.
    * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not edit.
    * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
    * - `sign-in-error`: "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
    */
   "spike-editor": Partial<
     SpikeEditorProps & BaseProps<SpikeEditor> & BaseEvents
+  >;
+
+  /**
+   * A whole playground in one element: `<spike-tabs>`, `<spike-editor>`, `<spike-preview>`, `<spike-console>` and, with
+   * `chat`, `<spike-chat>`, on one room (or, without one, one local project seeded from the inline files). Each part is the
+   * element of the same name, so anything it does on its own it does here. The playground is also the room for anything
+   * in its light DOM (as `<spike-room>` is), and it shows that content after its panes.
+   *
+   * `layout="split"` (the default) puts the code beside the preview and console; the separator between them is dragged with
+   * a pointer or moved with the keyboard (arrow keys, Shift for bigger steps, Home and End). `tabs` shows one view at a
+   * time behind a tab list; `stacked` puts everything in one column at natural heights, so the page scrolls. Below
+   * `stack-below` pixels of its own width (not the viewport's), any layout is shown stacked.
+   *
+   * The inner elements' parts are re-exported with the element's name in front: `editor-base`, `editor-status`,
+   * `preview-frame`, `preview-error`, `console-base`, `tabs-base`, `chat-messages` and so on.
+   *
+   * ## Attributes & Properties
+   *
+   * Component attributes and properties that can be applied to the element or by using JavaScript.
+   *
+   * - `layout`: `split` (code beside output), `tabs` (one view at a time) or `stacked` (one column); any other value counts as `split`.
+   * - `stack-below`/`stackBelow`: Below this width of the element, in CSS pixels, the layout is `stacked` whatever `layout` says; 0: never.
+   * - `split`: The code pane's share of the `split` layout's width, in percent (20 to 80). The separator changes it.
+   * - `view`: In the `tabs` layout, the view shown: `code`, `preview`, `console` or (with `chat`) `chat`. The view tabs change it.
+   * - `file`: The file the editor shows (and the file tabs select). Defaults to `index.tsx`, else the first inline file.
+   * - `entry`: The file the preview runs. Defaults to the project's own entry, else `index.tsx`.
+   * - `chat`: Show a chat pane (`<spike-chat>`) on the same room.
+   * - `readonly`: Show the files without allowing edits (the editor's and the file tabs' `readonly`).
+   * - `loading`: When the editor, preview and chat load their live parts (their `loading`): `lazy` (default), `eager` or `click`.
+   * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+   * that room; an element in no room edits or shows a local project seeded from its inline files.
+   * - `project`: Without a room: the name of a local project shared with the other elements on this page that name it.
+   * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
+   * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+   * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+   * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+   * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+   * server); for a different key given here, sign-in is unavailable and a console warning says why.
+   * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
+   * - `currentLayout`: The layout shown now: `layout`, or `stacked` while the element is narrower than `stack-below`. (property only) (readonly)
+   * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+   * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+   * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
+   * - `clerk`: A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+   * offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. (property only)
+   *
+   * ## Slots
+   *
+   * Areas where markup can be added to the component.
+   *
+   * - `(default)`: Inline files (`<script type="text/plain" data-file="index.tsx">`), which seed the project (a room that is still empty, or the playground's own local project), and anything else, shown after the panes and in the same room.
+   *
+   * ## CSS Custom Properties
+   *
+   * CSS variables available for styling the component.
+   *
+   * - `--spike-playground-height`: Height of the `split` and `tabs` layouts. Default `480px`. (default: `undefined`)
+   * - `--spike-playground-console-height`: Height of the console: a share of the output pane in `split` (default `35%`), a length when stacked (default `180px`). (default: `undefined`)
+   * - `--spike-playground-chat-width`: Width of the chat in `split`. Default `30%`. (default: `undefined`)
+   * - `--spike-editor-height`: Height of the editor when stacked. Default `300px`. (default: `undefined`)
+   * - `--spike-preview-height`: Height of the preview when stacked. Default `300px`. (default: `undefined`)
+   * - `--spike-border`: Border of the frame (the elements inside draw none). Default `1px solid` a theme grey. (default: `undefined`)
+   * - `--spike-radius`: Corner radius of the frame. Default `8px`. (default: `undefined`)
+   * - `--spike-ui-font-family`: Font of the view tabs. Default `system-ui, sans-serif`. (default: `undefined`)
+   *
+   * ## CSS Parts
+   *
+   * Custom selectors for styling elements within the component.
+   *
+   * - `base`: The frame around the playground.
+   * - `views`: The tab list choosing the view (`tabs` layout only).
+   * - `view`: One tab of that list.
+   * - `code`: The pane with the file tabs and the editor.
+   * - `output`: The pane with the preview and the console.
+   * - `separator`: The separator between the code and output panes (`split` layout only; role "separator").
+   * - `console`: The pane around the console.
+   * - `chat`: The pane around the chat (with `chat`).
+   */
+  "spike-playground": Partial<
+    SpikePlaygroundProps & BaseProps<SpikePlayground> & BaseEvents
   >;
 
   /**
@@ -1066,7 +1265,7 @@ export type CustomElementsSolidJs = {
    * - `--spike-chat-height`: Height of the element. Default `420px`. (default: `undefined`)
    * - `--spike-chat-background`: Background of the chat. Default a theme white/black. (default: `undefined`)
    * - `--spike-chat-user-background`: Background of user messages. Default a theme light blue. (default: `undefined`)
-   * - `--spike-accent`: Colour of the Send button. Default `#0969da`. (default: `undefined`)
+   * - `--spike-accent`: Colour of the Send button (its text is white). Default `#0969da`, dark `#1f6feb`. (default: `undefined`)
    * - `--spike-border`: Border of the frame. Default `1px solid` a theme grey. (default: `undefined`)
    * - `--spike-radius`: Corner radius of the frame. Default `8px`. (default: `undefined`)
    * - `--spike-font-family`: Font of code in replies. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`. (default: `undefined`)
@@ -1236,7 +1435,9 @@ export type CustomElementsSolidJs = {
    * - `activate`: The lite view's "Click to edit" button (`loading="click"`).
    * - `editor`: The region Monaco renders into (role "region", labelled with the file name).
    * - `loading`: The loading state shown until Monaco and the room are ready (or the error if loading failed).
+   * - `hint`: The keyboard hint ("Press Esc then Tab to leave the editor…"), shown when the editor gets the focus from the keyboard; it also describes the editing surface to screen readers.
    * - `status`: The status bar: file name, people in the room, connection state (a polite live region).
+   * - `keys`: What Tab does now (`Esc, Tab: leave` or `Tab moves focus`), in the status bar while the editor has the focus.
    * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not edit.
    * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
    * - `sign-in-error`: "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
@@ -1245,6 +1446,90 @@ export type CustomElementsSolidJs = {
     SpikeEditorProps &
       SpikeEditorSolidJsProps &
       BaseProps<SpikeEditor> &
+      BaseEvents
+  >;
+
+  /**
+   * A whole playground in one element: `<spike-tabs>`, `<spike-editor>`, `<spike-preview>`, `<spike-console>` and, with
+   * `chat`, `<spike-chat>`, on one room (or, without one, one local project seeded from the inline files). Each part is the
+   * element of the same name, so anything it does on its own it does here. The playground is also the room for anything
+   * in its light DOM (as `<spike-room>` is), and it shows that content after its panes.
+   *
+   * `layout="split"` (the default) puts the code beside the preview and console; the separator between them is dragged with
+   * a pointer or moved with the keyboard (arrow keys, Shift for bigger steps, Home and End). `tabs` shows one view at a
+   * time behind a tab list; `stacked` puts everything in one column at natural heights, so the page scrolls. Below
+   * `stack-below` pixels of its own width (not the viewport's), any layout is shown stacked.
+   *
+   * The inner elements' parts are re-exported with the element's name in front: `editor-base`, `editor-status`,
+   * `preview-frame`, `preview-error`, `console-base`, `tabs-base`, `chat-messages` and so on.
+   *
+   * ## Attributes & Properties
+   *
+   * Component attributes and properties that can be applied to the element or by using JavaScript.
+   *
+   * - `layout`: `split` (code beside output), `tabs` (one view at a time) or `stacked` (one column); any other value counts as `split`.
+   * - `stack-below`/`stackBelow`: Below this width of the element, in CSS pixels, the layout is `stacked` whatever `layout` says; 0: never.
+   * - `split`: The code pane's share of the `split` layout's width, in percent (20 to 80). The separator changes it.
+   * - `view`: In the `tabs` layout, the view shown: `code`, `preview`, `console` or (with `chat`) `chat`. The view tabs change it.
+   * - `file`: The file the editor shows (and the file tabs select). Defaults to `index.tsx`, else the first inline file.
+   * - `entry`: The file the preview runs. Defaults to the project's own entry, else `index.tsx`.
+   * - `chat`: Show a chat pane (`<spike-chat>`) on the same room.
+   * - `readonly`: Show the files without allowing edits (the editor's and the file tabs' `readonly`).
+   * - `loading`: When the editor, preview and chat load their live parts (their `loading`): `lazy` (default), `eager` or `click`.
+   * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+   * that room; an element in no room edits or shows a local project seeded from its inline files.
+   * - `project`: Without a room: the name of a local project shared with the other elements on this page that name it.
+   * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
+   * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+   * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+   * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+   * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+   * server); for a different key given here, sign-in is unavailable and a console warning says why.
+   * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
+   * - `currentLayout`: The layout shown now: `layout`, or `stacked` while the element is narrower than `stack-below`. (property only) (readonly)
+   * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+   * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+   * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
+   * - `clerk`: A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+   * offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. (property only)
+   *
+   * ## Slots
+   *
+   * Areas where markup can be added to the component.
+   *
+   * - `(default)`: Inline files (`<script type="text/plain" data-file="index.tsx">`), which seed the project (a room that is still empty, or the playground's own local project), and anything else, shown after the panes and in the same room.
+   *
+   * ## CSS Custom Properties
+   *
+   * CSS variables available for styling the component.
+   *
+   * - `--spike-playground-height`: Height of the `split` and `tabs` layouts. Default `480px`. (default: `undefined`)
+   * - `--spike-playground-console-height`: Height of the console: a share of the output pane in `split` (default `35%`), a length when stacked (default `180px`). (default: `undefined`)
+   * - `--spike-playground-chat-width`: Width of the chat in `split`. Default `30%`. (default: `undefined`)
+   * - `--spike-editor-height`: Height of the editor when stacked. Default `300px`. (default: `undefined`)
+   * - `--spike-preview-height`: Height of the preview when stacked. Default `300px`. (default: `undefined`)
+   * - `--spike-border`: Border of the frame (the elements inside draw none). Default `1px solid` a theme grey. (default: `undefined`)
+   * - `--spike-radius`: Corner radius of the frame. Default `8px`. (default: `undefined`)
+   * - `--spike-ui-font-family`: Font of the view tabs. Default `system-ui, sans-serif`. (default: `undefined`)
+   *
+   * ## CSS Parts
+   *
+   * Custom selectors for styling elements within the component.
+   *
+   * - `base`: The frame around the playground.
+   * - `views`: The tab list choosing the view (`tabs` layout only).
+   * - `view`: One tab of that list.
+   * - `code`: The pane with the file tabs and the editor.
+   * - `output`: The pane with the preview and the console.
+   * - `separator`: The separator between the code and output panes (`split` layout only; role "separator").
+   * - `console`: The pane around the console.
+   * - `chat`: The pane around the chat (with `chat`).
+   */
+  "spike-playground": Partial<
+    SpikePlaygroundProps &
+      SpikePlaygroundSolidJsProps &
+      BaseProps<SpikePlayground> &
       BaseEvents
   >;
 
@@ -1374,7 +1659,7 @@ export type CustomCssProperties = {
   "--spike-chat-background"?: string | undefined;
   /** Background of user messages. Default a theme light blue. */
   "--spike-chat-user-background"?: string | undefined;
-  /** Colour of the Send button. Default `#0969da`. */
+  /** Colour of the Send button (its text is white). Default `#0969da`, dark `#1f6feb`. */
   "--spike-accent"?: string | undefined;
   /** Border of the frame. Default `1px solid` a theme grey. */
   "--spike-border"?: string | undefined;
@@ -1392,7 +1677,13 @@ export type CustomCssProperties = {
   "--spike-editor-height"?: string | undefined;
   /** Code font size in px. Default `14px`. */
   "--spike-font-size"?: string | undefined;
-  /** Height of the element. Default `320px`. */
+  /** Height of the `split` and `tabs` layouts. Default `480px`. */
+  "--spike-playground-height"?: string | undefined;
+  /** Height of the console: a share of the output pane in `split` (default `35%`), a length when stacked (default `180px`). */
+  "--spike-playground-console-height"?: string | undefined;
+  /** Width of the chat in `split`. Default `30%`. */
+  "--spike-playground-chat-width"?: string | undefined;
+  /** Height of the preview when stacked. Default `300px`. */
   "--spike-preview-height"?: string | undefined;
   /** Background behind the previewed app. Default `#ffffff`. */
   "--spike-preview-background"?: string | undefined;

@@ -11,6 +11,7 @@ import type {
   SpikeEditor,
   SpikeChangeDetail,
   SpikeStatusDetail,
+  SpikePlayground,
   SpikePreview,
   SpikeRenderDetail,
   SpikeErrorDetail,
@@ -151,6 +152,53 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
   "onspike-room-created"?: (e: CustomEvent<SpikeRoomCreatedDetail>) => void;
 };
 
+type SpikePlaygroundProps = {
+  /** `split` (code beside output), `tabs` (one view at a time) or `stacked` (one column); any other value counts as `split`. */
+  layout?: SpikePlayground["layout"];
+  /** Below this width of the element, in CSS pixels, the layout is `stacked` whatever `layout` says; 0: never. */
+  "stack-below"?: SpikePlayground["stackBelow"];
+  /** The code pane's share of the `split` layout's width, in percent (20 to 80). The separator changes it. */
+  split?: SpikePlayground["split"];
+  /** In the `tabs` layout, the view shown: `code`, `preview`, `console` or (with `chat`) `chat`. The view tabs change it. */
+  view?: SpikePlayground["view"];
+  /** The file the editor shows (and the file tabs select). Defaults to `index.tsx`, else the first inline file. */
+  file?: SpikePlayground["file"];
+  /** The file the preview runs. Defaults to the project's own entry, else `index.tsx`. */
+  entry?: SpikePlayground["entry"];
+  /** Show a chat pane (`<spike-chat>`) on the same room. */
+  chat?: SpikePlayground["chat"];
+  /** Show the files without allowing edits (the editor's and the file tabs' `readonly`). */
+  readonly?: SpikePlayground["readonly"];
+  /** When the editor, preview and chat load their live parts (their `loading`): `lazy` (default), `eager` or `click`. */
+  loading?: SpikePlayground["loading"];
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  room?: SpikePlayground["room"];
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  project?: SpikePlayground["project"];
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  server?: SpikePlayground["server"];
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  theme?: SpikePlayground["theme"];
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "clerk-publishable-key"?: SpikePlayground["clerkPublishableKey"];
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "clerk-js-url"?: SpikePlayground["clerkJsUrl"];
+  /** The layout shown now: `layout`, or `stacked` while the element is narrower than `stack-below`. */
+  currentLayout?: SpikePlayground["currentLayout"];
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  getToken?: SpikePlayground["getToken"];
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  clerk?: SpikePlayground["clerk"];
+};
+
 type SpikePreviewProps = {
   /** The file to run. Defaults to the project's own entry, else `index.tsx`. */
   entry?: SpikePreview["entry"];
@@ -245,7 +293,7 @@ export type CustomElements = {
    *  - **--spike-chat-height** - Height of the element. Default `420px`. _(default: undefined)_
    * - **--spike-chat-background** - Background of the chat. Default a theme white/black. _(default: undefined)_
    * - **--spike-chat-user-background** - Background of user messages. Default a theme light blue. _(default: undefined)_
-   * - **--spike-accent** - Colour of the Send button. Default `#0969da`. _(default: undefined)_
+   * - **--spike-accent** - Colour of the Send button (its text is white). Default `#0969da`, dark `#1f6feb`. _(default: undefined)_
    * - **--spike-border** - Border of the frame. Default `1px solid` a theme grey. _(default: undefined)_
    * - **--spike-radius** - Corner radius of the frame. Default `8px`. _(default: undefined)_
    * - **--spike-font-family** - Font of code in replies. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`. _(default: undefined)_
@@ -331,12 +379,44 @@ export type CustomElements = {
    * - **activate** - The lite view's "Click to edit" button (`loading="click"`).
    * - **editor** - The region Monaco renders into (role "region", labelled with the file name).
    * - **loading** - The loading state shown until Monaco and the room are ready (or the error if loading failed).
+   * - **hint** - The keyboard hint ("Press Esc then Tab to leave the editor…"), shown when the editor gets the focus from the keyboard; it also describes the editing surface to screen readers.
    * - **status** - The status bar: file name, people in the room, connection state (a polite live region).
+   * - **keys** - What Tab does now (`Esc, Tab: leave` or `Tab moves focus`), in the status bar while the editor has the focus.
    * - **badge** - The "Read-only" badge, shown when the room lets this user watch but not edit.
    * - **sign-in** - The "Sign in" button, shown when Clerk is in use and nobody is signed in.
    * - **sign-in-error** - "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
    */
   "spike-editor": DefineComponent<SpikeEditorProps>;
+
+  /**
+   * Editor, file tabs, preview and console in one: `<spike-playground room="demo" layout="split">`.
+   * ---
+   *
+   *
+   * ### **Slots:**
+   *  - _default_ - Inline files (`<script type="text/plain" data-file="index.tsx">`), which seed the project (a room that is still empty, or the playground's own local project), and anything else, shown after the panes and in the same room.
+   *
+   * ### **CSS Properties:**
+   *  - **--spike-playground-height** - Height of the `split` and `tabs` layouts. Default `480px`. _(default: undefined)_
+   * - **--spike-playground-console-height** - Height of the console: a share of the output pane in `split` (default `35%`), a length when stacked (default `180px`). _(default: undefined)_
+   * - **--spike-playground-chat-width** - Width of the chat in `split`. Default `30%`. _(default: undefined)_
+   * - **--spike-editor-height** - Height of the editor when stacked. Default `300px`. _(default: undefined)_
+   * - **--spike-preview-height** - Height of the preview when stacked. Default `300px`. _(default: undefined)_
+   * - **--spike-border** - Border of the frame (the elements inside draw none). Default `1px solid` a theme grey. _(default: undefined)_
+   * - **--spike-radius** - Corner radius of the frame. Default `8px`. _(default: undefined)_
+   * - **--spike-ui-font-family** - Font of the view tabs. Default `system-ui, sans-serif`. _(default: undefined)_
+   *
+   * ### **CSS Parts:**
+   *  - **base** - The frame around the playground.
+   * - **views** - The tab list choosing the view (`tabs` layout only).
+   * - **view** - One tab of that list.
+   * - **code** - The pane with the file tabs and the editor.
+   * - **output** - The pane with the preview and the console.
+   * - **separator** - The separator between the code and output panes (`split` layout only; role "separator").
+   * - **console** - The pane around the console.
+   * - **chat** - The pane around the chat (with `chat`).
+   */
+  "spike-playground": DefineComponent<SpikePlaygroundProps>;
 
   /**
    * Live preview of a project: `<spike-preview room="demo">` next to a `<spike-editor room="demo">`.
