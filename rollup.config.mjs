@@ -29,6 +29,7 @@ const ENTRIES = {
   "spike-preview": "elements/register/spike-preview.ts",
   "spike-chat": "elements/register/spike-chat.ts",
   "spike-tabs": "elements/register/spike-tabs.ts",
+  "spike-console": "elements/register/spike-console.ts",
   "spike-playground": "elements/register/spike-playground.ts",
   // The headless client beside the elements, sharing their RoomClient registry (spike.js must not import it: size budget).
   core: "core/index.ts",

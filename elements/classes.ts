@@ -7,5 +7,6 @@ export { SpikeEditor } from "./spike-editor.js";
 export { SpikePreview } from "./spike-preview.js";
 export { SpikeChat } from "./spike-chat.js";
 export { SpikeTabs } from "./spike-tabs.js";
+export { SpikeConsole } from "./spike-console.js";
 export { SpikePlayground } from "./spike-playground.js";
 export { RoomElement } from "./internal/room-element.js";

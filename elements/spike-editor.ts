@@ -23,6 +23,7 @@ import { paletteStyles } from "./internal/palette.js";
 export interface EditorLivePart extends LivePart {
   readonly status: EditorStatus;
   readonly roomRole: RoomRole | null;
+  reveal(line: number, column: number): Promise<void>;
 }
 
 /**
@@ -78,6 +79,18 @@ export class SpikeEditor extends LiteElement<EditorLivePart> {
   /** What the room lets this user do: `owner`, `editor`, `viewer` (read-only), or null when it has not said (anyone edits). */
   get roomRole(): RoomRole | null {
     return this.live?.roomRole ?? null;
+  }
+
+  /**
+   * Show `file` with the caret at `line` and `column` (1-based; clamped to the file), scrolled into view, and focus the
+   * editor. Loads the editor first if it has not loaded. `<spike-console>` calls it for a clicked file:line link.
+   * @example await document.querySelector("spike-editor").reveal("App.tsx", 12);
+   */
+  async reveal(file: string, line: number, column = 1): Promise<void> {
+    this.file = file;
+    await this.load();
+    await this.updateComplete;
+    return this.live!.reveal(line, column);
   }
 
   protected override createLive(): Promise<EditorLivePart> {

@@ -199,7 +199,12 @@ test("with no room a preview runs its own inline files (a module without a defau
     assert.equal(await frameText(frame, "#plain", /plain module/), "plain module");
     await page.waitForFunction(() => (window as any).events.some((e: any) => e.type === "spike-render"), null, WAIT);
     const events = await page.evaluate(() => (window as any).events);
-    assert.deepEqual(events.find((e: any) => e.type === "spike-console"), { type: "spike-console", level: "info", args: ["ran", '{ greeting: "plain module" }'] });
+    const logged = events.find((e: any) => e.type === "spike-console");
+    assert.deepEqual(logged.args, ["ran", '{ greeting: "plain module" }']);
+    assert.deepEqual(
+      [logged.level, logged.file, logged.line, logged.values.map((v: any) => [v.type, v.text])],
+      ["info", "index.tsx", 6, [["string", "ran"], ["object", '{greeting: "plain module"}']]],
+    );
     assert.equal(events.find((e: any) => e.type === "spike-render").mode, "module");
 
     await page.evaluate(() => {

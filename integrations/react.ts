@@ -1,11 +1,12 @@
 /**
  * `spike/react`: React components for the spike elements, made with @lit/react. Properties go to the element as
  * properties (objects and functions too, such as `getToken`), and every `spike-*` event is an `on…` prop with its typed
- * detail. Importing this module defines the five tags (it imports elements/register/), as using a component expects.
+ * detail. Importing this module defines the tags (it imports elements/register/), as using a component expects.
  */
 import * as React from "react";
 import { createComponent, type EventName } from "@lit/react";
 import { SpikeChat as SpikeChatElement } from "../elements/register/spike-chat.js";
+import { SpikeConsole as SpikeConsoleElement } from "../elements/register/spike-console.js";
 import { SpikeEditor as SpikeEditorElement } from "../elements/register/spike-editor.js";
 import { SpikePreview as SpikePreviewElement } from "../elements/register/spike-preview.js";
 import { SpikeRoom as SpikeRoomElement } from "../elements/register/spike-room.js";
@@ -42,6 +43,10 @@ const chatEvents = {
 const tabsEvents = {
   onSpikeFileSelect: spikeEvent("spike-file-select"),
   ...roomEvents,
+};
+
+const consoleEvents = {
+  onSpikeNavigate: spikeEvent("spike-navigate"),
 };
 
 /**
@@ -93,6 +98,18 @@ export const SpikeTabs = createComponent({
 });
 
 /**
+ * `<spike-console>` as a React component.
+ * @example <SpikeConsole room="demo" maxLines={200} onSpikeNavigate={(e) => { e.preventDefault(); openFile(e.detail.file); }} />
+ */
+export const SpikeConsole = createComponent({
+  react: React,
+  tagName: "spike-console",
+  elementClass: SpikeConsoleElement,
+  events: consoleEvents,
+  displayName: "SpikeConsole",
+});
+
+/**
  * `<spike-room>` as a React component: the elements inside it share its room. Their events bubble through it, so its
  * `on…` props hear every element inside (`e.target` says which).
  * @example <SpikeRoom room="demo" onSpikeChange={(e) => setCode(e.detail.text)}><SpikeEditor /><SpikePreview /></SpikeRoom>
@@ -101,10 +118,11 @@ export const SpikeRoom = createComponent({
   react: React,
   tagName: "spike-room",
   elementClass: SpikeRoomElement,
-  events: { ...editorEvents, ...previewEvents, ...chatEvents, ...tabsEvents },
+  events: { ...editorEvents, ...previewEvents, ...chatEvents, ...tabsEvents, ...consoleEvents },
   displayName: "SpikeRoom",
 });
 
 export type { EditorStatus, SpikeChangeDetail, SpikeStatusDetail, SpikeRenderDetail, SpikeErrorDetail } from "../elements/internal/events.js";
 export type { SpikeConsoleDetail, SpikeMessageDetail, SpikeAuthRequiredDetail, SpikeRoomCreatedDetail } from "../elements/internal/events.js";
 export type { SpikeFileSelectDetail } from "../elements/internal/events.js";
+export type { SpikeNavigateDetail, ConsoleValue, ConsoleEntry } from "../elements/internal/events.js";

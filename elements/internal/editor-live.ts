@@ -53,6 +53,9 @@ export class EditorLive implements LivePart {
   #binding?: FileBinding;
   #monacoFailed = false;
   #readOnly: "room" | "file" | false = false;
+  /** The file the editor shows now (set once its binding is in place), and who waits for a file to be shown (reveal). */
+  #boundFile: string | null = null;
+  #onBound: (() => void)[] = [];
   /** The colour scheme Monaco was last given (its theme is page-global). */
   #monacoScheme?: "light" | "dark";
   #frame: RoomFrame;
@@ -73,6 +76,23 @@ export class EditorLive implements LivePart {
   }
 
   hostConnected(): void {}
+
+  /**
+   * Caret at `line`/`column` (1-based, clamped to the file) of the file the host shows, once Monaco shows it: scrolled to
+   * the middle and focused (see SpikeEditor.reveal).
+   */
+  async reveal(line: number, column: number): Promise<void> {
+    const file = this.#host.file;
+    while (this.#boundFile !== file || !this.#editor) {
+      await new Promise<void>((resolve) => this.#onBound.push(resolve));
+      if (this.#host.file !== file) return; // asked for another file meanwhile
+    }
+    const editor = this.#editor;
+    const position = editor.getModel()!.validatePosition({ lineNumber: line, column });
+    editor.setPosition(position);
+    editor.revealPositionInCenter(position);
+    editor.focus();
+  }
 
   render() {
     const host = this.#host;
@@ -249,6 +269,7 @@ export class EditorLive implements LivePart {
     this.#binding = {
       dispose: () => {
         stopTypes();
+        this.#boundFile = null;
         text.unobserve(onText);
         filesOf(project.doc).unobserve(onFiles);
         binding.destroy();
@@ -258,6 +279,8 @@ export class EditorLive implements LivePart {
       },
     };
     this.#set(() => (this.#loading = null));
+    this.#boundFile = file;
+    for (const resolve of this.#onBound.splice(0)) resolve();
     // Opened from the keyboard (Enter on "Click to edit"): the reader wants to type here now.
     if (host.takeFocus()) editor.focus();
   }

@@ -3,6 +3,9 @@
  * registered in HTMLElementEventMap below.
  */
 import type { RoomStatus } from "../../core/index.js";
+import type { ConsoleValue } from "./preview-frame/messages.js";
+
+export type { ConsoleEntry, ConsoleValue, ConsoleValueType } from "./preview-frame/messages.js";
 
 /** What an editor reports as its connection state; `local` means a room-less, single-user project. */
 export type EditorStatus = RoomStatus | "local";
@@ -34,12 +37,32 @@ export interface SpikeErrorDetail {
   file?: string | undefined;
   line?: number | undefined;
   column?: number | undefined;
+  /** A runtime error's stack, with the project's modules named by file:line:column. */
+  stack?: string | undefined;
 }
 
-/** Detail of `spike-console`: one console call in the preview, its arguments formatted as text. */
+/**
+ * Detail of `spike-console`: one console call in the preview. `args` are its arguments as text; `values` the same
+ * arguments as bounded preview trees (objects with their entries, so a console can show them expandable); `file`,
+ * `line` and `column` (1-based line, 0-based column) where in the project the call was made, when known.
+ */
 export interface SpikeConsoleDetail {
   level: "log" | "info" | "warn" | "error" | "debug";
   args: string[];
+  values: ConsoleValue[];
+  file?: string | undefined;
+  line?: number | undefined;
+  column?: number | undefined;
+}
+
+/**
+ * Detail of `spike-navigate`: a reader asked to see a place in the project (a file:line link in `<spike-console>`).
+ * Line and column are 1-based. Cancelable: call preventDefault() to handle it yourself.
+ */
+export interface SpikeNavigateDetail {
+  file: string;
+  line: number;
+  column: number;
 }
 
 /** Detail of `spike-file-select`: the user picked file `file` in `<spike-tabs>`. */
@@ -81,6 +104,7 @@ export interface SpikeEventDetails {
   "spike-render": SpikeRenderDetail;
   "spike-error": SpikeErrorDetail;
   "spike-console": SpikeConsoleDetail;
+  "spike-navigate": SpikeNavigateDetail;
   "spike-message": SpikeMessageDetail;
   "spike-auth-required": SpikeAuthRequiredDetail;
   "spike-room-created": SpikeRoomCreatedDetail;
@@ -88,11 +112,11 @@ export interface SpikeEventDetails {
 }
 
 /** The events a listener may cancel (`preventDefault()`) to stop what the element would do next. */
-const CANCELABLE = new Set<keyof SpikeEventDetails>(["spike-file-select"]);
+const CANCELABLE = new Set<keyof SpikeEventDetails>(["spike-file-select", "spike-navigate"]);
 
 /**
  * Fire a spike event from `target` (bubbles, composed; cancelable for the events in CANCELABLE). Returns false when a
- * listener cancelled it.
+ * listener called preventDefault().
  * @example emit(this, "spike-status", { status: "connected" });
  */
 export function emit<K extends keyof SpikeEventDetails>(target: EventTarget, name: K, detail: SpikeEventDetails[K]): boolean {
@@ -106,6 +130,7 @@ declare global {
     "spike-render": CustomEvent<SpikeRenderDetail>;
     "spike-error": CustomEvent<SpikeErrorDetail>;
     "spike-console": CustomEvent<SpikeConsoleDetail>;
+    "spike-navigate": CustomEvent<SpikeNavigateDetail>;
     "spike-message": CustomEvent<SpikeMessageDetail>;
     "spike-auth-required": CustomEvent<SpikeAuthRequiredDetail>;
     "spike-room-created": CustomEvent<SpikeRoomCreatedDetail>;

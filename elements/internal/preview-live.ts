@@ -237,13 +237,18 @@ export class PreviewLive implements LivePart {
         emit(this.#host, "spike-render", { entry: this.currentEntry, mode: message.mode });
         break;
       case "spike:error": {
-        const { message: text, location } = message.error;
+        const { message: text, location, stack } = message.error;
         if (this.#buildErrors.length === 0) this.#setState("error", location ? `Error in ${location.file}:${location.line}` : "Runtime error");
-        emit(this.#host, "spike-error", { kind: "runtime", message: text, file: location?.file, line: location?.line, column: location?.column });
+        emit(this.#host, "spike-error", { kind: "runtime", message: text, file: location?.file, line: location?.line, column: location?.column, stack });
         break;
       }
-      case "spike:console":
-        emit(this.#host, "spike-console", { level: message.level, args: message.args });
+      case "spike:console": {
+        const { level, args, location } = message;
+        // The host's own notes (dropped messages, malformed packages) come as text only.
+        const values = message.values ?? args.map((text) => ({ type: "string" as const, text }));
+        emit(this.#host, "spike-console", { level, args, values, file: location?.file, line: location?.line, column: location?.column });
+        break;
+      }
         break;
     }
   }

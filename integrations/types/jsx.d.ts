@@ -1,5 +1,6 @@
 import type {
   SpikeChat,
+  SpikeConsole,
   SpikeEditor,
   SpikePlayground,
   SpikePreview,
@@ -8,6 +9,7 @@ import type {
   SpikeMessageDetail,
   SpikeAuthRequiredDetail,
   SpikeRoomCreatedDetail,
+  SpikeNavigateDetail,
   SpikeChangeDetail,
   SpikeStatusDetail,
   SpikeRenderDetail,
@@ -215,6 +217,110 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
   /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows an empty log in the same box, with an "Open chat" button in `click` mode. */
   "on:spike-room-created"?:
     ((e: SpikeChatSpikeRoomCreatedElementEvent) => void) | undefined;
+
+  /** Set the innerHTML of the element */
+  innerHTML?: string | undefined;
+  /** Set the textContent of the element */
+  textContent?: string | number | undefined;
+};
+
+/** `SpikeConsole` component event */
+export type SpikeConsoleElementEvent<E = Event> = TypedEvent<SpikeConsole, E>;
+/** `spike-navigate` event type */
+export type SpikeConsoleSpikeNavigateElementEvent = SpikeConsoleElementEvent<
+  CustomEvent<SpikeNavigateDetail>
+>;
+
+export type SpikeConsoleProps = {
+  /** The id of the `<spike-preview>` to show (in the same document or shadow root). Without it: every preview of the same room or project there. */
+  for?: SpikeConsole["for"] | undefined;
+  /** The id of the `<spike-editor>` a file:line link reveals in. Without it: the first editor of the same room or project showing that file, else the first one. */
+  editor?: SpikeConsole["editor"] | undefined;
+  /** How many lines to keep; the oldest go first, and a note says how many went. */
+  "max-lines"?: SpikeConsole["maxLines"] | undefined;
+  /** How many lines to keep; the oldest go first, and a note says how many went. */
+  maxLines?: SpikeConsole["maxLines"] | undefined;
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  room?: SpikeConsole["room"] | undefined;
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  project?: SpikeConsole["project"] | undefined;
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  server?: SpikeConsole["server"] | undefined;
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  theme?: SpikeConsole["theme"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "clerk-publishable-key"?: SpikeConsole["clerkPublishableKey"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  clerkPublishableKey?: SpikeConsole["clerkPublishableKey"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "clerk-js-url"?: SpikeConsole["clerkJsUrl"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  clerkJsUrl?: SpikeConsole["clerkJsUrl"] | undefined;
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  getToken?: SpikeConsole["getToken"] | undefined;
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  clerk?: SpikeConsole["clerk"] | undefined;
+
+  /** A file:line link was clicked. Detail: `{ file, line, column }` (1-based). Cancelable: unless a listener calls preventDefault(), the console calls `reveal()` on the editor beside it. */
+  "onspike-navigate"?:
+    ((e: SpikeConsoleSpikeNavigateElementEvent) => void) | undefined;
+};
+
+export type SpikeConsoleSolidJsProps = {
+  /** The id of the `<spike-preview>` to show (in the same document or shadow root). Without it: every preview of the same room or project there. */
+  "prop:for"?: SpikeConsole["for"] | undefined;
+  /** The id of the `<spike-editor>` a file:line link reveals in. Without it: the first editor of the same room or project showing that file, else the first one. */
+  "prop:editor"?: SpikeConsole["editor"] | undefined;
+  /** How many lines to keep; the oldest go first, and a note says how many went. */
+  "attr:max-lines"?: SpikeConsole["maxLines"] | undefined;
+  /** How many lines to keep; the oldest go first, and a note says how many went. */
+  "prop:maxLines"?: SpikeConsole["maxLines"] | undefined;
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  "prop:room"?: SpikeConsole["room"] | undefined;
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  "prop:project"?: SpikeConsole["project"] | undefined;
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  "prop:server"?: SpikeConsole["server"] | undefined;
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  "prop:theme"?: SpikeConsole["theme"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "attr:clerk-publishable-key"?:
+    SpikeConsole["clerkPublishableKey"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "prop:clerkPublishableKey"?: SpikeConsole["clerkPublishableKey"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "attr:clerk-js-url"?: SpikeConsole["clerkJsUrl"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "prop:clerkJsUrl"?: SpikeConsole["clerkJsUrl"] | undefined;
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  "prop:getToken"?: SpikeConsole["getToken"] | undefined;
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  "prop:clerk"?: SpikeConsole["clerk"] | undefined;
+  /** A file:line link was clicked. Detail: `{ file, line, column }` (1-based). Cancelable: unless a listener calls preventDefault(), the console calls `reveal()` on the editor beside it. */
+  "on:spike-navigate"?:
+    ((e: SpikeConsoleSpikeNavigateElementEvent) => void) | undefined;
 
   /** Set the innerHTML of the element */
   innerHTML?: string | undefined;
@@ -865,6 +971,78 @@ export type CustomElements = {
   "spike-chat": Partial<SpikeChatProps & BaseProps<SpikeChat> & BaseEvents>;
 
   /**
+   * The console of a `<spike-preview>`: what the previewed code logs, by level, with objects you can expand, and build and
+   * runtime errors with file:line links that jump to the editor.
+   *
+   * ## Attributes & Properties
+   *
+   * Component attributes and properties that can be applied to the element or by using JavaScript.
+   *
+   * - `for`: The id of the `<spike-preview>` to show (in the same document or shadow root). Without it: every preview of the same room or project there.
+   * - `editor`: The id of the `<spike-editor>` a file:line link reveals in. Without it: the first editor of the same room or project showing that file, else the first one.
+   * - `max-lines`/`maxLines`: How many lines to keep; the oldest go first, and a note says how many went.
+   * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+   * that room; an element in no room edits or shows a local project seeded from its inline files.
+   * - `project`: Without a room: the name of a local project shared with the other elements on this page that name it.
+   * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
+   * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+   * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+   * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+   * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+   * server); for a different key given here, sign-in is unavailable and a console warning says why.
+   * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
+   * - `lines`: The kept lines, oldest first: `{ level, kind, text, values, location, stack, count }` each (a snapshot). (property only) (readonly)
+   * - `dropped`: How many older lines were dropped to stay within `max-lines` since the last clear. (property only) (readonly)
+   * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+   * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+   * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
+   * - `clerk`: A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+   * offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. (property only)
+   *
+   * ## Events
+   *
+   * Events that will be emitted by the component.
+   *
+   * - `spike-navigate`: A file:line link was clicked. Detail: `{ file, line, column }` (1-based). Cancelable: unless a listener calls preventDefault(), the console calls `reveal()` on the editor beside it.
+   *
+   * ## Methods
+   *
+   * Methods that can be called to access component functionality.
+   *
+   * - `clear() => void`: Remove every line.
+   *
+   * ## CSS Custom Properties
+   *
+   * CSS variables available for styling the component.
+   *
+   * - `--spike-console-height`: Height of the element. Default `220px`. (default: `undefined`)
+   * - `--spike-console-background`: Background of the lines. Default a theme white/black. (default: `undefined`)
+   * - `--spike-border`: Border of the frame. Default `1px solid` a theme grey. (default: `undefined`)
+   * - `--spike-radius`: Corner radius of the frame. Default `8px`. (default: `undefined`)
+   * - `--spike-font-family`: Font of the lines. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`. (default: `undefined`)
+   * - `--spike-ui-font-family`: Font of the toolbar. Default `system-ui, sans-serif`. (default: `undefined`)
+   *
+   * ## CSS Parts
+   *
+   * Custom selectors for styling elements within the component.
+   *
+   * - `base`: The frame around the toolbar and the lines.
+   * - `toolbar`: The level filters and the Clear button.
+   * - `filter`: One level's filter button (`aria-pressed` says whether its lines show); also `filter-<level>`.
+   * - `clear`: The Clear button.
+   * - `lines`: The scrolling list of lines.
+   * - `line`: One line; also `line-<level>` (`line-error`, `line-warn`, `line-info`, `line-log`, `line-debug`).
+   * - `tree`: An object argument: a `<details>` whose entries show when opened.
+   * - `link`: A file:line button that shows the place in the editor.
+   * - `dropped`: The note that older lines were dropped to stay within `max-lines`.
+   * - `empty`: What the list says before anything was logged.
+   */
+  "spike-console": Partial<
+    SpikeConsoleProps & BaseProps<SpikeConsole> & BaseEvents
+  >;
+
+  /**
    * A live, collaborative TypeScript/TSX code editor (Monaco) for one file of a spike project.
    *
    * ## Attributes & Properties
@@ -908,6 +1086,8 @@ export type CustomElements = {
    *
    * Methods that can be called to access component functionality.
    *
+   * - `reveal(file: string, line: number, column = 1) => Promise<void>`: Show `file` with the caret at `line` and `column` (1-based; clamped to the file), scrolled into view, and focus the
+   * editor. Loads the editor first if it has not loaded. `<spike-console>` calls it for a clicked file:line link.
    * - `load() => Promise<void>`: Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
    *
    * ## CSS Custom Properties
@@ -1294,6 +1474,81 @@ export type CustomElementsSolidJs = {
   >;
 
   /**
+   * The console of a `<spike-preview>`: what the previewed code logs, by level, with objects you can expand, and build and
+   * runtime errors with file:line links that jump to the editor.
+   *
+   * ## Attributes & Properties
+   *
+   * Component attributes and properties that can be applied to the element or by using JavaScript.
+   *
+   * - `for`: The id of the `<spike-preview>` to show (in the same document or shadow root). Without it: every preview of the same room or project there.
+   * - `editor`: The id of the `<spike-editor>` a file:line link reveals in. Without it: the first editor of the same room or project showing that file, else the first one.
+   * - `max-lines`/`maxLines`: How many lines to keep; the oldest go first, and a note says how many went.
+   * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+   * that room; an element in no room edits or shows a local project seeded from its inline files.
+   * - `project`: Without a room: the name of a local project shared with the other elements on this page that name it.
+   * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
+   * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+   * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+   * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+   * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+   * server); for a different key given here, sign-in is unavailable and a console warning says why.
+   * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
+   * - `lines`: The kept lines, oldest first: `{ level, kind, text, values, location, stack, count }` each (a snapshot). (property only) (readonly)
+   * - `dropped`: How many older lines were dropped to stay within `max-lines` since the last clear. (property only) (readonly)
+   * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+   * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+   * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
+   * - `clerk`: A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+   * offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. (property only)
+   *
+   * ## Events
+   *
+   * Events that will be emitted by the component.
+   *
+   * - `spike-navigate`: A file:line link was clicked. Detail: `{ file, line, column }` (1-based). Cancelable: unless a listener calls preventDefault(), the console calls `reveal()` on the editor beside it.
+   *
+   * ## Methods
+   *
+   * Methods that can be called to access component functionality.
+   *
+   * - `clear() => void`: Remove every line.
+   *
+   * ## CSS Custom Properties
+   *
+   * CSS variables available for styling the component.
+   *
+   * - `--spike-console-height`: Height of the element. Default `220px`. (default: `undefined`)
+   * - `--spike-console-background`: Background of the lines. Default a theme white/black. (default: `undefined`)
+   * - `--spike-border`: Border of the frame. Default `1px solid` a theme grey. (default: `undefined`)
+   * - `--spike-radius`: Corner radius of the frame. Default `8px`. (default: `undefined`)
+   * - `--spike-font-family`: Font of the lines. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`. (default: `undefined`)
+   * - `--spike-ui-font-family`: Font of the toolbar. Default `system-ui, sans-serif`. (default: `undefined`)
+   *
+   * ## CSS Parts
+   *
+   * Custom selectors for styling elements within the component.
+   *
+   * - `base`: The frame around the toolbar and the lines.
+   * - `toolbar`: The level filters and the Clear button.
+   * - `filter`: One level's filter button (`aria-pressed` says whether its lines show); also `filter-<level>`.
+   * - `clear`: The Clear button.
+   * - `lines`: The scrolling list of lines.
+   * - `line`: One line; also `line-<level>` (`line-error`, `line-warn`, `line-info`, `line-log`, `line-debug`).
+   * - `tree`: An object argument: a `<details>` whose entries show when opened.
+   * - `link`: A file:line button that shows the place in the editor.
+   * - `dropped`: The note that older lines were dropped to stay within `max-lines`.
+   * - `empty`: What the list says before anything was logged.
+   */
+  "spike-console": Partial<
+    SpikeConsoleProps &
+      SpikeConsoleSolidJsProps &
+      BaseProps<SpikeConsole> &
+      BaseEvents
+  >;
+
+  /**
    * A live, collaborative TypeScript/TSX code editor (Monaco) for one file of a spike project.
    *
    * ## Attributes & Properties
@@ -1337,6 +1592,8 @@ export type CustomElementsSolidJs = {
    *
    * Methods that can be called to access component functionality.
    *
+   * - `reveal(file: string, line: number, column = 1) => Promise<void>`: Show `file` with the caret at `line` and `column` (1-based; clamped to the file), scrolled into view, and focus the
+   * editor. Loads the editor first if it has not loaded. `<spike-console>` calls it for a clicked file:line link.
    * - `load() => Promise<void>`: Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
    *
    * ## CSS Custom Properties
@@ -1669,6 +1926,10 @@ export type CustomCssProperties = {
   "--spike-font-family"?: string | undefined;
   /** Font of the chat. Default `system-ui, sans-serif`. */
   "--spike-ui-font-family"?: string | undefined;
+  /** Height of the element. Default `220px`. */
+  "--spike-console-height"?: string | undefined;
+  /** Background of the lines. Default a theme white/black. */
+  "--spike-console-background"?: string | undefined;
   /** Height of the element. Default `320px`. */
   "--spike-editor-height"?: string | undefined;
   /** Code font size in px. Default `14px`. */

@@ -6,6 +6,8 @@ import type {
   SpikeMessageDetail,
   SpikeAuthRequiredDetail,
   SpikeRoomCreatedDetail,
+  SpikeConsole,
+  SpikeNavigateDetail,
   SpikeEditor,
   SpikeChangeDetail,
   SpikeStatusDetail,
@@ -63,6 +65,45 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
   "onspike-auth-required"?: (e: CustomEvent<SpikeAuthRequiredDetail>) => void;
   /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows an empty log in the same box, with an "Open chat" button in `click` mode. */
   "onspike-room-created"?: (e: CustomEvent<SpikeRoomCreatedDetail>) => void;
+};
+
+type SpikeConsoleProps = {
+  /** The id of the `<spike-preview>` to show (in the same document or shadow root). Without it: every preview of the same room or project there. */
+  for?: SpikeConsole["for"];
+  /** The id of the `<spike-editor>` a file:line link reveals in. Without it: the first editor of the same room or project showing that file, else the first one. */
+  editor?: SpikeConsole["editor"];
+  /** How many lines to keep; the oldest go first, and a note says how many went. */
+  "max-lines"?: SpikeConsole["maxLines"];
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  room?: SpikeConsole["room"];
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  project?: SpikeConsole["project"];
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  server?: SpikeConsole["server"];
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  theme?: SpikeConsole["theme"];
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "clerk-publishable-key"?: SpikeConsole["clerkPublishableKey"];
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "clerk-js-url"?: SpikeConsole["clerkJsUrl"];
+  /** The kept lines, oldest first: `{ level, kind, text, values, location, stack, count }` each (a snapshot). */
+  lines?: SpikeConsole["lines"];
+  /** How many older lines were dropped to stay within `max-lines` since the last clear. */
+  dropped?: SpikeConsole["dropped"];
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  getToken?: SpikeConsole["getToken"];
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  clerk?: SpikeConsole["clerk"];
+  /** A file:line link was clicked. Detail: `{ file, line, column }` (1-based). Cancelable: unless a listener calls preventDefault(), the console calls `reveal()` on the editor beside it. */
+  "onspike-navigate"?: (e: CustomEvent<SpikeNavigateDetail>) => void;
 };
 
 type SpikeEditorProps = {
@@ -319,6 +360,39 @@ export type CustomElements = {
   "spike-chat": DefineComponent<SpikeChatProps>;
 
   /**
+   * Console of the previews beside it: `<spike-console>` next to `<spike-preview>` and `<spike-editor>`.
+   * ---
+   *
+   *
+   * ### **Events:**
+   *  - **spike-navigate** - A file:line link was clicked. Detail: `{ file, line, column }` (1-based). Cancelable: unless a listener calls preventDefault(), the console calls `reveal()` on the editor beside it.
+   *
+   * ### **Methods:**
+   *  - **clear(): _void_** - Remove every line.
+   *
+   * ### **CSS Properties:**
+   *  - **--spike-console-height** - Height of the element. Default `220px`. _(default: undefined)_
+   * - **--spike-console-background** - Background of the lines. Default a theme white/black. _(default: undefined)_
+   * - **--spike-border** - Border of the frame. Default `1px solid` a theme grey. _(default: undefined)_
+   * - **--spike-radius** - Corner radius of the frame. Default `8px`. _(default: undefined)_
+   * - **--spike-font-family** - Font of the lines. Default `ui-monospace, "SF Mono", Menlo, Consolas, monospace`. _(default: undefined)_
+   * - **--spike-ui-font-family** - Font of the toolbar. Default `system-ui, sans-serif`. _(default: undefined)_
+   *
+   * ### **CSS Parts:**
+   *  - **base** - The frame around the toolbar and the lines.
+   * - **toolbar** - The level filters and the Clear button.
+   * - **filter** - One level's filter button (`aria-pressed` says whether its lines show); also `filter-<level>`.
+   * - **clear** - The Clear button.
+   * - **lines** - The scrolling list of lines.
+   * - **line** - One line; also `line-<level>` (`line-error`, `line-warn`, `line-info`, `line-log`, `line-debug`).
+   * - **tree** - An object argument: a `<details>` whose entries show when opened.
+   * - **link** - A file:line button that shows the place in the editor.
+   * - **dropped** - The note that older lines were dropped to stay within `max-lines`.
+   * - **empty** - What the list says before anything was logged.
+   */
+  "spike-console": DefineComponent<SpikeConsoleProps>;
+
+  /**
    * Embeddable collaborative code editor: `<spike-editor room="demo" file="index.tsx">`.
    * ---
    *
@@ -330,6 +404,8 @@ export type CustomElements = {
    * - **spike-room-created** - This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows the file as highlighted, selectable text in the same box (the lite view), from its inline sources, or (in `click` mode, for a room) the file's text over HTTP (no socket), else a placeholder.
    *
    * ### **Methods:**
+   *  - **reveal(file: _string_, line: _number_, column): _Promise<void>_** - Show `file` with the caret at `line` and `column` (1-based; clamped to the file), scrolled into view, and focus the
+   * editor. Loads the editor first if it has not loaded. `<spike-console>` calls it for a clicked file:line link.
    *
    * - **load(): _Promise<void>_** - Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
    *

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { frameUrl, isFramePackages, readFrameParams } from "./messages.js";
+import { frameUrl, isConsoleValues, isFrameMessage, isFramePackages, readFrameParams, type ConsoleValue } from "./messages.js";
 
 test("a server's frame: the frame on the preview origin, npm modules from the server's origin", () => {
   const url = frameUrl("http://127.0.0.1:8787", { parent: "http://localhost:8787", server: "http://localhost:8787" });
@@ -39,4 +39,29 @@ test("host-passed packages are two objects of strings; anything else is refused"
   assert.ok(!isFramePackages({ imports: {} }));
   assert.ok(!isFramePackages({ imports: [], modules: {} }));
   assert.ok(!isFramePackages({ imports: {}, modules: { "/npm/x.js": 42 } }));
+});
+
+test("console messages from the frame are checked: levels, values matching args, trees within bounds, places", () => {
+  const ok = { type: "spike:console", level: "log", args: ["{a: 1}"], values: [{ type: "object", text: "{a: 1}", entries: [{ key: "a", value: { type: "number", text: "1" } }] }] };
+  assert.ok(isFrameMessage(ok));
+  assert.ok(isFrameMessage({ ...ok, values: undefined }));
+  assert.ok(isFrameMessage({ ...ok, location: { file: "App.tsx", line: 3, column: 0 } }));
+  assert.ok(!isFrameMessage({ ...ok, level: "trace" }));
+  assert.ok(!isFrameMessage({ ...ok, values: [] }), "one value per argument");
+  assert.ok(!isFrameMessage({ ...ok, values: [{ type: "script", text: "x" }] }));
+  assert.ok(!isFrameMessage({ ...ok, values: [{ type: "string", text: 1 }] }));
+  assert.ok(!isFrameMessage({ ...ok, values: [{ type: "object", text: "{}", entries: [{ key: 1, value: { type: "null", text: "null" } }] }] }));
+  assert.ok(!isFrameMessage({ ...ok, location: { file: "", line: 1, column: 0 } }));
+  assert.ok(!isFrameMessage({ ...ok, location: { file: "a.ts", line: 0, column: 0 } }));
+  // Trees a well-behaved frame never builds: too deep, too many nodes, too long a text.
+  let deep: ConsoleValue = { type: "null", text: "null" };
+  for (let i = 0; i < 20; i++) deep = { type: "object", text: "{…}", entries: [{ key: "k", value: deep }] };
+  assert.ok(!isConsoleValues([deep]));
+  const wide = (n: number): ConsoleValue => ({ type: "array", text: "[]", entries: Array.from({ length: n }, (_, i) => ({ key: String(i), value: { type: "number", text: "1" } })) });
+  assert.ok(isConsoleValues([wide(100)]));
+  assert.ok(!isConsoleValues([wide(5000)]));
+  const nested: ConsoleValue = { type: "array", text: "[]", entries: Array.from({ length: 100 }, (_, i) => ({ key: String(i), value: wide(100) })) };
+  assert.ok(!isConsoleValues([nested]), "10,000 nodes");
+  assert.ok(!isConsoleValues([{ type: "string", text: "x".repeat(20_000) }]));
+  assert.ok(!isConsoleValues("x"));
 });

@@ -32,6 +32,75 @@ export interface FrameError {
 /** Console levels the frame captures. */
 export type ConsoleLevel = "log" | "info" | "warn" | "error" | "debug";
 
+/** What kind of value a {@link ConsoleValue} previews: decides how it is drawn, and whether it can have entries. */
+export type ConsoleValueType =
+  | "string" | "number" | "bigint" | "boolean" | "undefined" | "null" | "symbol" | "function"
+  | "error" | "node" | "array" | "object" | "map" | "set" | "circular";
+
+/**
+ * One console argument as a bounded preview tree that survives structured clone: the frame builds it
+ * (console-capture.ts) so the console can show objects expandable without asking the frame again.
+ * @example { type: "object", text: "{a: 1}", entries: [{ key: "a", value: { type: "number", text: "1" } }] }
+ */
+export interface ConsoleValue {
+  type: ConsoleValueType;
+  /** One line: the value itself for a primitive, a summary (`{a: 1, b: {…}}`, `Array(3) [1, 2, 3]`) for an object. */
+  text: string;
+  /** An object's own properties, an array's items, a map's or set's entries: present when it has any within the limits. */
+  entries?: ConsoleEntry[];
+  /** How many entries the limits left out. */
+  more?: number;
+  /** For an error: where it was thrown in the project. */
+  location?: SourceLocation;
+}
+
+/** One property of an object {@link ConsoleValue} (`key` is the index of an array item, `key => ` of a map entry). */
+export interface ConsoleEntry {
+  key: string;
+  value: ConsoleValue;
+}
+
+/** The bounds of a console value: nodes in one tree, entries under one node, depth, characters of one text. */
+export const CONSOLE_VALUE_LIMITS = { nodes: 500, entries: 100, depth: 5, text: 10_000 };
+
+const VALUE_TYPES = new Set<string>([
+  "string", "number", "bigint", "boolean", "undefined", "null", "symbol", "function",
+  "error", "node", "array", "object", "map", "set", "circular",
+]);
+
+/**
+ * True for a list of console values within {@link CONSOLE_VALUE_LIMITS} (the host's check: user code in the frame can post
+ * anything, so a tree too big or too deep is refused rather than drawn).
+ */
+export function isConsoleValues(data: unknown): data is ConsoleValue[] {
+  if (!Array.isArray(data) || data.length > CONSOLE_VALUE_LIMITS.entries) return false;
+  // Twice the frame's own budget per argument: an error's stack entry may go a node over it.
+  let budget = 2 * CONSOLE_VALUE_LIMITS.nodes * Math.max(1, data.length);
+  const check = (value: unknown, depth: number): boolean => {
+    if (--budget < 0 || depth > CONSOLE_VALUE_LIMITS.depth + 1 || typeof value !== "object" || value === null) return false;
+    const v = value as Record<string, unknown>;
+    if (!VALUE_TYPES.has(v.type as string) || typeof v.text !== "string" || v.text.length > CONSOLE_VALUE_LIMITS.text + 1) return false;
+    if (v.more !== undefined && typeof v.more !== "number") return false;
+    if (v.location !== undefined && !isSourceLocation(v.location)) return false;
+    if (v.entries === undefined) return true;
+    if (!Array.isArray(v.entries) || v.entries.length > CONSOLE_VALUE_LIMITS.entries + 1) return false;
+    return v.entries.every(
+      (entry: unknown) =>
+        typeof entry === "object" && entry !== null && typeof (entry as ConsoleEntry).key === "string" && check((entry as ConsoleEntry).value, depth + 1),
+    );
+  };
+  return data.every((value) => check(value, 0));
+}
+
+/** True for a {@link SourceLocation}: a file name and two non-negative numbers. */
+export function isSourceLocation(data: unknown): data is SourceLocation {
+  const l = data as SourceLocation;
+  return (
+    typeof data === "object" && data !== null && typeof l.file === "string" && l.file.length > 0 && l.file.length < 1000 &&
+    Number.isInteger(l.line) && l.line > 0 && Number.isInteger(l.column) && l.column >= 0
+  );
+}
+
 /**
  * The offline npm set as the host page passes it to a frame that was told to expect it (`packages=host` in its URL): a
  * frame with an opaque origin gets no HTTP cache in Chromium, so it would download React again on every visit, while
@@ -68,9 +137,22 @@ export type FrameMessage =
   | { type: "spike:ready" }
   | { type: "spike:rendered"; seq: number; mode: "react" | "module" }
   | { type: "spike:error"; seq: number; error: FrameError }
-  | { type: "spike:console"; level: ConsoleLevel; args: string[] };
+  | ConsoleMessage;
+
+/**
+ * Frame -> host: one console call. `args` as text, `values` as expandable previews (absent in the host's own notes, such
+ * as dropped-message counts), `location` where in the project the call was made.
+ */
+export interface ConsoleMessage {
+  type: "spike:console";
+  level: ConsoleLevel;
+  args: string[];
+  values?: ConsoleValue[];
+  location?: SourceLocation;
+}
 
 const FRAME_TYPES = new Set(["spike:ready", "spike:rendered", "spike:error", "spike:console"]);
+const CONSOLE_LEVELS = new Set<string>(["log", "info", "warn", "error", "debug"]);
 
 /** True for an object that looks like a message from the frame. */
 export function isFrameMessage(data: unknown): data is FrameMessage {
@@ -85,7 +167,13 @@ export function isFrameMessage(data: unknown): data is FrameMessage {
       return typeof message.seq === "number" && typeof error === "object" && error !== null && typeof error.message === "string";
     }
     case "spike:console":
-      return typeof message.level === "string" && Array.isArray(message.args) && message.args.every((a) => typeof a === "string");
+      return (
+        CONSOLE_LEVELS.has(message.level as string) &&
+        Array.isArray(message.args) &&
+        message.args.every((a) => typeof a === "string") &&
+        (message.values === undefined || (isConsoleValues(message.values) && message.values.length === message.args.length)) &&
+        (message.location === undefined || isSourceLocation(message.location))
+      );
     default:
       return true;
   }

@@ -304,7 +304,7 @@ function start(): void {
   packages = new PackageImports(params.server);
   // A host that passes the offline set sends it with the first update; fetching it here would only race that.
   if (!params.hostPackages) void packages.offline().then(preloadReact);
-  captureConsole((level, args) => post({ type: "spike:console", level, args }));
+  captureConsole((call) => post({ type: "spike:console", ...call }), (stack) => mapStack(stack, table));
   addEventListener("message", onMessage);
   addEventListener("error", (event) => reportError("Runtime error", describe(event.error ?? event.message)));
   addEventListener("unhandledrejection", (event) => reportError("Unhandled rejection", describe(event.reason)));
