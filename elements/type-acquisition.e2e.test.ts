@@ -72,7 +72,7 @@ async function problemAfter(page: Page, count: number, expected: RegExp): Promis
 
 const squiggles = (page: Page) => page.evaluate(() => document.querySelector("spike-editor")!.shadowRoot!.querySelectorAll(".squiggly-error").length);
 
-test("offline: completion offers useState with its signature, useStat and an unknown package are flagged, valid code is clean", async () => {
+test("offline: hovering useState shows its signature, completion offers it, useStat and an unknown package are flagged, valid code is clean", async () => {
   const page = await browser.newPage({ viewport: { width: 1000, height: 480 } });
   const npmRequests: string[] = [];
   page.on("request", (request) => {
@@ -82,6 +82,34 @@ test("offline: completion offers useState with its signature, useStat and an unk
   try {
     await page.goto(`${worker.url.origin}/__e2e-types/react.html`);
     await editorReady(page);
+
+    // Hover: the mouse over `useState` in the code shows its signature from @types/react.
+    const word = await page.evaluate(() => {
+      const lines = document.querySelector("spike-editor")!.shadowRoot!.querySelector(".view-lines")!;
+      const walker = document.createTreeWalker(lines, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent!.indexOf("useState");
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + "useState".length);
+        const box = range.getBoundingClientRect();
+        return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      }
+      throw new Error("no useState on screen");
+    });
+    for (let tried = 0; ; tried++) {
+      await page.mouse.move(0, 0);
+      await page.mouse.move(word.x, word.y, { steps: 4 });
+      const shown = await widgetText(page, ".monaco-hover", /useState<S>/).catch(() => "");
+      if (shown) {
+        assert.match(shown, /function useState<S>\(initialState: S \| \(\(\) => S\)\): \[S, (React\.)?Dispatch<(React\.)?SetStateAction<S>>\]/);
+        break;
+      }
+      assert.ok(tried < 5, "hovering useState never showed its signature");
+    }
+    await shot(page, "hover-useState");
+    await page.mouse.move(0, 0);
 
     // Completion: typing `useS` offers useState, and its details show the signature from @types/react.
     await page.locator("spike-editor .view-lines").click();
@@ -103,6 +131,8 @@ test("offline: completion offers useState with its signature, useStat and an unk
     await page.keyboard.press("Escape");
 
     // Valid code with JSX, an untyped package of the set and another project file: no error but the half-typed `useS`.
+    // Diagnostics follow an edit after a pause: wait for them to settle on the one error, then check nothing else is flagged.
+    await page.waitForFunction(() => document.querySelector("spike-editor")!.shadowRoot!.querySelectorAll(".squiggly-error").length === 1, null, WAIT).catch(() => {});
     assert.equal(await squiggles(page), 1, "the valid project has no error squiggles besides the line being typed");
     const typings = npmRequests.filter((path) => /\.d\.[cm]?ts$/.test(path));
     assert.ok(typings.some((path) => /^\/npm\/@types\/react@[^/]+\/index\.d\.ts$/.test(path)), "react's typings came from the offline set");

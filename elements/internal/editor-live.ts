@@ -15,6 +15,7 @@ import type { LivePart } from "./lite-element.js";
 import { CODE_FONT, CODE_PADDING_TOP, LINE_HEIGHT } from "./lite-styles.js";
 import { createLocalProject, sharedFileText } from "./local-project.js";
 import { MONACO_THEMES, loadMonaco, monacoStyleSheet, type MonacoModule } from "./monaco-loader.js";
+import { keepHoversInShadowRoot } from "./monaco-shadow.js";
 import { REMOTE_CURSOR_BASE_CSS, RemoteCursorStyles } from "./remote-cursors.js";
 import { refusalText, signInControl } from "./room-access.js";
 import { RoomFrame, type Project } from "./room-frame.js";
@@ -227,6 +228,7 @@ export class EditorLive implements LivePart {
       scrollbar: { alwaysConsumeMouseWheel: false },
       cursorBlinking: reducedMotion.matches ? "solid" : "blink",
     });
+    keepHoversInShadowRoot(this.#editor);
     this.#keys = new EditorKeyboard(mod, this.#editor, host, () => host.requestUpdate());
     reducedMotion.addEventListener("change", this.#onMotion);
     this.#setMonacoTheme();
