@@ -6,6 +6,7 @@
  */
 import { html, nothing, type PropertyValues } from "lit";
 import { property, state } from "lit/decorators.js";
+import type { SpikeNavigateDetail } from "./internal/events.js";
 import type { Loading } from "./internal/lite-element.js";
 import { paletteStyles } from "./internal/palette.js";
 import { clampSplit, dragSplit, splitAfterKey } from "./internal/playground-split.js";
@@ -24,15 +25,6 @@ const LAYOUTS: readonly PlaygroundLayout[] = ["split", "tabs", "stacked"];
 const VIEW_NAMES: Record<PlaygroundView, string> = { code: "Code", preview: "Preview", console: "Console", chat: "Chat" };
 /** core's DEFAULT_ENTRY, as elements/internal/lite-source.ts repeats it (the shell imports nothing from core). */
 const DEFAULT_FILE = "index.tsx";
-
-/** Where a file:line link points (the `spike-navigate` event's detail). */
-interface NavigateDetail {
-  file: string;
-  line: number;
-  column?: number;
-}
-/** `SpikeEditor.reveal`, where the editor has it. */
-type Revealing = SpikeEditor & { reveal?(file: string, line: number, column?: number): Promise<void> };
 
 let playgrounds = 0;
 
@@ -286,13 +278,13 @@ export class SpikePlayground extends RoomElement {
    * editor in its root node, ours): that file's tab, the code view, the caret on the line.
    */
   #onNavigate = (event: Event): void => {
-    const detail = (event as CustomEvent<NavigateDetail | undefined>).detail;
+    const detail = (event as CustomEvent<SpikeNavigateDetail | undefined>).detail;
     if (typeof detail?.file !== "string" || !detail.file) return;
     event.preventDefault();
     this.file = detail.file;
     this.view = "code";
-    const editor = this.renderRoot.querySelector<Revealing>("spike-editor");
-    void this.updateComplete.then(() => editor?.reveal?.(detail.file, detail.line, detail.column ?? 1));
+    const editor = this.renderRoot.querySelector<SpikeEditor>("spike-editor");
+    void this.updateComplete.then(() => editor?.reveal(detail.file, detail.line, detail.column));
   };
 
   #onScheme = (): void => {

@@ -8,6 +8,7 @@ import { createComponent, type EventName } from "@lit/react";
 import { SpikeChat as SpikeChatElement } from "../elements/register/spike-chat.js";
 import { SpikeConsole as SpikeConsoleElement } from "../elements/register/spike-console.js";
 import { SpikeEditor as SpikeEditorElement } from "../elements/register/spike-editor.js";
+import { SpikePlayground as SpikePlaygroundElement } from "../elements/register/spike-playground.js";
 import { SpikePreview as SpikePreviewElement } from "../elements/register/spike-preview.js";
 import { SpikeRoom as SpikeRoomElement } from "../elements/register/spike-room.js";
 import { SpikeTabs as SpikeTabsElement } from "../elements/register/spike-tabs.js";
@@ -107,6 +108,19 @@ export const SpikeConsole = createComponent({
   elementClass: SpikeConsoleElement,
   events: consoleEvents,
   displayName: "SpikeConsole",
+});
+
+/**
+ * `<spike-playground>` as a React component. The events of the elements inside it are composed, so its `on…` props hear
+ * them all (with the playground as `e.target`).
+ * @example <SpikePlayground room="demo" layout="split" chat onSpikeError={(e) => report(e.detail.message)} />
+ */
+export const SpikePlayground = createComponent({
+  react: React,
+  tagName: "spike-playground",
+  elementClass: SpikePlaygroundElement,
+  events: { ...editorEvents, ...previewEvents, ...chatEvents, ...tabsEvents, ...consoleEvents },
+  displayName: "SpikePlayground",
 });
 
 /**

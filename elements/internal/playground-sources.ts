@@ -9,14 +9,14 @@ import type { ReactiveElement } from "lit";
 type Reader = "tabs" | "editor" | "preview";
 
 /**
- * The parts of each inner element, as their class docs list them (`@csspart`). The file tabs and the console are
- * re-exported by `base` until their lists are settled.
+ * The parts of each inner element, as their class docs list them (`@csspart`, and so custom-elements.json:
+ * playground-sources.test.ts holds the two together), plus the state parts the docs name in prose.
  */
 const PARTS = {
-  tabs: ["base"],
-  editor: ["base", "code", "activate", "editor", "loading", "status", "badge", "sign-in", "sign-in-error"],
+  tabs: ["base", "tablist", "tab", "tab-selected", "entry", "readonly", "actions", "form", "input", "error"],
+  editor: ["base", "code", "activate", "editor", "loading", "hint", "status", "keys", "badge", "sign-in", "sign-in-error"],
   preview: ["base", "activate", "frame", "error", "status", "sign-in", "sign-in-error"],
-  console: ["base"],
+  console: ["base", "toolbar", "filter", "clear", "lines", "line", "tree", "link", "dropped", "empty"],
   chat: [
     ...["base", "activate", "messages", "message", "message-user", "message-assistant"],
     ...["composer", "input", "send", "mic", "status", "badge", "sign-in", "sign-in-error"],
