@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { CDPSession, Page } from "playwright-core";
-import { axeViolations } from "../test-support/axe.js";
+import { assertAccessible as assertAccessibleIn } from "../test-support/axe.js";
 import { screenshots } from "../test-support/browser.js";
 import { COUNTER, FIXTURE_PATH, WAIT, frameText, previewFrame, previewStack } from "../test-support/preview-e2e.js";
 
@@ -53,16 +53,8 @@ const PAGES: Record<string, string> = {
 const stack = previewStack("spike-playground-e2e", { pages: PAGES });
 const shot = screenshots("spike-playground");
 
-/**
- * axe over the playground and everything in it, with zero violations, except one that is Monaco's and not the
- * playground's: the contrast of its dimmed line numbers (the editor's styles fix it; drop the exception then).
- */
-async function assertAccessible(page: Page, state: string): Promise<void> {
-  const found = (await axeViolations(page, "spike-playground"))
-    .map((v) => ({ ...v, nodes: v.nodes.filter((n) => !(v.id === "color-contrast" && /dimmed-line-number/.test(JSON.stringify(n.target)))) }))
-    .filter((v) => v.nodes.length > 0);
-  assert.deepEqual(found, [], `axe found violations in state "${state}":\n${JSON.stringify(found, null, 2)}`);
-}
+/** axe over the playground and everything in it, with zero violations. */
+const assertAccessible = (page: Page, state: string) => assertAccessibleIn(page, state, "spike-playground");
 
 /** Open a fixture page at a desktop size; page errors are collected. */
 async function open(path: string, viewport = { width: 1100, height: 760 }): Promise<Page & { errors: string[] }> {

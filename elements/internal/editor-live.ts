@@ -223,6 +223,8 @@ export class EditorLive implements LivePart {
       fontFamily,
       lineHeight: Math.round(fontSize * LINE_HEIGHT),
       tabSize: 2,
+      // No number for the empty line after a final newline, as in the lite view (Monaco's default dims it, below contrast).
+      renderFinalNewline: "off",
       ...this.#fileOptions(this.#isReadOnly()),
       // A swipe or wheel over an editor that cannot scroll further scrolls the page.
       scrollbar: { alwaysConsumeMouseWheel: false },
