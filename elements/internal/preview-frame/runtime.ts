@@ -150,11 +150,14 @@ let refreshing: { failed: boolean } | undefined;
 async function mount(update: UpdateMessage): Promise<void> {
   const url = table.urlOf(update.entry);
   await prepare(update.entry);
+  const files = reachable(update.entry);
+  const urls = new Map(files.map((file) => [file, table.urlOf(file)!]));
+  // A plain module already ran from these very URLs: importing them again would not run it again, so what it put on the
+  // page stays as it is (an update can carry the same code, say a change elsewhere in the project).
+  if (mode === "module" && files.every((file) => mountedUrls.get(file) === urls.get(file))) return;
   if (mode === "module") rootElement().replaceChildren();
   refresh.install();
   refresh.begin();
-  const files = reachable(update.entry);
-  const urls = new Map(files.map((file) => [file, table.urlOf(file)!]));
   // The entry and, in the same wait, the namespaces of the other modules evaluated for this update: each import() of a
   // module already in the module map still resolves from a task of its own, so they are not awaited one after another.
   const [module, ...others] = (await Promise.all([
