@@ -146,7 +146,7 @@ export class SpikeConsole extends RoomElement {
           ${shown.map((line) => renderLine(line, this.#view))}
         </ol>
       </div>
-      <div class="sr-only" role="status" aria-live="polite">${this._announce}</div>
+      <div class="visually-hidden" role="status" aria-live="polite">${this._announce}</div>
     </div>`;
   }
 

@@ -176,12 +176,4 @@ export const consoleStyles = css`
     padding: 6px 8px;
     color: var(--_muted);
   }
-  .sr-only {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
 `;

@@ -72,14 +72,6 @@ export const tabsStyles = css`
     height: 11px;
     fill: currentColor;
   }
-  .sr-only {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
   .actions {
     display: flex;
     align-items: center;

@@ -58,7 +58,7 @@ export function renderTablist(host: LitElement, tabs: TabView[], selected: strin
         <span class="name">${tab.name}</span>
         ${tab.entry ? html`<span part="entry" class="entry">entry</span>` : nothing}
         ${tab.readonly
-          ? html`<svg part="readonly" class="lock" viewBox="0 0 16 16" aria-hidden="true"><path d="M4 7V5a4 4 0 0 1 8 0v2h1v8H3V7zm2 0h4V5a2 2 0 0 0-4 0z" /></svg><span class="sr-only">read-only</span>`
+          ? html`<svg part="readonly" class="lock" viewBox="0 0 16 16" aria-hidden="true"><path d="M4 7V5a4 4 0 0 1 8 0v2h1v8H3V7zm2 0h4V5a2 2 0 0 0-4 0z" /></svg><span class="visually-hidden">read-only</span>`
           : nothing}
       </button>`,
     )}
