@@ -292,8 +292,16 @@ async function swipeUp(page: Page, cdp: CDPSession, x: number, y: number, distan
     await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x, y: y - (distance * i) / 12 }] });
   }
   await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+  // The page scrolls over several frames after the finger lifts: wait for it to start, then to stand still.
   await page.waitForFunction((before) => scrollY > before, before, { timeout: 5_000 }).catch(() => {});
-  return (await page.evaluate(() => scrollY)) - before;
+  let last = -1;
+  for (let still = 0; still < 4; ) {
+    await page.waitForTimeout(50);
+    const now = await page.evaluate(() => scrollY);
+    still = now === last ? still + 1 : 0;
+    last = now;
+  }
+  return last - before;
 }
 
 /** The rightmost edge of the playground and of every part in it (and in the elements inside), and the page's scroll width. */
