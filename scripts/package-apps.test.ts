@@ -173,8 +173,9 @@ async function assertWorkingEditor(seen: Observed, name: string): Promise<void> 
   await shot(page, name);
   assert.equal(seen.workers.filter((url) => /editor\.worker[^/]*\.js$/.test(url)).length, 1, seen.workers.join(", "));
   assert.equal(seen.workers.filter((url) => /ts\.worker[^/]*\.js$/.test(url)).length, 1, seen.workers.join(", "));
-  assert.deepEqual(seen.failed, []);
-  assert.deepEqual(seen.errors.filter((e) => !/Lit is in dev mode/.test(e)), []);
+  // The app's static host is no spike server: the editor asks it once for a typings index (404), and nothing else fails.
+  assert.deepEqual(seen.failed.filter((line) => !/\/npm\/typings\.json (404|net::ERR_ABORTED)$/.test(line)), []);
+  assert.deepEqual(seen.errors.filter((e) => !/Lit is in dev mode|typings\.json.*404|status of 404/.test(e)), []);
 }
 
 test("a Vite app (`import \"spike\"`, no config) builds from the tarball and shows a working editor whose workers load", async () => {
@@ -224,7 +225,7 @@ test("spike/classes exports the classes and registers no tag", async () => {
   const seen = await open(`${esbuildOrigin}/classes.html`);
   try {
     await seen.page.waitForFunction(() => Array.isArray((window as any).classNames), null, WAIT);
-    assert.deepEqual(await seen.page.evaluate(() => (window as any).classNames), ["RoomElement", "SpikeChat", "SpikeEditor", "SpikePreview", "SpikeRoom", "SpikeTabs"]);
+    assert.deepEqual(await seen.page.evaluate(() => (window as any).classNames), ["RoomElement", "SpikeChat", "SpikeConsole", "SpikeEditor", "SpikePlayground", "SpikePreview", "SpikeRoom", "SpikeTabs"]);
     assert.deepEqual(await seen.page.evaluate(() => (window as any).spikeTags()), []);
     assert.deepEqual(seen.errors, []);
   } finally {

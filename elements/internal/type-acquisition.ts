@@ -115,7 +115,10 @@ function loadPackage(mod: MonacoModule, base: string, name: string): Promise<voi
   if (loading) return loading;
   loading = (async () => {
     const offline = await offlineIndex(base);
-    let index = offline && name in offline.packages ? offline : null;
+    // No typings index at all: not a spike server (an app's own static host) or an older one, so no `_types` either; the
+    // missing-module errors stay hidden there (monaco-loader.ts).
+    if (!offline) return;
+    let index = name in offline.packages ? offline : null;
     let missing = false;
     if (!index) {
       const response = await fetch(`${base}/npm/_types/${name}`).catch(() => null);
