@@ -49,14 +49,14 @@ after(async () => {
 });
 
 /** The text of the editor's element matching `selector` once it matches `expected` (Monaco renders these widgets in the shadow root). */
-async function widgetText(page: Page, selector: string, expected: RegExp): Promise<string> {
+async function widgetText(page: Page, selector: string, expected: RegExp, timeout = WAIT.timeout): Promise<string> {
   const handle = await page.waitForFunction(
     ([selector, source, flags]) => {
       const text = document.querySelector("spike-editor")!.shadowRoot!.querySelector(selector)?.textContent ?? "";
       return new RegExp(source, flags).test(text) ? text : null;
     },
     [selector, expected.source, expected.flags] as const,
-    WAIT,
+    { timeout },
   );
   return (await handle.jsonValue()) as string;
 }
@@ -124,8 +124,14 @@ test("offline: hovering useState shows its signature, completion offers it, useS
       await page.keyboard.press("Control+Space");
       await row.waitFor({ state: "visible", timeout: 2_000 }).catch(() => {});
     }
-    await page.keyboard.press("Control+Space"); // "Show More": the selected item's details
-    const signature = await widgetText(page, ".suggest-details", /useState<S>/);
+    // Ctrl+Space on an open list toggles the selected item's details ("Show More"): press it until they show, since an
+    // earlier press in the loop above may have toggled them already.
+    let signature = "";
+    for (let pressed = 0; !signature; pressed++) {
+      assert.ok(pressed < 4, "the suggestion's details never showed useState's signature");
+      await page.keyboard.press("Control+Space");
+      signature = await widgetText(page, ".suggest-details", /useState<S>/, 3_000).catch(() => "");
+    }
     assert.match(signature, /function useState<S>\(initialState: S \| \(\(\) => S\)\): \[S, (React\.)?Dispatch<(React\.)?SetStateAction<S>>\]/);
     await shot(page, "completion-useState");
     await page.keyboard.press("Escape");
