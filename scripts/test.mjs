@@ -57,7 +57,7 @@ if (only.length === 0) {
 }
 ensureBuild();
 
-const files = (only.length ? only : ["core", "workers", "elements", "integrations", "scripts", "bench"]).filter(existsSync).flatMap((p) => findTests(p));
+const files = (only.length ? only : ["core", "workers", "elements", "integrations", "demos", "stories", "scripts", "bench"]).filter(existsSync).flatMap((p) => findTests(p));
 // Spec output for people, TAP to a file for the totals.
 const tapDir = mkdtempSync(join(tmpdir(), "spike-tap-"));
 const tap = join(tapDir, "node.tap");
