@@ -1,9 +1,13 @@
 /**
- * The inline sources of an element, its `<script type="text/plain" data-file="…">` children, and their per-embed flags
+ * The inline sources of an element, its `<script type="text/plain" data-file="…">` children (or `<pre data-file="…">`, the
+ * highlighted code the docs-site plugins write: its text is the source), and their per-embed flags
  * (`hidden`, `readonly` attributes), read with no dependency (no yjs, no core), so the lite view
  * (elements/internal/lite-source.ts) shows them before anything heavy loads. local-project.ts validates the names and
  * seeds projects from them.
  */
+
+/** An element's inline source files: raw-text scripts, or preformatted (possibly highlighted) code. */
+const INLINE_FILES = ':scope > script[type="text/plain"][data-file], :scope > pre[data-file]';
 
 /**
  * The sources declared inline under `host`, by `data-file` name (not validated), dedented.
@@ -11,8 +15,8 @@
  */
 export function readInlineSources(host: Element): Record<string, string> {
   const files: Record<string, string> = {};
-  for (const script of host.querySelectorAll<HTMLScriptElement>(':scope > script[type="text/plain"][data-file]')) {
-    files[script.dataset.file ?? ""] = dedent(script.textContent ?? "");
+  for (const source of host.querySelectorAll<HTMLElement>(INLINE_FILES)) {
+    files[source.dataset.file ?? ""] = dedent(source.textContent ?? "");
   }
   return files;
 }
@@ -28,10 +32,10 @@ export type InlineFlags = Record<string, { hidden?: true; readonly?: true }>;
 export function readInlineFlags(hosts: Iterable<Element>): InlineFlags {
   const flags: InlineFlags = {};
   for (const host of hosts) {
-    for (const script of host.querySelectorAll<HTMLScriptElement>(':scope > script[type="text/plain"][data-file]')) {
-      const name = script.dataset.file ?? "";
-      if (script.hasAttribute("hidden")) (flags[name] ??= {}).hidden = true;
-      if (script.hasAttribute("readonly")) (flags[name] ??= {}).readonly = true;
+    for (const source of host.querySelectorAll<HTMLElement>(INLINE_FILES)) {
+      const name = source.dataset.file ?? "";
+      if (source.hasAttribute("hidden")) (flags[name] ??= {}).hidden = true;
+      if (source.hasAttribute("readonly")) (flags[name] ??= {}).readonly = true;
     }
   }
   return flags;

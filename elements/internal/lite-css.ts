@@ -11,6 +11,20 @@ export const LINE_HEIGHT = 1.5;
 /** Monaco's top padding (px), mirrored by the lite view. */
 export const CODE_PADDING_TOP = 16;
 
+/** Monaco's token colours (vs and vs-dark), the lite view's too (elements/internal/lite-styles.ts). */
+export const LIGHT_TOKENS: Record<string, string> = { comment: "#008000", string: "#a31515", keyword: "#0000ff", type: "#008080", number: "#098658", regexp: "#800000" };
+export const DARK_TOKENS: Record<string, string> = { comment: "#608b4e", string: "#ce9178", keyword: "#569cd6", type: "#3dc9b0", number: "#b5cea8", regexp: "#b46695" };
+
+/**
+ * Colours for the highlighted `<pre data-file>` the docs-site plugins write inside an editor (integrations/docs-embed.ts),
+ * shown until the element is defined: the editor's `theme` attribute picks the scheme, as it does for the lite view.
+ */
+function tokenColours(theme: string, colours: Record<string, string>): string {
+  return Object.entries(colours)
+    .map(([kind, colour]) => `spike-editor${theme}:not(:defined) > pre[data-file] .t-${kind} { color: ${colour}; }`)
+    .join("\n");
+}
+
 /**
  * The page-level rules, shipped as `spike.css` (link it in `<head>`) and injected by the script as well. Before the
  * elements are defined they get their final size and border, and their inline `<script type="text/plain">` sources show
@@ -42,6 +56,23 @@ spike-room:not(:defined) { display: contents; }
   display: block;
   opacity: 0.6;
 }
+:is(spike-editor, spike-preview, spike-room):not(:defined) > pre[data-file] {
+  margin: 0;
+  padding: ${CODE_PADDING_TOP}px 16px 8px 68px;
+  background: none;
+  white-space: pre;
+  tab-size: 2;
+  font-family: var(--spike-font-family, ${CODE_FONT});
+  font-size: var(--spike-font-size, 14px);
+  line-height: ${LINE_HEIGHT};
+}
+${tokenColours(":not([theme=dark])", LIGHT_TOKENS)}
+${tokenColours("[theme=dark]", DARK_TOKENS)}
+@media (prefers-color-scheme: dark) {
+${tokenColours(":not([theme])", DARK_TOKENS)}
+${tokenColours("[theme=auto]", DARK_TOKENS)}
+}
+.spike-embed { display: grid; gap: 8px; margin: 16px 0; }
 `;
 
 let injected = false;

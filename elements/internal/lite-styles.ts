@@ -3,7 +3,7 @@
  * and padding (so the editor replaces it without a jump), the poster's Run button. The page-level rules: lite-css.ts.
  */
 import { css, unsafeCSS } from "lit";
-import { CODE_FONT, CODE_PADDING_TOP, LINE_HEIGHT } from "./lite-css.js";
+import { CODE_FONT, CODE_PADDING_TOP, DARK_TOKENS, LIGHT_TOKENS, LINE_HEIGHT } from "./lite-css.js";
 
 export { CODE_FONT, CODE_PADDING_TOP, LINE_HEIGHT, injectLiteCss } from "./lite-css.js";
 
@@ -95,43 +95,9 @@ export const liteStyles = css`
   .lite.clickable pre {
     cursor: text;
   }
-  .t-comment {
-    color: #008000;
-  }
-  .t-string {
-    color: #a31515;
-  }
-  .t-keyword {
-    color: #0000ff;
-  }
-  .t-type {
-    color: #008080;
-  }
-  .t-number {
-    color: #098658;
-  }
-  .t-regexp {
-    color: #800000;
-  }
   .dark .lite-code .gutter {
     color: #858585;
   }
-  .dark .t-comment {
-    color: #608b4e;
-  }
-  .dark .t-string {
-    color: #ce9178;
-  }
-  .dark .t-keyword {
-    color: #569cd6;
-  }
-  .dark .t-type {
-    color: #3dc9b0;
-  }
-  .dark .t-number {
-    color: #b5cea8;
-  }
-  .dark .t-regexp {
-    color: #b46695;
-  }
+  ${unsafeCSS(Object.entries(LIGHT_TOKENS).map(([kind, colour]) => `.t-${kind} { color: ${colour}; }`).join("\n"))}
+  ${unsafeCSS(Object.entries(DARK_TOKENS).map(([kind, colour]) => `.dark .t-${kind} { color: ${colour}; }`).join("\n"))}
 `;
