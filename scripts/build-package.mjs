@@ -16,7 +16,7 @@ import { isSourceMap, sourceMapOutput } from "./build/source-maps.mjs";
 const outDir = path.join(root, "dist");
 /** The files of dist/ this build owns (dist/site and dist/cdn belong to the site build). */
 const OWNED = [
-  ...["index", "classes", "core", "core-build", "react", "spike-room", "spike-editor", "spike-preview", "spike-chat", "spike-tabs", "spike-console", "spike-playground"].flatMap((name) => [`${name}.js`, `${name}.js.map`]),
+  ...["index", "classes", "core", "core-build", "react", "remark", "markdown-it", "spike-room", "spike-editor", "spike-preview", "spike-chat", "spike-tabs", "spike-console", "spike-playground"].flatMap((name) => [`${name}.js`, `${name}.js.map`]),
   "chunks",
   "types",
 ];
@@ -35,6 +35,8 @@ export const ENTRIES = {
   core: "core/index.ts",
   "core-build": "core/build/index.ts",
   react: "integrations/react.ts",
+  remark: "integrations/remark.ts",
+  "markdown-it": "integrations/markdown-it.ts",
 };
 
 /** Monaco's workers, each prebuilt as one self-contained ES module next to the chunk that starts it. */

@@ -95,7 +95,7 @@ test("the package is publishable: not private, with files, types, customElements
 });
 
 test("every exports target is in the tarball, and so is each one's types file", () => {
-  const expected = [".", "./spike-room.js", "./spike-editor.js", "./spike-preview.js", "./spike-chat.js", "./spike-tabs.js", "./spike-console.js", "./spike-playground.js", "./classes", "./core", "./core/build", "./react"];
+  const expected = [".", "./spike-room.js", "./spike-editor.js", "./spike-preview.js", "./spike-chat.js", "./spike-tabs.js", "./spike-console.js", "./spike-playground.js", "./classes", "./core", "./core/build", "./react", "./remark", "./markdown-it"];
   // The generated typings are types only.
   for (const subpath of ["./jsx", "./vue"]) assert.ok(existsSync(join(pkgDir, pkg.exports[subpath].types)), `${subpath} types`);
   assert.ok(existsSync(join(pkgDir, pkg["web-types"])), "web-types");
@@ -185,6 +185,56 @@ test("spike/core/build transpiles TSX in node", () => {
   const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: app, encoding: "utf8" }));
   assert.match(out.transpiled.code, /react\/jsx-runtime/);
   assert.deepEqual(out.transpiled.imports.map((i: { specifier: string }) => i.specifier), ["react/jsx-runtime"]);
+});
+
+test("spike/remark and spike/markdown-it turn a spike fence into a lite embed in node, with the site's own unified and markdown-it", () => {
+  const script = `
+    const fence = "# Docs\\n\\n\\x60\\x60\\x60tsx spike room=docs\\nconst a = 1;\\n\\x60\\x60\\x60\\n";
+    const { unified } = await import("unified");
+    const { default: remarkParse } = await import("remark-parse");
+    const { default: remarkRehype } = await import("remark-rehype");
+    const { default: rehypeStringify } = await import("rehype-stringify");
+    const { default: MarkdownIt } = await import("markdown-it");
+    const { default: remarkSpike } = await import("spike/remark");
+    const { default: markdownItSpike } = await import("spike/markdown-it");
+    const remark = String(await unified().use(remarkParse).use(remarkSpike).use(remarkRehype).use(rehypeStringify).process(fence));
+    const markdownIt = new MarkdownIt().use(markdownItSpike).render(fence);
+    console.log(JSON.stringify({ remark, markdownIt, resolved: [import.meta.resolve("spike/remark"), import.meta.resolve("spike/markdown-it")] }));
+  `;
+  const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: app, encoding: "utf8" }));
+  const embed = '<div class="spike-embed"><spike-editor room="docs"><pre data-file="index.tsx"><span class="t-keyword">const</span> a = <span class="t-number">1</span>;\n</pre></spike-editor><spike-preview room="docs"></spike-preview></div>';
+  assert.ok(out.remark.includes(embed), out.remark);
+  assert.ok(out.markdownIt.includes(embed), out.markdownIt);
+  assert.deepEqual(out.resolved, [`file://${join(pkgDir, "dist/remark.js")}`, `file://${join(pkgDir, "dist/markdown-it.js")}`]);
+});
+
+test("the docs-site plugins type-check where unified and markdown-it expect a plugin", () => {
+  const source = `
+    import { unified } from "unified";
+    import remarkParse from "remark-parse";
+    import remarkRehype from "remark-rehype";
+    import MarkdownIt from "markdown-it";
+    import remarkSpike, { type SpikeDocsOptions } from "spike/remark";
+    import markdownItSpike from "spike/markdown-it";
+    const options: SpikeDocsOptions = { server: "https://spike.example", loading: "click" };
+    export const processor = unified().use(remarkParse).use(remarkSpike, options).use(remarkRehype);
+    export const md = new MarkdownIt().use(markdownItSpike, options);
+    // @ts-expect-error: not a loading mode
+    md.use(markdownItSpike, { loading: "soon" });
+  `;
+  const file = join(app, "docs.ts");
+  writeFileSync(file, source);
+  const program = ts.createProgram([file], {
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    noEmit: true,
+    // unified's and markdown-it's own declarations are theirs to check.
+    skipLibCheck: true,
+  });
+  const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  assert.deepEqual(diagnostics, []);
 });
 
 test("a TypeScript app type-checks against the packed declarations (skipLibCheck off, so they are checked too)", () => {
