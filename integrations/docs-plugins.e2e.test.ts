@@ -2,7 +2,8 @@
  * The docs-site plugins end to end: the fixture page (integrations/fixtures/spike-fences.md) rendered by each plugin,
  * served by the real Worker beside the built spike.js, in Debian's Chromium. Without JavaScript the code shows highlighted
  * in Monaco's colours (spike.css); with it, the lite view shows the same code in the same colours, a reader types in the
- * local embed and its preview follows, and the room-backed embed seeds its empty room with the fence's code.
+ * local embed and its preview follows, the room-backed embed seeds its empty room with the fence's code, and two fences
+ * that share a project make one program.
  * Screenshots: test-results/docs-plugins-*.png.
  */
 import assert from "node:assert/strict";
@@ -67,7 +68,7 @@ for (const name of Object.keys(RENDERERS)) {
   test(`${name}: without JavaScript, each embed shows its code highlighted in Monaco's colours, where the editor will be`, async () => {
     const page = await open(name, false);
     try {
-      for (const index of [0, 1, 2]) assert.deepEqual(await tokens(page, index, "page"), await inMonacoColours(page, index));
+      for (const index of [0, 1, 2, 3, 4]) assert.deepEqual(await tokens(page, index, "page"), await inMonacoColours(page, index));
       const first = await tokens(page, 0, "page");
       assert.deepEqual(first.slice(0, 3), [
         ["export", "rgb(0, 0, 255)"],
@@ -85,7 +86,7 @@ for (const name of Object.keys(RENDERERS)) {
     }
   });
 
-  test(`${name}: a page built from the HTML works: the lite view has the same colours, typing changes the preview, a room embed seeds its room`, async () => {
+  test(`${name}: a page built from the HTML works: the lite view has the same colours, typing changes the preview, a room embed seeds its room, fences share a project`, async () => {
     const page = await open(name);
     try {
       await page.waitForFunction(() => customElements.get("spike-editor") && customElements.get("spike-preview"), null, WAIT);
@@ -111,6 +112,10 @@ for (const name of Object.keys(RENDERERS)) {
       assert.equal(await frameText(shared, "#shared", /a < b/), "a < b && c > d");
       const session = (await (await fetch(new URL("/live/docs-fixture/session.json", stack.worker.url))).json()) as { files: Record<string, string> };
       assert.equal(session.files["index.tsx"], ROOM_CODE);
+
+      // Two fences on one project: the entry imports the other fence's module.
+      await page.locator("spike-preview").nth(2).scrollIntoViewIfNeeded();
+      assert.equal(await frameText(await previewFrame(page, 2), "#label", /another/), "from another fence");
 
       await page.locator("spike-editor").first().scrollIntoViewIfNeeded();
       await shot(page, name);

@@ -51,14 +51,14 @@ const FENCES = [...FIXTURE_MARKDOWN.matchAll(/^```\w+ spike[^\n]*\n([\s\S]*?)^``
 for (const [name, render] of Object.entries(RENDERERS)) {
   test(`${name}: every spike fence becomes an editor with its code highlighted as the lite view does, and a preview on the same project or room`, async () => {
     const embeds = embedsOf(await render(FIXTURE_MARKDOWN));
-    assert.equal(FENCES.length, 3);
+    assert.equal(FENCES.length, 5);
     assert.equal(embeds.length, FENCES.length);
     embeds.forEach((embed, i) => {
       assert.equal(embed.text, FENCES[i], `embed ${i}: the code is the fence's, character for character`);
       const coloured = tokenize(FENCES[i]!).filter(([kind]) => kind);
       assert.deepEqual(embed.spans, coloured, `embed ${i}: the spans are the tokenizer's`);
     });
-    const [local, room, readonly] = embeds;
+    const [local, room, readonly, module, entry] = embeds;
     assert.match(local!.editor, /^<spike-editor project="spike-0-[0-9a-z]+">$/);
     assert.equal(local!.preview, local!.editor.replace("spike-editor", "spike-preview"));
     assert.equal(local!.file, "index.tsx");
@@ -67,6 +67,11 @@ for (const [name, render] of Object.entries(RENDERERS)) {
     assert.match(readonly!.editor, /^<spike-editor project="spike-2-[0-9a-z]+" loading="click" file="index.ts" readonly>$/);
     assert.equal(readonly!.preview, null);
     assert.equal(readonly!.file, "index.ts");
+    // Fences sharing a project: one module without a preview, and the entry with the project's preview.
+    assert.equal(module!.editor, '<spike-editor project="intro" loading="eager" file="label.ts">');
+    assert.equal(module!.preview, null);
+    assert.equal(entry!.editor, '<spike-editor project="intro" loading="eager">');
+    assert.equal(entry!.preview, '<spike-preview project="intro" loading="eager">');
   });
 
   test(`${name}: markup inside the code stays text, and an ordinary fence stays an ordinary code block`, async () => {
