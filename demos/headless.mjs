@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * spike's headless core from node: joins a room with `RoomClient` (spike/core, no DOM), edits its files as a collaborator
- * would, and writes its own transcript into the room's transcript.md, which the page's preview imports and shows live
+ * would, and writes its own transcript into the room's transcript.json, which the page's preview imports and shows live
  * (demos/headless.html). Each line it prints is a line of that transcript.
  *
  * Usage: node demos/headless.mjs [--server http://localhost:8787] [--room demo-headless] [--timeout 20]
@@ -9,19 +9,24 @@
  */
 import { parseArgs } from "node:util";
 import WebSocket from "ws";
-import { RoomClient, fileText, isValidRoomId, readFiles, writeFile } from "spike/core";
+import { RoomClient, isValidRoomId, readFiles, writeFile } from "spike/core";
 
 const USAGE = "usage: node demos/headless.mjs [--server http://localhost:8787] [--room demo-headless] [--timeout <seconds>]";
 
-/** The room's component: it imports the transcript (a text file's module exports its text), so the preview shows it. */
-const component = (run) => `import transcript from "./transcript.md";
+/**
+ * The room's component. It imports the transcript (a JSON file is a module), so the preview shows each line as it lands;
+ * JSON rather than text so the editor's TypeScript knows the module's type.
+ */
+const COMPONENT = `import transcript from "./transcript.json";
 
-// Written by demos/headless.mjs (run ${run}): edit me, or run the script again.
+// Rewritten by demos/headless.mjs on each run: edit me, or run the script again.
 export default function Transcript() {
   return (
     <main style={{ fontFamily: "system-ui, sans-serif", padding: "8px 20px" }}>
-      <h1>Edited from node, run ${run}</h1>
-      <pre style={{ whiteSpace: "pre-wrap" }}>{transcript}</pre>
+      <h1>{transcript.run ? \`Edited from node, run \${transcript.run}\` : "Waiting for node"}</h1>
+      <ol>
+        {transcript.lines.map((line: string, i: number) => <li key={i}>{line}</li>)}
+      </ol>
     </main>
   );
 }
@@ -58,32 +63,42 @@ function within(promise, ms, what) {
 
 const { server, room, timeoutMs } = options();
 const client = new RoomClient({ server, room, WebSocket, user: { name: "node script" } });
-const transcript = () => fileText(client.doc, "transcript.md");
+/** This run's transcript, kept in the room's transcript.json. */
+const transcript = { script: "demos/headless.mjs", run: 0, node: process.version, lines: [] };
 
-/** One line of the transcript: printed here, and appended to transcript.md for everyone in the room. */
+/** One line of the transcript: printed here, and added to transcript.json for everyone in the room (only the new line moves). */
 function log(line) {
   console.log(line);
-  transcript().insert(transcript().length, `${line}\n`);
+  transcript.lines.push(line);
+  writeFile(client.doc, "transcript.json", `${JSON.stringify(transcript, null, 2)}\n`);
+}
+
+/** The run number the room's transcript.json names, or 0 when it names none (a new room, or a file someone broke). */
+function lastRun(text) {
+  try {
+    return Number(JSON.parse(text ?? "{}").run) || 0;
+  } catch {
+    return 0;
+  }
 }
 
 try {
   await within(client.whenSynced(), timeoutMs, `could not sync room "${room}" with ${server} within ${timeoutMs / 1000} s: is it running (npm start)?`);
   const before = readFiles(client.doc);
-  const run = (Number(/, run (\d+)/.exec(before["transcript.md"] ?? "")?.[1]) || 0) + 1;
+  transcript.run = lastRun(before["transcript.json"]) + 1;
 
-  writeFile(client.doc, "transcript.md", `Transcript of demos/headless.mjs, run ${run} (node ${process.version})\n\n`);
   log(`joined room "${room}" on ${server}: ${Object.keys(before).length} files (${Object.keys(before).sort().join(", ") || "none"})`);
-  writeFile(client.doc, "index.tsx", component(run));
-  log(`wrote index.tsx: a component that shows this transcript (${component(run).length} characters)`);
+  writeFile(client.doc, "index.tsx", COMPONENT);
+  log(`wrote index.tsx: a component that lists this transcript (${COMPONENT.length} characters)`);
   const lines = Object.entries(readFiles(client.doc)).map(([name, text]) => `${name} ${text.split("\n").length}`);
   log(`read the project back: ${lines.join(", ")} lines`);
   log(`${client.status}, as "${client.awareness.getLocalState()?.user?.name ?? "node script"}"; done, leaving the room`);
 
   // Wait until the server holds exactly what this client wrote, then leave (destroy closes the socket).
-  const expected = transcript().toString();
+  const expected = readFiles(client.doc)["transcript.json"];
   await within(
     (async () => {
-      while ((await client.http.session()).files["transcript.md"] !== expected) await new Promise((r) => setTimeout(r, 100));
+      while ((await client.http.session()).files["transcript.json"] !== expected) await new Promise((r) => setTimeout(r, 100));
     })(),
     timeoutMs,
     `the server did not confirm the edits within ${timeoutMs / 1000} s`,
