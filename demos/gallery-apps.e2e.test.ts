@@ -80,6 +80,21 @@ test("the build wrote each framework app into the site, and its sources for the 
   }
 });
 
+test("the gallery page's own editor and preview are on the apps' room: typing there re-renders its preview", async () => {
+  const page = await openPage("apps.html");
+  try {
+    await page.goto(new URL("/apps.html", worker.url).href);
+    await editorReady(page);
+    await previewShows(page, "Hello from the apps' room");
+    await retype(page, `export default () => <p>typed on the gallery page</p>;\n`);
+    await previewShows(page, "typed on the gallery page");
+    await shot(page, "apps-page");
+  } finally {
+    await page.close();
+  }
+  assert.deepEqual(errors, []);
+});
+
 for (const framework of FRAMEWORKS) {
   test(`the ${framework} app opens from the gallery page and its preview renders what is typed in its editor`, async () => {
     const page = await openPage(framework);
