@@ -5,6 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { galleryAppsAreStale } from "./build-gallery-apps.mjs";
 import { npmModulesAreStale } from "./build-npm.mjs";
 
 // package.json: its version names the pinned copy (dist/site/v/<version>/).
@@ -38,8 +39,16 @@ export function buildIsStale(root = ".") {
   return INPUTS.some((input) => newestMtime(join(root, input)) > built);
 }
 
-/** Run `rollup -c` when stale (or the npm set was just rebuilt: the site copies it); exits the process on a failed build. */
+/**
+ * Run `rollup -c` when stale (or the npm set was just rebuilt: the site copies it), then build the gallery's framework apps
+ * when theirs are stale; exits the process on a failed build.
+ */
 export function ensureBuild({ force = false } = {}) {
+  ensureSite({ force });
+  ensureGalleryApps({ force });
+}
+
+function ensureSite({ force }) {
   const npmRebuilt = ensureNpmModules({ force });
   if (!force && !npmRebuilt && !buildIsStale()) return;
   const started = Date.now();
@@ -61,4 +70,14 @@ function ensureNpmModules({ force = false } = {}) {
     process.exit(result.status ?? 1);
   }
   return true;
+}
+
+/** Build the React, Vue and Svelte apps into dist/site/apps/ (scripts/build-gallery-apps.mjs) when missing or stale. */
+function ensureGalleryApps({ force = false } = {}) {
+  if (!force && !galleryAppsAreStale()) return;
+  const result = spawnSync(process.execPath, ["scripts/build-gallery-apps.mjs"], { stdio: "inherit" });
+  if (result.status !== 0) {
+    console.error("spike: gallery apps build failed");
+    process.exit(result.status ?? 1);
+  }
 }
