@@ -82,7 +82,8 @@ export async function buildSite() {
   await rm(path.join(siteDir, "chunks"), { recursive: true, force: true });
   await rm(path.join(siteDir, "v"), { recursive: true, force: true });
   await mkdir(siteDir, { recursive: true });
-  await cp(path.join(root, "demos"), siteDir, { recursive: true });
+  // The gallery's tests and their helpers sit beside its pages; they are not part of the site.
+  await cp(path.join(root, "demos"), siteDir, { recursive: true, filter: (source) => !/\.test\.ts$|-e2e\.ts$/.test(source) });
   if (dev) await cp(path.join(root, "dist/cdn/npm"), path.join(outDir, "npm"), { recursive: true });
   await cp(outDir, siteDir, { recursive: true });
   await cp(outDir, path.join(siteDir, "v", version), { recursive: true });
@@ -112,7 +113,9 @@ async function writeSiteHeaders() {
     rule("/v/:version/preview/*", PREVIEW_HEADERS),
   ].join("");
   const pages = await pageHeaders(path.join(root, "demos"));
-  await writeFile(path.join(siteDir, "_headers"), `/*\n  X-Content-Type-Options: nosniff\n${cdn}${pages}`);
+  // The framework apps (scripts/build-gallery-apps.mjs) are Vite builds with no inline scripts: the demo pages' policy.
+  const apps = rule("/apps/*", { "Content-Security-Policy": PAGE_CSP.replace("HASHES ", ""), "Referrer-Policy": "strict-origin-when-cross-origin" });
+  await writeFile(path.join(siteDir, "_headers"), `/*\n  X-Content-Type-Options: nosniff\n${cdn}${pages}${apps}`);
 }
 
 /** What the pinned copy and the hashed chunks are served with: they never change. */

@@ -75,6 +75,11 @@ function ensureNpmModules({ force = false } = {}) {
 /** Build the React, Vue and Svelte apps into dist/site/apps/ (scripts/build-gallery-apps.mjs) when missing or stale. */
 function ensureGalleryApps({ force = false } = {}) {
   if (!force && !galleryAppsAreStale()) return;
+  // A forced build (deploy) must not build the apps against an older package left in dist/ by an earlier build.
+  if (force && spawnSync(process.execPath, ["scripts/build-package.mjs"], { stdio: "inherit" }).status !== 0) {
+    console.error("spike: package build failed");
+    process.exit(1);
+  }
   const result = spawnSync(process.execPath, ["scripts/build-gallery-apps.mjs"], { stdio: "inherit" });
   if (result.status !== 0) {
     console.error("spike: gallery apps build failed");
