@@ -9,10 +9,7 @@ import { Hono } from "hono";
 import { isValidRoomId } from "../../core/protocol.js";
 import type { Env } from "../platform/env.js";
 import { jsonError } from "./errors.js";
-import { embedQuery, parseEmbedOptions } from "./room-pages.js";
-
-/** The size of the iframe when the consumer sets no maximum, in CSS pixels. */
-export const DEFAULT_EMBED_SIZE = { width: 800, height: 480 } as const;
+import { DEFAULT_EMBED_SIZE, embedIframe, embedQuery, parseEmbedOptions, roomTitle } from "./room-pages.js";
 
 /** What `GET /oembed` answers for a room (oEmbed 1.0, type `rich`). */
 export interface RoomOEmbed {
@@ -83,7 +80,7 @@ export function describeRoom(origin: string, query: URLSearchParams): RoomOEmbed
   if (typeof width === "string") return { status: 400, error: width };
   const height = sizeOf(query, "maxheight", DEFAULT_EMBED_SIZE.height);
   if (typeof height === "string") return { status: 400, error: height };
-  const title = `${room}: spike room`;
+  const title = roomTitle(room);
   return {
     version: "1.0",
     type: "rich",
@@ -95,11 +92,6 @@ export function describeRoom(origin: string, query: URLSearchParams): RoomOEmbed
     height,
     cache_age: 3600,
   };
-}
-
-/** The iframe a consumer pastes: the room's embed page at a fixed size, with no border. */
-function embedIframe(src: string, title: string, width: number, height: number): string {
-  return `<iframe src="${src.replace(/&/g, "&amp;")}" title="${title}" width="${width}" height="${height}" style="border:0" allow="clipboard-write" loading="lazy"></iframe>`;
 }
 
 /** `maxwidth`/`maxheight`: the default, or the maximum when it is smaller; a value that is not a positive integer is an error. */

@@ -135,6 +135,10 @@ test("/live/<room>: the room's playground with chat; typing in the editor change
     assert.equal(await previewHeading(page, /^Hello from spike, live$/), "Hello from spike, live");
     assert.match(await roomEntry(room, "Hello from spike, live"), /<h1>Hello from spike, live<\/h1>/);
     await shot(page, "room");
+    // The embed snippet, shown on demand, is the iframe of this room's embed.
+    await page.getByText("Embed this room").click();
+    assert.match(await page.locator("details pre").innerText(), new RegExp(`^<iframe src="${worker.url.origin}/live/${room}/embed" `));
+    await shot(page, "room-embed-snippet");
     assert.deepEqual(page.errors, []);
   } finally {
     await page.close();
@@ -179,6 +183,24 @@ test("/live/<room>/embed in an iframe on another origin (as oEmbed gives it): th
     } finally {
       await readonly.close();
     }
+  } finally {
+    await page.close();
+  }
+});
+
+test("/live/<room> on a phone: the playground is stacked and nothing is wider than the screen", async () => {
+  const room = nextRoom();
+  const page = await open(`${worker.url.origin}/live/${room}`, { width: 375, height: 812 });
+  try {
+    await editorLines(page.mainFrame(), "Hello from spike");
+    assert.equal(await previewHeading(page, /^Hello from spike$/), "Hello from spike");
+    const fit = await page.evaluate(() => ({
+      layout: document.querySelector("spike-playground")!.currentLayout,
+      wider: document.documentElement.scrollWidth > window.innerWidth,
+    }));
+    assert.deepEqual(fit, { layout: "stacked", wider: false });
+    await shot(page, "room-phone");
+    assert.deepEqual(page.errors, []);
   } finally {
     await page.close();
   }

@@ -60,7 +60,7 @@ describe("GET /live/<room>", () => {
     assert.match(html, /data-file="index.tsx">[\s\S]*import \{ useState \} from "react";/);
   });
 
-  it("links its oEmbed description, which describes this room", async () => {
+  it("links its oEmbed description, which describes this room with the iframe the page offers as its embed snippet", async () => {
     const html = await (await get("/live/page-demo")).text();
     const link = /<link rel="alternate" type="application\/json\+oembed" href="([^"]+)"/.exec(html)?.[1];
     assert.ok(link, "no oEmbed discovery link");
@@ -74,6 +74,9 @@ describe("GET /live/<room>", () => {
     const body = (await response.json()) as Record<string, unknown>;
     assert.equal(body.type, "rich");
     assert.match(String(body.html), new RegExp(`src="${worker.url.origin}/live/page-demo/embed"`));
+    // The snippet the page shows is the same iframe.
+    const snippet = /<pre>([^<]*)<\/pre>/.exec(html)?.[1] ?? "";
+    assert.equal(snippet.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&"), body.html);
   });
 
   it("refuses an invalid room id with 400 before anything else", async () => {

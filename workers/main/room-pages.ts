@@ -75,6 +75,25 @@ export function embedQuery(options: EmbedOptions): string {
   return parts.length ? `?${parts.join("&")}` : "";
 }
 
+/** The size of an embed's iframe when nothing asks for smaller (oEmbed's `maxwidth`/`maxheight`), in CSS pixels. */
+export const DEFAULT_EMBED_SIZE = { width: 800, height: 480 } as const;
+
+/**
+ * The title of a room's pages and embeds.
+ * @example roomTitle("demo") // "demo: spike room"
+ */
+export function roomTitle(room: string): string {
+  return `${room}: spike room`;
+}
+
+/**
+ * The iframe a site pastes to show an embed (the room page's snippet, oEmbed's `html`): a fixed size, no border.
+ * @example embedIframe("https://spike.example/live/demo/embed?layout=tabs", "demo: spike room", 800, 480)
+ */
+export function embedIframe(src: string, title: string, width: number, height: number): string {
+  return `<iframe src="${escapeHtml(src)}" title="${escapeHtml(title)}" width="${width}" height="${height}" style="border:0" allow="clipboard-write" loading="lazy"></iframe>`;
+}
+
 /**
  * The pages' CSP: rollup.config.mjs PAGE_CSP (the gallery pages') with no inline script at all, since these pages have
  * none. `frame-ancestors *`: the embed exists to be framed by other sites, and the room page may be too.
@@ -147,16 +166,16 @@ ${STARTER}</script>
 function roomPage(room: string, url: URL): string {
   const pageUrl = `${url.origin}/live/${room}`;
   const oembed = `${url.origin}/oembed?url=${encodeURIComponent(pageUrl)}&format=json`;
-  const snippet = `<iframe src="${pageUrl}/embed" title="spike room ${room}" width="800" height="480" style="border:0" allow="clipboard-write"></iframe>`;
+  const snippet = embedIframe(`${pageUrl}/embed`, roomTitle(room), DEFAULT_EMBED_SIZE.width, DEFAULT_EMBED_SIZE.height);
   return `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>${room}: spike room</title>
+    <title>${roomTitle(room)}</title>
     <meta name="color-scheme" content="light dark" />
     <link rel="icon" href="data:," />
-    <link rel="alternate" type="application/json+oembed" href="${escapeHtml(oembed)}" title="${room}: spike room" />
+    <link rel="alternate" type="application/json+oembed" href="${escapeHtml(oembed)}" title="${roomTitle(room)}" />
     <script type="module" src="/spike.js"></script>
     <style>
       :root { color-scheme: light dark; --bg: #f6f8fa; --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --accent: #0969da; }
@@ -205,7 +224,7 @@ function embedPage(room: string, options: EmbedOptions): string {
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>${room}: spike room</title>
+    <title>${roomTitle(room)}</title>
     <meta name="color-scheme" content="${options.theme === "light" || options.theme === "dark" ? options.theme : "light dark"}" />
     <link rel="icon" href="data:," />
     <script type="module" src="/spike.js"></script>
