@@ -17,8 +17,10 @@ import { errorHandler, notFoundHandler } from "./errors.js";
 import { liveRoutes } from "./live-routes.js";
 import { metricsRoute } from "./metrics-route.js";
 import { npmRoute } from "./npm-route.js";
+import { oembedRoute } from "./oembed-route.js";
 import { rateLimit } from "./rate-limit-middleware.js";
 import { requestLog } from "./request-log.js";
+import { roomPages } from "./room-pages.js";
 import { securityHeaders } from "./security-headers.js";
 import { transcribeRoute } from "./transcribe-route.js";
 import pkg from "../../package.json";
@@ -51,6 +53,10 @@ app.route("/admin", adminRoute());
 app.on("POST", "/api/transcribe", authenticate(), aiAccess(), rateLimit({ bucket: "ai" }));
 app.route("/api/transcribe", transcribeRoute());
 
+// The room's pages (`/live/<room>`, `/live/<room>/embed`) first: HTML that needs no sign-in and no call to the room
+// (room-pages.ts); their oEmbed description for sites given a room's address (oembed-route.ts).
+app.route("/live", roomPages());
+app.route("/oembed", oembedRoute());
 // Every /live/<room>/… route, each with its rate limit and body limit inline (live-routes.ts).
 app.route("/live", liveRoutes());
 // Modules are fetched cross-origin by preview frames: the refusal carries the same CORS header as the route's answers.
