@@ -85,6 +85,10 @@ const ROUTES = [
   "/live/ROOM/chat/m1/cancel",
   "/live/ROOM/chat/m1/undo",
   "/live/ROOM",
+  "/live/ROOM/embed",
+  "/oembed",
+  "/oembed?url=http%3A%2F%2F127.0.0.1%2Flive%2FROOM",
+  "/oembed?format=xml&url=http%3A%2F%2F127.0.0.1%2Flive%2FROOM%2Fembed",
   "/preview/frame.html",
   "/spike.js",
   "/%2e%2e/%2e%2e/etc/passwd",
@@ -127,6 +131,8 @@ function acceptable(path: string, status: number, text: string): boolean {
   if (status < 500) return status >= 100;
   // workerd refuses a method it does not know (FOO) itself, before the Worker: a 501, as HTTP says.
   if (status === 501 && /Unrecognized request method/.test(text)) return true;
+  // oEmbed answers a format other than json with 501, as its spec says.
+  if (status === 501 && path.startsWith("/oembed")) return true;
   return UPSTREAM.test(path) && (status === 502 || status === 503);
 }
 
