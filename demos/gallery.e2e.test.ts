@@ -8,12 +8,12 @@
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { after, before, test } from "node:test";
-import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { chromium, type Browser } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { copySite, screenshots } from "../test-support/browser.js";
+import { WAIT, openPage, typeAndSeePreview, workingPair } from "./gallery-e2e.js";
 import { startTestWorker, type TestWorker } from "../workers/test-support.js";
 
-const WAIT = { timeout: 30_000 };
 const SITE = copySite("spike-gallery-e2e", "gallery.js");
 const shot = screenshots("gallery");
 
@@ -34,17 +34,8 @@ after(async () => {
   rmSync(SITE, { recursive: true, force: true });
 });
 
-/** A page with every console error and uncaught exception it (or any of its frames) produced. */
-type GalleryPage = Page & { errors: string[] };
-
-async function open(path: string): Promise<GalleryPage> {
-  const page = (await browser.newPage({ viewport: { width: 1200, height: 900 } })) as GalleryPage;
-  page.errors = [];
-  page.on("console", (message) => void (message.type() === "error" && page.errors.push(`console: ${message.text()} (${message.location().url})`)));
-  page.on("pageerror", (error) => page.errors.push(`uncaught: ${error.message}`));
-  await page.goto(`${origin}${path}`);
-  return page;
-}
+/** A page of the gallery at `path`, recording its console errors. */
+const open = (path: string) => openPage(browser, `${origin}${path}`);
 
 /** The gallery pages the index links to (same origin, in the order shown), the index itself first. */
 async function galleryPages(): Promise<{ path: string; description: string }[]> {
@@ -65,64 +56,6 @@ async function galleryPages(): Promise<{ path: string; description: string }[]> 
   }
 }
 
-/** Scroll `element` into view and load it the way a reader would: a click on its button when it waits for one. */
-async function bringLive(element: Locator): Promise<void> {
-  await element.scrollIntoViewIfNeeded(WAIT);
-  const clickMode = await element.evaluate((el) => el.getAttribute("loading") === "click" && !(el as unknown as { isLive: boolean }).isLive);
-  if (clickMode) await element.locator("[part=activate]").click(WAIT);
-  // (No named functions in page code: the test's transpiler would wrap them in a helper the page does not have.)
-  await element.page().waitForFunction((el) => (el as unknown as { isLive: boolean }).isLive, await element.elementHandle(WAIT), WAIT);
-}
-
-/** Wait until the editor shows Monaco bound to its file. */
-async function monacoReady(editor: Locator): Promise<void> {
-  const handle = await editor.elementHandle(WAIT);
-  await editor.page().waitForFunction(
-    (el) => !!el!.shadowRoot?.querySelector(".monaco-editor .view-lines") && !!el!.shadowRoot?.querySelector<HTMLElement>("[part=loading]")?.hidden,
-    handle,
-    WAIT,
-  );
-}
-
-/** The text of the preview frame's body once it includes `needle` (the frame is found anew each time: it may be replaced). */
-async function previewShows(preview: Locator, needle: string): Promise<void> {
-  const deadline = Date.now() + WAIT.timeout;
-  let seen = "(no frame yet)";
-  while (Date.now() < deadline) {
-    const iframe = await preview.locator("iframe").elementHandle({ timeout: 1_000 }).catch(() => null);
-    const frame = await iframe?.contentFrame();
-    if (frame?.url().includes("/preview/frame")) {
-      seen = await frame.evaluate(() => document.body.innerText).catch((error: Error) => `(${error.message})`);
-      if (seen.includes(needle)) return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the preview never showed ${JSON.stringify(needle)}; it shows ${JSON.stringify(seen)}`);
-}
-
-/**
- * Type a statement at the end of the try block's editor with real keys (Escape closes Monaco's suggestions before the
- * call's brackets) and wait for the preview to show its output.
- */
-async function typeAndSeePreview(page: Page, marker: string): Promise<void> {
-  const block = (await page.locator("[data-try]").count()) > 0 ? page.locator("[data-try]").first() : page.locator("body");
-  // CSS locators pierce shadow roots: a playground's inner editor and preview count.
-  const editor = block.locator("spike-editor").first();
-  const preview = block.locator("spike-preview").first();
-  assert.equal(await editor.count(), 1, "the page has an editor to try");
-  assert.equal(await preview.count(), 1, "the page has a preview to try");
-  await bringLive(editor);
-  await monacoReady(editor);
-  await bringLive(preview);
-  await editor.locator(".view-lines").click();
-  await page.keyboard.press("Control+End");
-  await page.keyboard.press("Enter");
-  await page.keyboard.type("document.body.append");
-  await page.keyboard.press("Escape");
-  await page.keyboard.type(`("${marker}");`);
-  await previewShows(preview, marker);
-}
-
 test("every page the index links works: no console error, its source on demand, type in its editor and its preview follows", async (t) => {
   const pages = await galleryPages();
   // The pages this branch ships; others (added later) are tried the same way once the index links them.
@@ -135,11 +68,12 @@ test("every page the index links works: no console error, its source on demand, 
       const page = await open(path);
       try {
         const name = path === "/" ? "index" : path.replace(/^\/|\.html$/g, "").replace(/\//g, "-");
-        await typeAndSeePreview(page, `gallery-check-${name}`);
+        const pair = await workingPair(page);
         await page.evaluate(() => scrollTo(0, 0));
         await shot(page, `${name}-light`);
         await page.emulateMedia({ colorScheme: "dark" });
         await shot(page, `${name}-dark`);
+        await typeAndSeePreview(page, pair, `gallery-check-${name}`);
 
         // View source: the page's own HTML, fetched when asked for.
         await page.locator("a[href='#source']").first().click();
@@ -167,7 +101,7 @@ test("the sign-in page says what is missing when the server has no Clerk configu
     const room = new URL(page.url()).searchParams.get("room") ?? "";
     assert.match(room, /^private-[0-9a-f-]{13}$/);
     assert.equal(await page.locator("spike-room").evaluate((el) => (el as unknown as { room: string }).room), room);
-    await typeAndSeePreview(page, "typed-into-my-room");
+    await typeAndSeePreview(page, await workingPair(page), "typed-into-my-room");
     const session = await (await fetch(`${origin}/live/${room}/session.json`)).json();
     assert.match(session.files["index.tsx"], /typed-into-my-room/);
     assert.deepEqual(page.errors, []);
@@ -175,3 +109,4 @@ test("the sign-in page says what is missing when the server has no Clerk configu
     await page.close();
   }
 });
+
