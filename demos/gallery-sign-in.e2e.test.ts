@@ -13,7 +13,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { copySite, screenshots } from "../test-support/browser.js";
 import { startTestWorker, type TestWorker } from "../workers/test-support.js";
 import { createTestSigner, type TestSigner } from "../workers/test-tokens.js";
-import { WAIT, openPage, typeAndSeePreview, workingPair } from "./gallery-e2e.js";
+import { WAIT, openPage, typeAndSeePreview, workingPair } from "../test-support/gallery-e2e.js";
 
 const SITE = copySite("spike-gallery-sign-in-e2e", "sign-in.html");
 const shot = screenshots("gallery");

@@ -11,7 +11,7 @@ import { after, before, test } from "node:test";
 import { chromium, type Browser } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { copySite, screenshots } from "../test-support/browser.js";
-import { WAIT, openPage, typeAndSeePreview, workingPair } from "./gallery-e2e.js";
+import { WAIT, openPage, typeAndSeePreview, workingPair } from "../test-support/gallery-e2e.js";
 import { startTestWorker, type TestWorker } from "../workers/test-support.js";
 
 const SITE = copySite("spike-gallery-e2e", "gallery.js");
