@@ -81,6 +81,7 @@ test("every page the index links works: no console error, its source on demand, 
         await source.filter({ hasText: "<!doctype html>" }).waitFor(WAIT);
         const served = await (await fetch(`${origin}${path}`)).text();
         assert.equal(await source.textContent(), served);
+        if (path === "/") await shot(page, "index-source-dark");
 
         assert.deepEqual(page.errors, [], `console errors on ${path}`);
       } finally {
