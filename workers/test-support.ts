@@ -162,15 +162,15 @@ export async function fetchSession(worker: TestWorker, room: string): Promise<Se
 }
 
 /**
- * `GET /live/<room>/session.json` while waiting for something to be stored: null while the room does not exist yet (404,
- * nothing was ever written to it), else the session.
+ * `GET /live/<room>/session.json` while waiting for something to be stored: null while the room does not exist yet
+ * (nothing was ever written to it: an empty session, version 0), else the session.
  * @example await waitUntil(async () => (await pollSession(worker, "demo"))?.files["a.ts"] === "x");
  */
 export async function pollSession(worker: TestWorker, room: string): Promise<Session | null> {
   const response = await fetch(new URL(`/live/${room}/session.json`, worker.url), { signal: AbortSignal.timeout(15_000) });
-  if (response.status === 404) return null;
   if (response.status !== 200) throw new Error(`session.json of ${room}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as Session;
+  const session = (await response.json()) as Session;
+  return session.version === 0 ? null : session;
 }
 
 /** A stock y-websocket client on its own Y.Doc. */

@@ -159,12 +159,17 @@ describe("CodeRoom headless file API", () => {
     await waitUntil(async () => (await pollSession(worker, "merge"))?.files["App.tsx"] === merged, { what: "the stored merge" });
   });
 
-  it("a room nobody wrote to is a 404 JSON error on every read; so is a missing file of a room that exists", async () => {
-    for (const path of ["session.json", "index.tsx", "files/missing.ts", "chat", "permissions"]) {
+  it("a room nobody wrote to is a 404 JSON error on every read but its (empty) session; so is a missing file of a room that exists", async () => {
+    for (const path of ["index.tsx", "files/missing.ts", "chat", "permissions"]) {
       const response = await fetch(url(`/live/never-written/${path}`));
       assert.equal(response.status, 404, path);
       assert.match(((await response.json()) as { error: string }).error, /no room "never-written"/, path);
     }
+    const empty = await fetch(url("/live/never-written/session.json"));
+    assert.equal(empty.status, 200);
+    assert.deepEqual(await empty.json(), { room: "never-written", files: {}, entry: "index.tsx", version: 0, updatedAt: null });
+    // Reading the session stored nothing: the room still does not exist.
+    assert.equal((await fetch(url("/live/never-written/chat"))).status, 404);
     const put = await fetch(url("/live/written/files/App.tsx"), { method: "PUT", body: "export {};\n" });
     assert.equal(put.status, 200);
     assert.deepEqual({ ...(await fetchSession(worker, "written")), updatedAt: null }, {

@@ -108,7 +108,7 @@ describe("room-creation limit", () => {
     const body = (await refusedPut.json()) as { error: string; retryAfter: number };
     assert.match(body.error, /too many new rooms/);
     assert.equal(body.retryAfter, Number(refusedPut.headers.get("retry-after")));
-    const created4 = await fetch(new URL("/live/created-4/session.json", worker.url));
+    const created4 = await fetch(new URL("/live/created-4/index.tsx", worker.url));
     assert.equal(created4.status, 404, "nothing was stored: the room does not exist");
 
     // Rooms that exist are not creations: joining and writing them is unaffected.

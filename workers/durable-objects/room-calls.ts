@@ -61,8 +61,16 @@ export class RoomCalls {
     this.#host = host;
   }
 
+  /**
+   * A room nobody wrote to has an empty session (no files, version 0), not a 404: a lite embed of a room reads it before
+   * anyone has typed there (elements/internal/lite-source.ts), and a 404 is an error in that page's console. Reading it
+   * stores nothing; every other read of such a room is a 404.
+   */
   session(caller: RoomCaller): Promise<RoomResult<RoomSession>> {
-    return this.#run(caller, () => this.#readDenial(caller) ?? readSession(this.#files(caller)));
+    return this.#run(caller, () => {
+      if (!this.#host.storage.exists) return done({ room: caller.room, files: {}, entry: entryOf(this.#host.document.doc()), version: 0, updatedAt: null });
+      return this.#readDenial(caller) ?? readSession(this.#files(caller));
+    });
   }
 
   readEntry(caller: RoomCaller): Promise<RoomResult<FileText>> {
