@@ -57,7 +57,9 @@ export async function liveBundle(c: BundleContext): Promise<Response> {
   // The caller's identity goes along, so a private room's bundle is refused (401/403) exactly like its session.json.
   const session = await roomOf(c).session(callerOf(c));
   if (!session.ok) return refusal(c, session);
-  const { files, entry } = session.value;
+  const { files, entry, version } = session.value;
+  // A room nobody wrote to has an empty session (version 0); its bundle is a 404 like its other reads.
+  if (version === 0) return c.json({ error: `no room "${room}": nothing was ever written to it` }, 404, CORS);
   if (Object.keys(files).length === 0) return c.json({ error: `room "${room}" has no files` }, 404, CORS);
   if (!Object.hasOwn(files, entry)) return c.json({ error: `room "${room}" has no entry file "${entry}"` }, 404, CORS);
 
