@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { npmModulesAreStale } from "./build-npm.mjs";
+import { ensureStorybook } from "./build-storybook.mjs";
 
 // package.json: its version names the pinned copy (dist/site/v/<version>/).
 const INPUTS = ["core", "elements", "demos", "rollup.config.mjs", "scripts/build", "package-lock.json", "package.json"];
@@ -38,10 +39,18 @@ export function buildIsStale(root = ".") {
   return INPUTS.some((input) => newestMtime(join(root, input)) > built);
 }
 
-/** Run `rollup -c` when stale (or the npm set was just rebuilt: the site copies it); exits the process on a failed build. */
+/**
+ * Run `rollup -c` when stale (or the npm set was just rebuilt: the site copies it), then the Storybook static build when
+ * its own inputs changed (scripts/build-storybook.mjs); exits the process on a failed build.
+ */
 export function ensureBuild({ force = false } = {}) {
   const npmRebuilt = ensureNpmModules({ force });
-  if (!force && !npmRebuilt && !buildIsStale()) return;
+  if (force || npmRebuilt || buildIsStale()) buildBundle();
+  ensureStorybook({ force });
+}
+
+/** `rollup -c`: dist/cdn, then dist/site (which keeps dist/site/storybook). */
+function buildBundle() {
   const started = Date.now();
   console.log("spike: building the element bundle (rollup) ...");
   const result = spawnSync(process.execPath, ["node_modules/rollup/dist/bin/rollup", "-c", "--silent"], { stdio: "inherit" });
