@@ -23,7 +23,7 @@ const meta: Meta<Args> = {
 export default meta;
 type Story = StoryObj<Args>;
 
-/** The app's console calls, in order, with their levels. */
+/** The app's console calls (log, warn, debug, info), in order, with their levels. */
 export const Logging: Story = {};
 
 /** A runtime error of the app, with a file:line link that reveals the line in the editor. */

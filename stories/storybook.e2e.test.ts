@@ -18,7 +18,7 @@ import { startTestWorker, type TestWorker } from "../workers/test-support.js";
 import { createTestSigner, type TestSigner } from "../workers/test-tokens.js";
 import { APP, PRIVATE_ROOM, READONLY_ROOM, UNREACHABLE_SERVER } from "./support.js";
 
-const WAIT = { timeout: 30_000 };
+const WAIT = { timeout: 45_000 };
 const SITE = copySite("storybook-e2e", "storybook/index.json");
 const shot = screenshots("storybook");
 
@@ -28,32 +28,86 @@ const STORIES = Object.values(
     .entries,
 )
   .filter((entry) => entry.type === "story")
-  .map((entry) => ({ ...entry, state: entry.name.replace(/ /g, "") }));
+  .map((entry) => {
+    const state = entry.name.replace(/ /g, "");
+    return { ...entry, state, key: `${entry.title.split("/").pop()}--${state}` };
+  });
+
+/** What a story must show: text of the elements (shadow roots and preview frames included), and an element that must be there. */
+interface Expectation {
+  text: RegExp;
+  selector?: string;
+}
+
+/** The live editor (Monaco labels its text area so) and a rendered sample app in the preview frame. */
+const EDITOR_LIVE = /Code editor: index\.tsx/;
+const APP_RENDERED = /Clicked 0 times/;
 
 /**
- * What each story must show, by its name: text found in the elements' shadow roots (and the preview frame's text), or a
- * check of its own. A story whose name is missing here fails the test, so a new story needs its state written down.
+ * What each story must show, by element and story name (the export's name). A story missing here fails the test, so a
+ * new story needs its state written down.
  */
-const EXPECTED: Record<string, RegExp> = {
-  Lite: /Click to edit|Run|Open chat/,
-  Loading: /Loading/,
-  Local: /./,
-  Connected: /./,
-  ReadOnly: /read-only/,
-  ReadOnlyRoom: /Read-only|read-only/,
-  Offline: /Offline|Cannot reach/,
-  SignInRequired: /Sign in to open this private room/,
-  NoAccess: /You do not have access to this room/,
-  BuildError: /Unexpected|Expected|error/i,
-  RuntimeError: /Something broke while rendering/,
-  LoopGuard: /Infinite loop\?/,
-  StreamingReply: /./,
-  ProviderError: /./,
-  Dark: /./,
-  Mobile: /./,
-  Tabs: /./,
-  Logging: /./,
-  MaxLines: /./,
+const EXPECTED: Record<string, Expectation> = {
+  "spike-editor--Lite": { text: /Click to edit/ },
+  "spike-editor--Loading": { text: /Loading editor/ },
+  "spike-editor--Local": { text: EDITOR_LIVE, selector: "spike-editor .monaco-editor .view-lines" },
+  "spike-editor--Connected": { text: /Live in room storybook-editor-/ },
+  "spike-editor--ReadOnly": { text: /This room is read-only for you/ },
+  "spike-editor--ReadOnlyRoom": { text: /Read-only/, selector: "spike-editor [part=badge]" },
+  "spike-editor--Offline": { text: /Offline: edits are kept and sync when the connection returns/ },
+  "spike-editor--SignInRequired": { text: /Sign in to open this private room/ },
+  "spike-editor--NoAccess": { text: /You do not have access to this room/ },
+  "spike-editor--Dark": { text: /Live in room storybook-editor-dark-/ },
+  "spike-editor--Mobile": { text: EDITOR_LIVE, selector: "spike-editor .monaco-editor .view-lines" },
+  "spike-preview--Lite": { text: /Run index\.tsx/ },
+  "spike-preview--Loading": { text: /Loading preview/ },
+  "spike-preview--Local": { text: APP_RENDERED },
+  "spike-preview--Connected": { text: APP_RENDERED },
+  "spike-preview--BuildError": { text: /Build error/, selector: "spike-preview [part=error]:visible" },
+  "spike-preview--RuntimeError": { text: /Something broke while rendering/ },
+  "spike-preview--LoopGuard": { text: /Infinite loop\? index\.tsx:3/ },
+  "spike-preview--Offline": { text: /Cannot reach the spike server/ },
+  "spike-preview--SignInRequired": { text: /Sign in to open this private room/ },
+  "spike-preview--NoAccess": { text: /You do not have access to this room/ },
+  "spike-preview--Dark": { text: APP_RENDERED },
+  "spike-preview--Mobile": { text: APP_RENDERED },
+  "spike-chat--Lite": { text: /Open chat/ },
+  "spike-chat--Local": { text: /Chat needs a room/ },
+  "spike-chat--Connected": { text: /Ask about the code/ },
+  "spike-chat--StreamingReply": { text: /starts at 10/, selector: "spike-chat article.assistant[data-status=streaming]" },
+  "spike-chat--ProviderError": { text: /./, selector: "spike-chat article.assistant[data-status=error]" },
+  "spike-chat--ReadOnlyRoom": { text: /Read-only/, selector: "spike-chat [part=badge]" },
+  "spike-chat--Offline": { text: /Offline/ },
+  "spike-chat--SignInRequired": { text: /Sign in to open this private room/ },
+  "spike-chat--NoAccess": { text: /You do not have access to this room/ },
+  "spike-chat--Dark": { text: /Ask about the code/ },
+  "spike-chat--Mobile": { text: /Ask about the code/ },
+  "spike-console--Logging": { text: /Rendering the app[\s\S]*A warning from the app[\s\S]*Some detail for debugging[\s\S]*App rendered/ },
+  "spike-console--RuntimeError": { text: /Errors 1[\s\S]*Console lines[\s\S]*Something broke while rendering/ },
+  "spike-console--MaxLines": { text: /App rendered/, selector: "spike-console [part=dropped]" },
+  "spike-console--Dark": { text: /Rendering the app/ },
+  "spike-console--Mobile": { text: /Rendering the app/ },
+  "spike-tabs--Lite": { text: /Click to edit/ },
+  "spike-tabs--Local": { text: /theme\.ts[\s\S]*Code editor: index\.tsx/ },
+  "spike-tabs--Connected": { text: /Live in room storybook-tabs-/ },
+  "spike-tabs--ReadOnly": { text: /This room is read-only for you/ },
+  "spike-tabs--Offline": { text: /Offline: edits are kept/ },
+  "spike-tabs--Dark": { text: EDITOR_LIVE },
+  "spike-tabs--Mobile": { text: EDITOR_LIVE },
+  "spike-playground--Lite": { text: /Click to edit/ },
+  "spike-playground--Local": { text: APP_RENDERED },
+  "spike-playground--Tabs": { text: /Playground views[\s\S]*Code editor: index\.tsx/ },
+  "spike-playground--Connected": { text: /Live in room storybook-playground-[\s\S]*Ask about the code/ },
+  "spike-playground--ReadOnly": { text: /This room is read-only for you/ },
+  "spike-playground--BuildError": { text: /Build error/ },
+  "spike-playground--Offline": { text: /Offline: edits are kept[\s\S]*Cannot reach the spike server/ },
+  "spike-playground--Dark": { text: APP_RENDERED },
+  "spike-playground--Mobile": { text: APP_RENDERED },
+  "spike-room--Connected": { text: /Live in room storybook-room-/ },
+  "spike-room--Local": { text: APP_RENDERED },
+  "spike-room--Offline": { text: /Offline: edits are kept[\s\S]*Cannot reach the spike server/ },
+  "spike-room--SignInRequired": { text: /Sign in to open this private room/ },
+  "spike-room--Dark": { text: APP_RENDERED },
 };
 
 let worker: TestWorker;
@@ -128,7 +182,8 @@ async function openStory(id: string, viewport = { width: 1000, height: 760 }): P
  */
 function expectedNetworkError(id: string, message: ConsoleMessage): boolean {
   const host = new URL(UNREACHABLE_SERVER).host;
-  return id.endsWith("--offline") && message.text().includes(`//${host}/`) && /ERR_CONNECTION_REFUSED|failed/.test(message.text());
+  const refused = message.text().includes(`//${host}/`) || message.location().url.startsWith(UNREACHABLE_SERVER);
+  return id.endsWith("--offline") && refused && /ERR_CONNECTION_REFUSED|failed/.test(message.text());
 }
 
 /**
@@ -185,7 +240,7 @@ test("the static build lists a story for every element, with controls from custo
   const manifest = JSON.parse(readFileSync("custom-elements.json", "utf8")) as { modules: { declarations?: { tagName?: string }[] }[] };
   const tags = manifest.modules.flatMap((module) => module.declarations ?? []).flatMap((d) => (d.tagName ? [d.tagName] : []));
   assert.deepEqual([...titles].sort(), tags.map((tag) => `Elements/${tag}`).sort());
-  for (const story of STORIES) assert.ok(EXPECTED[story.state], `story ${story.id} has no expected state in EXPECTED`);
+  for (const story of STORIES) assert.ok(EXPECTED[story.key], `story ${story.id} has no expected state in EXPECTED`);
 
   const page = await openStory("manager");
   try {
@@ -214,7 +269,7 @@ for (const story of STORIES) {
       });
     }
     try {
-      await page.goto(`${worker.url.origin}/storybook/iframe.html?id=${story.id}&viewMode=story`);
+      await page.goto(`${worker.url.origin}/storybook/iframe.html?id=${story.id}&viewMode=story`, { waitUntil: "domcontentloaded", ...WAIT });
       await page.locator(`#storybook-root ${story.title.split("/").pop()}`).first().waitFor({ state: "attached", ...WAIT });
       if (story.state === "NoAccess") {
         // The token control, as a user pasting a stranger's session token would set it.
@@ -231,9 +286,11 @@ for (const story of STORIES) {
         await lines.click();
         await page.keyboard.type("x");
       }
-      const text = await waitForText(page, EXPECTED[story.state]!, story.id);
+      const expected = EXPECTED[story.key];
+      assert.ok(expected, `story ${story.id} has no expected state in EXPECTED`);
+      const text = await waitForText(page, expected.text, story.id);
+      if (expected.selector) await page.locator(expected.selector).first().waitFor({ state: "attached", ...WAIT });
       await shot(page, story.id);
-      if (process.env.DEBUG_STORY_TEXT) (await import("node:fs")).appendFileSync(process.env.DEBUG_STORY_TEXT, `${story.id}: ${text.slice(0, 400)}\n`);
       release();
       assert.deepEqual(page.errors, [], `${story.id} shows ${JSON.stringify(text.slice(0, 300))}`);
     } finally {

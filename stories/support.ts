@@ -34,7 +34,7 @@ export default function App() {
 export const BUILD_ERROR_APP = `export default function App( {\n  return <p>unclosed</p>;\n}\n`;
 export const RUNTIME_ERROR_APP = `export default function App() {\n  throw new Error("Something broke while rendering");\n}\n`;
 export const LOOP_APP = `export default function App() {\n  let n = 0;\n  while (true) { n++; }\n  return <p>{n}</p>;\n}\n`;
-export const LOGGING_APP = `console.log("Rendering the app");\nconsole.warn("A warning from the app");\nconsole.error("An error the app logs");\n\nexport default function App() {\n  console.info("App rendered");\n  return <p>Open the console below</p>;\n}\n`;
+export const LOGGING_APP = `console.log("Rendering the app");\nconsole.warn("A warning from the app");\nconsole.debug("Some detail for debugging");\n\nexport default function App() {\n  console.info("App rendered");\n  return <p>Open the console below</p>;\n}\n`;
 
 type Value = string | number | boolean | null | undefined;
 
