@@ -7,6 +7,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { galleryAppsAreStale } from "./build-gallery-apps.mjs";
 import { npmModulesAreStale } from "./build-npm.mjs";
+import { ensureStorybook } from "./build-storybook.mjs";
 
 // package.json: its version names the pinned copy (dist/site/v/<version>/).
 const INPUTS = ["core", "elements", "demos", "rollup.config.mjs", "scripts/build", "package-lock.json", "package.json"];
@@ -40,8 +41,9 @@ export function buildIsStale(root = ".") {
 }
 
 /**
- * Run `rollup -c` when stale (or the npm set was just rebuilt: the site copies it), then build the gallery's framework apps
- * when theirs are stale; exits the process on a failed build.
+ * Run `rollup -c` when stale (or the npm set was just rebuilt: the site copies it), then the Storybook static build and
+ * the gallery's framework apps, each when its own inputs changed (scripts/build-storybook.mjs,
+ * scripts/build-gallery-apps.mjs); exits the process on a failed build.
  */
 export function ensureBuild({ force = false } = {}) {
   ensureSite({ force });
@@ -50,7 +52,12 @@ export function ensureBuild({ force = false } = {}) {
 
 function ensureSite({ force }) {
   const npmRebuilt = ensureNpmModules({ force });
-  if (!force && !npmRebuilt && !buildIsStale()) return;
+  if (force || npmRebuilt || buildIsStale()) buildBundle();
+  ensureStorybook({ force });
+}
+
+/** `rollup -c`: dist/cdn, then dist/site (which keeps dist/site/storybook). */
+function buildBundle() {
   const started = Date.now();
   console.log("spike: building the element bundle (rollup) ...");
   const result = spawnSync(process.execPath, ["node_modules/rollup/dist/bin/rollup", "-c", "--silent"], { stdio: "inherit" });

@@ -51,7 +51,7 @@ const wrangler = {
 
 let ok = true;
 if (only.length === 0) {
-  for (const project of ["core", "workers", "."]) {
+  for (const project of ["core", "workers", ".", "stories"]) {
     ok = run(`typecheck ${project}`, process.execPath, ["node_modules/typescript/bin/tsc", "-p", project]).ok && ok;
   }
 }
