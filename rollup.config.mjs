@@ -11,6 +11,7 @@ import { gzipSync } from "node:zlib";
 import { addLiveReloadTag, devMonacoBuild, devMonacoExternal } from "./scripts/build/dev-build.mjs";
 import { liteStylesheet } from "./scripts/build/lite-css.mjs";
 import { monacoEsm, onwarn, plugins as sharedPlugins, root } from "./scripts/build/rollup-plugins.mjs";
+import { buildServiceWorkers } from "./scripts/build/service-workers.mjs";
 import { checkAssetSizes, sourceMapOutput } from "./scripts/build/source-maps.mjs";
 
 /**
@@ -87,6 +88,8 @@ export async function buildSite() {
   await cp(outDir, siteDir, { recursive: true });
   await cp(outDir, path.join(siteDir, "v", version), { recursive: true });
   if (dev && process.env.SPIKE_LIVE_RELOAD_URL) await addLiveReloadTag(siteDir, new URL("live-reload.js", process.env.SPIKE_LIVE_RELOAD_URL).href);
+  // Not in a dev build: a worker keeping yesterday's bundle would hide each rebuild (sw-register.js then finds no /sw.js).
+  if (!dev) await buildServiceWorkers(siteDir);
   await writeSiteHeaders();
   await checkAssetSizes(siteDir);
 }
