@@ -15,11 +15,12 @@ import WebSocket from "ws";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { readFiles } from "../core/project.js";
 import { RoomClient, type WebSocketConstructor } from "../core/room-client.js";
-import { copySite, editorReady, writeFixturePages } from "../test-support/browser.js";
+import { copySite, editorReady, screenshots, writeFixturePages } from "../test-support/browser.js";
 import { waitUntil } from "../test-support/wait.js";
 import { startTestWorker, type TestWorker } from "../workers/test-support.js";
 
 const WAIT = { timeout: 30_000 };
+const shot = screenshots("offline");
 
 const SITE = copySite("spike-offline-e2e", "sw.js");
 const APP = `export default function App() { return <p id="hello">{"hello" + 1}</p>; }`;
@@ -135,9 +136,10 @@ test("after a first visit, a reload without a network opens the editor and the p
     await page.locator("spike-editor .view-lines").getByText('"hello" + 1').click();
     await page.keyboard.press("End");
     for (let i = 0; i < "1}</p>; }".length; i++) await page.keyboard.press("ArrowLeft");
-    await page.keyboard.press("Backspace");
+    await page.keyboard.press("Delete");
     await page.keyboard.type("2");
-    await page.frameLocator("spike-preview iframe").locator("#hello", { hasText: "hello2" }).waitFor(WAIT);
+    await page.frameLocator("spike-preview iframe").locator("#hello", { hasText: /^hello2$/ }).waitFor(WAIT);
+    await shot(page, "edited-offline");
 
     // A second client, in node, sees the edit once this browser is back online.
     const second = new RoomClient({ server: origin, room, WebSocket: WebSocket as unknown as WebSocketConstructor });
@@ -146,9 +148,7 @@ test("after a first visit, a reload without a network opens the editor and the p
       assert.match(readFiles(second.doc)["index.tsx"] ?? "", /"hello" \+ 1/, "the room had the first visit's state");
       assert.doesNotMatch(readFiles(second.doc)["index.tsx"] ?? "", /offline = 2/, "nothing of the offline edit yet");
       await context.setOffline(false);
-      await new Promise((r) => setTimeout(r, 8000));
-      console.log("DEBUG", await statusText(page), await page.evaluate(() => navigator.onLine), readFiles(second.doc)["index.tsx"]);
-      await waitUntil(() => /"hello" \+ 2/.test(readFiles(second.doc)["index.tsx"] ?? "") && /offline = 2/.test(readFiles(second.doc)["index.tsx"] ?? ""), {
+      await waitUntil(() => /"hello" \+ 2\}/.test(readFiles(second.doc)["index.tsx"] ?? "") && /offline = 2/.test(readFiles(second.doc)["index.tsx"] ?? ""), {
         timeoutMs: WAIT.timeout,
         what: "the offline edit to reach the second client",
       });
