@@ -130,7 +130,8 @@ const LATEST_CACHE = dev ? "no-cache" : "public, max-age=300";
  *   unknown at build time; narrow it to `https://clerk.<your-domain> https://challenges.cloudflare.com` when deploying),
  *   loopback for a self-hosted `clerk-js-url` in development and tests.
  * - style-src 'unsafe-inline': Monaco and Clerk inject styles at run time (Clerk's CSP guide requires it).
- * - worker-src blob: Monaco's workers start from a same-origin blob (elements/internal/monaco-loader.ts), as Clerk's do.
+ * - worker-src 'self': the offline service worker (/sw.js, README "Offline"); blob: Monaco's workers start from a
+ *   same-origin blob (elements/internal/monaco-loader.ts), as Clerk's do.
  * - connect-src: room WebSockets and API calls to the spike server (which an element may name), Clerk's API.
  * - frame-src: <spike-preview>'s frame lives on another origin on purpose (elements/spike-preview.ts); Clerk's bot check.
  * - frame-ancestors *: pages may themselves be framed by the sites that embed spike; embedding is the product.

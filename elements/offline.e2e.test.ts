@@ -38,6 +38,22 @@ const FIXTURES: Record<string, string> = {
       <spike-preview></spike-preview>
     </spike-room>\`;
   </script><main></main>`,
+  // A third-party page: spike.js and sw-register.js from the other loopback origin (another site), every call to
+  // register a service worker recorded.
+  "third-party.html": `<script type="module">
+    window.registered = [];
+    const register = ServiceWorkerContainer.prototype.register;
+    ServiceWorkerContainer.prototype.register = function (...args) {
+      window.registered.push(String(args[0]));
+      return register.apply(this, args);
+    };
+    const spike = \`http://\${location.hostname === "localhost" ? "127.0.0.1" : "localhost"}:\${location.port}\`;
+    // Served without CORS to other origins, so a module import from here fails; were it loaded, it would register nothing.
+    window.swRegister = await import(\`\${spike}/sw-register.js\`).then(() => "loaded", () => "refused");
+    await import(\`\${spike}/spike.js\`);
+    document.querySelector("main").innerHTML = \`<spike-editor room="\${new URLSearchParams(location.search).get("room")}" persist></spike-editor>\`;
+    window.loaded = true;
+  </script><main></main>`,
 };
 const HEAD = `<script type="module" src="/sw-register.js"></script>
 <style>spike-editor, spike-preview { --spike-editor-height: 200px; --spike-preview-height: 200px; }</style>`;
@@ -156,6 +172,27 @@ test("after a first visit, a reload without a network opens the editor and the p
     } finally {
       second.destroy();
     }
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test("an embed on a third-party page registers no service worker on the host's origin, with sw-register.js and persist", async () => {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  try {
+    // The page on the other loopback name: another site than the spike server's origin it loads from.
+    const host = origin.replace("127.0.0.1", "localhost");
+    await page.goto(`${host}/__offline/third-party.html?room=offline-embed-${Date.now().toString(36)}`, { waitUntil: "domcontentloaded" });
+    await page.waitForFunction(() => (window as unknown as { loaded?: boolean }).loaded, undefined, WAIT);
+    await editorReady(page);
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { registered: string[] }).registered), []);
+    assert.match(await page.evaluate(() => (window as unknown as { swRegister: string }).swRegister), /^(loaded|refused)$/);
+    // (The other test's preview frame may have registered /preview/sw.js on this origin: that is the frame's own.)
+    const scopes = await page.evaluate(() => navigator.serviceWorker.getRegistrations().then((all) => all.map((r) => r.scope)));
+    assert.deepEqual(scopes.filter((scope) => !scope.endsWith("/preview/")), []);
     assert.deepEqual(errors, []);
   } finally {
     await page.close();

@@ -11,8 +11,15 @@
  * @example keepOffline(params.parent, params.server);
  */
 export function keepOffline(parent: string, server: string): void {
-  if (parent !== server || location.origin === "null" || !("serviceWorker" in navigator)) return;
-  const workers = navigator.serviceWorker;
+  // `self.origin`, the document's origin: "null" when sandboxed without allow-same-origin (`location.origin` is the URL's),
+  // where even reading navigator.serviceWorker throws.
+  if (parent !== server || self.origin === "null" || !("serviceWorker" in navigator)) return;
+  let workers: ServiceWorkerContainer;
+  try {
+    workers = navigator.serviceWorker;
+  } catch {
+    return;
+  }
   workers
     .register(new URL("sw.js", location.href))
     .then(() => (workers.controller ? undefined : new Promise((resolve) => workers.addEventListener("controllerchange", resolve, { once: true }))))
