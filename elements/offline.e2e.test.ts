@@ -38,6 +38,9 @@ const FIXTURES: Record<string, string> = {
       <spike-preview></spike-preview>
     </spike-room>\`;
   </script><main></main>`,
+};
+/** Pages of no spike server's: nothing from their own origin but themselves. */
+const THIRD_PARTY: Record<string, string> = {
   // A third-party page: spike.js and sw-register.js from the other loopback origin (another site), every call to
   // register a service worker recorded.
   "third-party.html": `<script type="module">
@@ -73,6 +76,11 @@ let origin: string;
 
 before(async () => {
   writeFixturePages(join(SITE, "__offline"), FIXTURES, HEAD);
+  // Written as they are: a fixture page would load the serving origin's own spike.js.
+  mkdirSync(join(SITE, "__third-party"));
+  for (const [name, body] of Object.entries(THIRD_PARTY)) {
+    writeFileSync(join(SITE, "__third-party", name), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${name}</title></head><body>${body}</body></html>`);
+  }
   worker = await startTestWorker({ assets: SITE });
   origin = worker.url.origin;
   context = await chromium.launchPersistentContext(PROFILE, {
@@ -185,7 +193,7 @@ test("an embed on a third-party page registers no service worker on the host's o
   try {
     // The page on the other loopback name: another site than the spike server's origin it loads from.
     const host = origin.replace("127.0.0.1", "localhost");
-    await page.goto(`${host}/__offline/third-party.html?room=offline-embed-${Date.now().toString(36)}`, { waitUntil: "domcontentloaded" });
+    await page.goto(`${host}/__third-party/third-party.html?room=offline-embed-${Date.now().toString(36)}`, { waitUntil: "domcontentloaded" });
     await page.waitForFunction(() => (window as unknown as { loaded?: boolean }).loaded, undefined, WAIT);
     await editorReady(page);
     assert.deepEqual(await page.evaluate(() => (window as unknown as { registered: string[] }).registered), []);
