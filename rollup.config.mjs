@@ -11,6 +11,7 @@ import { gzipSync } from "node:zlib";
 import { addLiveReloadTag, devMonacoBuild, devMonacoExternal } from "./scripts/build/dev-build.mjs";
 import { liteStylesheet } from "./scripts/build/lite-css.mjs";
 import { monacoEsm, onwarn, plugins as sharedPlugins, root } from "./scripts/build/rollup-plugins.mjs";
+import { buildServiceWorkers } from "./scripts/build/service-workers.mjs";
 import { checkAssetSizes, sourceMapOutput } from "./scripts/build/source-maps.mjs";
 
 /**
@@ -88,6 +89,8 @@ export async function buildSite() {
   await cp(outDir, siteDir, { recursive: true });
   await cp(outDir, path.join(siteDir, "v", version), { recursive: true });
   if (dev && process.env.SPIKE_LIVE_RELOAD_URL) await addLiveReloadTag(siteDir, new URL("live-reload.js", process.env.SPIKE_LIVE_RELOAD_URL).href);
+  // Not in a dev build: a worker keeping yesterday's bundle would hide each rebuild (sw-register.js then finds no /sw.js).
+  if (!dev) await buildServiceWorkers(siteDir);
   await writeSiteHeaders();
   await checkAssetSizes(siteDir);
 }
@@ -130,7 +133,8 @@ const LATEST_CACHE = dev ? "no-cache" : "public, max-age=300";
  *   unknown at build time; narrow it to `https://clerk.<your-domain> https://challenges.cloudflare.com` when deploying),
  *   loopback for a self-hosted `clerk-js-url` in development and tests.
  * - style-src 'unsafe-inline': Monaco and Clerk inject styles at run time (Clerk's CSP guide requires it).
- * - worker-src blob: Monaco's workers start from a same-origin blob (elements/internal/monaco-loader.ts), as Clerk's do.
+ * - worker-src 'self': the offline service worker (/sw.js, README "Offline"); blob: Monaco's workers start from a
+ *   same-origin blob (elements/internal/monaco-loader.ts), as Clerk's do.
  * - connect-src: room WebSockets and API calls to the spike server (which an element may name), Clerk's API.
  * - frame-src: <spike-preview>'s frame lives on another origin on purpose (elements/spike-preview.ts); Clerk's bot check.
  * - frame-ancestors *: pages may themselves be framed by the sites that embed spike; embedding is the product.

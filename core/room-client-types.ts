@@ -52,6 +52,11 @@ export interface RoomClientOptions {
    * connect and again before the token expires. See {@link RoomClient.setTokenSource}.
    */
   getToken?: TokenSource | null;
+  /**
+   * Keep the doc in IndexedDB (browsers only; loads y-indexeddb on demand): a page opened offline shows the room as it
+   * was last synced, and edits made offline survive a reload until the room takes them. See {@link RoomClient.persist}.
+   */
+  persist?: boolean;
 }
 
 export interface RoomClientEvents {

@@ -3,8 +3,8 @@
  * and full jitter (core/reconnect.ts), reports `connecting | connected | offline`, keeps edits made offline in the Y.Doc and
  * merges them on reconnect (sync step 1/2), and carries awareness (user name, colour, cursor). With a token source it
  * authenticates in-band (Auth/Token first on every connect, again before the token expires) and reports the role the room
- * grants. Its `http` makes the room's HTTP calls with the same token (core/room-http.ts). Runs in a page, a Worker and node
- * (pass `ws`).
+ * grants. Its `http` makes the room's HTTP calls with the same token (core/room-http.ts). With `persist` it also keeps the
+ * doc in IndexedDB (core/room-store.ts, loaded on demand). Runs in a page, a Worker and node (pass `ws`).
  */
 import { ObservableV2 } from "lib0/observable";
 import type * as awarenessProtocol from "y-protocols/awareness";
@@ -16,6 +16,7 @@ import { Backoff, IdleWatch, afterClose } from "./reconnect.js";
 import type { RoomClientEvents, RoomClientOptions, RoomStatus, WebSocketConstructor, WebSocketLike } from "./room-client-types.js";
 import { RoomHttp } from "./room-http.js";
 import { RoomSync } from "./room-sync.js";
+import type { RoomStore } from "./room-store.js";
 import { RoomToken } from "./room-token.js";
 import {
   AuthKind,
@@ -70,6 +71,9 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
   #claimToken: string | null;
   /** What the room said, as data, before it closed the current socket (Auth/Refused). */
   #refusal: SocketRefusal | null = null;
+  /** The IndexedDB copy once asked for (see `persist`). */
+  #store: Promise<RoomStore> | null = null;
+  #destroyed = false;
 
   constructor(options: RoomClientOptions) {
     super();
@@ -100,7 +104,29 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
       this.emit("synced", [synced]);
     });
     this.awareness = this.#sync.awareness;
+    if (options.persist) this.persist().catch(() => {}); // no IndexedDB here: the room works as without persist
+    browserWindow()?.addEventListener("online", this.#onOnline);
     if (options.connect !== false) this.connect();
+  }
+
+  /**
+   * Keep the doc in IndexedDB from now on (browsers only; y-indexeddb loads on first use; calling again changes nothing).
+   * Resolves with true when IndexedDB held this room already: the doc then shows it as it was last synced from here, edits
+   * made offline included, and merges with the room once connected. Rejects where there is no IndexedDB.
+   * @example if (await client.persist()) showFiles(client.doc); // offline, yet the last synced files
+   */
+  async persist(): Promise<boolean> {
+    this.#store ??= import("./room-store.js").then(async ({ openRoomStore, roomStoreName }) => {
+      const store = await openRoomStore(roomStoreName(this.url), this.doc);
+      if (this.#destroyed) store.destroy();
+      return store;
+    });
+    return (await this.#store).restored;
+  }
+
+  /** True when the doc is kept in IndexedDB (`persist`). */
+  get persisted(): boolean {
+    return this.#store !== null;
   }
 
   /** Current connection state. */
@@ -199,6 +225,9 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
 
   /** Disconnect, announce departure and release listeners (and the doc if this client created it). */
   override destroy(): void {
+    this.#destroyed = true;
+    browserWindow()?.removeEventListener("online", this.#onOnline);
+    void this.#store?.then((store) => store.destroy(), () => {});
     this.#sync.announceDeparture();
     this.disconnect();
     this.#sync.destroy();
@@ -206,7 +235,17 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
     super.destroy();
   }
 
+  /** The browser says the network is back: retry now rather than when the backoff's timer fires. */
+  #onOnline = (): void => {
+    if (!this.#shouldConnect || this.#ws) return;
+    this.#backoff.clear();
+    this.#backoff.reset();
+    this.#open();
+  };
+
   #open(): void {
+    // The browser knows it has no network: no doomed socket; look again after the backoff (or at once on `online`).
+    if ((globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine === false) return this.#scheduleRetry(0);
     this.#setStatus("connecting");
     let ws: WebSocketLike;
     try {
@@ -365,6 +404,12 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
     this.#status = status;
     this.emit("status", [status]);
   }
+}
+
+/** The page's window events, where there are any (not in node); core is typed without the DOM. */
+function browserWindow(): { addEventListener(type: string, listener: () => void): void; removeEventListener(type: string, listener: () => void): void } | null {
+  const scope = globalThis as { addEventListener?: unknown; removeEventListener?: unknown };
+  return typeof scope.addEventListener === "function" && typeof scope.removeEventListener === "function" ? (scope as never) : null;
 }
 
 /** Send on `ws` while it is open; a socket closing under us drops the frame (the doc keeps the edit, the next step 2 carries it). */

@@ -35,7 +35,8 @@ export function roomKey(server: string, room: string): string {
 
 /**
  * Get the shared client for `options.server` + `options.room`, creating it on first use. `getToken` is this holder's
- * token source (see {@link RoomLease.setTokenSource}); other options only apply to the first acquirer.
+ * token source (see {@link RoomLease.setTokenSource}); `persist` from any acquirer keeps the shared doc in IndexedDB; other
+ * options only apply to the first acquirer.
  * @example
  * const lease = acquireRoomClient({ server: "http://localhost:8787", room: "demo", getToken: () => session.getToken() });
  * lease.client.doc.getMap("files");
@@ -50,6 +51,7 @@ export function acquireRoomClient(options: RoomClientOptions): RoomLease {
     clients.set(key, entry);
   }
   entry.refs++;
+  if (options.persist && !created) entry.client.persist().catch(() => {}); // no IndexedDB: works as without
   const held = entry;
   const holder = {};
   let released = false;

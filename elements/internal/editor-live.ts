@@ -24,7 +24,7 @@ import { watchProjectTypes } from "./type-acquisition.js";
 const STATUS_TEXT: Record<EditorStatus, (room: string) => string> = {
   connecting: (room) => `Connecting to room ${room}…`,
   connected: (room) => `Live in room ${room}`,
-  offline: () => "Offline: edits are kept and sync when the connection returns",
+  offline: () => "Offline, changes will sync",
   local: () => "Local project, not shared",
 };
 

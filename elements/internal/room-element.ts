@@ -31,6 +31,8 @@ export interface RoomSettings {
   project: string | undefined;
   server: string;
   theme: Theme;
+  /** Keep the room in IndexedDB (the `persist` attribute). */
+  persist: boolean;
   signIn: SignIn;
 }
 
@@ -44,9 +46,9 @@ export const roomContext = createContext<RoomSettings | undefined>(Symbol("spike
 // provider appears: ContextRoot keeps the unanswered requests and replays them.
 new ContextRoot().attach(document.documentElement);
 
-type Own = { room?: string; project?: string; server?: string; theme?: Theme } & SignIn;
+type Own = { room?: string; project?: string; server?: string; theme?: Theme; persist?: boolean } & SignIn;
 const SIGN_IN = ["getToken", "clerk", "clerkPublishableKey", "clerkJsUrl"] as const;
-const SETTINGS = ["room", "project", "server", "theme", ...SIGN_IN] as const;
+const SETTINGS = ["room", "project", "server", "theme", "persist", ...SIGN_IN] as const;
 /** The attributes that mirror an own value (set here by hand: lit would reflect an inherited value as our own). */
 const REFLECTED = new Set<keyof Own>(["room", "project", "theme"]);
 /** Options for every update request here: never let lit reflect (see REFLECTED). */
@@ -137,6 +139,22 @@ export class RoomElement extends LitElement {
   }
   set theme(value: Theme | null | undefined) {
     this.#setOwn("theme", value);
+  }
+
+  /**
+   * Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+   * will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+   * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+   * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+   * computers.
+   */
+  @property({ type: Boolean, noAccessor: true })
+  get persist(): boolean {
+    return this.#own.persist ?? this.#inherited?.persist ?? false;
+  }
+  set persist(value: boolean | null | undefined) {
+    // Only ever adds: an element without the attribute uses its <spike-room>'s.
+    this.#setOwn("persist", value ? true : undefined);
   }
 
   /**

@@ -92,6 +92,7 @@ export class RoomFrame implements ReactiveController {
     const named = host.project && this.#options.localProject ? `project\n${host.project}` : "own";
     const key = host.room ? `room\n${host.server}\n${host.room}` : named;
     if (key !== this.#key) this.#open(key);
+    else if (host.persist && this.#project?.client && !this.#project.client.persisted) this.#project.client.persist().catch(() => {});
     const signIn = [host.getToken, host.clerk, host.clerkPublishableKey, host.clerkJsUrl];
     if (signIn.some((value, i) => value !== this.#signIn[i])) {
       this.#signIn = signIn;
@@ -109,7 +110,7 @@ export class RoomFrame implements ReactiveController {
     if (host.room) {
       let lease;
       try {
-        lease = acquireRoomClient({ server: host.server, room: host.room });
+        lease = acquireRoomClient({ server: host.server, room: host.room, persist: host.persist });
       } catch (error) {
         this.#options.failed(`Cannot open room: ${(error as Error).message}`);
         reportElementError(host, "open-room", error);
@@ -117,7 +118,7 @@ export class RoomFrame implements ReactiveController {
       }
       const { client } = lease;
       const inline = readInlineFiles(host);
-      project = { doc: client.doc, client, ready: client.whenSynced().then(() => seedRoom(client.doc, inline)) };
+      project = { doc: client.doc, client, ready: readable(client, host.persist).then(() => seedRoom(client.doc, inline)) };
       this.access.attach(lease);
       release = () => {
         this.access.detach();
@@ -153,4 +154,18 @@ export class RoomFrame implements ReactiveController {
   #onScheme = (): void => {
     this.#host.requestUpdate();
   };
+}
+
+/**
+ * When a room's doc may be read: once it synced, or, for a room kept in IndexedDB (`persist`), as soon as the stored copy
+ * is back in the doc (offline, that is the room as it was last synced here; the sync merges the rest when it comes).
+ */
+function readable(client: RoomClient, persist: boolean): Promise<void> {
+  const synced = client.whenSynced();
+  if (!persist) return synced;
+  const restored = client.persist().then(
+    (had) => (had ? undefined : synced),
+    () => synced, // no IndexedDB here: as without persist
+  );
+  return Promise.race([synced, restored]);
 }

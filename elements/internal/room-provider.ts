@@ -33,6 +33,7 @@ export function roomSettingsOf(host: RoomElement): RoomSettings {
     project: host.project,
     server: host.server,
     theme: host.theme,
+    persist: host.persist,
     signIn: { getToken: host.getToken, clerk: host.clerk, clerkPublishableKey: host.clerkPublishableKey, clerkJsUrl: host.clerkJsUrl },
   };
 }

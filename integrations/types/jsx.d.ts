@@ -136,6 +136,12 @@ that room; an element in no room edits or shows a local project seeded from its 
   /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
 Defaults to the `<spike-room>`'s, else `auto`. */
   theme?: SpikeChat["theme"] | undefined;
+  /** Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+computers. */
+  persist?: SpikeChat["persist"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -187,6 +193,12 @@ that room; an element in no room edits or shows a local project seeded from its 
   /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
 Defaults to the `<spike-room>`'s, else `auto`. */
   "prop:theme"?: SpikeChat["theme"] | undefined;
+  /** Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+computers. */
+  "prop:persist"?: SpikeChat["persist"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -250,6 +262,12 @@ that room; an element in no room edits or shows a local project seeded from its 
   /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
 Defaults to the `<spike-room>`'s, else `auto`. */
   theme?: SpikeConsole["theme"] | undefined;
+  /** Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+computers. */
+  persist?: SpikeConsole["persist"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -296,6 +314,12 @@ that room; an element in no room edits or shows a local project seeded from its 
   /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
 Defaults to the `<spike-room>`'s, else `auto`. */
   "prop:theme"?: SpikeConsole["theme"] | undefined;
+  /** Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+computers. */
+  "prop:persist"?: SpikeConsole["persist"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -365,6 +389,12 @@ that room; an element in no room edits or shows a local project seeded from its 
   /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
 Defaults to the `<spike-room>`'s, else `auto`. */
   theme?: SpikeEditor["theme"] | undefined;
+  /** Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+computers. */
+  persist?: SpikeEditor["persist"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -419,6 +449,12 @@ that room; an element in no room edits or shows a local project seeded from its 
   /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
 Defaults to the `<spike-room>`'s, else `auto`. */
   "prop:theme"?: SpikeEditor["theme"] | undefined;
+  /** Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+computers. */
+  "prop:persist"?: SpikeEditor["persist"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -490,6 +526,12 @@ that room; an element in no room edits or shows a local project seeded from its 
   /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
 Defaults to the `<spike-room>`'s, else `auto`. */
   theme?: SpikePlayground["theme"] | undefined;
+  /** Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+computers. */
+  persist?: SpikePlayground["persist"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -544,6 +586,12 @@ that room; an element in no room edits or shows a local project seeded from its 
   /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
 Defaults to the `<spike-room>`'s, else `auto`. */
   "prop:theme"?: SpikePlayground["theme"] | undefined;
+  /** Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+computers. */
+  "prop:persist"?: SpikePlayground["persist"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -612,6 +660,12 @@ that room; an element in no room edits or shows a local project seeded from its 
   /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
 Defaults to the `<spike-room>`'s, else `auto`. */
   theme?: SpikePreview["theme"] | undefined;
+  /** Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+computers. */
+  persist?: SpikePreview["persist"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -667,6 +721,12 @@ that room; an element in no room edits or shows a local project seeded from its 
   /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
 Defaults to the `<spike-room>`'s, else `auto`. */
   "prop:theme"?: SpikePreview["theme"] | undefined;
+  /** Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+computers. */
+  "prop:persist"?: SpikePreview["persist"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -722,6 +782,12 @@ that room; an element in no room edits or shows a local project seeded from its 
   /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
 Defaults to the `<spike-room>`'s, else `auto`. */
   theme?: SpikeRoom["theme"] | undefined;
+  /** Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+computers. */
+  persist?: SpikeRoom["persist"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -756,6 +822,12 @@ that room; an element in no room edits or shows a local project seeded from its 
   /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
 Defaults to the `<spike-room>`'s, else `auto`. */
   "prop:theme"?: SpikeRoom["theme"] | undefined;
+  /** Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+computers. */
+  "prop:persist"?: SpikeRoom["persist"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -811,6 +883,12 @@ that room; an element in no room edits or shows a local project seeded from its 
   /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
 Defaults to the `<spike-room>`'s, else `auto`. */
   theme?: SpikeTabs["theme"] | undefined;
+  /** Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+computers. */
+  persist?: SpikeTabs["persist"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -858,6 +936,12 @@ that room; an element in no room edits or shows a local project seeded from its 
   /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
 Defaults to the `<spike-room>`'s, else `auto`. */
   "prop:theme"?: SpikeTabs["theme"] | undefined;
+  /** Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+computers. */
+  "prop:persist"?: SpikeTabs["persist"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -908,6 +992,11 @@ export type CustomElements = {
    * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
    * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
    * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `persist`: Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+   * will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+   * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+   * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+   * computers.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -987,6 +1076,11 @@ export type CustomElements = {
    * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
    * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
    * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `persist`: Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+   * will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+   * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+   * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+   * computers.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1059,6 +1153,11 @@ export type CustomElements = {
    * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
    * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
    * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `persist`: Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+   * will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+   * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+   * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+   * computers.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1154,6 +1253,11 @@ export type CustomElements = {
    * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
    * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
    * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `persist`: Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+   * will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+   * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+   * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+   * computers.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1221,6 +1325,11 @@ export type CustomElements = {
    * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
    * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
    * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `persist`: Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+   * will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+   * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+   * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+   * computers.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1296,6 +1405,11 @@ export type CustomElements = {
    * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
    * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
    * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `persist`: Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+   * will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+   * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+   * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+   * computers.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1338,6 +1452,11 @@ export type CustomElements = {
    * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
    * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
    * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `persist`: Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+   * will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+   * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+   * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+   * computers.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1409,6 +1528,11 @@ export type CustomElementsSolidJs = {
    * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
    * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
    * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `persist`: Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+   * will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+   * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+   * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+   * computers.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1490,6 +1614,11 @@ export type CustomElementsSolidJs = {
    * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
    * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
    * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `persist`: Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+   * will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+   * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+   * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+   * computers.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1565,6 +1694,11 @@ export type CustomElementsSolidJs = {
    * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
    * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
    * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `persist`: Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+   * will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+   * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+   * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+   * computers.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1663,6 +1797,11 @@ export type CustomElementsSolidJs = {
    * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
    * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
    * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `persist`: Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+   * will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+   * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+   * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+   * computers.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1733,6 +1872,11 @@ export type CustomElementsSolidJs = {
    * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
    * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
    * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `persist`: Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+   * will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+   * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+   * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+   * computers.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1811,6 +1955,11 @@ export type CustomElementsSolidJs = {
    * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
    * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
    * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `persist`: Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+   * will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+   * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+   * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+   * computers.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1855,6 +2004,11 @@ export type CustomElementsSolidJs = {
    * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
    * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
    * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `persist`: Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+   * will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+   * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+   * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+   * computers.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this

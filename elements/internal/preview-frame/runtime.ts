@@ -10,6 +10,7 @@ import { ErrorOverlay } from "./error-overlay.js";
 import { hostPackageImports } from "./host-packages.js";
 import { REACT_MODULES, isFramePackages, isHostMessage, readFrameParams, type FrameError, type FrameMessage, type UpdateMessage } from "./messages.js";
 import { ModuleTable, mapStack } from "./module-table.js";
+import { keepOffline } from "./offline.js";
 import { MissingPackageError, PackageImports, addImportMapToDocument } from "./package-imports.js";
 import { RefreshRegistry } from "./refresh.js";
 
@@ -304,6 +305,7 @@ function start(): void {
     return;
   }
   narrowScriptSources(params.server);
+  keepOffline(params.parent, params.server);
   packages = new PackageImports(params.server);
   // A host that passes the offline set sends it with the first update; fetching it here would only race that.
   if (!params.hostPackages) void packages.offline().then(preloadReact);
