@@ -56,6 +56,8 @@ describe("GET /live/<room>", () => {
     assert.match(tag, /\bpersist\b/);
     assert.match(tag, /\bchat\b/);
     assert.match(html, /<script type="module" src="\/spike.js"><\/script>/);
+    // The full page works offline once visited (README "Offline").
+    assert.match(html, /<script type="module" src="\/sw-register.js"><\/script>/);
     assert.deepEqual(inlineScripts(html), []);
     assert.match(html, /data-file="index.tsx">[\s\S]*import \{ useState \} from "react";/);
   });
@@ -98,6 +100,8 @@ describe("GET /live/<room>/embed", () => {
     const tag = playgroundTag(html);
     assert.equal(tag, '<spike-playground room="page-demo" persist loading="eager">');
     assert.doesNotMatch(html, /<header|<details|application\/json\+oembed/);
+    // Framed by other sites: no service worker precaching Monaco into their readers' browsers.
+    assert.doesNotMatch(html, /sw-register/);
     assert.deepEqual(inlineScripts(html), []);
   });
 

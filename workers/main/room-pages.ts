@@ -177,6 +177,7 @@ function roomPage(room: string, url: URL): string {
     <link rel="icon" href="data:," />
     <link rel="alternate" type="application/json+oembed" href="${escapeHtml(oembed)}" title="${roomTitle(room)}" />
     <script type="module" src="/spike.js"></script>
+    <script type="module" src="/sw-register.js"></script>
     <style>
       :root { color-scheme: light dark; --bg: #f6f8fa; --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --accent: #0969da; }
       @media (prefers-color-scheme: dark) {
