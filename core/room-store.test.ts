@@ -13,11 +13,14 @@ const NoSocket = class {
 
 test("one database per server and room, named by the room's socket URL without its query", () => {
   const client = new RoomClient({ server: "http://localhost:8787", room: "demo", WebSocket: NoSocket, connect: false });
+  // Every client is destroyed: its awareness keeps a timer that would hold this process open.
+  const other = new RoomClient({ server: "http://127.0.0.1:8787", room: "demo", WebSocket: NoSocket, connect: false });
   try {
     assert.equal(roomStoreName(client.url), "spike-room:ws://localhost:8787/live/demo/ws");
-    assert.notEqual(roomStoreName(client.url), roomStoreName(new RoomClient({ server: "http://127.0.0.1:8787", room: "demo", WebSocket: NoSocket, connect: false }).url));
+    assert.notEqual(roomStoreName(client.url), roomStoreName(other.url));
   } finally {
     client.destroy();
+    other.destroy();
   }
 });
 
