@@ -25,6 +25,7 @@ export interface RoomStore {
  */
 export async function openRoomStore(name: string, doc: Y.Doc): Promise<RoomStore> {
   if (typeof (globalThis as { indexedDB?: unknown }).indexedDB === "undefined") throw new TypeError("no IndexedDB here: `persist` needs a browser");
+  await storageAllowed();
   const before = Y.encodeStateVector(doc);
   const persistence = new IndexeddbPersistence(name, doc);
   await persistence.whenSynced;
@@ -33,6 +34,37 @@ export async function openRoomStore(name: string, doc: Y.Doc): Promise<RoomStore
   return {
     restored,
     destroy: () => void persistence.destroy(),
+  };
+}
+
+/**
+ * Resolves when this page may open IndexedDB at all; rejects (with the browser's reason) where it may not, such as a
+ * frame on another site whose storage the browser blocks. y-indexeddb would otherwise fail there with a rejection no
+ * caller can catch, an error in the host page's console. Opens a small database of its own: opening the room's here
+ * would create it without y-indexeddb's stores.
+ */
+function storageAllowed(): Promise<void> {
+  const { indexedDB } = globalThis as unknown as { indexedDB: IndexedDbFactory };
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open("spike-storage-check");
+    request.onsuccess = () => {
+      request.result.close();
+      resolve();
+    };
+    request.onerror = (event) => {
+      event.preventDefault();
+      reject(new Error(`IndexedDB refused here (${request.error?.message ?? "no reason given"}): the room is kept in memory only`));
+    };
+  });
+}
+
+/** What storageAllowed uses of the browser's IndexedDB (core is typed without the DOM library). */
+interface IndexedDbFactory {
+  open(name: string): {
+    result: { close(): void };
+    error: { message: string } | null;
+    onsuccess: (() => void) | null;
+    onerror: ((event: { preventDefault(): void }) => void) | null;
   };
 }
 
