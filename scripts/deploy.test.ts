@@ -61,7 +61,10 @@ function configCopies(edit: (main: Raw, transpiler: Raw) => void) {
 /** What an operator fills in for an environment: a KV id, routes on custom domains, the preview origin on another site. */
 function fillIn(main: Raw, env: string) {
   const section = main.env[env];
-  section.kv_namespaces = [{ binding: "BUNDLES", id: (env === "staging" ? "a" : "b").repeat(32) }];
+  section.kv_namespaces = [
+    { binding: "BUNDLES", id: (env === "staging" ? "a" : "b").repeat(32) },
+    { binding: "CONFIG", id: (env === "staging" ? "d" : "e").repeat(32) },
+  ];
   section.routes = [{ pattern: `${env}.spike.example.com`, custom_domain: true }];
   section.vars.PREVIEW_ORIGIN = `https://${env}.spike-preview.example.net`;
 }
@@ -105,8 +108,9 @@ describe("npm run deploy: the preflight", () => {
   test("the committed configs name what an operator must create or set, with the commands, and nothing is built or uploaded", () => {
     const result = run(["scripts/deploy.mjs", "--env", "production", "--dry-run"]);
     assert.equal(result.status, 1, result.output);
-    assert.match(result.stderr, /env production is not ready to deploy \(2 problems\); nothing was uploaded/);
+    assert.match(result.stderr, /env production is not ready to deploy \(3 problems\); nothing was uploaded/);
     assert.match(result.stderr, /KV namespace BUNDLES has no id\n\s+fix: npx wrangler kv namespace create spike-production-bundles/);
+    assert.match(result.stderr, /KV namespace CONFIG has no id\n\s+fix: npx wrangler kv namespace create spike-production-config/);
     assert.match(result.stderr, /PREVIEW_ORIGIN is not set\n\s+fix: set vars\.PREVIEW_ORIGIN in env\.production of wrangler\.jsonc/);
     assert.doesNotMatch(result.output, /Total Upload|building/);
   });
@@ -143,6 +147,7 @@ describe("npm run deploy: the preflight", () => {
     assert.deepEqual(problemsOf(files, "production"), [
       `binding NPM_CACHE is declared at the top level but not in env.production | add it to env.production.r2_buckets in ${files.main}`,
       `binding CDN_VERSIONS is declared at the top level but not in env.production | add it to env.production.r2_buckets in ${files.main}`,
+      `binding ROOMS is declared at the top level but not in env.production | add it to env.production.r2_buckets in ${files.main}`,
       `binding METRICS is declared at the top level but not in env.production | add it to env.production.durable_objects.bindings in ${files.main}`,
     ]);
   });
@@ -161,6 +166,7 @@ describe("npm run deploy: the preflight", () => {
     assert.deepEqual(problems, [
       "R2 binding CDN_VERSIONS uses bucket spike-cdn-staging, which env.staging also uses",
       `KV binding BUNDLES uses namespace ${"a".repeat(32)}, which env.staging also uses`,
+      `KV binding CONFIG uses namespace ${"d".repeat(32)}, which env.staging also uses`,
       `env.production deploys as "spike-staging", the name env.staging uses`,
       `TRANSPILER calls "spike-transpiler-staging" but the transpiler's env.production deploys as "spike-transpiler-production"`,
     ]);
@@ -207,7 +213,7 @@ describe("npm run deploy: the account checks, against a loopback Cloudflare API"
       const url = new URL(req.url ?? "/", "http://api");
       const script = /\/workers\/scripts\/([^/]+)\/secrets$/.exec(url.pathname)?.[1];
       let result: unknown;
-      if (url.pathname.endsWith("/storage/kv/namespaces")) result = url.searchParams.get("page") ? [] : [{ id: "b".repeat(32), title: "spike-production-bundles" }];
+      if (url.pathname.endsWith("/storage/kv/namespaces")) result = url.searchParams.get("page") ? [] : [{ id: "b".repeat(32), title: "spike-production-bundles" }, { id: "e".repeat(32), title: "spike-production-config" }];
       else if (url.pathname.endsWith("/r2/buckets")) result = { buckets: [{ name: "spike-npm-production", creation_date: "2026-12-01T00:00:00Z" }] };
       else if (script && SECRETS[script]) result = SECRETS[script].map((name) => ({ name, type: "secret_text" }));
       res.setHeader("content-type", "application/json");
@@ -238,9 +244,10 @@ describe("npm run deploy: the account checks, against a loopback Cloudflare API"
       child.stderr.on("data", (chunk) => (stderr += chunk));
       const [status] = await once(child, "exit");
       assert.equal(status, 1, stdout + stderr);
-      assert.match(stderr, /env production is not ready to deploy \(4 problems\); nothing was uploaded/);
+      assert.match(stderr, /env production is not ready to deploy \(5 problems\); nothing was uploaded/);
       assert.match(stderr, new RegExp(`KV namespace ${"c".repeat(32)} \\(BUNDLES\\) is not in this account\\n\\s+fix: npx wrangler kv namespace create spike-production-bundles`));
       assert.match(stderr, /R2 bucket spike-cdn-production \(CDN_VERSIONS\) does not exist\n\s+fix: npx wrangler r2 bucket create spike-cdn-production/);
+      assert.match(stderr, /R2 bucket spike-rooms-production \(ROOMS\) does not exist\n\s+fix: npx wrangler r2 bucket create spike-rooms-production/);
       assert.doesNotMatch(stderr, /spike-npm-production|OPENAI_API_KEY/);
       assert.ok(stderr.includes(`secret SENTRY_DSN of spike-transpiler-production is not set\n      fix: npx wrangler secret put SENTRY_DSN --env production -c ${files.transpiler}`), stderr);
       assert.ok(stderr.includes(`secret SENTRY_DSN of spike-production is not set\n      fix: npx wrangler secret put SENTRY_DSN --env production -c ${files.main}`), stderr);

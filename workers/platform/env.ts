@@ -16,6 +16,13 @@ export interface Env extends AuthEnv, ErrorReportEnv {
   NPM_CACHE: R2Bucket;
   /** Every published dist/cdn under `v/<version>/` (scripts/publish-cdn.mjs), for `/v/<version>/…` of older versions. */
   CDN_VERSIONS: R2Bucket;
+  /**
+   * Runtime configuration (allowed embed origins, default limits, feature flags) an admin changes without a deploy;
+   * environment variables win over it.
+   */
+  CONFIG: KVNamespace;
+  /** Per room: saved versions, Yjs snapshot backups and uploaded assets (by content hash). */
+  ROOMS: R2Bucket;
   /** The transpiler Worker (esbuild-wasm): POST /api/transpile, POST /api/bundle. */
   TRANSPILER: Fetcher;
   /** Optional upstream ES module CDN for packages outside the offline set, e.g. `https://esm.sh`. */
