@@ -33,6 +33,7 @@ import { RoomSync } from "./room-sync.js";
 import { RoomStorage } from "./room-storage.js";
 import { connectRefusal, crowding } from "./room-connect.js";
 import { RoomConnections } from "./socket-attachment.js";
+import { refreshSettings } from "../platform/runtime-config.js";
 
 /** Header the main Worker uses to tell the room its name. */
 export const ROOM_HEADER = "x-spike-room";
@@ -108,6 +109,8 @@ export class CodeRoom extends DurableObject<Env> {
 
   /** The WebSocket upgrade from the Worker (workers/main/live-routes.ts), the one request that is not a typed call. */
   override async fetch(request: Request): Promise<Response> {
+    // A socket's token is checked here against ALLOWED_ORIGINS, which the runtime settings may set.
+    await refreshSettings(this.env);
     const room = request.headers.get(ROOM_HEADER);
     if (room) this.#storage.roomName = room;
     try {

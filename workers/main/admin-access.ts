@@ -18,9 +18,10 @@ type AdminEnv = { Bindings: AuthEnv; Variables: AuthVariables };
 /**
  * Middleware pair: authenticate, then 401/403 `{error, requestId}` for anyone but an admin (or, without sign-in, anyone
  * but a loopback caller).
+ * `action` completes the refusal ("sign in as an admin (ADMIN_USER_IDS) to <action>").
  * @example route.get("/", ...adminOnly(), (c) => c.json(report));
  */
-export function adminOnly(): [MiddlewareHandler<AdminEnv>, MiddlewareHandler<AdminEnv>] {
+export function adminOnly(action = "read metrics"): [MiddlewareHandler<AdminEnv>, MiddlewareHandler<AdminEnv>] {
   return [
     authenticate(),
     async function adminOnly(c, next) {
@@ -29,11 +30,11 @@ export function adminOnly(): [MiddlewareHandler<AdminEnv>, MiddlewareHandler<Adm
         const identity = c.get("identity");
         if (!identity) {
           c.header("www-authenticate", "Bearer");
-          return jsonError(c, 401, "sign in as an admin (ADMIN_USER_IDS) to read metrics");
+          return jsonError(c, 401, `sign in as an admin (ADMIN_USER_IDS) to ${action}`);
         }
-        if (!auth.admins.has(identity.userId)) return jsonError(c, 403, "only ADMIN_USER_IDS may read metrics");
+        if (!auth.admins.has(identity.userId)) return jsonError(c, 403, `only ADMIN_USER_IDS may ${action}`);
       } else if (!isLoopback(new URL(c.req.url).hostname, clientIp(c.req.raw))) {
-        return jsonError(c, 403, METRICS_NEED_ADMIN);
+        return jsonError(c, 403, action === "read metrics" ? METRICS_NEED_ADMIN : `set ADMIN_USER_IDS and sign-in to ${action}`);
       }
       await next();
     },

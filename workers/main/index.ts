@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import type { Env } from "../platform/env.js";
+import { adminConfigRoute } from "./admin-config.js";
 import { adminRoute } from "./admin-route.js";
 import { aiAccess } from "./ai-access.js";
 import { authenticate } from "./authenticate.js";
@@ -14,6 +15,7 @@ import { cdnVersions } from "./cdn-versions.js";
 import { configRoute } from "./config-route.js";
 import { apiCors } from "./cors.js";
 import { errorHandler, notFoundHandler } from "./errors.js";
+import { requireFeature, runtimeSettings } from "./features.js";
 import { liveRoutes } from "./live-routes.js";
 import { metricsRoute } from "./metrics-route.js";
 import { npmRoute } from "./npm-route.js";
@@ -40,6 +42,8 @@ app.onError(errorHandler());
 app.notFound(notFoundHandler<{ Bindings: Env }>());
 // Outermost: every answer (errors and 404s included) gets a request id, one log line, nosniff and `{error, requestId}` bodies.
 app.use(requestId(), requestLog(), securityHeaders());
+// The runtime settings from KV (allowed origins, limits, feature flags) under the environment's, fresh within 30 s.
+app.use(runtimeSettings());
 // Elements embedded on other sites call the API from the page: CORS per ALLOWED_ORIGINS, bearer tokens, never cookies.
 app.use("/api/*", apiCors());
 app.use("/live/*", apiCors());
@@ -47,10 +51,11 @@ app.use("/live/*", apiCors());
 app.get("/api/health", (c) => c.json({ ok: true, version: pkg.version }));
 app.route("/api/config", configRoute());
 app.route("/api/metrics", metricsRoute());
+app.route("/admin/config", adminConfigRoute());
 app.route("/admin", adminRoute());
 // Transcription costs money: signed in when AI_REQUIRE_SIGN_IN says so (ai-access.ts), then limited per IP and, with a
 // Bearer token, per user (workers/main/rate-limit-middleware.ts).
-app.on("POST", "/api/transcribe", authenticate(), aiAccess(), rateLimit({ bucket: "ai" }));
+app.on("POST", "/api/transcribe", requireFeature("AI"), authenticate(), aiAccess(), rateLimit({ bucket: "ai" }));
 app.route("/api/transcribe", transcribeRoute());
 
 // The room's pages (`/live/<room>`, `/live/<room>/embed`) first: HTML that needs no sign-in and no call to the room

@@ -20,6 +20,7 @@ import { authenticate, type AuthVariables } from "./authenticate.js";
 import { limitBody } from "./body-limit.js";
 import { liveBundle } from "./bundle-routes.js";
 import { jsonError } from "./errors.js";
+import { requireFeature } from "./features.js";
 import { rateLimit } from "./rate-limit-middleware.js";
 import { timed, timedMiddleware } from "./request-log.js";
 import { MAX_CHAT_BODY_BYTES, isMessageId, parseFileBody, parsePermissionsChange, parseQuestion } from "./room-bodies.js";
@@ -68,7 +69,7 @@ export function liveRoutes(): Hono<LiveEnv> {
 
   live.get("/:room/chat", rateLimit({ bucket: "read" }), (c) => answer(c, roomOf(c).chat(callerOf(c)), (list) => c.json(list)));
   // A question costs money: sign-in and the AI configuration are checked before the "ai" bucket and the room (ai-access.ts).
-  live.post("/:room/chat", aiAccess({ checkModels: true }), rateLimit({ bucket: "ai" }), limitBody("chat request", MAX_CHAT_BODY_BYTES), async (c) => {
+  live.post("/:room/chat", requireFeature("AI"), aiAccess({ checkModels: true }), rateLimit({ bucket: "ai" }), limitBody("chat request", MAX_CHAT_BODY_BYTES), async (c) => {
     const question = parseQuestion(await c.req.text(), readConfig(c.env).ai.models);
     return answer(c, roomOf(c).ask(callerOf(c), question), (asked) => c.json(asked, 202));
   });

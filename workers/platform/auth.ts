@@ -16,6 +16,7 @@ import {
   type JWTVerifyGetKey,
   type JWTPayload,
 } from "jose";
+import { effectiveSetting } from "./runtime-config.js";
 
 /** The configuration this module reads from the Worker's environment. */
 export interface AuthEnv {
@@ -181,11 +182,12 @@ function withoutTrailingSlash(url: string): string {
 }
 
 /**
- * The configured embedding origins, or null for "any" (`*` or unset). Origins are compared exactly, without a trailing slash.
+ * The configured embedding origins, or null for "any" (`*` or unset): ALLOWED_ORIGINS from the environment, else from the
+ * runtime settings (runtime-config.ts). Origins are compared exactly, without a trailing slash.
  * @example allowedOrigins({ ALLOWED_ORIGINS: "https://blog.example, https://docs.example" }) // ["https://blog.example", "https://docs.example"]
  */
 export function allowedOrigins(env: Pick<AuthEnv, "ALLOWED_ORIGINS">): string[] | null {
-  const list = (env.ALLOWED_ORIGINS ?? "")
+  const list = (effectiveSetting(env, "ALLOWED_ORIGINS") ?? "")
     .split(",")
     .map((origin) => origin.trim().replace(/\/+$/, ""))
     .filter(Boolean);

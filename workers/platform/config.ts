@@ -10,6 +10,7 @@ import { allowedModels, type ChatModel } from "./ai-models.js";
 import { AUTH_NOT_CONFIGURED, allowedOrigins, authConfigured } from "./auth.js";
 import type { Env } from "./env.js";
 import { logEvent, type LogLevel } from "./log.js";
+import { currentSettings, effectiveEnv } from "./runtime-config.js";
 
 /** The rate-limit buckets and their defaults, each configured by `RATE_LIMIT_<NAME>_PER_MINUTE` and `…_BURST`. */
 export const RATE_LIMIT_DEFAULTS = {
@@ -34,6 +35,27 @@ export const RATE_LIMIT_DEFAULTS = {
 } as const;
 
 export type BucketName = keyof typeof RATE_LIMIT_DEFAULTS;
+
+/**
+ * The features an operator can switch off, each by `FEATURE_<NAME>=off` (environment or runtime configuration); all on by
+ * default. A route of a feature that is off answers 503 naming the flag (workers/main/features.ts).
+ */
+export const FEATURES = {
+  /** The chat's AI answers (`POST /live/<room>/chat`) and voice input (`POST /api/transcribe`). */
+  AI: "AI",
+  /** Saved versions of a room and the pinned `/live/<room>/v/<n>/…` routes. */
+  VERSIONS: "versions",
+  /** `POST /live/<room>/fork`. */
+  FORKS: "forks",
+  /** Uploaded images and fonts, `/live/<room>/assets/…`. */
+  ASSETS: "assets",
+  /** `POST /live/<room>/assets/generate` (Replicate). */
+  IMAGE_GENERATION: "image generation",
+  /** Screenshots, PDFs and social cards of a room's app (the renderer Worker). */
+  RENDERER: "rendering",
+} as const;
+
+export type FeatureName = keyof typeof FEATURES;
 
 /** One bucket's limit: at most `capacity` at once, refilled at `perMinute` (`refillPerSecond` = perMinute / 60). */
 export interface BucketConfig {
@@ -130,6 +152,8 @@ export interface Config {
   previewOrigin: string | undefined;
   /** NPM_UPSTREAM: the ES module CDN for packages outside the offline set; undefined when there is none. */
   npmUpstream: string | undefined;
+  /** FEATURE_<NAME> (on): which features this server offers. */
+  features: Record<FeatureName, boolean>;
   /** Settings that were set but unusable, each with the default used instead (also logged once as a warning). */
   problems: string[];
 }
@@ -140,19 +164,21 @@ export interface ProviderConfig {
   baseUrl: string | undefined;
 }
 
-const configs = new WeakMap<object, Config>();
+const configs = new WeakMap<object, { version: number; config: Config }>();
 const reported = new Set<string>();
 
 /**
- * The configuration in `env`, read once per env object and then shared.
+ * The configuration in `env` with the runtime settings from KV under it (workers/platform/runtime-config.ts), read once
+ * per env object and settings version, and then shared.
  * @example const { limits } = readConfig(env).room;
  * @example readConfig({ RATE_LIMIT_CONNECT_PER_MINUTE: "600" }).rateLimits.connect // { capacity: 600, refillPerSecond: 10, perMinute: 600 }
  */
 export function readConfig(env: Partial<Env>): Config {
-  let config = configs.get(env);
+  const { version } = currentSettings();
+  let config = configs.get(env)?.version === version ? configs.get(env)!.config : undefined;
   if (!config) {
-    config = parseConfig(env);
-    configs.set(env, config);
+    config = parseConfig(effectiveEnv(env));
+    configs.set(env, { version, config });
     for (const problem of config.problems) {
       if (reported.has(problem)) continue;
       reported.add(problem);
@@ -162,7 +188,11 @@ export function readConfig(env: Partial<Env>): Config {
   return config;
 }
 
-function parseConfig(env: Partial<Env>): Config {
+/**
+ * The configuration `env` describes, without caching or logging: how `PUT /admin/config` checks settings before storing.
+ * @example parseConfig({ RATE_LIMIT_AI_PER_MINUTE: "x" }).problems // ['RATE_LIMIT_AI_PER_MINUTE is "x", not a positive number; using its default']
+ */
+export function parseConfig(env: Partial<Env>): Config {
   const problems: string[] = [];
   /** A setting that must be a positive number: undefined when unset; anything else set is noted in `problems`. */
   const optionalPositive = (name: string, fallback = "its default"): number | undefined => {
@@ -247,6 +277,7 @@ function parseConfig(env: Partial<Env>): Config {
     logLevel: isLevel(logName) ? logName : "info",
     previewOrigin: env.PREVIEW_ORIGIN || undefined,
     npmUpstream: env.NPM_UPSTREAM || undefined,
+    features: featureFlags(env, problems),
     problems,
   };
 }
@@ -274,6 +305,18 @@ function aiSignInPolicy(setting: string | undefined, authOn: boolean): AiSignInP
     };
   }
   return { required: true, error: null };
+}
+
+/** FEATURE_<NAME> per feature: on unless set to `false`/`0`/`off`/`no`; any other value is a problem and leaves it on. */
+function featureFlags(env: Partial<Env>, problems: string[]): Record<FeatureName, boolean> {
+  const flags = {} as Record<FeatureName, boolean>;
+  for (const name of Object.keys(FEATURES) as FeatureName[]) {
+    const raw = (env as Record<string, unknown>)[`FEATURE_${name}`];
+    const value = typeof raw === "string" ? raw.trim().toLowerCase() : "";
+    if (value !== "" && !ON.includes(value) && !OFF.includes(value)) problems.push(`FEATURE_${name} is ${JSON.stringify(value.slice(0, 20))}, not on or off; using on`);
+    flags[name] = !OFF.includes(value);
+  }
+  return flags;
 }
 
 function isLevel(value: string): value is LogLevel {
