@@ -62,7 +62,10 @@ const files = (only.length ? only : ["core", "workers", "elements", "integration
 const tapDir = mkdtempSync(join(tmpdir(), "spike-tap-"));
 const tap = join(tapDir, "node.tap");
 const reporters = ["--test-reporter=spec", "--test-reporter-destination=stdout", "--test-reporter=tap", `--test-reporter-destination=${tap}`];
-ok = run(`node --test (${files.length} files)`, process.execPath, ["--import", "tsx", "--test", ...reporters, ...files], wrangler).ok && ok;
+// A test that hangs (a server that never answers, a page that never loads) fails after 10 minutes instead of holding the
+// whole run until CI gives up; the slowest test takes under 2.
+const timeout = "--test-timeout=600000";
+ok = run(`node --test (${files.length} files)`, process.execPath, ["--import", "tsx", "--test", timeout, ...reporters, ...files], wrangler).ok && ok;
 const tapText = existsSync(tap) ? readFileSync(tap, "utf8") : "";
 totals.passed += Number(/^# pass (\d+)$/m.exec(tapText)?.[1] ?? 0);
 totals.failed += Number(/^# fail (\d+)$/m.exec(tapText)?.[1] ?? 0);
