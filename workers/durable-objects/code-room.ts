@@ -110,6 +110,7 @@ export class CodeRoom extends DurableObject<Env> {
       chat: new RoomChat(ctx, env, this.#document, this.#limits.maxDocumentBytes),
       admitCreation: (caller) => this.#creation.admit(caller),
       regrant: () => this.#sockets.regrant(),
+      ready: (room) => this.#backups.ready(room),
     });
     this.#sockets = new RoomSockets({
       ctx,
