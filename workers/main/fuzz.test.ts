@@ -84,6 +84,21 @@ const ROUTES = [
   "/live/ROOM/chat",
   "/live/ROOM/chat/m1/cancel",
   "/live/ROOM/chat/m1/undo",
+  "/live/ROOM",
+  "/live/ROOM/embed",
+  "/oembed",
+  "/oembed?url=http%3A%2F%2F127.0.0.1%2Flive%2FROOM",
+  "/oembed?format=xml&url=http%3A%2F%2F127.0.0.1%2Flive%2FROOM%2Fembed",
+  "/preview/frame.html",
+  "/spike.js",
+  "/%2e%2e/%2e%2e/etc/passwd",
+];
+
+/**
+ * Version routes, drawn from their own seeded stream for every fourth request, so the sequence of the routes above (and
+ * of every method, header and body) stays what it was before they were added.
+ */
+const VERSION_ROUTES = [
   "/live/ROOM/versions",
   "/live/ROOM/versions/1",
   "/live/ROOM/versions/0/restore",
@@ -95,19 +110,13 @@ const ROUTES = [
   "/live/ROOM/v/1/index.js",
   "/live/ROOM/v/1/files/index.tsx",
   "/live/ROOM/v/latest/files/..%2F..%2Fetc",
-  "/live/ROOM",
-  "/live/ROOM/embed",
-  "/oembed",
-  "/oembed?url=http%3A%2F%2F127.0.0.1%2Flive%2FROOM",
-  "/oembed?format=xml&url=http%3A%2F%2F127.0.0.1%2Flive%2FROOM%2Fembed",
-  "/preview/frame.html",
-  "/spike.js",
-  "/%2e%2e/%2e%2e/etc/passwd",
 ];
+const versionRandom = seededRandom(SEED + 1);
 
 function randomRequest(i: number): { method: string; path: string; headers: Record<string, string>; body?: Uint8Array | string } {
   const method = pick(METHODS);
   let path = pick(ROUTES).replace("ROOM", pick(ROOMS));
+  if (i % 4 === 3) path = VERSION_ROUTES[Math.floor(versionRandom() * VERSION_ROUTES.length)]!.replace("ROOM", ROOMS[Math.floor(versionRandom() * ROOMS.length)]!);
   if (random() < 0.3) path += `?${printable(int(40))}`.replace(/#/g, "");
   if (i % 97 === 0) path += `?q=${"a".repeat(64 * 1024)}`; // a 64 KB URL
   const headers: Record<string, string> = {};
