@@ -23,7 +23,7 @@ const random = seededRandom(SEED);
 const WITNESS = { room: "fuzz-witness", file: "index.tsx", text: "export default () => <p>fuzz witness</p>;\n" };
 
 /** Upstream routes may answer 502 (upstream failed) or 503 (not configured): documented, not crashes. */
-const UPSTREAM = /^\/(npm\/|api\/(transpile|bundle|transcribe)|live\/[^/]+\/(index\.js|chat))/;
+const UPSTREAM = /^\/(npm\/|api\/(transpile|bundle|transcribe)|live\/[^/]+\/(index\.js|chat|v\/[^/]+\/index\.js))/;
 
 let worker: TestWorker;
 let signer: TestSigner;
@@ -94,9 +94,29 @@ const ROUTES = [
   "/%2e%2e/%2e%2e/etc/passwd",
 ];
 
+/**
+ * Version routes, drawn from their own seeded stream for every fourth request, so the sequence of the routes above (and
+ * of every method, header and body) stays what it was before they were added.
+ */
+const VERSION_ROUTES = [
+  "/live/ROOM/versions",
+  "/live/ROOM/versions/1",
+  "/live/ROOM/versions/0/restore",
+  "/live/ROOM/versions/1/restore",
+  "/live/ROOM/restores/000000000-00000000/undo",
+  "/live/ROOM/restores/..%2F..%2Fx/undo",
+  "/live/ROOM/v/1/session.json",
+  "/live/ROOM/v/1/index.tsx",
+  "/live/ROOM/v/1/index.js",
+  "/live/ROOM/v/1/files/index.tsx",
+  "/live/ROOM/v/latest/files/..%2F..%2Fetc",
+];
+const versionRandom = seededRandom(SEED + 1);
+
 function randomRequest(i: number): { method: string; path: string; headers: Record<string, string>; body?: Uint8Array | string } {
   const method = pick(METHODS);
   let path = pick(ROUTES).replace("ROOM", pick(ROOMS));
+  if (i % 4 === 3) path = VERSION_ROUTES[Math.floor(versionRandom() * VERSION_ROUTES.length)]!.replace("ROOM", ROOMS[Math.floor(versionRandom() * ROOMS.length)]!);
   if (random() < 0.3) path += `?${printable(int(40))}`.replace(/#/g, "");
   if (i % 97 === 0) path += `?q=${"a".repeat(64 * 1024)}`; // a 64 KB URL
   const headers: Record<string, string> = {};
