@@ -78,6 +78,14 @@ export const editorStyles = css`
   .keys {
     color: var(--_fg);
   }
+  .drop {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .drop.error {
+    color: var(--spike-error-color, #cf222e);
+  }
   ${statusBarStyles}
   .status {
     display: inline-flex;
