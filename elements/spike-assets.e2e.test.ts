@@ -152,7 +152,7 @@ test("image files dropped on the editor are uploaded and imported; a page named 
     await waitUntil(async () => {
       text = await (await fetch(new URL(`/live/${room}/files/index.tsx`, worker.url))).text();
       return text.startsWith(`import redDot from "./red-dot.png";\n`);
-    }, { what: `the import in index.tsx (now ${JSON.stringify(text.slice(0, 80))})` });
+    }, { timeoutMs: 30_000, what: `the import in index.tsx (now ${JSON.stringify(text.slice(0, 80))})` });
     await put(room, "files/index.tsx", `${text.split("\n")[0]}\n${APP.replace('import logo from "./logo.png";\n', "").replace("img.src = logo", "img.src = redDot")}`);
     assert.equal(await previewPixel(page), "3,3,200,0,0");
     assert.deepEqual(page.errors, []);

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
 import { PNG } from "pngjs";
 import { readAssets } from "../../core/assets.js";
+import { EDITOR, OWNER, STRANGER, as, putPermissions, sharedSigner } from "../../test-support/permissions.js";
 import { closeOpened, joinRoom, rawRequest, startTestWorker, waitUntil, type TestWorker } from "../test-support.js";
 
 /** Small limits, so the size and quota refusals need only a few kilobytes. */
@@ -15,7 +16,10 @@ const QUOTA_BYTES = 6_000;
 
 let worker: TestWorker;
 before(async () => {
-  worker = await startTestWorker({ vars: { ROOM_ASSET_MAX_BYTES: String(MAX_BYTES), ROOM_ASSETS_QUOTA_BYTES: String(QUOTA_BYTES) } });
+  const signer = await sharedSigner();
+  worker = await startTestWorker({
+    vars: { ROOM_ASSET_MAX_BYTES: String(MAX_BYTES), ROOM_ASSETS_QUOTA_BYTES: String(QUOTA_BYTES), CLERK_JWT_KEY: signer.publicKeyPem },
+  });
 });
 after(() => worker?.dispose());
 afterEach(closeOpened);
@@ -33,7 +37,7 @@ function png(width: number, height: number, [r, g, b]: [number, number, number],
 const SVG = `<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><script>alert(1)</script><rect width="4" height="4" fill="red"/></svg>`;
 
 function request(path: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(new URL(path, worker.url), { signal: AbortSignal.timeout(20_000), ...init });
+  return fetch(new URL(path, worker.url), { signal: AbortSignal.timeout(60_000), ...init });
 }
 
 async function put(room: string, name: string, body: Uint8Array | string, headers: Record<string, string> = {}): Promise<Response> {
@@ -51,7 +55,7 @@ describe("room assets", () => {
   it("an uploaded PNG is listed, served with its type, nosniff and a sandbox, immutable by its hashed URL, and every client sees it", async () => {
     const room = "assets-upload";
     const client = joinRoom(worker, room);
-    await client.synced();
+    await client.synced(30_000);
     const bytes = png(3, 2, [255, 0, 0]);
     const response = await put(room, "img/logo.png", bytes, { "content-type": "text/html" });
     assert.equal(response.status, 201, await response.clone().text());
@@ -63,7 +67,7 @@ describe("room assets", () => {
     assert.equal(stored.url, `assets/img/logo.png?v=${stored.hash}`);
 
     assert.deepEqual(await list(room), { status: 200, names: ["img/logo.png"], totalBytes: bytes.byteLength });
-    await waitUntil(() => readAssets(client.doc)["img/logo.png"]?.hash === stored.hash, { what: "the client to see the asset" });
+    await waitUntil(() => readAssets(client.doc)["img/logo.png"]?.hash === stored.hash, { what: "the client to see the asset", timeoutMs: 30_000 });
 
     const pinned = await request(`/live/${room}/${stored.url}`);
     assert.equal(pinned.status, 200);
@@ -106,12 +110,12 @@ describe("room assets", () => {
     const room = "assets-delete";
     assert.equal((await put(room, "a.png", png(2, 2, [0, 255, 0]))).status, 201);
     const client = joinRoom(worker, room);
-    await client.synced();
-    await waitUntil(() => "a.png" in readAssets(client.doc), { what: "the client to see a.png" });
+    await client.synced(30_000);
+    await waitUntil(() => "a.png" in readAssets(client.doc), { what: "the client to see a.png", timeoutMs: 30_000 });
     const deleted = await request(`/live/${room}/assets/a.png`, { method: "DELETE" });
     assert.equal(deleted.status, 200);
     assert.deepEqual(await deleted.json(), { deleted: "a.png" });
-    await waitUntil(() => !("a.png" in readAssets(client.doc)), { what: "the client to see a.png go" });
+    await waitUntil(() => !("a.png" in readAssets(client.doc)), { what: "the client to see a.png go", timeoutMs: 30_000 });
     assert.deepEqual((await list(room)).names, []);
     assert.equal((await request(`/live/${room}/assets/a.png`)).status, 404);
     const twice = await request(`/live/${room}/assets/a.png`, { method: "DELETE" });
@@ -171,5 +175,23 @@ describe("room assets", () => {
     assert.equal(post.status, 405);
     assert.equal((await request(`/live/${room}/assets`, { method: "PUT" })).status, 405);
     assert.equal((await list(room)).status, 404, "the room was never created");
+  });
+
+  it("in a read-only room only its editors upload and delete: anonymous 401, a reader 403, and nothing is stored", async () => {
+    const room = "assets-readonly";
+    assert.equal((await as(worker, OWNER, `/live/${room}/files/a.ts`, { method: "PUT", body: "// a\n" })).status, 200);
+    assert.equal((await putPermissions(worker, OWNER, room, { visibility: "readonly", editors: [EDITOR] })).status, 200);
+    const bytes = png(2, 2, [3, 3, 3]);
+    const anonymous = await put(room, "a.png", bytes);
+    assert.equal(anonymous.status, 401);
+    assert.equal(((await anonymous.json()) as { denial: string }).denial, "read-only");
+    const reader = await as(worker, STRANGER, `/live/${room}/assets/a.png`, { method: "PUT", body: bytes });
+    assert.equal(reader.status, 403);
+    assert.deepEqual((await list(room)).names, [], "a reader may list, and there is nothing");
+    assert.equal((await as(worker, EDITOR, `/live/${room}/assets/a.png`, { method: "PUT", body: bytes })).status, 201);
+    assert.equal((await as(worker, STRANGER, `/live/${room}/assets/a.png`, { method: "DELETE" })).status, 403);
+    assert.equal((await request(`/live/${room}/assets/a.png`, { method: "DELETE" })).status, 401);
+    assert.deepEqual((await list(room)).names, ["a.png"]);
+    assert.equal((await request(`/live/${room}/assets/a.png`)).status, 200, "anyone may read a read-only room's assets");
   });
 });
