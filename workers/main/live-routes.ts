@@ -16,6 +16,7 @@ import { readConfig } from "../platform/config.js";
 import type { Env } from "../platform/env.js";
 import { refundRateLimit } from "../platform/rate-limit.js";
 import { aiAccess } from "./ai-access.js";
+import { assetRoutes } from "./asset-routes.js";
 import { authenticate, type AuthVariables } from "./authenticate.js";
 import { limitBody } from "./body-limit.js";
 import { liveBundle } from "./bundle-routes.js";
@@ -84,6 +85,7 @@ export function liveRoutes(): Hono<LiveEnv> {
     answer(c, roomOf(c).undoReply(callerOf(c), c.req.param("id")), (undone) => c.json(undone)),
   );
   versionRoutes(live);
+  assetRoutes(live); // `/:room/assets…` (asset-routes.ts)
   return live;
 }
 

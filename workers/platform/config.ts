@@ -117,6 +117,11 @@ export interface Config {
      * characters never pass a quarter of the room's document limit, so the code keeps the rest.
      */
     chat: { maxMessages: number; maxChars: number };
+    /**
+     * ROOM_ASSET_MAX_BYTES (5,000,000): the largest image or font one upload may be; ROOM_ASSETS_QUOTA_BYTES (25,000,000):
+     * the bytes all of a room's assets may take together (README "Assets").
+     */
+    assets: { maxBytes: number; quotaBytes: number };
   };
   /** Saved versions and backups (README "Versions" and "Backups"). */
   versions: {
@@ -264,6 +269,10 @@ export function parseConfig(env: Partial<Env>): Config {
       chat: {
         maxMessages: Math.max(2, positive("ROOM_CHAT_MAX_MESSAGES", 100)),
         maxChars: Math.min(positive("ROOM_CHAT_MAX_CHARS", 200_000), Math.floor(limits.maxDocumentBytes / 4)),
+      },
+      assets: {
+        maxBytes: Math.floor(positive("ROOM_ASSET_MAX_BYTES", 5_000_000)),
+        quotaBytes: Math.floor(positive("ROOM_ASSETS_QUOTA_BYTES", 25_000_000)),
       },
     },
     versions: {
