@@ -22,7 +22,7 @@ import { errorContext, type ObjectErrorContext } from "./object-errors.js";
 import type { RoomCaller, RoomResult } from "./room-api.js";
 import type * as Api from "./room-api.js";
 import { RoomAssetCalls } from "./room-asset-calls.js";
-import type { AssetUpload } from "./room-assets.js";
+import type { AssetSource, AssetUpload } from "./room-assets.js";
 import { RoomCalls } from "./room-calls.js";
 import { RoomChat } from "./room-chat.js";
 import { RoomClaim } from "./room-claim.js";
@@ -265,9 +265,9 @@ export class CodeRoom extends DurableObject<Env> {
     return this.#assets.list(caller);
   }
 
-  /** `GET /live/<room>/assets/<name>`: the entry whose bytes the Worker serves from R2. */
-  asset(caller: RoomCaller, name: string): Promise<RoomResult<Api.AssetInfo>> {
-    return this.#assets.read(caller, name);
+  /** `GET /live/<room>/assets/<name>[?v=<hash>]`: which bytes the Worker serves from R2. */
+  asset(caller: RoomCaller, name: string, hash: string | null): Promise<RoomResult<AssetSource>> {
+    return this.#assets.read(caller, name, hash);
   }
 
   /** `DELETE /live/<room>/assets/<name>` */

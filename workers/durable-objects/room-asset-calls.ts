@@ -4,12 +4,20 @@
  * open the room, uploads and deletes the right to edit it, and an upload may create the room under its creation limit.
  * What each call does is room-assets.ts.
  */
-import type { AssetDeleted, AssetInfo, AssetList, AssetStored } from "../../core/api.js";
+import type { AssetDeleted, AssetList, AssetStored } from "../../core/api.js";
 import type { Identity } from "../platform/auth.js";
 import type { Config } from "../platform/config.js";
 import { refuse, type Parsed, type RoomCaller, type RoomRefusal, type RoomResult } from "./room-api.js";
 import { httpDenial } from "./room-access.js";
-import { deleteRoomAsset, listRoomAssets, readRoomAsset, storeRoomAsset, type AssetUpload, type AssetsRoom } from "./room-assets.js";
+import {
+  deleteRoomAsset,
+  listRoomAssets,
+  readRoomAsset,
+  storeRoomAsset,
+  type AssetSource,
+  type AssetUpload,
+  type AssetsRoom,
+} from "./room-assets.js";
 import { StorageError, type RoomDocument } from "./room-document.js";
 import type { RoomPermissions } from "./room-permissions.js";
 import type { RoomStorage } from "./room-storage.js";
@@ -44,8 +52,8 @@ export class RoomAssetCalls {
     return this.#run(caller, () => this.#readDenial(caller) ?? listRoomAssets(this.#room(caller)));
   }
 
-  read(caller: RoomCaller, name: string): Promise<RoomResult<AssetInfo>> {
-    return this.#run(caller, () => this.#readDenial(caller) ?? readRoomAsset(this.#room(caller), name));
+  read(caller: RoomCaller, name: string, hash: string | null): Promise<RoomResult<AssetSource>> {
+    return this.#run(caller, () => this.#readDenial(caller) ?? readRoomAsset(this.#room(caller), name, hash));
   }
 
   delete(caller: RoomCaller, name: string): Promise<RoomResult<AssetDeleted>> {

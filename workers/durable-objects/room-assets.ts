@@ -6,7 +6,17 @@
  * (and saved versions) may hold the same hash.
  */
 import * as Y from "yjs";
-import { assetBytes, assetRoute, readAsset, readAssets, removeAsset, setAsset, type AssetEntry } from "../../core/assets.js";
+import {
+  assetBytes,
+  assetRoute,
+  assetTypeOfName,
+  isAssetHash,
+  readAsset,
+  readAssets,
+  removeAsset,
+  setAsset,
+  type AssetEntry,
+} from "../../core/assets.js";
 import type { AssetDeleted, AssetInfo, AssetList, AssetStored } from "../../core/api.js";
 import { done, refuse, type Parsed, type RoomRefusal, type RoomResult } from "./room-api.js";
 
@@ -88,10 +98,26 @@ export function listRoomAssets(room: AssetsRoom): RoomResult<AssetList> {
   return done({ assets, totalBytes: assets.reduce((sum, asset) => sum + asset.size, 0), quotaBytes: room.quotaBytes });
 }
 
-/** `GET /live/<room>/assets/<name>`: the entry the Worker serves the bytes of; 404 when the room has no such asset. */
-export function readRoomAsset(room: AssetsRoom, name: string): RoomResult<AssetInfo> {
+/** Which bytes `GET …/assets/<name>` serves: their hash and type, and whether the URL named that hash (`?v=`). */
+export interface AssetSource {
+  name: string;
+  hash: string;
+  type: string;
+  /** The URL carried this hash: the answer never changes (immutable). */
+  pinned: boolean;
+}
+
+/**
+ * `GET /live/<room>/assets/<name>[?v=<hash>]`: the bytes the Worker serves. By name, the current entry; with `?v=` the
+ * bytes of that hash, even once the name was given new bytes or deleted, so a saved version's bundle, whose URLs carry the
+ * hashes of its day, keeps its images (the Worker checks that R2 holds them, as the name's type). 404 otherwise.
+ */
+export function readRoomAsset(room: AssetsRoom, name: string, hash: string | null): RoomResult<AssetSource> {
   const entry = readAsset(room.doc(), name);
-  return entry ? done(infoOf(name, entry)) : refuse(404, `no asset "${name}" in this room`);
+  if (entry && (hash === null || hash === entry.hash)) return done({ name, hash: entry.hash, type: entry.type, pinned: hash !== null });
+  const type = assetTypeOfName(name);
+  if (hash !== null && isAssetHash(hash) && type !== null) return done({ name, hash, type, pinned: true });
+  return refuse(404, `no asset "${name}" in this room`);
 }
 
 /** `DELETE /live/<room>/assets/<name>`: the name leaves the room (every client sees it go); 404 when there is none. */

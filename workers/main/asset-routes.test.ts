@@ -92,6 +92,14 @@ describe("room assets", () => {
     const replaced = (await (await put(room, "img/logo.png", blue)).json()) as { hash: string };
     assert.notEqual(replaced.hash, stored.hash);
     assert.deepEqual(await list(room), { status: 200, names: ["img/logo.png"], totalBytes: blue.byteLength });
+    // The old hashed URL (a saved version's bundle holds such URLs) still serves the old bytes; a hash never stored is a 404.
+    const old = await request(`/live/${room}/${stored.url}`);
+    assert.equal(old.headers.get("cache-control"), "public, max-age=31536000, immutable");
+    assert.deepEqual(new Uint8Array(await old.arrayBuffer()), bytes);
+    const current = await request(`/live/${room}/assets/img/logo.png`);
+    assert.deepEqual(new Uint8Array(await current.arrayBuffer()), blue);
+    assert.equal((await request(`/live/${room}/assets/img/logo.png?v=${"0".repeat(64)}`)).status, 404);
+    assert.equal((await request(`/live/${room}/assets/img/other.png?v=${stored.hash}`)).status, 200, "the bytes are the hash's, under any name of their type");
   });
 
   it("an SVG with a script is stored as image/svg+xml and served so that it cannot run script", async () => {
@@ -104,6 +112,10 @@ describe("room assets", () => {
     assert.match(csp, /default-src 'none'/);
     assert.doesNotMatch(csp, /script-src/);
     assert.equal(await served.text(), SVG);
+    // The SVG's hash under a .png name is not served as an image/png.
+    const hash = ((await (await request(`/live/assets-svg/assets`)).json()) as { assets: { hash: string }[] }).assets[0]!.hash;
+    assert.equal((await request(`/live/assets-svg/assets/icon.png?v=${hash}`)).status, 404);
+    assert.equal((await request(`/live/assets-svg/assets/icon.svg?v=${hash}`)).headers.get("content-type"), "image/svg+xml");
   });
 
   it("delete removes the name: the list drops it, its URL is a 404, a second delete is a 404, and clients see it go", async () => {

@@ -7,8 +7,8 @@
  */
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import { assetTypeOfName } from "../../core/assets.js";
-import type { AssetInfo, AssetStored } from "../../core/api.js";
-import { assetKey } from "../durable-objects/room-assets.js";
+import type { AssetStored } from "../../core/api.js";
+import { assetKey, type AssetSource } from "../durable-objects/room-assets.js";
 import { refuse, type RoomCaller, type RoomResult } from "../durable-objects/room-api.js";
 import { readConfig } from "../platform/config.js";
 import type { Env } from "../platform/env.js";
@@ -69,7 +69,7 @@ export function assetRoutes(live: Hono<LiveEnv>): void {
   live.all("/:room/assets", (c) => jsonError(c, 405, `method ${c.req.method} not allowed on the asset list`));
 
   live.get(ASSET, rateLimit({ bucket: "read" }), validAssetName(), async (c) => {
-    const call: Promise<RoomResult<AssetInfo>> = roomOf(c).asset(callerOf(c), c.req.param("name"));
+    const call: Promise<RoomResult<AssetSource>> = roomOf(c).asset(callerOf(c), c.req.param("name"), c.req.query("v") ?? null);
     const asset = await timed(c.req.raw, "room", call);
     return asset.ok ? serveAsset(c, asset.value) : refusal(c, asset);
   });
@@ -88,12 +88,13 @@ export function assetRoutes(live: Hono<LiveEnv>): void {
 }
 
 /**
- * The asset's bytes from R2. By its hashed URL (`?v=<the current hash>`) it is immutable; by its name alone it is revalidated
- * (`no-cache` with the hash as ETag), since the name may be given new bytes.
+ * The asset's bytes from R2. By a hashed URL (`?v=<hash>`) they are immutable; by the name alone they are revalidated
+ * (`no-cache` with the hash as ETag), since the name may be given new bytes. An older hash is served only as the type
+ * R2 recorded for it, which must be the name's.
  */
-async function serveAsset(c: Context<LiveEnv>, asset: AssetInfo): Promise<Response> {
+async function serveAsset(c: Context<LiveEnv>, asset: AssetSource): Promise<Response> {
   const etag = `"${asset.hash}"`;
-  const pinned = c.req.query("v") === asset.hash;
+  const pinned = asset.pinned;
   const headers: Record<string, string> = {
     "content-type": asset.type,
     "x-content-type-options": "nosniff",
@@ -106,7 +107,9 @@ async function serveAsset(c: Context<LiveEnv>, asset: AssetInfo): Promise<Respon
   };
   if (c.req.header("if-none-match") === etag) return c.body(null, 304, headers);
   const object = await c.env.ROOMS.get(assetKey(asset.hash));
-  if (object === null) return jsonError(c, 503, `the bytes of asset "${asset.name}" are missing from storage; upload it again`);
+  if (object === null || object.httpMetadata?.contentType !== asset.type) {
+    return jsonError(c, 404, `no asset "${asset.name}" with hash ${asset.hash.slice(0, 12)}… in this room`);
+  }
   headers["content-length"] = String(object.size);
   return c.body(object.body, 200, headers);
 }
