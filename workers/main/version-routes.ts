@@ -9,7 +9,7 @@ import type { RoomSession, Version, VersionInfo } from "../../core/api.js";
 import { isValidFileName } from "../../core/project.js";
 import { done, refuse, type Parsed } from "../durable-objects/room-api.js";
 import { contentTypeOf } from "../durable-objects/room-files.js";
-import type { VersionRequest } from "../durable-objects/room-version-calls.js";
+import { versionInfo, type VersionRequest } from "../durable-objects/room-version-calls.js";
 import { MAX_VERSION_NAME_CHARS, versionKeys } from "../durable-objects/room-versions.js";
 import type { Env } from "../platform/env.js";
 import type { AuthVariables } from "./authenticate.js";
@@ -51,7 +51,7 @@ export function versionRoutes(live: Hono<LiveEnv>): void {
     await storeBundle(c, saved.value).catch((error: unknown) =>
       console.error(JSON.stringify({ level: "error", route: routeOf(c), message: (error as Error).message })),
     );
-    return c.json(info(saved.value) satisfies VersionInfo, 201);
+    return c.json(versionInfo(saved.value) satisfies VersionInfo, 201);
   });
   live.get("/:room/versions", rateLimit({ bucket: "read" }), (c) => answer(c, roomOf(c).versions(callerOf(c)), (list) => c.json(list)));
   live.all("/:room/versions", (c) => jsonError(c, 405, `method ${c.req.method} not allowed on versions`));
@@ -136,10 +136,6 @@ function pinnedFile(c: LiveContext, version: Version, name: string): Response {
 /** Immutable caching: public for an anonymous read, private when the caller signed in (the room may not be public). */
 function pinnedHeaders(c: LiveContext): Record<string, string> {
   return { "cache-control": `${c.get("identity") ? "private" : "public"}, ${IMMUTABLE}` };
-}
-
-function info({ n, name, author, createdAt, auto }: VersionInfo): VersionInfo {
-  return { n, name, author, createdAt, auto };
 }
 
 function numberOf(c: LiveContext): number {
