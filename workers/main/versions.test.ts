@@ -262,6 +262,27 @@ describe("versions: bad input and permissions", () => {
     assert.deepEqual(await files(room), { "index.tsx": APP }, "no refused restore changed the room");
   });
 
+  it("a restore that would pass the room's size limit is a 413 and changes nothing", async () => {
+    const small = await startTestWorker({ vars: { ROOM_MAX_DOCUMENT_BYTES: "20000" } });
+    try {
+      const room = "versions-too-large";
+      // A fresh Worker's first request can take many seconds on a loaded machine: a generous timeout, no timing asserted.
+      const request = (path: string, init: RequestInit = {}) => fetch(new URL(path, small.url), { signal: AbortSignal.timeout(120_000), ...init });
+      assert.equal((await request(`/live/${room}/files/big.ts`, { method: "PUT", body: "x".repeat(6000) })).status, 200);
+      // Saved without a transpiler running: the version is stored, its bundle is made on its first request instead.
+      const saved = await json<VersionInfo>(await request(`/live/${room}/versions`, { method: "POST" }), 201);
+      assert.equal((await request(`/live/${room}/files/big.ts`, { method: "PUT", body: "y".repeat(6000) })).status, 200);
+      const restore = await request(`/live/${room}/versions/${saved.n}/restore`, { method: "POST" });
+      const body = await restore.text();
+      assert.equal(restore.status, 413, body);
+      assert.match(JSON.parse(body).error, /size limit/);
+      const session = await json<{ files: Record<string, string> }>(await request(`/live/${room}/session.json`));
+      assert.deepEqual(session.files, { "big.ts": "y".repeat(6000) });
+    } finally {
+      await small.dispose();
+    }
+  });
+
   it("a viewer of a read-only room lists and reads versions but may not save or restore them; a stranger to a private room reads nothing", async () => {
     const room = "versions-readonly";
     await put(room, "index.tsx", APP, OWNER);
