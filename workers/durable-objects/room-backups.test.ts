@@ -63,7 +63,7 @@ async function call(worker: TestWorker, path: string, init: RequestInit & { user
   const { user, ...rest } = init;
   const headers = new Headers(rest.headers);
   if (user) headers.set("authorization", `Bearer ${await signer.sign({ sub: user })}`);
-  return fetch(new URL(path, worker.url), { signal: AbortSignal.timeout(30_000), ...rest, headers });
+  return fetch(new URL(path, worker.url), { signal: AbortSignal.timeout(120_000), ...rest, headers });
 }
 
 /** The SQLite files of every CodeRoom under the persisted state directory. */

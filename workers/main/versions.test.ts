@@ -30,7 +30,7 @@ async function call(path: string, init: RequestInit & { user?: string } = {}): P
   const { user, ...rest } = init;
   const headers = new Headers(rest.headers);
   if (user) headers.set("authorization", `Bearer ${await signer.sign({ sub: user })}`);
-  return fetch(new URL(path, worker.url), { signal: AbortSignal.timeout(30_000), ...rest, headers });
+  return fetch(new URL(path, worker.url), { signal: AbortSignal.timeout(120_000), ...rest, headers });
 }
 
 async function json<T>(response: Response, status = 200): Promise<T> {
