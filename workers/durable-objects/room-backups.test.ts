@@ -93,7 +93,7 @@ describe("room backups", () => {
       assert.equal(claimed.status, 200, await claimed.text());
       const first = (await (await call(worker, `/live/${room}/versions`, { method: "POST", user: OWNER })).json()) as VersionInfo;
       assert.equal(first.n, 1);
-      await waitUntil(() => logged.some((line) => line.event === "room_backed_up" && line.room === room), { timeoutMs: 20_000, what: "the backup" });
+      await waitUntil(() => logged.some((line) => line.event === "room_backed_up" && line.room === room), { timeoutMs: 60_000, what: "the backup" });
     } finally {
       await worker.dispose();
     }
