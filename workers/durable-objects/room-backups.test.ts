@@ -63,7 +63,7 @@ async function call(worker: TestWorker, path: string, init: RequestInit & { user
   const { user, ...rest } = init;
   const headers = new Headers(rest.headers);
   if (user) headers.set("authorization", `Bearer ${await signer.sign({ sub: user })}`);
-  return fetch(new URL(path, worker.url), { signal: AbortSignal.timeout(30_000), ...rest, headers });
+  return fetch(new URL(path, worker.url), { signal: AbortSignal.timeout(120_000), ...rest, headers });
 }
 
 /** The SQLite files of every CodeRoom under the persisted state directory. */
@@ -93,7 +93,7 @@ describe("room backups", () => {
       assert.equal(claimed.status, 200, await claimed.text());
       const first = (await (await call(worker, `/live/${room}/versions`, { method: "POST", user: OWNER })).json()) as VersionInfo;
       assert.equal(first.n, 1);
-      await waitUntil(() => logged.some((line) => line.event === "room_backed_up" && line.room === room), { timeoutMs: 20_000, what: "the backup" });
+      await waitUntil(() => logged.some((line) => line.event === "room_backed_up" && line.room === room), { timeoutMs: 60_000, what: "the backup" });
     } finally {
       await worker.dispose();
     }

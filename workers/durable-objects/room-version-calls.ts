@@ -184,7 +184,10 @@ function unknownVersion(room: string, n: number): RoomRefusal {
   return refuse(404, `room "${room}" has no version ${n}`);
 }
 
-/** The answer to `POST /live/<room>/versions`: the version without its files. */
+/**
+ * The answer to `POST /live/<room>/versions`: the version without its entry and files.
+ * @example c.json(versionInfo(saved.value), 201)
+ */
 export function versionInfo({ n, name, author, createdAt, auto }: VersionInfo): VersionInfo {
   return { n, name, author, createdAt, auto };
 }

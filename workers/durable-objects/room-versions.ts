@@ -138,7 +138,11 @@ export class RoomVersions {
   growthOf(version: Version): number {
     const current = readFiles(this.#room.doc());
     let growth = 0;
-    for (const [name, text] of Object.entries(version.files)) if (current[name] !== text) growth += 3 * text.length + 64;
+    for (const [name, text] of Object.entries(version.files)) {
+      const now = current[name];
+      if (now === text) continue;
+      growth += 3 * (now === undefined ? text.length : changedSpan(now, text).after.length) + 64;
+    }
     return growth;
   }
 
@@ -267,13 +271,7 @@ export class RoomVersions {
 function rewrite(text: Y.Text, next: string): Omit<RestoredFile, "file" | "kind"> | null {
   const current = text.toString();
   if (current === next) return null;
-  let head = 0;
-  const max = Math.min(current.length, next.length);
-  while (head < max && current.charCodeAt(head) === next.charCodeAt(head)) head++;
-  let tail = 0;
-  while (tail < max - head && current.charCodeAt(current.length - 1 - tail) === next.charCodeAt(next.length - 1 - tail)) tail++;
-  const before = current.slice(head, current.length - tail);
-  const after = next.slice(head, next.length - tail);
+  const { head, before, after } = changedSpan(current, next);
   const doc = text.doc!;
   if (before.length > 0) text.delete(head, before.length);
   // One insert of a string is one run of clocks of this document's client: undo finds those characters by id.
@@ -281,6 +279,19 @@ function rewrite(text: Y.Text, next: string): Omit<RestoredFile, "file" | "kind"
   if (after.length > 0) text.insert(head, after);
   const start = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, head, -1));
   return { before, after, start, inserted };
+}
+
+/**
+ * Where `current` and `next` differ: the common head's length, and the text between head and common tail in each.
+ * @example changedSpan("let a = 1;", "let a = 22;") // { head: 8, before: "1", after: "22" }
+ */
+function changedSpan(current: string, next: string): { head: number; before: string; after: string } {
+  let head = 0;
+  const max = Math.min(current.length, next.length);
+  while (head < max && current.charCodeAt(head) === next.charCodeAt(head)) head++;
+  let tail = 0;
+  while (tail < max - head && current.charCodeAt(current.length - 1 - tail) === next.charCodeAt(next.length - 1 - tail)) tail++;
+  return { head, before: current.slice(head, current.length - tail), after: next.slice(head, next.length - tail) };
 }
 
 /**

@@ -9,7 +9,7 @@ import type { RoomSession, Version, VersionInfo } from "../../core/api.js";
 import { isValidFileName } from "../../core/project.js";
 import { done, refuse, type Parsed } from "../durable-objects/room-api.js";
 import { contentTypeOf } from "../durable-objects/room-files.js";
-import type { VersionRequest } from "../durable-objects/room-version-calls.js";
+import { versionInfo, type VersionRequest } from "../durable-objects/room-version-calls.js";
 import { MAX_VERSION_NAME_CHARS, versionKeys } from "../durable-objects/room-versions.js";
 import type { Env } from "../platform/env.js";
 import type { AuthVariables } from "./authenticate.js";
@@ -28,7 +28,10 @@ type LiveContext = Context<LiveEnv>;
 export const MAX_VERSION_BODY_BYTES = 4096;
 /** Pinned files never change (a version is immutable); a version of a room the caller had to sign in for stays private. */
 const IMMUTABLE = "max-age=31536000, immutable";
-/** Pinned files are fetched cross-origin by pages and preview frames on other sites. */
+/**
+ * A version's bundle is fetched cross-origin by preview frames, like the room's `index.js` (bundle-routes.ts); the other
+ * pinned files answer with the CORS headers of every room route (ALLOWED_ORIGINS, workers/main/cors.ts).
+ */
 const CORS = { "access-control-allow-origin": "*" } as const;
 /** A restore's undo id, as room-version-calls.ts makes them. */
 const RESTORE_ID = /^[0-9a-z]{9}-[0-9a-f]{8}$/;
@@ -48,7 +51,7 @@ export function versionRoutes(live: Hono<LiveEnv>): void {
     await storeBundle(c, saved.value).catch((error: unknown) =>
       console.error(JSON.stringify({ level: "error", route: routeOf(c), message: (error as Error).message })),
     );
-    return c.json(info(saved.value) satisfies VersionInfo, 201);
+    return c.json(versionInfo(saved.value) satisfies VersionInfo, 201);
   });
   live.get("/:room/versions", rateLimit({ bucket: "read" }), (c) => answer(c, roomOf(c).versions(callerOf(c)), (list) => c.json(list)));
   live.all("/:room/versions", (c) => jsonError(c, 405, `method ${c.req.method} not allowed on versions`));
@@ -87,10 +90,9 @@ async function pinnedBundle(c: LiveContext): Promise<Response> {
   const read = await roomOf(c).version(callerOf(c), numberOf(c));
   if (!read.ok) return refusal(c, read);
   const version = read.value;
-  const headers = { ...pinnedHeaders(c), "content-type": "text/javascript; charset=utf-8" };
+  const headers = { ...CORS, ...pinnedHeaders(c), "content-type": "text/javascript; charset=utf-8" };
   const stored = await c.env.ROOMS.get(versionKeys.bundle(c.req.param("room")!, version.n));
   if (stored) return c.body(await stored.text(), 200, { ...headers, "x-spike-cache": "hit" });
-  if (!Object.hasOwn(version.files, version.entry)) return c.json({ error: `version ${version.n} has no entry file "${version.entry}"` }, 404, CORS);
   const bundled = await storeBundle(c, version);
   if (bundled instanceof Response) return bundled;
   return c.body(bundled, 200, { ...headers, "x-spike-cache": "miss" });
@@ -101,7 +103,7 @@ async function pinnedBundle(c: LiveContext): Promise<Response> {
  * or the answer to give when it could not be bundled (the transpiler's 422 `{errors}` for code that does not build).
  */
 async function storeBundle(c: LiveContext, version: Version): Promise<string | Response> {
-  if (!Object.hasOwn(version.files, version.entry)) return c.json({ error: `version ${version.n} has no entry file` }, 404, CORS);
+  if (!Object.hasOwn(version.files, version.entry)) return jsonError(c, 404, `version ${version.n} has no entry file "${version.entry}"`, {}, CORS);
   const input = { files: version.files, entry: version.entry, ...(await offlineImports(c.env, new URL(c.req.url).origin)) };
   const response = await toTranspiler(
     c as unknown as Context<{ Bindings: Env }>,
@@ -133,11 +135,7 @@ function pinnedFile(c: LiveContext, version: Version, name: string): Response {
 
 /** Immutable caching: public for an anonymous read, private when the caller signed in (the room may not be public). */
 function pinnedHeaders(c: LiveContext): Record<string, string> {
-  return { ...CORS, "cache-control": `${c.get("identity") ? "private" : "public"}, ${IMMUTABLE}` };
-}
-
-function info({ n, name, author, createdAt, auto }: VersionInfo): VersionInfo {
-  return { n, name, author, createdAt, auto };
+  return { "cache-control": `${c.get("identity") ? "private" : "public"}, ${IMMUTABLE}` };
 }
 
 function numberOf(c: LiveContext): number {

@@ -30,7 +30,7 @@ async function call(path: string, init: RequestInit & { user?: string } = {}): P
   const { user, ...rest } = init;
   const headers = new Headers(rest.headers);
   if (user) headers.set("authorization", `Bearer ${await signer.sign({ sub: user })}`);
-  return fetch(new URL(path, worker.url), { signal: AbortSignal.timeout(30_000), ...rest, headers });
+  return fetch(new URL(path, worker.url), { signal: AbortSignal.timeout(120_000), ...rest, headers });
 }
 
 async function json<T>(response: Response, status = 200): Promise<T> {
@@ -61,12 +61,14 @@ describe("versions", () => {
     const room = "versions-save";
     await put(room, "index.tsx", APP);
     await put(room, "lib/util.ts", "export const x = 1;\n");
+    const started = Date.now();
     const first = await save(room, { name: "First draft", author: "Ada" }, OWNER);
     assert.equal(first.n, 1);
     assert.equal(first.name, "First draft");
     assert.deepEqual(first.author, { id: OWNER, name: "Ada" });
     assert.equal(first.auto, false);
-    assert.ok(Math.abs(Date.parse(first.createdAt) - Date.now()) < 60_000);
+    // Saved during the request (one clock: workerd and this process run on the same machine).
+    assert.ok(Date.parse(first.createdAt) >= started - 1000 && Date.parse(first.createdAt) <= Date.now() + 1000, first.createdAt);
     assert.deepEqual(Object.keys(first).sort(), ["author", "auto", "createdAt", "n", "name"]);
 
     await put(room, "index.tsx", APP.replace("red", "blue"));
@@ -133,7 +135,7 @@ describe("versions", () => {
 
     const alice = joinRoom(worker, room);
     const bob = joinRoom(worker, room);
-    await Promise.all([alice.synced(), bob.synced()]);
+    await Promise.all([alice.synced(60_000), bob.synced(60_000)]);
     // Bob types "~" (a character neither text has) into index.tsx, one keystroke per transaction, at places spread over
     // the file, while the restore goes through.
     let typed = 0;
@@ -154,7 +156,7 @@ describe("versions", () => {
     assert.deepEqual(restored.deleted, ["added.ts"]);
     assert.deepEqual(restored.created, []);
 
-    const converged = await waitForConvergence([alice, bob]);
+    const converged = await waitForConvergence([alice, bob], 60_000);
     // The restore set the file to the version: Bob's keystrokes the room had before it went with the old text, and those
     // it had not seen yet kept their places among the restored text.
     assert.deepEqual({ ...converged, "index.tsx": converged["index.tsx"]!.replaceAll("~", "") }, { "gone.ts": "export const gone = true;\n", "index.tsx": saved });
@@ -163,7 +165,7 @@ describe("versions", () => {
     const undone = await json<RestoreUndone>(await call(`/live/${room}/restores/${restored.restore}/undo`, { method: "POST" }));
     assert.deepEqual(undone.conflicts, []);
     assert.deepEqual(undone.undone.sort(), ["added.ts", "gone.ts", "index.tsx"]);
-    const back = await waitForConvergence([alice, bob]);
+    const back = await waitForConvergence([alice, bob], 60_000);
     // Undo brings back the text as it was before the restore, and no keystroke of Bob's is lost: those the restore
     // removed come back, and those typed during it stay.
     assert.deepEqual({ ...back, "index.tsx": back["index.tsx"]!.replaceAll("~", "") }, {
@@ -184,7 +186,7 @@ describe("versions", () => {
     const { n } = await save(room);
     await put(room, "index.tsx", "const a = 2;\n");
     const carol = joinRoom(worker, room);
-    await carol.synced();
+    await carol.synced(60_000);
     carol.doc.getMap("files").delete("made.ts");
     await waitUntil(async () => !("made.ts" in (await files(room))), { what: "made.ts to be deleted" });
     const restored = await json<VersionRestored>(await call(`/live/${room}/versions/${n}/restore`, { method: "POST" }));
@@ -209,7 +211,7 @@ describe("versions", () => {
     for (let i = 1; i <= 3; i++) {
       const before = (await autos()).at(0)?.n ?? 0;
       await put(room, "index.tsx", `// ${i}\n`);
-      await waitUntil(async () => ((await autos()).at(0)?.n ?? 0) > before, { timeoutMs: 15_000, what: `automatic version ${i}` });
+      await waitUntil(async () => ((await autos()).at(0)?.n ?? 0) > before, { timeoutMs: 60_000, what: `automatic version ${i}` });
     }
     const kept = await autos();
     assert.equal(kept.length, 2, JSON.stringify(kept));
@@ -260,6 +262,27 @@ describe("versions: bad input and permissions", () => {
     const { versions } = await json<VersionList>(await call(`/live/${room}/versions`));
     assert.deepEqual(versions.filter((version) => !version.auto).map((version) => version.n), [n], "no refused save stored a version");
     assert.deepEqual(await files(room), { "index.tsx": APP }, "no refused restore changed the room");
+  });
+
+  it("a restore that would pass the room's size limit is a 413 and changes nothing", async () => {
+    const small = await startTestWorker({ vars: { ROOM_MAX_DOCUMENT_BYTES: "20000" } });
+    try {
+      const room = "versions-too-large";
+      // A fresh Worker's first request can take many seconds on a loaded machine: a generous timeout, no timing asserted.
+      const request = (path: string, init: RequestInit = {}) => fetch(new URL(path, small.url), { signal: AbortSignal.timeout(120_000), ...init });
+      assert.equal((await request(`/live/${room}/files/big.ts`, { method: "PUT", body: "x".repeat(6000) })).status, 200);
+      // Saved without a transpiler running: the version is stored, its bundle is made on its first request instead.
+      const saved = await json<VersionInfo>(await request(`/live/${room}/versions`, { method: "POST" }), 201);
+      assert.equal((await request(`/live/${room}/files/big.ts`, { method: "PUT", body: "y".repeat(6000) })).status, 200);
+      const restore = await request(`/live/${room}/versions/${saved.n}/restore`, { method: "POST" });
+      const body = await restore.text();
+      assert.equal(restore.status, 413, body);
+      assert.match(JSON.parse(body).error, /size limit/);
+      const session = await json<{ files: Record<string, string> }>(await request(`/live/${room}/session.json`));
+      assert.deepEqual(session.files, { "big.ts": "y".repeat(6000) });
+    } finally {
+      await small.dispose();
+    }
   });
 
   it("a viewer of a read-only room lists and reads versions but may not save or restore them; a stranger to a private room reads nothing", async () => {
