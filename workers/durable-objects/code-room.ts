@@ -25,6 +25,7 @@ import { RoomCalls } from "./room-calls.js";
 import { RoomChat } from "./room-chat.js";
 import { RoomClaim } from "./room-claim.js";
 import { CreationLimit } from "./room-creation.js";
+import { admitGeneration } from "./room-generate.js";
 import { RoomDocument, RoomLimitError, StorageError } from "./room-document.js";
 import { SocketFrameLimiter } from "./room-frame-limits.js";
 import { RoomPermissions } from "./room-permissions.js";
@@ -173,6 +174,12 @@ export class CodeRoom extends DurableObject<Env> {
   /** `PUT /live/<room>/permissions`: claim the room, or change it as its owner. */
   setPermissions(caller: RoomCaller, change: Api.Parsed<Api.PermissionsChange>): Promise<RoomResult<Api.PermissionsAnswer>> {
     return this.#calls.setPermissions(caller, change);
+  }
+
+  /** `POST /live/<room>/assets/generate`, before Replicate is called: may the caller edit this room (room-generate.ts). */
+  async admitGeneration(caller: RoomCaller): Promise<RoomResult<{ admitted: true }>> {
+    this.#storage.roomName = caller.room;
+    return admitGeneration({ permissions: this.#permissions }, caller);
   }
 
   override webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {
