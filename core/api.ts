@@ -150,6 +150,35 @@ export interface ChatCleared {
   cleared: number;
 }
 
+/** One asset of a room, as listed and as stored: its name, type (sniffed from the bytes), size, hash and hashed URL path. */
+export interface AssetInfo {
+  name: string;
+  /** SHA-256 of the bytes, hex; the bytes live in R2 under `assets/<hash>`. */
+  hash: string;
+  type: string;
+  size: number;
+  /** Path under `<server>/live/<room>/`: `assets/<name>?v=<hash>`, served immutable (core/assets.ts assetRoute). */
+  url: string;
+}
+
+/** `GET /live/<room>/assets`: every asset by name, and the bytes they take against the room's quota. */
+export interface AssetList {
+  assets: AssetInfo[];
+  totalBytes: number;
+  quotaBytes: number;
+}
+
+/** `PUT /live/<room>/assets/<name>`: what was stored. `claimToken` when this upload created the room. */
+export interface AssetStored extends AssetInfo {
+  room: string | null;
+  claimToken?: string;
+}
+
+/** `DELETE /live/<room>/assets/<name>`. */
+export interface AssetDeleted {
+  deleted: string;
+}
+
 /** `POST /api/transcribe`. */
 export interface Transcript {
   text: string;

@@ -21,6 +21,8 @@ import { AwarenessRelay, AwarenessTooLargeError } from "./awareness-relay.js";
 import { errorContext, type ObjectErrorContext } from "./object-errors.js";
 import type { RoomCaller, RoomResult } from "./room-api.js";
 import type * as Api from "./room-api.js";
+import { RoomAssetCalls } from "./room-asset-calls.js";
+import type { AssetUpload } from "./room-assets.js";
 import { RoomCalls } from "./room-calls.js";
 import { RoomChat } from "./room-chat.js";
 import { RoomClaim } from "./room-claim.js";
@@ -44,6 +46,7 @@ export class CodeRoom extends DurableObject<Env> {
   #limits: RoomLimits;
   #document: RoomDocument;
   #calls: RoomCalls;
+  #assets: RoomAssetCalls;
   #sync: RoomSync;
   #awareness: AwarenessRelay;
   #permissions: RoomPermissions;
@@ -79,6 +82,14 @@ export class CodeRoom extends DurableObject<Env> {
       chat: new RoomChat(ctx, env, this.#document, this.#limits.maxDocumentBytes),
       admitCreation: (caller) => this.#creation.admit(caller),
       regrant: () => this.#sockets.regrant(),
+    });
+    this.#assets = new RoomAssetCalls({
+      config: this.#config,
+      storage: this.#storage,
+      document: this.#document,
+      permissions: this.#permissions,
+      bucket: env.ROOMS,
+      admitCreation: (caller) => this.#creation.admit(caller),
     });
     this.#sockets = new RoomSockets({
       ctx,
@@ -175,6 +186,33 @@ export class CodeRoom extends DurableObject<Env> {
   setPermissions(caller: RoomCaller, change: Api.Parsed<Api.PermissionsChange>): Promise<RoomResult<Api.PermissionsAnswer>> {
     return this.#calls.setPermissions(caller, change);
   }
+
+  // ---- assets (room-asset-calls.ts; README "Assets") ---------------------------------------------------------------
+
+  /**
+   * `PUT /live/<room>/assets/<name>`: store an image or font the Worker checked (workers/main/asset-routes.ts storeAsset,
+   * which other routes call too) in R2 by hash, and record it on the doc.
+   */
+  putAsset(caller: RoomCaller, name: string, upload: Api.Parsed<AssetUpload>): Promise<RoomResult<Api.AssetStored>> {
+    return this.#assets.store(caller, name, upload);
+  }
+
+  /** `GET /live/<room>/assets` */
+  assets(caller: RoomCaller): Promise<RoomResult<Api.AssetList>> {
+    return this.#assets.list(caller);
+  }
+
+  /** `GET /live/<room>/assets/<name>`: the entry whose bytes the Worker serves from R2. */
+  asset(caller: RoomCaller, name: string): Promise<RoomResult<Api.AssetInfo>> {
+    return this.#assets.read(caller, name);
+  }
+
+  /** `DELETE /live/<room>/assets/<name>` */
+  deleteAsset(caller: RoomCaller, name: string): Promise<RoomResult<Api.AssetDeleted>> {
+    return this.#assets.delete(caller, name);
+  }
+
+  // ---- image generation (room-generate.ts; README "Image generation") -----------------------------------------------
 
   /** `POST /live/<room>/assets/generate`, before Replicate is called: may the caller edit this room (room-generate.ts). */
   async admitGeneration(caller: RoomCaller): Promise<RoomResult<{ admitted: true }>> {

@@ -9,6 +9,7 @@ import type { Context, Hono } from "hono";
 import type { ImageGenerated } from "../../core/api.js";
 import { isValidFileName } from "../../core/project.js";
 import { aiBudgetFields, spendAiBudget } from "../platform/ai-budget.js";
+import type { RoomResult } from "../durable-objects/room-api.js";
 import type { Env } from "../platform/env.js";
 import { logError } from "../platform/log.js";
 import { measureAiCall } from "../platform/metrics.js";
@@ -60,7 +61,8 @@ async function generate(c: Context<LiveEnv>): Promise<Response> {
   if (typeof parsed === "string") return jsonError(c, 400, parsed);
   const config = replicateConfig(c.env);
   if (!config.token) return jsonError(c, 503, MISSING_TOKEN);
-  const admitted = await timed(c.req.raw, "room", roomOf(c).admitGeneration(callerOf(c)));
+  const admission: Promise<RoomResult<{ admitted: true }>> = roomOf(c).admitGeneration(callerOf(c));
+  const admitted = await timed(c.req.raw, "room", admission);
   if (!admitted.ok) return refusal(c, admitted);
   const budget = await spendAiBudget(c.env);
   if (!budget.ok) return jsonError(c, budget.status, budget.error, aiBudgetFields(budget), { "retry-after": String(budget.retryAfterSeconds) });

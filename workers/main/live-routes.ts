@@ -16,6 +16,8 @@ import { readConfig } from "../platform/config.js";
 import type { Env } from "../platform/env.js";
 import { refundRateLimit } from "../platform/rate-limit.js";
 import { aiAccess } from "./ai-access.js";
+import { assetRoutes } from "./asset-routes.js";
+import { generateRoutes } from "./generate-route.js";
 import { authenticate, type AuthVariables } from "./authenticate.js";
 import { limitBody } from "./body-limit.js";
 import { liveBundle } from "./bundle-routes.js";
@@ -81,6 +83,8 @@ export function liveRoutes(): Hono<LiveEnv> {
   live.post("/:room/chat/:id/undo", rateLimit({ bucket: "upload" }), validMessageId(), (c) =>
     answer(c, roomOf(c).undoReply(callerOf(c), c.req.param("id")), (undone) => c.json(undone)),
   );
+  generateRoutes(live); // `POST /:room/assets/generate` (generate-route.ts), ahead of the asset names
+  assetRoutes(live); // `/:room/assets…` (asset-routes.ts)
   return live;
 }
 

@@ -95,6 +95,11 @@ export interface Config {
      * characters never pass a quarter of the room's document limit, so the code keeps the rest.
      */
     chat: { maxMessages: number; maxChars: number };
+    /**
+     * ROOM_ASSET_MAX_BYTES (5,000,000): the largest image or font one upload may be; ROOM_ASSETS_QUOTA_BYTES (25,000,000):
+     * the bytes all of a room's assets may take together (README "Assets").
+     */
+    assets: { maxBytes: number; quotaBytes: number };
   };
   /** RATE_LIMIT_<NAME>_PER_MINUTE and RATE_LIMIT_<NAME>_BURST per bucket (CHAT_RATE_LIMIT_PER_MINUTE: older name for ai). */
   rateLimits: Record<BucketName, BucketConfig>;
@@ -225,6 +230,10 @@ function parseConfig(env: Partial<Env>): Config {
       chat: {
         maxMessages: Math.max(2, positive("ROOM_CHAT_MAX_MESSAGES", 100)),
         maxChars: Math.min(positive("ROOM_CHAT_MAX_CHARS", 200_000), Math.floor(limits.maxDocumentBytes / 4)),
+      },
+      assets: {
+        maxBytes: Math.floor(positive("ROOM_ASSET_MAX_BYTES", 5_000_000)),
+        quotaBytes: Math.floor(positive("ROOM_ASSETS_QUOTA_BYTES", 25_000_000)),
       },
     },
     rateLimits,
