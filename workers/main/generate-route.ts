@@ -60,7 +60,8 @@ async function generate(c: Context<LiveEnv>): Promise<Response> {
   const parsed = parseGenerateRequest(await c.req.text());
   if (typeof parsed === "string") return jsonError(c, 400, parsed);
   const config = replicateConfig(c.env);
-  if (!config.token) return jsonError(c, 503, MISSING_TOKEN);
+  const token = config.token;
+  if (!token) return jsonError(c, 503, MISSING_TOKEN);
   const admission: Promise<RoomResult<{ admitted: true }>> = roomOf(c).admitGeneration(callerOf(c));
   const admitted = await timed(c.req.raw, "room", admission);
   if (!admitted.ok) return refusal(c, admitted);
@@ -70,7 +71,7 @@ async function generate(c: Context<LiveEnv>): Promise<Response> {
   let image: GeneratedImage;
   try {
     image = await measureAiCall(c.env, "image", () =>
-      generateImage({ config: { ...config, token: config.token! }, model: parsed.model, prompt: parsed.prompt, signal: c.req.raw.signal }),
+      generateImage({ config: { ...config, token }, model: parsed.model, prompt: parsed.prompt, signal: c.req.raw.signal }),
     );
   } catch (error) {
     if (!(error instanceof GenerationError)) {

@@ -24,18 +24,25 @@ export const GENERATION_TIMEOUT_MS = 120_000;
  */
 const MODEL = /^([a-z0-9][a-z0-9_.-]{0,63})\/([a-z0-9][a-z0-9_.-]{0,99})(?::([0-9a-f]{64}))?$/;
 
-/** Replicate's settings: the token (null when unset) and the endpoint (undefined: `https://api.replicate.com/v1`). */
+/** Replicate's settings: the token (null when unset), the endpoint (undefined: `https://api.replicate.com/v1`), the time limit. */
 export interface ReplicateConfig {
   token: string | null;
   baseUrl: string | undefined;
+  /** REPLICATE_TIMEOUT_SECONDS (default 120): a generation still running then is canceled on Replicate and answered 504. */
+  timeoutMs: number;
 }
 
 /**
- * `REPLICATE_API_TOKEN` and `REPLICATE_BASE_URL` (the SDK's own names).
+ * `REPLICATE_API_TOKEN` and `REPLICATE_BASE_URL` (the SDK's own names), and `REPLICATE_TIMEOUT_SECONDS`.
  * @example const { token } = replicateConfig(env); if (!token) return jsonError(c, 503, MISSING_TOKEN);
  */
-export function replicateConfig(env: Pick<Env, "REPLICATE_API_TOKEN" | "REPLICATE_BASE_URL">): ReplicateConfig {
-  return { token: env.REPLICATE_API_TOKEN || null, baseUrl: env.REPLICATE_BASE_URL || undefined };
+export function replicateConfig(env: Pick<Env, "REPLICATE_API_TOKEN" | "REPLICATE_BASE_URL" | "REPLICATE_TIMEOUT_SECONDS">): ReplicateConfig {
+  const seconds = Number(env.REPLICATE_TIMEOUT_SECONDS);
+  return {
+    token: env.REPLICATE_API_TOKEN || null,
+    baseUrl: env.REPLICATE_BASE_URL || undefined,
+    timeoutMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : GENERATION_TIMEOUT_MS,
+  };
 }
 
 /** What a caller is told when no token is set. */
@@ -73,6 +80,7 @@ export class GenerationError extends Error {
 }
 
 export interface GenerateOptions {
+  /** The settings; `timeoutMs` bounds the whole generation, download included. */
   config: ReplicateConfig & { token: string };
   model: string;
   prompt: string;
@@ -82,15 +90,13 @@ export interface GenerateOptions {
   wait?: number | false;
   /** Poll interval in ms (default 500, the SDK's). */
   pollMs?: number;
-  /** Overall limit (default GENERATION_TIMEOUT_MS). */
-  timeoutMs?: number;
 }
 
 /**
  * Run `model` on `{prompt}` and download its first output file.
  * @throws GenerationError for every way it can fail (refused, failed, canceled, timed out, unreachable, no image).
  * @example
- * const image = await generateImage({ config: { token, baseUrl }, model: DEFAULT_IMAGE_MODEL, prompt: "a red fox" });
+ * const image = await generateImage({ config: { ...replicateConfig(env), token }, model: DEFAULT_IMAGE_MODEL, prompt: "a red fox" });
  */
 export async function generateImage({
   config,
@@ -99,10 +105,10 @@ export async function generateImage({
   signal,
   wait = PREFER_WAIT_SECONDS,
   pollMs = 500,
-  timeoutMs = GENERATION_TIMEOUT_MS,
 }: GenerateOptions): Promise<GeneratedImage> {
   const parts = MODEL.exec(model);
   if (!parts) throw new GenerationError(400, modelError(model)!);
+  const { timeoutMs } = config;
   const deadline = AbortSignal.timeout(timeoutMs);
   const stop = signal ? AbortSignal.any([signal, deadline]) : deadline;
   const replicate = new Replicate({ auth: config.token, baseUrl: config.baseUrl, fetch: (input, init) => fetch(input, init) });
