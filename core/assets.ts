@@ -114,3 +114,21 @@ function assetEntryOf(value: unknown): AssetEntry | null {
   if (typeof hash !== "string" || typeof type !== "string" || typeof size !== "number") return null;
   return { hash, type, size };
 }
+
+/**
+ * The room's assets as project modules for a build: `{name: url}` where `url` is the asset's absolute hashed URL under
+ * `roomBase` (`<server>/live/<room>/`). A build gives each the module of a text file, whose default export is its text
+ * (core/build/file-kinds.ts), so `import logo from "./logo.png"` is the URL string, in `<spike-preview>` and in
+ * `/live/<room>/index.js` alike. Merge project files over it: a file of the same name wins.
+ * @example builder.update({ ...assetModules(doc, roomUrl(server, room, "")), ...readFiles(doc) })
+ */
+export function assetModules(doc: Y.Doc, roomBase: string): Record<string, string> {
+  return assetModulesOf(readAssets(doc), roomBase);
+}
+
+/** {@link assetModules} from a list of assets (`GET /live/<room>/assets`), for the server's bundle. */
+export function assetModulesOf(assets: Record<string, Pick<AssetEntry, "hash">>, roomBase: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, { hash }] of Object.entries(assets)) out[name] = new URL(assetRoute(name, hash), roomBase).toString();
+  return out;
+}

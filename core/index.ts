@@ -57,6 +57,18 @@ export {
   type RoomSession,
   type Transcript,
 } from "./api.js";
+export {
+  ASSET_TYPES,
+  ASSETS_KEY,
+  assetModules,
+  assetRoute,
+  assetTypeOfName,
+  readAsset,
+  readAssets,
+  type AssetEntry,
+  type AssetType,
+} from "./assets.js";
+export type { AssetDeleted, AssetInfo, AssetList, AssetStored } from "./api.js";
 export { RoomHttp, type BlobLike, type FetchLike, type RoomHttpOptions } from "./room-http.js";
 export { reconnectDelay } from "./reconnect.js";
 export {

@@ -10,6 +10,9 @@ import {
   objectOf,
   roomRoutes,
   roomUrl,
+  type AssetDeleted,
+  type AssetList,
+  type AssetStored,
   type ChatAccepted,
   type ChatCancelled,
   type ChatCleared,
@@ -24,6 +27,7 @@ import {
   type Transcript,
 } from "./api.js";
 import { GENERATE_IMAGE_ROUTE, type GenerateImageRequest, type ImageGenerated } from "./api.js";
+import { assetRoute } from "./assets.js";
 import { isValidRoomId } from "./room-limits.js";
 
 /** A recording or any other body with a content type: the browser's Blob, node's Blob. */
@@ -157,7 +161,27 @@ export class RoomHttp {
     return this.#json("POST", GENERATE_IMAGE_ROUTE, { body: JSON.stringify(request), type: "application/json" });
   }
 
-  async #json<T>(method: string, route: string, body?: { body: string; type: string }): Promise<T> {
+  // ---- assets (README "Assets") ----
+
+  /** The room's images and fonts, and the bytes they take against its quota. */
+  assets(): Promise<AssetList> {
+    return this.#json("GET", "assets");
+  }
+
+  /**
+   * Upload an image or font as the asset `name` (its type is read from the bytes; the name's extension must match).
+   * @example const { url } = await http.uploadAsset("logo.png", file); // url: "assets/logo.png?v=<sha256>"
+   */
+  uploadAsset(name: string, bytes: BlobLike): Promise<AssetStored> {
+    return this.#json("PUT", assetRoute(name), { body: bytes, type: bytes.type || "application/octet-stream" });
+  }
+
+  /** Remove the asset `name` from the room. */
+  deleteAsset(name: string): Promise<AssetDeleted> {
+    return this.#json("DELETE", assetRoute(name));
+  }
+
+  async #json<T>(method: string, route: string, body?: { body: string | BlobLike; type: string }): Promise<T> {
     return this.#read<T>(await this.#call(method, roomUrl(this.server, this.room, route), body));
   }
 

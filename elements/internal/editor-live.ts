@@ -7,6 +7,7 @@ import type * as Y from "yjs";
 import type { editor as MonacoEditor } from "monaco-editor/editor/editor.api";
 import { entryOf, fileFlags, filesOf, META_KEY, renamedTo, type RoomRole } from "../../core/index.js";
 import type { SpikeEditor } from "../spike-editor.js";
+import { acceptAssetDrops } from "./editor-drop.js";
 import { EditorKeyboard, keyboardHint, keyboardStatus } from "./editor-keyboard.js";
 import { reportElementError } from "./error-reports.js";
 import { emit, type EditorStatus } from "./events.js";
@@ -56,6 +57,11 @@ export class EditorLive implements LivePart {
   #readOnly: "room" | "file" | false = false;
   /** The file the editor shows now (set once its binding is in place), and who waits for a file to be shown (reveal). */
   #boundFile: string | null = null;
+  /** The bound file's shared text, where a dropped asset's import goes. */
+  #boundText: Y.Text | null = null;
+  /** What the last asset drop did (editor-drop.ts), shown in the status bar; and how to stop taking drops. */
+  #dropMessage: { text: string; error: boolean } | null = null;
+  #stopDrops?: () => void;
   #onBound: (() => void)[] = [];
   /** The colour scheme Monaco was last given (its theme is page-global). */
   #monacoScheme?: "light" | "dark";
@@ -115,6 +121,9 @@ export class EditorLive implements LivePart {
         <span class="status" role="status" aria-live="polite">
           <span class="dot ${this.status}" aria-hidden="true"></span>${refused ?? STATUS_TEXT[this.status](host.room ?? "")}
         </span>
+        ${this.#dropMessage
+          ? html`<span part="drop-status" class="drop ${this.#dropMessage.error ? "error" : ""}" role="status">${this.#dropMessage.text}</span>`
+          : nothing}
         ${keyboardStatus(this.#keys)}
         ${signInControl(access)}
       </div>
@@ -231,6 +240,13 @@ export class EditorLive implements LivePart {
       cursorBlinking: reducedMotion.matches ? "solid" : "blink",
     });
     keepHoversInShadowRoot(this.#editor);
+    this.#stopDrops = acceptAssetDrops(container, {
+      client: () => this.#frame.project?.client ?? null,
+      file: () => (this.#boundFile && this.#boundText ? { name: this.#boundFile, text: this.#boundText } : null),
+      editable: () => !this.#isReadOnly(),
+      report: (text, error = false) => this.#set(() => (this.#dropMessage = { text, error })),
+      uploaded: () => {},
+    });
     this.#keys = new EditorKeyboard(mod, this.#editor, host, () => host.requestUpdate());
     reducedMotion.addEventListener("change", this.#onMotion);
     this.#setMonacoTheme();
@@ -274,6 +290,7 @@ export class EditorLive implements LivePart {
       dispose: () => {
         stopTypes();
         this.#boundFile = null;
+        this.#boundText = null;
         text.unobserve(onText);
         filesOf(project.doc).unobserve(onFiles);
         binding.destroy();
@@ -284,6 +301,7 @@ export class EditorLive implements LivePart {
     };
     this.#set(() => (this.#loading = null));
     this.#boundFile = file;
+    this.#boundText = text;
     for (const resolve of this.#onBound.splice(0)) resolve();
     // Opened from the keyboard (Enter on "Click to edit"): the reader wants to type here now.
     if (host.takeFocus()) editor.focus();
@@ -325,6 +343,8 @@ export class EditorLive implements LivePart {
     reducedMotion.removeEventListener("change", this.#onMotion);
     this.#keys?.dispose();
     this.#keys = undefined;
+    this.#stopDrops?.();
+    this.#stopDrops = undefined;
     this.#editor?.dispose();
     this.#editor = undefined;
     this.#monaco = undefined;

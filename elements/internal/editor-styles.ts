@@ -78,6 +78,19 @@ export const editorStyles = css`
   .keys {
     color: var(--_fg);
   }
+  /* Takes the bar's free space and no more: a long message is cut, never widening the editor in a grid or flex layout. */
+  .drop {
+    flex: 1 1 0;
+    width: 0;
+    min-width: 0;
+    overflow: hidden;
+    text-align: end;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .drop.error {
+    color: var(--spike-error-color, #cf222e);
+  }
   ${statusBarStyles}
   .status {
     display: inline-flex;

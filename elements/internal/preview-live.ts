@@ -5,7 +5,7 @@
 import { html, nothing, type PropertyValues } from "lit";
 import { keyed } from "lit/directives/keyed.js";
 import * as Y from "yjs";
-import { DEFAULT_ENTRY, entryOf, readFiles, seedFiles } from "../../core/index.js";
+import { DEFAULT_ENTRY, assetModules, entryOf, readFiles, roomUrl, seedFiles } from "../../core/index.js";
 import type { BuildError, ProjectBuilder } from "../../core/build/index.js";
 import type { SpikePreview } from "../spike-preview.js";
 import { reportElementError } from "./error-reports.js";
@@ -178,7 +178,10 @@ export class PreviewLive implements LivePart {
     if (!project) return;
     const entry = this.currentEntry;
     this.#builder ??= new build.ProjectBuilder({ refresh: true });
-    const result = this.#builder.update(readFiles(project.doc));
+    // The room's images and fonts build as modules whose default export is their URL (core/assets.ts assetModules).
+    const room = this.#host.room;
+    const assets = room ? assetModules(project.doc, roomUrl(this.#host.server, room, "")) : {};
+    const result = this.#builder.update({ ...assets, ...readFiles(project.doc) });
     // Errors only count in files the entry reaches: a broken file nothing imports does not stop the preview.
     const errors = build.entryErrors(entry, result);
     this.#buildErrors = errors;

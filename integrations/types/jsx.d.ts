@@ -1212,6 +1212,7 @@ export type CustomElements = {
    * - `hint`: The keyboard hint ("Press Esc then Tab to leave the editor…"), shown when the editor gets the focus from the keyboard; it also describes the editing surface to screen readers.
    * - `status`: The status bar: file name, people in the room, connection state (a polite live region).
    * - `keys`: What Tab does now (`Esc, Tab: leave` or `Tab moves focus`), in the status bar while the editor has the focus.
+   * - `drop-status`: What the last drop of image or font files did ("Uploading logo.png…", "Uploaded logo.png", or why not), in the status bar. Dropping images or fonts on a room's editor uploads them as room assets and inserts their imports.
    * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not edit.
    * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
    * - `sign-in-error`: "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
@@ -1753,6 +1754,7 @@ export type CustomElementsSolidJs = {
    * - `hint`: The keyboard hint ("Press Esc then Tab to leave the editor…"), shown when the editor gets the focus from the keyboard; it also describes the editing surface to screen readers.
    * - `status`: The status bar: file name, people in the room, connection state (a polite live region).
    * - `keys`: What Tab does now (`Esc, Tab: leave` or `Tab moves focus`), in the status bar while the editor has the focus.
+   * - `drop-status`: What the last drop of image or font files did ("Uploading logo.png…", "Uploaded logo.png", or why not), in the status bar. Dropping images or fonts on a room's editor uploads them as room assets and inserts their imports.
    * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not edit.
    * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
    * - `sign-in-error`: "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.

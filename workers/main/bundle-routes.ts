@@ -5,6 +5,9 @@
  * again.
  */
 import { Hono, type Context } from "hono";
+import type { AssetList } from "../../core/api.js";
+import { assetModulesOf } from "../../core/assets.js";
+import type { RoomResult } from "../durable-objects/room-api.js";
 import { bundleHash } from "../transpiler/bundle-key.js";
 import { MAX_BODY_BYTES } from "../transpiler/limits.js";
 import type { BundleInput } from "../transpiler/request-input.js";
@@ -64,7 +67,7 @@ export async function liveBundle(c: BundleContext): Promise<Response> {
   if (!Object.hasOwn(files, entry)) return c.json({ error: `room "${room}" has no entry file "${entry}"` }, 404, CORS);
 
   const origin = new URL(c.req.url).origin;
-  const input: BundleInput = { files, entry, ...(await offlineImports(c.env, origin)) };
+  const input: BundleInput = { files: { ...(await roomAssetModules(c, origin)), ...files }, entry, ...(await offlineImports(c.env, origin)) };
   const hash = await bundleHash(input);
   const headers = {
     ...CORS,
@@ -103,6 +106,18 @@ export async function liveBundle(c: BundleContext): Promise<Response> {
     console.error(JSON.stringify({ level: "error", route: routeOf(c), kv: "put failed", message: (error as Error).message }));
   }
   return c.body(code, 200, { ...headers, "x-spike-cache": "miss" });
+}
+
+/**
+ * The room's assets as modules whose default export is the asset's hashed URL on `origin` (core/assets.ts assetModules),
+ * so `import logo from "./logo.png"` works in the bundle as in the preview; none when the room has none.
+ */
+async function roomAssetModules(c: BundleContext, origin: string): Promise<Record<string, string>> {
+  const call: Promise<RoomResult<AssetList>> = roomOf(c).assets(callerOf(c));
+  const listed = await call;
+  if (!listed.ok) return {};
+  const assets = Object.fromEntries(listed.value.assets.map((asset) => [asset.name, asset]));
+  return assetModulesOf(assets, `${origin}/live/${encodeURIComponent(c.req.param("room")!)}/`);
 }
 
 /**
