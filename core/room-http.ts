@@ -154,7 +154,7 @@ export class RoomHttp {
 
   /**
    * Generate an image from a prompt on the server (Replicate) and store it as a room asset; resolves once it is stored,
-   * which takes seconds. The answer's `url` is the asset's path under the room (see {@link roomUrl}).
+   * which takes seconds. The answer's `url` (`assets/<name>?v=<hash>`) is relative to `<server>/live/<room>/`.
    * @example const { name, url } = await http.generateImage({ prompt: "a red fox, flat colours" });
    */
   generateImage(request: GenerateImageRequest): Promise<ImageGenerated> {

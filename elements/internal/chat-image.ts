@@ -42,7 +42,9 @@ export async function generateImageJob(http: RoomHttp, prompt: string, update: (
   update({ ...job });
   try {
     const asset = await http.generateImage({ prompt });
-    Object.assign(job, { status: "done", asset: { ...asset, src: roomUrl(http.server, http.room, asset.url) } });
+    // `url` is relative to the room and carries its `?v=<hash>`: resolved, not encoded as one path.
+    const src = new URL(asset.url, roomUrl(http.server, http.room, "")).href;
+    Object.assign(job, { status: "done", asset: { ...asset, src } });
   } catch (error) {
     Object.assign(job, { status: "error", error: (error as Error).message });
   }
