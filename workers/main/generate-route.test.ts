@@ -13,6 +13,8 @@ import { startTestWorker, uniqueRooms, type TestWorker } from "../test-support.j
 
 let worker: TestWorker;
 let tokenless: TestWorker;
+/** A daily AI budget of one call and an "ai" bucket of two. */
+let stingy: TestWorker;
 let replicate: FakeReplicate;
 const nextRoom = uniqueRooms("generate");
 /** Long enough for the polling tests on a loaded machine; the hanging prediction waits this long. */
@@ -30,7 +32,7 @@ const RED = png(24, 16, [220, 20, 20]);
 before(async () => {
   replicate = await startFakeReplicate();
   const signer = await sharedSigner();
-  [worker, tokenless] = await Promise.all([
+  [worker, tokenless, stingy] = await Promise.all([
     startTestWorker({
       vars: {
         REPLICATE_API_TOKEN: replicate.token,
@@ -42,13 +44,16 @@ before(async () => {
       },
     }),
     startTestWorker({ vars: { REPLICATE_BASE_URL: replicate.baseURL } }),
+    startTestWorker({
+      vars: { REPLICATE_API_TOKEN: replicate.token, REPLICATE_BASE_URL: replicate.baseURL, AI_DAILY_REQUESTS: "1", RATE_LIMIT_AI_PER_MINUTE: "2", RATE_LIMIT_AI_BURST: "2" },
+    }),
   ]);
   // The first request through a fresh local stack can take seconds; take it here, outside every test.
-  await Promise.all([worker, tokenless].map((w) => fetch(new URL("/live/warm-up/session.json", w.url), { signal: AbortSignal.timeout(60_000) })));
+  await Promise.all([worker, tokenless, stingy].map((w) => fetch(new URL("/live/warm-up/session.json", w.url), { signal: AbortSignal.timeout(60_000) })));
 });
 
 after(async () => {
-  await Promise.all([worker?.dispose(), tokenless?.dispose()]);
+  await Promise.all([worker?.dispose(), tokenless?.dispose(), stingy?.dispose()]);
   await replicate?.close();
 });
 
@@ -225,5 +230,22 @@ describe("POST /live/<room>/assets/generate", () => {
     assert.equal(status, 503, JSON.stringify(json));
     assert.match(json.error, /REPLICATE_API_TOKEN/);
     assert.equal(replicate.requests.length, seen);
+  });
+
+  test("the daily AI budget and the \"ai\" rate limit apply: 429s with their retry delays, Replicate called once", async () => {
+    const room = nextRoom();
+    const seen = replicate.requests.filter((r) => r.method === "POST").length;
+    replicate.script({ image: RED });
+    const first = await generate(stingy, room, { prompt: "one" });
+    assert.equal(first.status, 201, JSON.stringify(first.json));
+    const spent = await generate(stingy, room, { prompt: "two" });
+    assert.equal(spent.status, 429, JSON.stringify(spent.json));
+    assert.match(spent.json.error, /^the daily AI budget of this server \(1 requests a day\) is spent/);
+    assert.ok(spent.json.resetsAt, "says when it resets");
+    const limited = await generate(stingy, room, { prompt: "three" });
+    assert.equal(limited.status, 429, JSON.stringify(limited.json));
+    assert.match(limited.json.error, /^too many AI requests: at most 2 a minute; retry in \d+ s$/);
+    assert.ok(Number(limited.headers.get("retry-after")) >= 1);
+    assert.equal(replicate.requests.filter((r) => r.method === "POST").length, seen + 1, "one prediction created");
   });
 });
