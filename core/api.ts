@@ -332,3 +332,24 @@ function retryAfterHeader(value: string | null): number | null {
   const at = Date.parse(value);
   return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
+
+// ---- image generation (POST /live/<room>/assets/generate) -----------------------------------------------------------
+
+/** The route of image generation under `<server>/live/<room>/`. */
+export const GENERATE_IMAGE_ROUTE = "assets/generate";
+
+/** `POST /live/<room>/assets/generate {prompt, model?, name?}`. */
+export interface GenerateImageRequest {
+  prompt: string;
+  /** A Replicate model, `owner/name` or `owner/name:<version>`; the server's default (black-forest-labs/flux-schnell) when absent. */
+  model?: string;
+  /** The asset's name, e.g. `fox.png`; from the prompt when absent. Its extension follows the image's type. */
+  name?: string;
+}
+
+/** `POST /live/<room>/assets/generate`: the asset stored (as `PUT …/assets/<name>` answers), and what made it. */
+export interface ImageGenerated extends AssetStored {
+  model: string;
+  /** Replicate's prediction id. */
+  predictionId: string;
+}

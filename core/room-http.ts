@@ -26,6 +26,7 @@ import {
   type RoomSession,
   type Transcript,
 } from "./api.js";
+import { GENERATE_IMAGE_ROUTE, type GenerateImageRequest, type ImageGenerated } from "./api.js";
 import { assetRoute } from "./assets.js";
 import { isValidRoomId } from "./room-limits.js";
 
@@ -149,6 +150,15 @@ export class RoomHttp {
   async transcribe(audio: BlobLike): Promise<string> {
     const response = await this.#call("POST", apiUrl(this.server, "transcribe"), { body: audio, type: audio.type });
     return (await this.#read<Transcript>(response)).text;
+  }
+
+  /**
+   * Generate an image from a prompt on the server (Replicate) and store it as a room asset; resolves once it is stored,
+   * which takes seconds. The answer's `url` (`assets/<name>?v=<hash>`) is relative to `<server>/live/<room>/`.
+   * @example const { name, url } = await http.generateImage({ prompt: "a red fox, flat colours" });
+   */
+  generateImage(request: GenerateImageRequest): Promise<ImageGenerated> {
+    return this.#json("POST", GENERATE_IMAGE_ROUTE, { body: JSON.stringify(request), type: "application/json" });
   }
 
   // ---- assets (README "Assets") ----

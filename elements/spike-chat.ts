@@ -21,7 +21,8 @@ export interface ChatLivePart extends LivePart {
 
 /**
  * An AI chat about the project in a room: ask a question, watch the answer stream in (rendered as sanitized markdown),
- * and undo the edits a reply made to the files. Everyone in the room sees the same chat live.
+ * and undo the edits a reply made to the files. Everyone in the room sees the same chat live. `/image <prompt>` makes a
+ * picture and stores it as a room asset the app can import.
  *
  * @summary AI chat for a room: `<spike-chat room="demo">` next to `<spike-editor room="demo">`.
  *
@@ -39,6 +40,10 @@ export interface ChatLivePart extends LivePart {
  * @csspart input - The textarea.
  * @csspart send - The Send button.
  * @csspart mic - The microphone button: records a question, transcribed by `POST /api/transcribe` into the textarea.
+ * @csspart image - An `/image <prompt>` entry: the picture generated on the server (Replicate) and stored as a room asset, shown to this page.
+ * @csspart image-progress - "Generating the image…" while an `/image` request runs.
+ * @csspart image-result - The generated picture (an `<img>` of the room asset).
+ * @csspart image-error - Why an `/image` request failed.
  * @csspart status - The status bar: who is typing, the last error, the connection (a polite live region).
  * @csspart badge - The "Read-only" badge, shown when the room lets this user watch but not ask.
  * @csspart sign-in - The "Sign in" button, shown when Clerk is in use and nobody is signed in.

@@ -9,6 +9,7 @@ import type { ChatMessage } from "../../core/chat.js";
 import { presenceUser } from "../../core/presence.js";
 import type { SpikeChat } from "../spike-chat.js";
 import { renderComposer } from "./chat-composer.js";
+import { IMAGE_COMMAND, generateImageJob, imagePrompt, renderImageJob, type ImageJob } from "./chat-image.js";
 import { ChatLog } from "./chat-log.js";
 import { renderMessage } from "./chat-message.js";
 import { liveState, type LivePart } from "./lite-element.js";
@@ -33,6 +34,8 @@ interface ChatState {
   voice: "idle" | "recording" | "transcribing";
   /** Assistant messages whose edits this page undid, with what the server said. */
   undone: Map<string, string>;
+  /** This page's `/image` requests, oldest first (elements/internal/chat-image.ts). */
+  images: ImageJob[];
 }
 
 /** Created by SpikeChat.load(): `new ChatLive(chat)`; the element renders `live.render()` from then on. */
@@ -58,6 +61,7 @@ export class ChatLive implements LivePart {
       sending: false,
       voice: "idle",
       undone: new Map(),
+      images: [],
     });
     this.#log = new ChatLog(host, () => this.#element(".messages"), (text) => (this.#s.notice = { text, error: true }));
     this.#frame = new RoomFrame(host, {
@@ -99,11 +103,12 @@ export class ChatLive implements LivePart {
         : null;
     return html`<div part="base" class="base ${this.#frame.scheme}">
       <div part="messages" class="messages" role="log" aria-label="Chat" tabindex="0" aria-busy=${streaming ? "true" : "false"} @scroll=${this.#log.onScroll}>
-        ${messages.length === 0 ? html`<p class="empty">Ask about the code, or ask for a change.</p>` : nothing}
+        ${messages.length === 0 && this.#s.images.length === 0 ? html`<p class="empty">Ask about the code, or ask for a change.</p>` : nothing}
         ${repeat(messages, (m) => m.id, (m) => this.#renderMessage(m))}
+        ${repeat(this.#s.images, (job) => job.id, renderImageJob)}
       </div>
       ${renderComposer({
-        placeholder: locked ?? `Ask ${host.model}… (Enter to send, Shift+Enter for a new line)`,
+        placeholder: locked ?? `Ask ${host.model}… (Enter to send, Shift+Enter for a new line, ${IMAGE_COMMAND} <prompt> for a picture)`,
         locked: !!locked,
         sending: this.#s.sending,
         voice: this.#s.voice,
@@ -206,6 +211,8 @@ export class ChatLive implements LivePart {
     const host = this.#host;
     const question = text.trim();
     if (!question || this.#s.sending || !host.room || !this.#room) return;
+    const prompt = imagePrompt(question);
+    if (prompt !== null) return this.#image(prompt);
     const author = host.author || this.#userName();
     this.#s.sending = true;
     this.#s.notice = null;
@@ -221,6 +228,24 @@ export class ChatLive implements LivePart {
     } finally {
       this.#s.sending = false;
     }
+  }
+
+  /** `/image <prompt>`: the picture is generated and stored as a room asset; its entry shows progress, then it or the error. */
+  async #image(prompt: string): Promise<void> {
+    if (!prompt) {
+      this.#s.notice = { text: `Say what to draw: ${IMAGE_COMMAND} <prompt>`, error: true };
+      return;
+    }
+    const http = this.#room!.client.http;
+    this.#s.notice = null;
+    const input = this.#input();
+    if (input && imagePrompt(input.value) === prompt) input.value = "";
+    this.#stickToBottom = true;
+    await generateImageJob(http, prompt, (job) => {
+      const others = this.#s.images.filter((j) => j.id !== job.id);
+      this.#s.images = [...others, job].sort((a, b) => Number(a.id.slice(6)) - Number(b.id.slice(6)));
+      this.#stickToBottom = true;
+    });
   }
 
   /** Cancel a reply, or undo its edits; the result shows in the status bar (undo also beside the message). */

@@ -107,6 +107,27 @@ export const chatStyles = css`
   .plain {
     white-space: pre-wrap;
   }
+  /* An /image result (chat-image.ts): the picture, then its asset name and import line. */
+  figure.generated {
+    margin: 8px 0 0;
+  }
+  figure.generated img {
+    display: block;
+    max-width: 100%;
+    height: auto;
+    border-radius: 6px;
+    background: var(--_code);
+  }
+  figure.generated figcaption {
+    margin-top: 4px;
+    color: var(--_muted);
+    font-size: 12px;
+  }
+  figure.generated code {
+    padding: 0.1em 0.3em;
+    border-radius: 4px;
+    background: var(--_code);
+  }
   .dots::after {
     content: "…";
     display: inline-block;

@@ -976,7 +976,8 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
 export type CustomElements = {
   /**
    * An AI chat about the project in a room: ask a question, watch the answer stream in (rendered as sanitized markdown),
-   * and undo the edits a reply made to the files. Everyone in the room sees the same chat live.
+   * and undo the edits a reply made to the files. Everyone in the room sees the same chat live. `/image <prompt>` makes a
+   * picture and stores it as a room asset the app can import.
    *
    * ## Attributes & Properties
    *
@@ -1052,6 +1053,10 @@ export type CustomElements = {
    * - `input`: The textarea.
    * - `send`: The Send button.
    * - `mic`: The microphone button: records a question, transcribed by `POST /api/transcribe` into the textarea.
+   * - `image`: An `/image <prompt>` entry: the picture generated on the server (Replicate) and stored as a room asset, shown to this page.
+   * - `image-progress`: "Generating the image…" while an `/image` request runs.
+   * - `image-result`: The generated picture (an `<img>` of the room asset).
+   * - `image-error`: Why an `/image` request failed.
    * - `status`: The status bar: who is typing, the last error, the connection (a polite live region).
    * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not ask.
    * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
@@ -1513,7 +1518,8 @@ export type CustomElements = {
 export type CustomElementsSolidJs = {
   /**
    * An AI chat about the project in a room: ask a question, watch the answer stream in (rendered as sanitized markdown),
-   * and undo the edits a reply made to the files. Everyone in the room sees the same chat live.
+   * and undo the edits a reply made to the files. Everyone in the room sees the same chat live. `/image <prompt>` makes a
+   * picture and stores it as a room asset the app can import.
    *
    * ## Attributes & Properties
    *
@@ -1589,6 +1595,10 @@ export type CustomElementsSolidJs = {
    * - `input`: The textarea.
    * - `send`: The Send button.
    * - `mic`: The microphone button: records a question, transcribed by `POST /api/transcribe` into the textarea.
+   * - `image`: An `/image <prompt>` entry: the picture generated on the server (Replicate) and stored as a room asset, shown to this page.
+   * - `image-progress`: "Generating the image…" while an `/image` request runs.
+   * - `image-result`: The generated picture (an `<img>` of the room asset).
+   * - `image-error`: Why an `/image` request failed.
    * - `status`: The status bar: who is typing, the last error, the connection (a polite live region).
    * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not ask.
    * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.

@@ -394,6 +394,10 @@ export type CustomElements = {
    * - **input** - The textarea.
    * - **send** - The Send button.
    * - **mic** - The microphone button: records a question, transcribed by `POST /api/transcribe` into the textarea.
+   * - **image** - An `/image <prompt>` entry: the picture generated on the server (Replicate) and stored as a room asset, shown to this page.
+   * - **image-progress** - "Generating the image…" while an `/image` request runs.
+   * - **image-result** - The generated picture (an `<img>` of the room asset).
+   * - **image-error** - Why an `/image` request failed.
    * - **status** - The status bar: who is typing, the last error, the connection (a polite live region).
    * - **badge** - The "Read-only" badge, shown when the room lets this user watch but not ask.
    * - **sign-in** - The "Sign in" button, shown when Clerk is in use and nobody is signed in.

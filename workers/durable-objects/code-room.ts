@@ -27,6 +27,7 @@ import { RoomCalls } from "./room-calls.js";
 import { RoomChat } from "./room-chat.js";
 import { RoomClaim } from "./room-claim.js";
 import { CreationLimit } from "./room-creation.js";
+import { admitGeneration } from "./room-generate.js";
 import { RoomDocument, RoomLimitError, StorageError } from "./room-document.js";
 import { SocketFrameLimiter } from "./room-frame-limits.js";
 import { RoomPermissions } from "./room-permissions.js";
@@ -273,6 +274,14 @@ export class CodeRoom extends DurableObject<Env> {
   /** `DELETE /live/<room>/assets/<name>` */
   deleteAsset(caller: RoomCaller, name: string): Promise<RoomResult<Api.AssetDeleted>> {
     return this.#assets.delete(caller, name);
+  }
+
+  // ---- image generation (room-generate.ts; README "Image generation") -----------------------------------------------
+
+  /** `POST /live/<room>/assets/generate`, before Replicate is called: may the caller edit this room (room-generate.ts). */
+  async admitGeneration(caller: RoomCaller): Promise<RoomResult<{ admitted: true }>> {
+    this.#storage.roomName = caller.room;
+    return admitGeneration({ permissions: this.#permissions }, caller);
   }
 
   override webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {

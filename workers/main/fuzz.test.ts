@@ -23,7 +23,7 @@ const random = seededRandom(SEED);
 const WITNESS = { room: "fuzz-witness", file: "index.tsx", text: "export default () => <p>fuzz witness</p>;\n" };
 
 /** Upstream routes may answer 502 (upstream failed) or 503 (not configured): documented, not crashes. */
-const UPSTREAM = /^\/(npm\/|api\/(transpile|bundle|transcribe)|live\/[^/]+\/(index\.js|chat|v\/[^/]+\/index\.js))/;
+const UPSTREAM = /^\/(npm\/|api\/(transpile|bundle|transcribe)|live\/[^/]+\/(index\.js|chat|assets\/generate|v\/[^/]+\/index\.js))/;
 
 let worker: TestWorker;
 let signer: TestSigner;
@@ -87,6 +87,7 @@ const ROUTES = [
   "/live/ROOM/chat",
   "/live/ROOM/chat/m1/cancel",
   "/live/ROOM/chat/m1/undo",
+  "/live/ROOM/assets/generate",
   "/live/ROOM",
   "/live/ROOM/embed",
   "/oembed",

@@ -17,6 +17,7 @@ import type { Env } from "../platform/env.js";
 import { refundRateLimit } from "../platform/rate-limit.js";
 import { aiAccess } from "./ai-access.js";
 import { assetRoutes } from "./asset-routes.js";
+import { generateRoutes } from "./generate-route.js";
 import { authenticate, type AuthVariables } from "./authenticate.js";
 import { limitBody } from "./body-limit.js";
 import { liveBundle } from "./bundle-routes.js";
@@ -85,6 +86,7 @@ export function liveRoutes(): Hono<LiveEnv> {
     answer(c, roomOf(c).undoReply(callerOf(c), c.req.param("id")), (undone) => c.json(undone)),
   );
   versionRoutes(live);
+  generateRoutes(live); // `POST /:room/assets/generate` (generate-route.ts), ahead of the asset names
   assetRoutes(live); // `/:room/assets…` (asset-routes.ts)
   return live;
 }

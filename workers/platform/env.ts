@@ -41,6 +41,12 @@ export interface Env extends AuthEnv, ErrorReportEnv {
   ANTHROPIC_API_KEY?: string;
   /** Optional Anthropic endpoint, default `https://api.anthropic.com`. */
   ANTHROPIC_BASE_URL?: string;
+  /** Token for image generation (`POST /live/<room>/assets/generate`, the chat's `/image`) on Replicate; a secret. */
+  REPLICATE_API_TOKEN?: string;
+  /** Optional Replicate endpoint (a proxy, or a loopback fake in tests), default `https://api.replicate.com/v1`. */
+  REPLICATE_BASE_URL?: string;
+  /** Seconds a generation may take before it is canceled on Replicate and answered 504 (default 120). */
+  REPLICATE_TIMEOUT_SECONDS?: string;
   /**
    * Whether `POST /live/<room>/chat` and `POST /api/transcribe` need a signed-in caller: on by default when sign-in is
    * configured; `false`/`0`/`off` lets anonymous callers spend AI; `true` without sign-in configured is a 503 (see workers/main/ai-access.ts).
