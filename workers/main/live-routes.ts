@@ -21,6 +21,7 @@ import { limitBody } from "./body-limit.js";
 import { liveBundle } from "./bundle-routes.js";
 import { jsonError } from "./errors.js";
 import { rateLimit } from "./rate-limit-middleware.js";
+import { mountRenderRoutes } from "./render-routes.js";
 import { timed, timedMiddleware } from "./request-log.js";
 import { MAX_CHAT_BODY_BYTES, isMessageId, parseFileBody, parsePermissionsChange, parseQuestion } from "./room-bodies.js";
 import { answer, callerOf, roomOf } from "./room-answer.js";
@@ -81,6 +82,8 @@ export function liveRoutes(): Hono<LiveEnv> {
   live.post("/:room/chat/:id/undo", rateLimit({ bucket: "upload" }), validMessageId(), (c) =>
     answer(c, roomOf(c).undoReply(callerOf(c), c.req.param("id")), (undone) => c.json(undone)),
   );
+  // screenshot.png, page.pdf, og.png: the renderer Worker's pictures of the app, cached in R2 (render-routes.ts).
+  mountRenderRoutes(live);
   return live;
 }
 
