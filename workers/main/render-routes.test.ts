@@ -96,7 +96,7 @@ describe("renderer", () => {
     near(pixel(PNG.sync.read(Buffer.from(await edited.arrayBuffer())), 160, 150), [0, 200, 0], "edited page colour");
 
     // A plain module (no default export) draws itself; with theme=dark the page it draws on is dark.
-    await putFiles("render-plain", { "index.ts": `document.getElementById("root").textContent = "plain module";` });
+    await putFiles("render-plain", { "index.tsx": `document.getElementById("root").textContent = "plain module";` });
     const darkResponse = await get("/live/render-plain/screenshot.png?width=200&height=100&theme=dark");
     assert.equal(darkResponse.status, 200, await darkResponse.clone().text());
     const dark = PNG.sync.read(Buffer.from(await darkResponse.arrayBuffer()));
