@@ -23,7 +23,7 @@ const random = seededRandom(SEED);
 const WITNESS = { room: "fuzz-witness", file: "index.tsx", text: "export default () => <p>fuzz witness</p>;\n" };
 
 /** Upstream routes may answer 502 (upstream failed) or 503 (not configured): documented, not crashes. */
-const UPSTREAM = /^\/(npm\/|api\/(transpile|bundle|transcribe)|live\/[^/]+\/(index\.js|chat))/;
+const UPSTREAM = /^\/(npm\/|api\/(transpile|bundle|transcribe)|live\/[^/]+\/(index\.js|chat|screenshot\.png|page\.pdf|og\.png))/;
 
 let worker: TestWorker;
 let signer: TestSigner;
@@ -84,6 +84,10 @@ const ROUTES = [
   "/live/ROOM/chat",
   "/live/ROOM/chat/m1/cancel",
   "/live/ROOM/chat/m1/undo",
+  "/live/ROOM/screenshot.png",
+  "/live/ROOM/screenshot.png?width=99999&theme=x",
+  "/live/ROOM/page.pdf?version=0",
+  "/live/ROOM/og.png",
   "/live/ROOM",
   "/live/ROOM/embed",
   "/oembed",
