@@ -88,12 +88,18 @@ describe("renderer", () => {
     assert.equal(notModified.status, 304);
   });
 
-  it("an edit makes a new render; the dark theme is another", async () => {
+  it("an edit makes a new render; version=<n> renders the saved version; the dark theme is another", async () => {
+    const saved = await get("/live/render-app/versions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "pink" }) });
+    assert.equal(saved.status, 201, await saved.clone().text());
+    const { n } = (await saved.json()) as { n: number };
     await putFiles("render-app", { "index.tsx": APP.replace(`rgb(${PAGE.join(",")})`, "rgb(0,200,0)") });
     const edited = await get("/live/render-app/screenshot.png?width=320&height=200");
     assert.equal(edited.status, 200);
     assert.equal(edited.headers.get("x-spike-cache"), "miss");
     near(pixel(PNG.sync.read(Buffer.from(await edited.arrayBuffer())), 160, 150), [0, 200, 0], "edited page colour");
+    const pinned = await get(`/live/render-app/screenshot.png?width=320&height=200&version=${n}`);
+    assert.equal(pinned.status, 200, await pinned.clone().text());
+    near(pixel(PNG.sync.read(Buffer.from(await pinned.arrayBuffer())), 160, 150), PAGE, "the saved version's page colour");
 
     // A plain module (no default export) draws itself; with theme=dark the page it draws on is dark.
     await putFiles("render-plain", { "index.tsx": `document.getElementById("root").textContent = "plain module";` });
@@ -135,7 +141,7 @@ describe("renderer", () => {
     await expectError(await get("/live/render-app/screenshot.png?version=-1"), 400, /version must be a positive integer/);
     await expectError(await get("/live/render-app/screenshot.png?scale=2"), 400, /unknown option "scale"/);
     await expectError(await get("/live/render-app/screenshot.png?width=100&width=200"), 400, /more than once/);
-    await expectError(await get("/live/render-app/screenshot.png?version=7"), 404, /has no version 7/);
+    await expectError(await get("/live/render-app/screenshot.png?version=7"), 404, /room "render-app" has no version 7/);
     await expectError(await get("/live/render-nothing/screenshot.png"), 404, /nothing was ever written/);
     await expectError(await get("/live/render-app/screenshot.png", { method: "POST" }), 405, /not allowed/);
     await putFiles("render-broken", { "index.tsx": "export default function App( {" });
@@ -146,9 +152,23 @@ describe("renderer", () => {
     await expectError(await get("/live/render-throws/screenshot.png"), 422, /the app failed while rendering: boom at start/);
   });
 
-  it("an app that loops forever ends in a 504 after the timeout, and the renderer still works", async () => {
+  it("an app that loops forever ends in a 504 after the timeout; meanwhile the same client gets a 429; then the renderer works again", async () => {
     await putFiles("render-loop", { "index.tsx": `while (true) {}\nexport default function App() { return null; }` });
-    const response = await get("/live/render-loop/screenshot.png");
+    let looping = true;
+    const loop = get("/live/render-loop/screenshot.png").finally(() => (looping = false));
+    // While the loop holds this client's one render slot (RENDER_MAX_PER_IP defaults to 1), another render of ours is
+    // refused at once. Each try asks a size never asked before, so none is answered from R2.
+    const refusals: number[] = [];
+    for (let width = 100; looping && refusals.length === 0; width++) {
+      const other = await get(`/live/render-app/screenshot.png?width=${width}&height=100`);
+      if (other.status === 429) {
+        refusals.push(other.status);
+        assert.equal(other.headers.get("retry-after"), "1");
+        assert.match(((await other.json()) as { error: string }).error, /at most 1 render\(s\) at a time per client/);
+      } else assert.equal(other.status, 200, await other.text());
+    }
+    assert.deepEqual(refusals, [429], "no render was refused while the loop held the slot");
+    const response = await loop;
     await expectError(response, 504, new RegExp(`did not finish rendering within ${TIMEOUT_MS} ms .*stopped while running the app`));
     const after = await get("/live/render-app/screenshot.png?width=300&height=300");
     assert.equal(after.status, 200, await after.clone().text());

@@ -7,6 +7,7 @@
  * makes a new key. Mounted by workers/main/live-routes.ts. README "Renderer", docs/PROTOCOL.md "HTTP routes on a room".
  */
 import type { Context, Hono } from "hono";
+import { versionKeys } from "../durable-objects/room-versions.js";
 import type { Env } from "../platform/env.js";
 import { clientIp } from "../platform/caller.js";
 import type { AuthVariables } from "./authenticate.js";
@@ -156,12 +157,16 @@ async function liveCode(c: RenderContext): Promise<string | Response> {
   return bundle.text();
 }
 
-/** A saved version's bundle (R2 `rooms/<room>/versions/<n>/index.js`), for a caller who may open the room. */
+/**
+ * A saved version's bundle (R2 `rooms/<room>/versions/<n>/index.js`), for a caller who may open the room: the room's
+ * version call answers the access check and an unknown version's 404.
+ */
 async function versionCode(c: RenderContext, room: string, version: number): Promise<string | Response> {
-  const session = await roomOf(c).session(callerOf(c));
-  if (!session.ok) return refusal(c, session);
-  const object = await c.env.ROOMS.get(`rooms/${room}/versions/${version}/index.js`);
-  if (!object) return jsonError(c, 404, `room "${room}" has no version ${version}`);
+  const read = await roomOf(c).version(callerOf(c), version);
+  if (!read.ok) return refusal(c, read);
+  const object = await c.env.ROOMS.get(versionKeys.bundle(room, version));
+  // Saving bundles the version; if that failed, its pinned index.js bundles it on its first request.
+  if (!object) return jsonError(c, 404, `version ${version} of room "${room}" has no bundle yet: GET /live/${room}/v/${version}/index.js makes it`);
   return object.text();
 }
 
