@@ -154,21 +154,28 @@ describe("renderer", () => {
 
   it("an app that loops forever ends in a 504 after the timeout; meanwhile the same client gets a 429; then the renderer works again", async () => {
     await putFiles("render-loop", { "index.tsx": `while (true) {}\nexport default function App() { return null; }` });
+    // Bundled first, so the loop's render reaches the renderer without waiting on the transpiler.
+    assert.equal((await get("/live/render-loop/index.js")).status, 200);
     let looping = true;
     const loop = get("/live/render-loop/screenshot.png").finally(() => (looping = false));
     // While the loop holds this client's one render slot (RENDER_MAX_PER_IP defaults to 1), another render of ours is
     // refused at once. Each try asks a size never asked before, so none is answered from R2.
-    const refusals: number[] = [];
+    const refusals: string[] = [];
     for (let width = 100; looping && refusals.length === 0; width++) {
       const other = await get(`/live/render-app/screenshot.png?width=${width}&height=100`);
       if (other.status === 429) {
-        refusals.push(other.status);
         assert.equal(other.headers.get("retry-after"), "1");
-        assert.match(((await other.json()) as { error: string }).error, /at most 1 render\(s\) at a time per client/);
+        refusals.push(((await other.json()) as { error: string }).error);
       } else assert.equal(other.status, 200, await other.text());
     }
-    assert.deepEqual(refusals, [429], "no render was refused while the loop held the slot");
-    const response = await loop;
+    let response = await loop;
+    if (response.status === 429) {
+      // The other render took the slot first: the loop was the one refused. Once more, alone.
+      refusals.push(((await response.json()) as { error: string }).error);
+      response = await get("/live/render-loop/screenshot.png");
+    }
+    assert.equal(refusals.length, 1, "no render was refused while another of the same client ran");
+    assert.match(refusals[0]!, /at most 1 render\(s\) at a time per client/);
     await expectError(response, 504, new RegExp(`did not finish rendering within ${TIMEOUT_MS} ms .*stopped while running the app`));
     const after = await get("/live/render-app/screenshot.png?width=300&height=300");
     assert.equal(after.status, 200, await after.clone().text());
