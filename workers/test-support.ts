@@ -3,6 +3,7 @@
  * stock y-websocket clients, and the clients and raw sockets a test opens and closes after each test. Raw sockets and raw
  * HTTP (test-support/raw.ts) and waiting (test-support/wait.ts) are re-exported from here.
  */
+import { rmSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve as resolvePath } from "node:path";
@@ -159,12 +160,17 @@ export async function startTranspilerWorker(registry: string = devRegistry()): P
 
 /**
  * The renderer Worker alone (workers/renderer) on a free loopback port, registered in `registry`. Its BROWSER binding runs
- * the Chromium of the browser shim (scripts/browser-shim.mjs) written under this process's XDG_CACHE_HOME, which is set to
- * a directory of its own first when unset (miniflare reads it when a render launches the browser).
+ * the Chromium of the browser shim (scripts/browser-shim.mjs) written under this process's XDG_CACHE_HOME, which is first
+ * set to a temporary directory of its own (miniflare reads it when a render launches the browser), removed at exit.
  * @example const renderer = await startRendererWorker(registry, { RENDER_TIMEOUT_MS: "3000" });
  */
 export async function startRendererWorker(registry: string = devRegistry(), vars: Record<string, string> = {}): Promise<TestWorker> {
-  process.env.XDG_CACHE_HOME ??= await mkdtemp(join(tmpdir(), "spike-cache-"));
+  // A cache of this process's own, so a test that swaps the shim (no browser) never touches npm start's or another file's.
+  if (!process.env.XDG_CACHE_HOME?.includes("spike-renderer-cache-")) {
+    process.env.XDG_CACHE_HOME = await mkdtemp(join(tmpdir(), "spike-renderer-cache-"));
+    const cache = process.env.XDG_CACHE_HOME;
+    process.once("exit", () => rmSync(cache, { recursive: true, force: true }));
+  }
   installBrowserShim(process.env.XDG_CACHE_HOME);
   const worker = await unstable_startWorker({
     config: RENDERER_CONFIG,
