@@ -37,7 +37,7 @@ const siteOf = (host) => host.split(".").slice(-2).join(".");
  * level (what `npm start` runs), `mainOthers` the main Worker's other environments.
  * @example configProblems({ env: "staging", files, main, transpiler, mainTop, mainOthers }) // [] when ready
  */
-export function configProblems({ env, files, main, transpiler, mainTop, mainOthers = [] }) {
+export function configProblems({ env, files, main, transpiler, renderer, mainTop, mainOthers = [] }) {
   const problems = [];
   const where = (file, key) => `env.${env}.${key} in ${file}`;
 
@@ -86,6 +86,23 @@ export function configProblems({ env, files, main, transpiler, mainTop, mainOthe
       what: `TRANSPILER calls "${service.service}" but the transpiler's env.${env} deploys as "${transpiler.name}"`,
       fix: `set "service": "${transpiler.name}" in ${where(files.main, "services")}`,
     });
+  }
+
+  // The renderer Worker (workers/renderer), when its config is given: RENDERER must call this environment's copy.
+  if (renderer) {
+    if (renderer.name === mainTop.name || renderer.name === main.name || renderer.name === transpiler.name) {
+      problems.push({ what: `the renderer's env.${env} deploys as "${renderer.name}", another Worker's name`, fix: `rename it in ${where(files.renderer, "name")}` });
+    }
+    const rendering = (main.services ?? []).find((s) => s.binding === "RENDERER");
+    if (rendering && rendering.service !== renderer.name) {
+      problems.push({
+        what: `RENDERER calls "${rendering.service}" but the renderer's env.${env} deploys as "${renderer.name}"`,
+        fix: `set "service": "${renderer.name}" in ${where(files.main, "services")}`,
+      });
+    }
+    if (!renderer.browser?.binding) {
+      problems.push({ what: `the renderer's env.${env} has no Browser Rendering binding`, fix: `add "browser": { "binding": "BROWSER" } to ${where(files.renderer, "browser")}` });
+    }
   }
 
   problems.push(...previewOriginProblems({ env, file: files.main, config: main }));

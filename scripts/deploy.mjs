@@ -28,8 +28,14 @@ const wranglerEnv = {
 
 /** Reads `--name value` options; unknown flags are an error rather than silently ignored. */
 function parseArgs(argv) {
-  const options = { env: undefined, dryRun: false, config: "wrangler.jsonc", transpilerConfig: "workers/transpiler/wrangler.jsonc" };
-  const valued = { "--env": "env", "-e": "env", "--config": "config", "--transpiler-config": "transpilerConfig" };
+  const options = {
+    env: undefined,
+    dryRun: false,
+    config: "wrangler.jsonc",
+    transpilerConfig: "workers/transpiler/wrangler.jsonc",
+    rendererConfig: "workers/renderer/wrangler.jsonc",
+  };
+  const valued = { "--env": "env", "-e": "env", "--config": "config", "--transpiler-config": "transpilerConfig", "--renderer-config": "rendererConfig" };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.includes("=") ? arg.split(/=(.*)/s) : [arg, undefined];
@@ -74,26 +80,31 @@ async function deploy({ label, file, env, dryRun, outDir }) {
 
 async function main(argv) {
   const options = parseArgs(argv);
-  const files = { main: options.config, transpiler: options.transpilerConfig };
+  const files = { main: options.config, transpiler: options.transpilerConfig, renderer: options.rendererConfig };
   const declared = await environments(files.main);
   if (!options.env) throw new Error(`name the environment: npm run deploy -- --env ${declared.join("|")}`);
   const transpilerEnvs = await environments(files.transpiler);
   if (!declared.includes(options.env) || !transpilerEnvs.includes(options.env)) {
     throw new Error(`no environment "${options.env}" in both ${files.main} and ${files.transpiler} (they have ${declared.join(", ")} and ${transpilerEnvs.join(", ")})`);
   }
+  const rendererEnvs = await environments(files.renderer);
+  if (!rendererEnvs.includes(options.env)) {
+    throw new Error(`no environment "${options.env}" in ${files.renderer} (it has ${rendererEnvs.join(", ")})`);
+  }
   const { env, dryRun } = options;
 
   const main = await readConfig(files.main, env);
   const transpiler = await readConfig(files.transpiler, env);
+  const renderer = await readConfig(files.renderer, env);
   const mainTop = await readConfig(files.main, undefined);
   const mainOthers = await Promise.all(declared.filter((e) => e !== env).map((e) => readConfig(files.main, e)));
-  const problems = configProblems({ env, files, main, transpiler, mainTop, mainOthers });
+  const problems = configProblems({ env, files, main, transpiler, renderer, mainTop, mainOthers });
   if (problems.length === 0 && !dryRun) problems.push(...accountProblems({ env, files, main, transpiler, root: ROOT, wranglerEnv }));
   if (problems.length > 0) {
     console.error(formatProblems(env, problems));
     process.exit(1);
   }
-  const unchecked = [transpiler, main].flatMap((c) => (c.secrets?.required ?? []).map((name) => `${c.name}:${name}`));
+  const unchecked = [transpiler, renderer, main].flatMap((c) => (c.secrets?.required ?? []).map((name) => `${c.name}:${name}`));
   console.log(`spike deploy: env ${env} configs are ready${dryRun && unchecked.length ? ` (required secrets ${unchecked.join(", ")} are checked against the account on a real deploy)` : ""}`);
 
   // A real deploy always rebuilds: dist/ may hold a development build, or one the stale check cannot see through.
@@ -102,9 +113,11 @@ async function main(argv) {
 
   const outDir = mkdtempSync(path.join(tmpdir(), "spike-deploy-"));
   try {
-    // The transpiler first: the main Worker's TRANSPILER binding calls it from the moment the main Worker is live.
+    // The transpiler and the renderer first: the main Worker's TRANSPILER and RENDERER bindings call them from the moment
+    // the main Worker is live.
     const sizes = [
       await deploy({ label: "transpiler", file: files.transpiler, env, dryRun, outDir }),
+      await deploy({ label: "renderer", file: files.renderer, env, dryRun, outDir }),
       await deploy({ label: "main", file: files.main, env, dryRun, outDir }),
     ];
     console.log(`\nspike deploy: env ${env}${dryRun ? " (dry run: nothing uploaded)" : ""}`);

@@ -17,6 +17,7 @@ import { configProblems } from "./deploy-preflight.mjs";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const MAIN = "wrangler.jsonc";
 const TRANSPILER = "workers/transpiler/wrangler.jsonc";
+const RENDERER = "workers/renderer/wrangler.jsonc";
 const ENVS = ["staging", "production"];
 const wranglerEnv = {
   ...process.env,
@@ -72,11 +73,13 @@ function fillIn(main: Raw, env: string) {
 /** The preflight's problems for one environment of two config files, read by wrangler as `npm run deploy` reads them. */
 function problemsOf(files: { main: string; transpiler: string }, env: string) {
   const read = (config: string, e?: string) => unstable_readConfig({ config, env: e }, { hideWarnings: true });
+  const renderer = path.join(ROOT, RENDERER);
   return configProblems({
     env,
-    files,
+    files: { ...files, renderer },
     main: read(files.main, env),
     transpiler: read(files.transpiler, env),
+    renderer: read(renderer, env),
     mainTop: read(files.main),
     mainOthers: ENVS.filter((e) => e !== env).map((e) => read(files.main, e)),
   }).map((p: { what: string; fix: string }) => `${p.what} | ${p.fix}`);
@@ -84,7 +87,7 @@ function problemsOf(files: { main: string; transpiler: string }, env: string) {
 
 describe("wrangler deploy --dry-run, offline, with the committed configs", () => {
   for (const env of ENVS) {
-    for (const [label, config] of [["transpiler", TRANSPILER], ["main", MAIN]]) {
+    for (const [label, config] of [["transpiler", TRANSPILER], ["renderer", RENDERER], ["main", MAIN]]) {
       test(`the ${label} Worker's ${env} environment bundles with its own bindings and a source map, and says its upload size`, () => {
         const outdir = path.join(scratch, `out-${label}-${env}`);
         const result = run(["node_modules/wrangler/bin/wrangler.js", "deploy", "--dry-run", "-c", config, "--env", env, "--outdir", outdir]);
@@ -96,6 +99,7 @@ describe("wrangler deploy --dry-run, offline, with the committed configs", () =>
         assert.ok(readdirSync(outdir).some((file) => file.endsWith(".js.map")), readdirSync(outdir).join(", "));
         if (label === "main") {
           assert.match(result.stdout, new RegExp(`env\\.TRANSPILER \\(spike-transpiler-${env}\\)`));
+          assert.match(result.stdout, new RegExp(`env\\.RENDERER \\(spike-renderer-${env}\\)`));
           assert.match(result.stdout, new RegExp(`env\\.CDN_VERSIONS \\(spike-cdn-${env}\\)`));
           assert.match(result.stdout, /env\.CODE_ROOM \(CodeRoom\)/);
         }
@@ -115,14 +119,18 @@ describe("npm run deploy: the preflight", () => {
     assert.doesNotMatch(result.output, /Total Upload|building/);
   });
 
-  test("a filled-in environment passes, and a dry run deploys the transpiler, then the main Worker, printing both sizes", () => {
+  test("a filled-in environment passes, and a dry run deploys the transpiler, the renderer, then the main Worker, printing their sizes", () => {
     const files = configCopies((main) => fillIn(main, "staging"));
     const result = run(["scripts/deploy.mjs", "--env", "staging", "--dry-run", "--config", files.main, "--transpiler-config", files.transpiler]);
     assert.equal(result.status, 0, result.output);
     const transpilerAt = result.stdout.indexOf("spike deploy: transpiler");
+    const rendererAt = result.stdout.indexOf("spike deploy: renderer");
     const mainAt = result.stdout.indexOf("spike deploy: main");
-    assert.ok(transpilerAt >= 0 && mainAt > transpilerAt, result.stdout);
-    assert.match(result.stdout, /transpiler\s+upload\s+[\d.]+ KiB\s+gzip\s+[\d.]+ KiB\n\s+main\s+upload\s+[\d.]+ KiB\s+gzip\s+[\d.]+ KiB/);
+    assert.ok(transpilerAt >= 0 && rendererAt > transpilerAt && mainAt > rendererAt, result.stdout);
+    assert.match(
+      result.stdout,
+      /transpiler\s+upload\s+[\d.]+ KiB\s+gzip\s+[\d.]+ KiB\n\s+renderer\s+upload\s+[\d.]+ KiB\s+gzip\s+[\d.]+ KiB\n\s+main\s+upload\s+[\d.]+ KiB\s+gzip\s+[\d.]+ KiB/,
+    );
     assert.match(result.stdout, /dry run: nothing uploaded/);
   });
 
@@ -152,12 +160,15 @@ describe("npm run deploy: the preflight", () => {
     ]);
   });
 
-  test("production calling staging's transpiler, or sharing staging's bucket, KV namespace or name, is refused", () => {
+  test("production calling staging's transpiler or renderer, or sharing staging's bucket, KV namespace or name, is refused", () => {
     const files = configCopies((main) => {
       fillIn(main, "staging");
       fillIn(main, "production");
       const production = main.env.production;
-      production.services = [{ binding: "TRANSPILER", service: "spike-transpiler-staging" }];
+      production.services = [
+        { binding: "TRANSPILER", service: "spike-transpiler-staging" },
+        { binding: "RENDERER", service: "spike-renderer-staging" },
+      ];
       production.r2_buckets[1].bucket_name = "spike-cdn-staging";
       production.kv_namespaces = main.env.staging.kv_namespaces;
       production.name = "spike-staging";
@@ -169,6 +180,7 @@ describe("npm run deploy: the preflight", () => {
       `KV binding CONFIG uses namespace ${"d".repeat(32)}, which env.staging also uses`,
       `env.production deploys as "spike-staging", the name env.staging uses`,
       `TRANSPILER calls "spike-transpiler-staging" but the transpiler's env.production deploys as "spike-transpiler-production"`,
+      `RENDERER calls "spike-renderer-staging" but the renderer's env.production deploys as "spike-renderer-production"`,
     ]);
   });
 

@@ -8,6 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { chromiumInstalled, installBrowserShim, pinnedChromeVersion } from "./browser-shim.mjs";
+import { CHROMIUM_PATH } from "./chromium.mjs";
 import { ensureBuild } from "./ensure-build.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
@@ -64,11 +66,21 @@ const env = {
   CI: process.env.CI ?? "",
 };
 
+// The renderer's BROWSER binding launches the Chrome build miniflare pins, downloading it unless it is already in wrangler's
+// cache: put a shim there that runs this machine's Chromium instead (scripts/browser-shim.mjs; README "Renderer").
+installBrowserShim(env.XDG_CACHE_HOME);
+if (!chromiumInstalled()) {
+  console.warn(`spike: no Chromium at ${CHROMIUM_PATH}: screenshots and PDFs answer 503 until it is installed (apt-get install chromium, or set CHROMIUM_PATH)`);
+} else if (process.env.WRANGLER_LOG === "debug") {
+  console.log(`spike: renderer uses ${CHROMIUM_PATH} in place of Chrome ${pinnedChromeVersion()}`);
+}
+
 const args = [
   "node_modules/wrangler/bin/wrangler.js",
   "dev",
-  // The main Worker first (it owns the port), then the transpiler Worker its TRANSPILER service binding calls.
-  "-c", "wrangler.jsonc", "-c", "workers/transpiler/wrangler.jsonc",
+  // The main Worker first (it owns the port), then the transpiler and renderer Workers its TRANSPILER and RENDERER
+  // service bindings call.
+  "-c", "wrangler.jsonc", "-c", "workers/transpiler/wrangler.jsonc", "-c", "workers/renderer/wrangler.jsonc",
   "--port", String(port),
   "--ip", "127.0.0.1",
   "--persist-to", stateDir,

@@ -3,11 +3,13 @@
  * stock y-websocket clients, and the clients and raw sockets a test opens and closes after each test. Raw sockets and raw
  * HTTP (test-support/raw.ts) and waiting (test-support/wait.ts) are re-exported from here.
  */
+import { rmSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
 import { unstable_startWorker, type Binding } from "wrangler";
+import { installBrowserShim } from "../scripts/browser-shim.mjs";
 import { devRegistry } from "../scripts/dev-registry.mjs";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
@@ -28,6 +30,7 @@ export { sleep, until, waitUntil } from "../test-support/wait.js";
 
 const CONFIG = fileURLToPath(new URL("../wrangler.jsonc", import.meta.url));
 const TRANSPILER_CONFIG = fileURLToPath(new URL("./transpiler/wrangler.jsonc", import.meta.url));
+const RENDERER_CONFIG = fileURLToPath(new URL("./renderer/wrangler.jsonc", import.meta.url));
 
 // Tests talk to 127.0.0.1 only: without this, miniflare tries to download the Request.cf object from workers.cloudflare.com.
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
@@ -48,6 +51,12 @@ export interface TestWorkerOptions {
   assets?: string;
   /** Also start the transpiler Worker (esbuild-wasm), so the TRANSPILER service binding answers. */
   transpiler?: boolean;
+  /**
+   * Also start the renderer Worker (headless browser), so the RENDERER service binding answers; `vars` are its variables
+   * (e.g. `{ RENDER_TIMEOUT_MS: "3000" }`). Its BROWSER binding launches Debian's Chromium through the shim of
+   * scripts/browser-shim.mjs, written under a cache directory of this process (XDG_CACHE_HOME is set to it).
+   */
+  renderer?: boolean | { vars?: Record<string, string> };
   /**
    * Which of the Worker's console lines wrangler prints (to this process's console): "warn" (default) shows warnings and
    * errors only; "log" also the info lines, e.g. the request log, for a test that reads them by wrapping console.log.
@@ -80,11 +89,14 @@ export async function startTestWorker({
   bindings = {},
   entrypoint,
   outbound,
+  renderer,
 }: TestWorkerOptions = {}): Promise<TestWorker> {
   // Started first and found through a dev registry private to this pair, so main's service binding resolves from its first
   // request and never reaches another test's transpiler (or finds it gone: disposing one unregisters the name for all).
-  const registry = transpiler ? await mkdtemp(join(tmpdir(), "spike-registry-")) : devRegistry();
+  const privateRegistry = transpiler || Boolean(renderer);
+  const registry = privateRegistry ? await mkdtemp(join(tmpdir(), "spike-registry-")) : devRegistry();
   const transpilerWorker = transpiler ? await startTranspilerWorker(registry) : undefined;
+  const rendererWorker = renderer ? await startRendererWorker(registry, renderer === true ? {} : renderer.vars) : undefined;
   // An empty assets directory of its own: these tests need no static files, and wrangler reloads the runtime (dropping
   // every socket mid-test) whenever the real dist/site changes, which a concurrent `npm run build` does.
   const assets = siteDir ? resolvePath(fileURLToPath(new URL("..", import.meta.url)), siteDir) : await mkdtemp(join(tmpdir(), "spike-test-assets-"));
@@ -107,8 +119,9 @@ export async function startTestWorker({
   const dispose = async () => {
     await worker.dispose();
     await transpilerWorker?.dispose();
+    await rendererWorker?.dispose();
     if (!siteDir) await rm(assets, { recursive: true, force: true });
-    if (transpiler) await rm(registry, { recursive: true, force: true });
+    if (privateRegistry) await rm(registry, { recursive: true, force: true });
   };
   try {
     await worker.ready;
@@ -127,6 +140,42 @@ export async function startTranspilerWorker(registry: string = devRegistry()): P
   const worker = await unstable_startWorker({
     config: TRANSPILER_CONFIG,
     sendMetrics: false,
+    dev: {
+      registry,
+      server: { hostname: "127.0.0.1", port: 0 },
+      inspector: false,
+      persist: false,
+      watch: false,
+      logLevel: "warn",
+    },
+  });
+  try {
+    await worker.ready;
+    return { url: await worker.url, dispose: () => worker.dispose() };
+  } catch (error) {
+    await worker.dispose();
+    throw error;
+  }
+}
+
+/**
+ * The renderer Worker alone (workers/renderer) on a free loopback port, registered in `registry`. Its BROWSER binding runs
+ * the Chromium of the browser shim (scripts/browser-shim.mjs) written under this process's XDG_CACHE_HOME, which is first
+ * set to a temporary directory of its own (miniflare reads it when a render launches the browser), removed at exit.
+ * @example const renderer = await startRendererWorker(registry, { RENDER_TIMEOUT_MS: "3000" });
+ */
+export async function startRendererWorker(registry: string = devRegistry(), vars: Record<string, string> = {}): Promise<TestWorker> {
+  // A cache of this process's own, so a test that swaps the shim (no browser) never touches npm start's or another file's.
+  if (!process.env.XDG_CACHE_HOME?.includes("spike-renderer-cache-")) {
+    process.env.XDG_CACHE_HOME = await mkdtemp(join(tmpdir(), "spike-renderer-cache-"));
+    const cache = process.env.XDG_CACHE_HOME;
+    process.once("exit", () => rmSync(cache, { recursive: true, force: true }));
+  }
+  installBrowserShim(process.env.XDG_CACHE_HOME);
+  const worker = await unstable_startWorker({
+    config: RENDERER_CONFIG,
+    sendMetrics: false,
+    bindings: Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: "plain_text" as const, value }])),
     dev: {
       registry,
       server: { hostname: "127.0.0.1", port: 0 },

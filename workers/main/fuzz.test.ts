@@ -23,7 +23,7 @@ const random = seededRandom(SEED);
 const WITNESS = { room: "fuzz-witness", file: "index.tsx", text: "export default () => <p>fuzz witness</p>;\n" };
 
 /** Upstream routes may answer 502 (upstream failed) or 503 (not configured): documented, not crashes. */
-const UPSTREAM = /^\/(npm\/|api\/(transpile|bundle|transcribe)|live\/[^/]+\/(index\.js|chat|assets\/generate|v\/[^/]+\/index\.js))/;
+const UPSTREAM = /^\/(npm\/|api\/(transpile|bundle|transcribe)|live\/[^/]+\/(index\.js|chat|assets\/generate|screenshot\.png|page\.pdf|og\.png|v\/[^/]+\/index\.js))/;
 
 let worker: TestWorker;
 let signer: TestSigner;
@@ -102,10 +102,10 @@ const ROUTES = [
 ];
 
 /**
- * Version routes, drawn from their own seeded stream for every fourth request, so the sequence of the routes above (and
- * of every method, header and body) stays what it was before they were added.
+ * Routes added later (versions, renders), drawn from their own seeded stream for every fourth request, so the sequence of
+ * the routes above (and of every method, header and body) stays what it was before they were added.
  */
-const VERSION_ROUTES = [
+const LATER_ROUTES = [
   "/live/ROOM/versions",
   "/live/ROOM/versions/1",
   "/live/ROOM/versions/0/restore",
@@ -117,13 +117,17 @@ const VERSION_ROUTES = [
   "/live/ROOM/v/1/index.js",
   "/live/ROOM/v/1/files/index.tsx",
   "/live/ROOM/v/latest/files/..%2F..%2Fetc",
+  "/live/ROOM/screenshot.png",
+  "/live/ROOM/screenshot.png?width=99999&theme=x",
+  "/live/ROOM/page.pdf?version=0",
+  "/live/ROOM/og.png",
 ];
-const versionRandom = seededRandom(SEED + 1);
+const laterRandom = seededRandom(SEED + 1);
 
 function randomRequest(i: number): { method: string; path: string; headers: Record<string, string>; body?: Uint8Array | string } {
   const method = pick(METHODS);
   let path = pick(ROUTES).replace("ROOM", pick(ROOMS));
-  if (i % 4 === 3) path = VERSION_ROUTES[Math.floor(versionRandom() * VERSION_ROUTES.length)]!.replace("ROOM", ROOMS[Math.floor(versionRandom() * ROOMS.length)]!);
+  if (i % 4 === 3) path = LATER_ROUTES[Math.floor(laterRandom() * LATER_ROUTES.length)]!.replace("ROOM", ROOMS[Math.floor(laterRandom() * ROOMS.length)]!);
   if (random() < 0.3) path += `?${printable(int(40))}`.replace(/#/g, "");
   if (i % 97 === 0) path += `?q=${"a".repeat(64 * 1024)}`; // a 64 KB URL
   const headers: Record<string, string> = {};

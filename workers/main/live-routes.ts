@@ -24,6 +24,7 @@ import { liveBundle } from "./bundle-routes.js";
 import { jsonError } from "./errors.js";
 import { requireFeature } from "./features.js";
 import { rateLimit } from "./rate-limit-middleware.js";
+import { mountRenderRoutes } from "./render-routes.js";
 import { timed, timedMiddleware } from "./request-log.js";
 import { versionRoutes } from "./version-routes.js";
 import { MAX_CHAT_BODY_BYTES, isMessageId, parseFileBody, parsePermissionsChange, parseQuestion } from "./room-bodies.js";
@@ -88,6 +89,8 @@ export function liveRoutes(): Hono<LiveEnv> {
   versionRoutes(live);
   generateRoutes(live); // `POST /:room/assets/generate` (generate-route.ts), ahead of the asset names
   assetRoutes(live); // `/:room/assets…` (asset-routes.ts)
+  // screenshot.png, page.pdf, og.png: the renderer Worker's pictures of the app, cached in R2 (render-routes.ts).
+  mountRenderRoutes(live);
   return live;
 }
 

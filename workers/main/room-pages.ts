@@ -176,6 +176,14 @@ function roomPage(room: string, url: URL): string {
     <meta name="color-scheme" content="light dark" />
     <link rel="icon" href="data:," />
     <link rel="alternate" type="application/json+oembed" href="${escapeHtml(oembed)}" title="${roomTitle(room)}" />
+    <!-- The social card: the running app, 1200x630, made by the renderer Worker (workers/main/render-routes.ts). -->
+    <meta property="og:title" content="${roomTitle(room)}" />
+    <meta property="og:url" content="${pageUrl}" />
+    <meta property="og:image" content="${pageUrl}/og.png" />
+    <meta property="og:image:width" content="1200" />
+    <meta property="og:image:height" content="630" />
+    <meta name="twitter:card" content="summary_large_image" />
+    <meta name="twitter:image" content="${pageUrl}/og.png" />
     <script type="module" src="/spike.js"></script>
     <script type="module" src="/sw-register.js"></script>
     <style>

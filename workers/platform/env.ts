@@ -25,6 +25,8 @@ export interface Env extends AuthEnv, ErrorReportEnv {
   ROOMS: R2Bucket;
   /** The transpiler Worker (esbuild-wasm): POST /api/transpile, POST /api/bundle. */
   TRANSPILER: Fetcher;
+  /** The renderer Worker (headless browser): POST /render, for screenshot.png, page.pdf and og.png (workers/main/render-routes.ts). */
+  RENDERER: Fetcher;
   /** Optional upstream ES module CDN for packages outside the offline set, e.g. `https://esm.sh`. */
   NPM_UPSTREAM?: string;
   /** Optional origin of the preview frame; by default localhost <-> 127.0.0.1 of the request's origin. */
