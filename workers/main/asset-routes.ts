@@ -19,6 +19,7 @@ import { jsonError } from "./errors.js";
 import { rateLimit } from "./rate-limit-middleware.js";
 import { timed } from "./request-log.js";
 import { answer, callerOf, refusal, roomOf } from "./room-answer.js";
+import { requireFeature } from "./features.js";
 
 type LiveEnv = { Bindings: Env; Variables: AuthVariables };
 
@@ -73,11 +74,11 @@ export function assetRoutes(live: Hono<LiveEnv>): void {
     const asset = await timed(c.req.raw, "room", call);
     return asset.ok ? serveAsset(c, asset.value) : refusal(c, asset);
   });
-  live.put(ASSET, rateLimit({ bucket: "upload" }), validAssetName(), limitBody("asset", (env) => readConfig(env).room.assets.maxBytes), async (c) => {
+  live.put(ASSET, requireFeature("ASSETS"), rateLimit({ bucket: "upload" }), validAssetName(), limitBody("asset", (env) => readConfig(env).room.assets.maxBytes), async (c) => {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     return answer(c, storeAsset(c.env, callerOf(c), c.req.param("name"), bytes), (stored) => c.json(stored, 201));
   });
-  live.delete(ASSET, rateLimit({ bucket: "upload" }), validAssetName(), (c) =>
+  live.delete(ASSET, requireFeature("ASSETS"), rateLimit({ bucket: "upload" }), validAssetName(), (c) =>
     answer(c, roomOf(c).deleteAsset(callerOf(c), c.req.param("name")), (deleted) => c.json(deleted)),
   );
   // `POST …/assets/generate` is the image generator's route, wherever it is mounted in the table.

@@ -22,6 +22,7 @@ import { jsonError } from "./errors.js";
 import { rateLimit } from "./rate-limit-middleware.js";
 import { callerOf, refusal, roomOf } from "./room-answer.js";
 import { timed } from "./request-log.js";
+import { requireFeature } from "./features.js";
 
 type LiveEnv = { Bindings: Env; Variables: AuthVariables };
 
@@ -35,7 +36,7 @@ export const MAX_GENERATE_BODY_BYTES = 16 * 1024;
  */
 export function generateRoutes(live: Hono<LiveEnv>): void {
   const path = "/:room/assets/generate";
-  live.post(path, aiAccess(), rateLimit({ bucket: "ai" }), limitBody("generate request", MAX_GENERATE_BODY_BYTES), generate);
+  live.post(path, requireFeature("IMAGE_GENERATION"), requireFeature("ASSETS"), aiAccess(), rateLimit({ bucket: "ai" }), limitBody("generate request", MAX_GENERATE_BODY_BYTES), generate);
   live.all(path, (c) => jsonError(c, 405, `method ${c.req.method} not allowed on assets/generate; POST {prompt, model?, name?}`));
 }
 

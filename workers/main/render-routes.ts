@@ -17,6 +17,7 @@ import { rateLimit } from "./rate-limit-middleware.js";
 import { routeOf } from "./request-log.js";
 import { callerOf, refusal, roomOf } from "./room-answer.js";
 import { CLIENT_IP_HEADER, MAX_SIDE, MIN_SIDE, type RenderFormat, type RenderRequest, type RenderTheme } from "../renderer/render-input.js";
+import { requireFeature } from "./features.js";
 
 type LiveEnv = { Bindings: Env; Variables: AuthVariables };
 type RenderContext = Context<LiveEnv>;
@@ -49,7 +50,7 @@ const KINDS = {
  */
 export function mountRenderRoutes(live: Hono<LiveEnv>): void {
   for (const [file, kind] of Object.entries(KINDS)) {
-    live.get(`/:room/${file}`, rateLimit({ bucket: "compute" }), (c) => renderRoute(c, file, kind));
+    live.get(`/:room/${file}`, requireFeature("RENDERER"), rateLimit({ bucket: "compute" }), (c) => renderRoute(c, file, kind));
     live.all(`/:room/${file}`, (c) => jsonError(c, 405, `method ${c.req.method} not allowed on ${file}`));
   }
 }

@@ -46,7 +46,16 @@ describe("runtime configuration in KV", () => {
     assert.deepEqual(config.overriddenByEnvironment, ["FEATURE_FORKS"]);
     assert.equal(config.features.AI, false);
     assert.equal(config.features.FORKS, true);
-    assert.equal((await put({ FEATURE_AI: null, FEATURE_FORKS: null })).status, 200);
+    // Switching saving off leaves reading on: published embeds keep working.
+    assert.equal((await put({ FEATURE_VERSIONS: "off", FEATURE_ASSETS: "0", FEATURE_RENDERER: "false" })).status, 200);
+    const save = await fetch(url("/live/flags-room/versions"), { method: "POST", body: "{}" });
+    assert.equal(save.status, 503);
+    assert.match(((await save.json()) as { error: string }).error, /FEATURE_VERSIONS=off/);
+    assert.notEqual((await fetch(url("/live/flags-room/versions"))).status, 503);
+    assert.equal((await fetch(url("/live/flags-room/assets/logo.png"), { method: "PUT", body: "x" })).status, 503);
+    assert.notEqual((await fetch(url("/live/flags-room/assets"))).status, 503);
+    assert.equal((await fetch(url("/live/flags-room/screenshot.png"))).status, 503);
+    assert.equal((await put({ FEATURE_AI: null, FEATURE_FORKS: null, FEATURE_VERSIONS: null, FEATURE_ASSETS: null, FEATURE_RENDERER: null })).status, 200);
     const back = await fetch(url("/live/flags-room/chat"), { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     assert.notEqual(back.status, 503);
   });

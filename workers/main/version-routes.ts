@@ -20,6 +20,7 @@ import { rateLimit } from "./rate-limit-middleware.js";
 import { MAX_AUTHOR_CHARS } from "./room-bodies.js";
 import { answer, callerOf, refusal, roomOf } from "./room-answer.js";
 import { routeOf } from "./request-log.js";
+import { requireFeature } from "./features.js";
 
 type LiveEnv = { Bindings: Env; Variables: AuthVariables };
 type LiveContext = Context<LiveEnv>;
@@ -43,7 +44,7 @@ const PINNED = "/:room/v/:n{[^/]+}";
  * @example versionRoutes(live);
  */
 export function versionRoutes(live: Hono<LiveEnv>): void {
-  live.post("/:room/versions", rateLimit({ bucket: "upload" }), limitBody("version request", MAX_VERSION_BODY_BYTES), async (c) => {
+  live.post("/:room/versions", requireFeature("VERSIONS"), rateLimit({ bucket: "upload" }), limitBody("version request", MAX_VERSION_BODY_BYTES), async (c) => {
     const body = parseVersionRequest(await c.req.text());
     const saved = await roomOf(c).saveVersion(callerOf(c), body);
     if (!saved.ok) return refusal(c, saved);
@@ -59,10 +60,10 @@ export function versionRoutes(live: Hono<LiveEnv>): void {
   live.get("/:room/versions/:n", rateLimit({ bucket: "read" }), versionNumber(), (c) =>
     answer(c, roomOf(c).version(callerOf(c), numberOf(c)), (version) => c.json(version satisfies Version)),
   );
-  live.post("/:room/versions/:n/restore", rateLimit({ bucket: "upload" }), versionNumber(), (c) =>
+  live.post("/:room/versions/:n/restore", requireFeature("VERSIONS"), rateLimit({ bucket: "upload" }), versionNumber(), (c) =>
     answer(c, roomOf(c).restoreVersion(callerOf(c), numberOf(c)), (restored) => c.json(restored)),
   );
-  live.post("/:room/restores/:id/undo", rateLimit({ bucket: "upload" }), (c) => {
+  live.post("/:room/restores/:id/undo", requireFeature("VERSIONS"), rateLimit({ bucket: "upload" }), (c) => {
     const id = c.req.param("id");
     if (!RESTORE_ID.test(id)) return jsonError(c, 400, `invalid restore id "${id.slice(0, 40)}"`);
     return answer(c, roomOf(c).undoRestore(callerOf(c), id), (undone) => c.json(undone));
