@@ -25,6 +25,7 @@ import { RoomCalls } from "./room-calls.js";
 import { RoomChat } from "./room-chat.js";
 import { RoomClaim } from "./room-claim.js";
 import { CreationLimit } from "./room-creation.js";
+import { RoomForks, type ForkSeed } from "./room-fork.js";
 import { RoomDocument, RoomLimitError, StorageError } from "./room-document.js";
 import { SocketFrameLimiter } from "./room-frame-limits.js";
 import { RoomPermissions } from "./room-permissions.js";
@@ -49,6 +50,7 @@ export class CodeRoom extends DurableObject<Env> {
   #sockets: RoomSockets;
   #frames: SocketFrameLimiter;
   #creation: CreationLimit;
+  #forks: RoomForks;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -78,6 +80,13 @@ export class CodeRoom extends DurableObject<Env> {
       chat: new RoomChat(ctx, env, this.#document, this.#limits.maxDocumentBytes),
       admitCreation: (caller) => this.#creation.admit(caller),
       regrant: () => this.#sockets.regrant(),
+    });
+    this.#forks = new RoomForks({
+      storage: this.#storage,
+      document: this.#document,
+      permissions: this.#permissions,
+      versions: env.ROOMS,
+      admitCreation: (caller) => this.#creation.admit(caller),
     });
     this.#sockets = new RoomSockets({
       ctx,
@@ -120,9 +129,9 @@ export class CodeRoom extends DurableObject<Env> {
 
   // ---- the Worker's typed calls (workers/main/live-routes.ts; shapes in room-api.ts) ---------------------------------
 
-  /** `GET /live/<room>/session.json`: every file, the entry, the version. */
-  session(caller: RoomCaller): Promise<RoomResult<Api.RoomSession>> {
-    return this.#calls.session(caller);
+  /** `GET /live/<room>/session.json`: every file, the entry, the version, and `forkedFrom` for a fork. */
+  async session(caller: RoomCaller): Promise<RoomResult<Api.RoomSession>> {
+    return this.#forks.withOrigin(await this.#calls.session(caller));
   }
 
   /** `GET /live/<room>/index.tsx`: the entry file. */
@@ -173,6 +182,18 @@ export class CodeRoom extends DurableObject<Env> {
   /** `PUT /live/<room>/permissions`: claim the room, or change it as its owner. */
   setPermissions(caller: RoomCaller, change: Api.Parsed<Api.PermissionsChange>): Promise<RoomResult<Api.PermissionsAnswer>> {
     return this.#calls.setPermissions(caller, change);
+  }
+
+  // ---- forks (room-fork.ts) ----
+
+  /** `POST /live/<room>/fork`, on the template: what the fork starts from (the files now, or saved version `version`). */
+  forkSource(caller: RoomCaller, version: number | null): Promise<RoomResult<ForkSeed>> {
+    return this.#forks.source(caller, version);
+  }
+
+  /** `POST /live/<room>/fork`, on the new room: become a fork of `seed`, under the room-creation limit. */
+  createFork(caller: RoomCaller, seed: ForkSeed): Promise<RoomResult<Api.ForkCreated>> {
+    return this.#forks.create(caller, seed);
   }
 
   override webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {

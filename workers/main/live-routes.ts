@@ -20,6 +20,7 @@ import { authenticate, type AuthVariables } from "./authenticate.js";
 import { limitBody } from "./body-limit.js";
 import { liveBundle } from "./bundle-routes.js";
 import { jsonError } from "./errors.js";
+import { mountForkRoutes } from "./fork-routes.js";
 import { rateLimit } from "./rate-limit-middleware.js";
 import { timed, timedMiddleware } from "./request-log.js";
 import { MAX_CHAT_BODY_BYTES, isMessageId, parseFileBody, parsePermissionsChange, parseQuestion } from "./room-bodies.js";
@@ -81,6 +82,7 @@ export function liveRoutes(): Hono<LiveEnv> {
   live.post("/:room/chat/:id/undo", rateLimit({ bucket: "upload" }), validMessageId(), (c) =>
     answer(c, roomOf(c).undoReply(callerOf(c), c.req.param("id")), (undone) => c.json(undone)),
   );
+  mountForkRoutes(live);
   return live;
 }
 
