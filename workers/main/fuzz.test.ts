@@ -84,6 +84,7 @@ const ROUTES = [
   "/live/ROOM/chat",
   "/live/ROOM/chat/m1/cancel",
   "/live/ROOM/chat/m1/undo",
+  "/live/ROOM/fork",
   "/live/ROOM",
   "/live/ROOM/embed",
   "/oembed",
