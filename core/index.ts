@@ -58,6 +58,8 @@ export {
   type Transcript,
 } from "./api.js";
 export { RoomHttp, type BlobLike, type FetchLike, type RoomHttpOptions } from "./room-http.js";
+export { RoomVersionsHttp, pinnedUrl, versionRoutes } from "./room-versions.js";
+export type { RestoreUndone, Version, VersionAuthor, VersionInfo, VersionList, VersionRestored } from "./api.js";
 export { reconnectDelay } from "./reconnect.js";
 export {
   REMOTE_ORIGIN,

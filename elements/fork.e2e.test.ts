@@ -32,7 +32,7 @@ const FIXTURE_HEAD = `<style>body { margin: 24px; font-family: system-ui; } spik
 <script>
 window.editorText = () => [...document.querySelector("spike-editor").shadowRoot.querySelectorAll(".view-line")]
   .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
-  .map((line) => line.textContent.replace(/\u00a0/g, " ")).join("\n");
+  .map((line) => line.textContent.replace(/\\u00a0/g, " ")).join("\\n");
 window.forks = []; window.forkErrors = [];
 addEventListener("spike-fork", (e) => window.forks.push(e.detail));
 addEventListener("spike-fork-error", (e) => window.forkErrors.push(e.detail));</script>`;
@@ -52,6 +52,8 @@ before(async () => {
     assets: "dist/site",
     vars: { CLERK_JWT_KEY: signer.publicKeyPem, RATE_LIMIT_CREATE_PER_MINUTE: "1", RATE_LIMIT_CREATE_BURST: "3" },
   });
+  // Load the Worker's and the objects' code before any test's deadline runs (a busy machine can take many seconds).
+  await (await fetch(new URL("/live/warm-up/session.json", worker.url))).text();
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 });
 

@@ -48,6 +48,8 @@ export interface RoomCallsHost {
   admitCreation(caller: RoomCaller): Promise<RoomRefusal | null>;
   /** The permissions changed: regrant the room's sockets. */
   regrant(): void;
+  /** Resolves once the room may be used: restored from its R2 backup first when its storage is empty (room-backups.ts). */
+  ready?(room: string): Promise<void>;
 }
 
 /**
@@ -117,6 +119,7 @@ export class RoomCalls {
   async #run<T>(caller: RoomCaller, work: () => RoomResult<T> | Promise<RoomResult<T>>): Promise<RoomResult<T>> {
     this.#host.storage.roomName = caller.room;
     try {
+      await this.#host.ready?.(caller.room);
       return await work();
     } catch (error) {
       if (!(error instanceof StorageError)) throw error;

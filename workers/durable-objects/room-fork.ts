@@ -41,6 +41,8 @@ export interface RoomForksHost {
   versions: R2Bucket;
   /** The room-creation limit for `caller`: null when allowed, else the 429. */
   admitCreation(caller: RoomCaller): Promise<RoomRefusal | null>;
+  /** Resolves once the room is loaded (restored from its R2 backup when its storage was lost: room-backups.ts). */
+  ready?(room: string): Promise<void>;
 }
 
 /**
@@ -61,6 +63,7 @@ export class RoomForks {
   async source(caller: RoomCaller, version: number | null): Promise<RoomResult<ForkSeed>> {
     const { storage, document, permissions } = this.#host;
     storage.roomName = caller.room;
+    await this.#host.ready?.(caller.room);
     if (!storage.exists) return refuse(404, `no room "${caller.room}": nothing was ever written to it`);
     const denied = httpDenial(permissions.roleOf(caller.identity?.userId ?? null), "read", caller.identity);
     if (denied) return denied;
@@ -85,6 +88,7 @@ export class RoomForks {
   async create(caller: RoomCaller, seed: ForkSeed): Promise<RoomResult<ForkCreated>> {
     const { storage, document, permissions } = this.#host;
     storage.roomName = caller.room;
+    await this.#host.ready?.(caller.room);
     if (storage.exists) return refuse(409, `room "${caller.room}" already exists`);
     const limited = await this.#host.admitCreation(caller);
     if (limited) return limited;

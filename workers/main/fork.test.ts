@@ -16,6 +16,9 @@ before(async () => {
   worker = await startTestWorker({
     vars: { CLERK_JWT_KEY: signer.publicKeyPem, RATE_LIMIT_CREATE_PER_MINUTE: "1", RATE_LIMIT_CREATE_BURST: "2" },
   });
+  // The first calls of a fresh runtime load the Worker and the objects' code; on a busy machine that can outlast the 15 s a
+  // test request may take, so it happens here, without a deadline.
+  await (await fetch(new URL("/live/warm-up/session.json", worker.url))).text();
 });
 after(() => worker?.dispose());
 
@@ -83,6 +86,27 @@ describe("POST /live/<room>/fork", () => {
     assert.deepEqual(mine.body.files, TEMPLATE_FILES);
     const edit = await as(worker, STRANGER, `/live/${created.room}/files/index.tsx`, { method: "PUT", body: "export default () => null;\n" });
     assert.equal(edit.status, 200);
+  });
+
+  it("a fork of a saved version holds that version's files, not the room's current ones, and says which version it came from", async () => {
+    await template("tpl-version", "198.51.100.10");
+    const owner = `${OWNER}_tpl-version`;
+    const saved = await as(worker, owner, "/live/tpl-version/versions", { method: "POST", body: JSON.stringify({ name: "published" }) });
+    assert.equal(saved.status, 201, await saved.clone().text());
+    const { n } = (await saved.json()) as { n: number };
+    const later = await as(worker, owner, "/live/tpl-version/files/greet.ts", { method: "PUT", body: 'export const greet = () => "draft";\n' });
+    assert.equal(later.status, 200);
+
+    const response = await fork("tpl-version", null, "198.51.100.11", JSON.stringify({ version: n }));
+    assert.equal(response.status, 201);
+    const created = (await response.json()) as { room: string; forkedFrom: unknown };
+    assert.deepEqual(created.forkedFrom, { room: "tpl-version", version: n });
+    const forked = await session(created.room);
+    assert.deepEqual(forked.body.files, TEMPLATE_FILES);
+    assert.deepEqual(forked.body.forkedFrom, { room: "tpl-version", version: n });
+    // The current state is another matter: a fork without a version takes the draft.
+    const current = (await (await fork("tpl-version", null, "198.51.100.11")).json()) as { room: string };
+    assert.equal((await session(current.room)).body.files["greet.ts"], 'export const greet = () => "draft";\n');
   });
 
   it("forks of a room nobody wrote to, of a version the room does not have, of a private room by a stranger, and bad bodies are refused", async () => {

@@ -23,7 +23,7 @@ const random = seededRandom(SEED);
 const WITNESS = { room: "fuzz-witness", file: "index.tsx", text: "export default () => <p>fuzz witness</p>;\n" };
 
 /** Upstream routes may answer 502 (upstream failed) or 503 (not configured): documented, not crashes. */
-const UPSTREAM = /^\/(npm\/|api\/(transpile|bundle|transcribe)|live\/[^/]+\/(index\.js|chat))/;
+const UPSTREAM = /^\/(npm\/|api\/(transpile|bundle|transcribe)|live\/[^/]+\/(index\.js|chat|v\/[^/]+\/index\.js))/;
 
 let worker: TestWorker;
 let signer: TestSigner;
@@ -85,6 +85,17 @@ const ROUTES = [
   "/live/ROOM/chat/m1/cancel",
   "/live/ROOM/chat/m1/undo",
   "/live/ROOM/fork",
+  "/live/ROOM/versions",
+  "/live/ROOM/versions/1",
+  "/live/ROOM/versions/0/restore",
+  "/live/ROOM/versions/1/restore",
+  "/live/ROOM/restores/000000000-00000000/undo",
+  "/live/ROOM/restores/..%2F..%2Fx/undo",
+  "/live/ROOM/v/1/session.json",
+  "/live/ROOM/v/1/index.tsx",
+  "/live/ROOM/v/1/index.js",
+  "/live/ROOM/v/1/files/index.tsx",
+  "/live/ROOM/v/latest/files/..%2F..%2Fetc",
   "/live/ROOM",
   "/live/ROOM/embed",
   "/oembed",

@@ -23,6 +23,7 @@ import { jsonError } from "./errors.js";
 import { mountForkRoutes } from "./fork-routes.js";
 import { rateLimit } from "./rate-limit-middleware.js";
 import { timed, timedMiddleware } from "./request-log.js";
+import { versionRoutes } from "./version-routes.js";
 import { MAX_CHAT_BODY_BYTES, isMessageId, parseFileBody, parsePermissionsChange, parseQuestion } from "./room-bodies.js";
 import { answer, callerOf, roomOf } from "./room-answer.js";
 import { roomId } from "./room-id.js";
@@ -83,6 +84,7 @@ export function liveRoutes(): Hono<LiveEnv> {
     answer(c, roomOf(c).undoReply(callerOf(c), c.req.param("id")), (undone) => c.json(undone)),
   );
   mountForkRoutes(live);
+  versionRoutes(live);
   return live;
 }
 
