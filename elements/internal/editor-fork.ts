@@ -46,17 +46,22 @@ export class EditorFork {
     this.#host = host;
     this.#editor = editor;
     this.#listener = editor.onKeyDown((event) => {
-      if (host.fork !== "auto" || host.readonly || !readOnlyRoom()) return;
       const text = typedText(event);
-      const template = host.templateRoom;
-      const room = client();
-      if (text === null || !template || !room || host.room !== template) return;
-      event.preventDefault();
-      event.stopPropagation();
-      if (this.#handoff?.template === template) {
+      if (text === null) return;
+      // Until the kept keystrokes are typed into the fork, every keystroke joins them, in order: also those that come
+      // after the switch, while the fork's editor does not take typing yet (its grant is on the way).
+      if (this.#handoff) {
+        event.preventDefault();
+        event.stopPropagation();
         this.#handoff.text += text;
         return;
       }
+      if (host.fork !== "auto" || host.readonly || !readOnlyRoom()) return;
+      const template = host.templateRoom;
+      const room = client();
+      if (!template || !room || host.room !== template) return;
+      event.preventDefault();
+      event.stopPropagation();
       this.#handoff = { template, file: host.file, selection: editor.getSelection(), text };
       requestFork(host.server, template, room.http).catch((error: unknown) => {
         this.#handoff = null;
