@@ -26,7 +26,7 @@ test("custom-elements.json matches the elements' JSDoc (run `npm run manifest` a
     );
     assert.deepEqual(
       editor.events.map((e: { name: string }) => e.name),
-      ["spike-change", "spike-status", "spike-auth-required", "spike-room-created"],
+      ["spike-change", "spike-status", "spike-auth-required", "spike-fork", "spike-fork-error", "spike-room-created"],
     );
     const preview = fresh.modules.flatMap((m: { declarations?: unknown[] }) => m.declarations ?? []).find(
       (d: { tagName?: string }) => d.tagName === "spike-preview",
