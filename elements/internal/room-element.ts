@@ -172,7 +172,7 @@ export class RoomElement extends LitElement {
    * `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
    * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-   * reads the fork's id; {@link RoomElement.resetFork} goes back to the template. Set on `<spike-room>` or
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
    */
   @property({ noAccessor: true })

@@ -147,7 +147,7 @@ computers. */
   /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
 room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
 the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikeChat["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
@@ -210,7 +210,7 @@ computers. */
   /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
 room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
 the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   "prop:fork"?: SpikeChat["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
@@ -285,7 +285,7 @@ computers. */
   /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
 room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
 the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikeConsole["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
@@ -343,7 +343,7 @@ computers. */
   /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
 room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
 the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   "prop:fork"?: SpikeConsole["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
@@ -432,7 +432,7 @@ computers. */
   /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
 room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
 the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikeEditor["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
@@ -503,7 +503,7 @@ computers. */
   /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
 room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
 the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   "prop:fork"?: SpikeEditor["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
@@ -591,7 +591,7 @@ computers. */
   /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
 room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
 the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikePlayground["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
@@ -657,7 +657,7 @@ computers. */
   /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
 room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
 the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   "prop:fork"?: SpikePlayground["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
@@ -737,7 +737,7 @@ computers. */
   /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
 room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
 the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikePreview["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
@@ -804,7 +804,7 @@ computers. */
   /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
 room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
 the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   "prop:fork"?: SpikePreview["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
@@ -871,7 +871,7 @@ computers. */
   /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
 room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
 the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikeRoom["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
@@ -917,7 +917,7 @@ computers. */
   /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
 room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
 the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   "prop:fork"?: SpikeRoom["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
@@ -984,7 +984,7 @@ computers. */
   /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
 room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
 the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikeTabs["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
@@ -1043,7 +1043,7 @@ computers. */
   /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
 room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
 the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   "prop:fork"?: SpikeTabs["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
@@ -1104,7 +1104,7 @@ export type CustomElements = {
    * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
    * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-   * reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
@@ -1197,7 +1197,7 @@ export type CustomElements = {
    * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
    * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-   * reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
@@ -1283,7 +1283,7 @@ export type CustomElements = {
    * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
    * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-   * reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
@@ -1395,7 +1395,7 @@ export type CustomElements = {
    * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
    * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-   * reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
@@ -1481,7 +1481,7 @@ export type CustomElements = {
    * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
    * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-   * reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
@@ -1570,7 +1570,7 @@ export type CustomElements = {
    * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
    * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-   * reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
@@ -1631,7 +1631,7 @@ export type CustomElements = {
    * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
    * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-   * reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
@@ -1716,7 +1716,7 @@ export type CustomElementsSolidJs = {
    * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
    * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-   * reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
@@ -1811,7 +1811,7 @@ export type CustomElementsSolidJs = {
    * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
    * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-   * reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
@@ -1900,7 +1900,7 @@ export type CustomElementsSolidJs = {
    * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
    * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-   * reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
@@ -2015,7 +2015,7 @@ export type CustomElementsSolidJs = {
    * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
    * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-   * reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
@@ -2104,7 +2104,7 @@ export type CustomElementsSolidJs = {
    * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
    * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-   * reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
@@ -2196,7 +2196,7 @@ export type CustomElementsSolidJs = {
    * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
    * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-   * reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
@@ -2259,7 +2259,7 @@ export type CustomElementsSolidJs = {
    * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
    * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-   * reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has

@@ -50,7 +50,7 @@ computers. */
   /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
 room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
 the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikeChat["fork"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
@@ -111,7 +111,7 @@ computers. */
   /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
 room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
 the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikeConsole["fork"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
@@ -167,7 +167,7 @@ computers. */
   /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
 room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
 the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikeEditor["fork"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
@@ -246,7 +246,7 @@ computers. */
   /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
 room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
 the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikePlayground["fork"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
@@ -296,7 +296,7 @@ computers. */
   /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
 room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
 the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikePreview["fork"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
@@ -353,7 +353,7 @@ computers. */
   /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
 room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
 the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikeRoom["fork"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
@@ -405,7 +405,7 @@ computers. */
   /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
 room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
 the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
-reads the fork's id; RoomElement.resetFork goes back to the template. Set on `<spike-room>` or
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikeTabs["fork"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
