@@ -27,6 +27,12 @@ const FIXTURES: Record<string, string> = {
     editor.room = new URLSearchParams(location.search).get("room");
     document.body.append(editor);
   </script>`,
+  // The template comes from ?room=, on a <spike-room> that hands it (and fork="auto") to the editor inside.
+  "room.html": `<spike-room fork="auto"><spike-editor loading="eager"></spike-editor></spike-room>
+  <script type="module">
+    await customElements.whenDefined("spike-room");
+    document.querySelector("spike-room").room = new URLSearchParams(location.search).get("room");
+  </script>`,
 };
 const FIXTURE_HEAD = `<style>body { margin: 24px; font-family: system-ui; } spike-editor { --spike-editor-height: 200px; }</style>
 <script>
@@ -134,13 +140,44 @@ test("an anonymous reader types into a read-only template: their own fork opens 
   // Reset to original: the template again, read-only, and nothing remembered.
   await page.evaluate(() => document.querySelector("spike-editor")!.shadowRoot!.querySelector<HTMLButtonElement>("[part=reset-fork]")!.click());
   await page.waitForFunction(() => document.querySelector("spike-editor")!.room === "tutorial", undefined, WAIT);
-  await page.waitForFunction(() => document.querySelector("spike-editor")!.roomRole === "viewer", undefined, WAIT);
+  await page
+    .waitForFunction(() => document.querySelector("spike-editor")!.roomRole === "viewer", undefined, WAIT)
+    .catch(async (error: unknown) => {
+      await page.screenshot({ path: "/tmp/fork-e2e-reset-failed.png" });
+      throw error;
+    });
   await page.waitForFunction(() => editorText().startsWith("export default function App() {\n  return"), undefined, WAIT);
   assert.match(await statusBar(page), /Template: type to edit your copy/);
   assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith("spike-fork:"))), []);
   await page.screenshot({ path: "/tmp/fork-e2e-reset.png" });
   assert.equal(await fileOf("tutorial"), TEMPLATE_TEXT);
   assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("fork=\"auto\" on a <spike-room>: typing in the editor inside forks the room, and the room element and the editor both move to the fork, also after a reload", async () => {
+  await template("room-tutorial");
+  const page = await browser.newPage({ viewport: { width: 800, height: 300 } });
+  await page.goto(new URL("/__e2e-fork/room.html?room=room-tutorial", worker.url).href);
+  await editorReady(page);
+  await page.waitForFunction(() => document.querySelector("spike-editor")!.roomRole === "viewer", undefined, WAIT);
+  await page.evaluate(() => document.querySelector("spike-editor")!.reveal("index.tsx", 1, 1));
+  await page.keyboard.type("//");
+  await page.waitForFunction(() => (window as unknown as { forks: unknown[] }).forks.length === 1, undefined, WAIT);
+  const rooms = () => page.evaluate(() => [document.querySelector("spike-room")!.room, document.querySelector("spike-editor")!.room]);
+  const [fork] = await rooms();
+  assert.match(fork!, /^[A-Za-z0-9_-]{22}$/);
+  assert.deepEqual(await rooms(), [fork, fork]);
+  const deadline = Date.now() + WAIT.timeout;
+  while ((await fileOf(fork!)) !== `//${TEMPLATE_TEXT}` && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(await fileOf(fork!), `//${TEMPLATE_TEXT}`);
+  assert.equal(await fileOf("room-tutorial"), TEMPLATE_TEXT);
+  await page.reload();
+  await editorReady(page);
+  assert.deepEqual(await rooms(), [fork, fork]);
+  await page.evaluate(() => document.querySelector("spike-room")!.resetFork());
+  await page.waitForFunction(() => document.querySelector("spike-editor")!.room === "room-tutorial", undefined, WAIT);
+  assert.deepEqual(await rooms(), ["room-tutorial", "room-tutorial"]);
   await page.close();
 });
 
