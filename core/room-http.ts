@@ -20,6 +20,7 @@ import {
   type ChatQuestion,
   type ChatUndone,
   type FileWritten,
+  type ForkCreated,
   type HttpResponseLike,
   type PermissionsAnswer,
   type PermissionsRequest,
@@ -141,6 +142,15 @@ export class RoomHttp {
   /** Delete the whole chat (the room's owner; anyone who may edit a room nobody owns). Resolves with the count deleted. */
   async clearChat(): Promise<number> {
     return (await this.#json<ChatCleared>("DELETE", roomRoutes.chat)).cleared;
+  }
+
+  /**
+   * A new room of the caller's own made from this one (its files now, or saved version `version`): owned and private when
+   * signed in; public, with an unguessable id and a `claimToken`, when anonymous.
+   * @example const { room } = await http.fork(); // then open `room`
+   */
+  fork(version?: number): Promise<ForkCreated> {
+    return this.#json("POST", roomRoutes.fork, { body: JSON.stringify(version === undefined ? {} : { version }), type: "application/json" });
   }
 
   /**

@@ -34,6 +34,8 @@ export interface EditorLivePart extends LivePart {
  * @fires spike-change - The file's text changed, locally or by another user. Detail: `{ file, text, remote }`.
  * @fires spike-status - The connection state changed. Detail: `{ status }`: `connecting | connected | offline | local`.
  * @fires spike-auth-required - The room refused the connection. Detail: `{ room, code, reason }`: code 4401 needs sign-in (or a fresh token), 4403 means the signed-in user has no access. A new token source or a sign-in reconnects.
+ * @fires spike-fork - With `fork="auto"`, the reader's typing in the read-only template moved them to their own fork. Detail: `{ room, template }`.
+ * @fires spike-fork-error - With `fork="auto"`, forking the template failed (say, the room-creation limit). Detail: `{ template, message }`.
  * @fires spike-room-created - This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`).
  *
  * Until it loads (see `loading`) it shows the file as highlighted, selectable text in the same box (the lite view), from
@@ -48,7 +50,8 @@ export interface EditorLivePart extends LivePart {
  * @csspart status - The status bar: file name, people in the room, connection state (a polite live region).
  * @csspart keys - What Tab does now (`Esc, Tab: leave` or `Tab moves focus`), in the status bar while the editor has the focus.
  * @csspart drop-status - What the last drop of image or font files did ("Uploading logo.png…", "Uploaded logo.png", or why not), in the status bar. Dropping images or fonts on a room's editor uploads them as room assets and inserts their imports.
- * @csspart badge - The "Read-only" badge, shown when the room lets this user watch but not edit.
+ * @csspart badge - The "Read-only" badge, shown when the room lets this user watch but not edit (with `fork="auto"`: "Template: type to edit your copy").
+ * @csspart reset-fork - The "Reset to original" button, shown while `fork="auto"` shows the reader's fork: back to the template.
  * @csspart sign-in - The "Sign in" button, shown when Clerk is in use and nobody is signed in.
  * @csspart sign-in-error - "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
  *

@@ -26,6 +26,8 @@ const roomEvents = {
 const editorEvents = {
   onSpikeChange: spikeEvent("spike-change"),
   onSpikeStatus: spikeEvent("spike-status"),
+  onSpikeFork: spikeEvent("spike-fork"),
+  onSpikeForkError: spikeEvent("spike-fork-error"),
   ...roomEvents,
 };
 

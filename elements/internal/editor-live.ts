@@ -8,6 +8,7 @@ import type { editor as MonacoEditor } from "monaco-editor/editor/editor.api";
 import { entryOf, fileFlags, filesOf, META_KEY, renamedTo, type RoomRole } from "../../core/index.js";
 import type { SpikeEditor } from "../spike-editor.js";
 import { acceptAssetDrops } from "./editor-drop.js";
+import { EditorFork } from "./editor-fork.js";
 import { EditorKeyboard, keyboardHint, keyboardStatus } from "./editor-keyboard.js";
 import { reportElementError } from "./error-reports.js";
 import { emit, type EditorStatus } from "./events.js";
@@ -51,6 +52,7 @@ export class EditorLive implements LivePart {
   #monaco?: MonacoModule;
   #editor?: MonacoEditor.IStandaloneCodeEditor;
   #keys?: EditorKeyboard;
+  #fork?: EditorFork;
   #cursors?: RemoteCursorStyles;
   #binding?: FileBinding;
   #monacoFailed = false;
@@ -116,7 +118,14 @@ export class EditorLive implements LivePart {
       <div part="status" class="bar">
         <span class="file">${host.file}</span>
         ${host.room && this.#people > 1 ? html`<span>${this.#people} people here</span>` : nothing}
-        ${access.role === "viewer" ? html`<span part="badge" class="badge" title="You can watch this room but not edit it">Read-only</span>` : nothing}
+        ${access.role === "viewer" && host.fork === "auto"
+          ? html`<span part="badge" class="badge" title="Type to edit your own copy of this room">Template: type to edit your copy</span>`
+          : access.role === "viewer"
+            ? html`<span part="badge" class="badge" title="You can watch this room but not edit it">Read-only</span>`
+            : nothing}
+        ${host.forked
+          ? html`<button part="reset-fork" class="sign-in reset-fork" type="button" title="Leave your copy and show the original again" @click=${() => host.resetFork()}>Reset to original</button>`
+          : nothing}
         ${access.role !== "viewer" && this.#isReadOnly() === "file" ? html`<span part="badge" class="badge" title="This file cannot be edited here">Read-only file</span>` : nothing}
         <span class="status" role="status" aria-live="polite">
           <span class="dot ${this.status}" aria-hidden="true"></span>${refused ?? STATUS_TEXT[this.status](host.room ?? "")}
@@ -141,6 +150,7 @@ export class EditorLive implements LivePart {
       this.#readOnly = readOnly;
       this.#editor?.updateOptions(this.#fileOptions(readOnly));
     }
+    this.#fork?.apply(this.#binding !== undefined && !readOnly);
   }
 
   /** Change what render() shows, then re-render. */
@@ -248,6 +258,7 @@ export class EditorLive implements LivePart {
       uploaded: () => {},
     });
     this.#keys = new EditorKeyboard(mod, this.#editor, host, () => host.requestUpdate());
+    this.#fork = new EditorFork(host, this.#editor, () => this.#frame.project?.client ?? null, () => this.#frame.access.role === "viewer");
     reducedMotion.addEventListener("change", this.#onMotion);
     this.#setMonacoTheme();
     void this.#bindFile();
@@ -305,6 +316,8 @@ export class EditorLive implements LivePart {
     for (const resolve of this.#onBound.splice(0)) resolve();
     // Opened from the keyboard (Enter on "Click to edit"): the reader wants to type here now.
     if (host.takeFocus()) editor.focus();
+    // Opened because the reader typed into a template (fork="auto"): their keystrokes go into the fork now.
+    this.#fork?.apply(!this.#isReadOnly());
   }
 
   #setMonacoTheme(): void {
@@ -345,6 +358,8 @@ export class EditorLive implements LivePart {
     this.#keys = undefined;
     this.#stopDrops?.();
     this.#stopDrops = undefined;
+    this.#fork?.dispose();
+    this.#fork = undefined;
     this.#editor?.dispose();
     this.#editor = undefined;
     this.#monaco = undefined;

@@ -97,6 +97,18 @@ export interface SpikeRoomCreatedDetail {
   claimToken: string;
 }
 
+/** Detail of `spike-fork`: with `fork="auto"`, the reader's typing in read-only `template` moved them to their fork `room`. */
+export interface SpikeForkDetail {
+  room: string;
+  template: string;
+}
+
+/** Detail of `spike-fork-error`: with `fork="auto"`, forking `template` failed (say, the room-creation limit); `message` says why. */
+export interface SpikeForkErrorDetail {
+  template: string;
+  message: string;
+}
+
 /** Event name -> detail type, for every event an element fires. */
 export interface SpikeEventDetails {
   "spike-change": SpikeChangeDetail;
@@ -109,6 +121,8 @@ export interface SpikeEventDetails {
   "spike-auth-required": SpikeAuthRequiredDetail;
   "spike-room-created": SpikeRoomCreatedDetail;
   "spike-file-select": SpikeFileSelectDetail;
+  "spike-fork": SpikeForkDetail;
+  "spike-fork-error": SpikeForkErrorDetail;
 }
 
 /** The events a listener may cancel (`preventDefault()`) to stop what the element would do next. */
@@ -135,5 +149,7 @@ declare global {
     "spike-auth-required": CustomEvent<SpikeAuthRequiredDetail>;
     "spike-room-created": CustomEvent<SpikeRoomCreatedDetail>;
     "spike-file-select": CustomEvent<SpikeFileSelectDetail>;
+    "spike-fork": CustomEvent<SpikeForkDetail>;
+    "spike-fork-error": CustomEvent<SpikeForkErrorDetail>;
   }
 }

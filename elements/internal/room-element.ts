@@ -10,6 +10,7 @@ import type { TokenSource } from "../../core/index.js";
 import { isValidRoomId } from "../../core/room-limits.js";
 import type { ClerkInstance } from "./clerk-loader.js";
 import { reportElementError } from "./error-reports.js";
+import { FORK_CHANGED, forkChanges, forkOf, resetFork, templateOf, type ForkChange, type ForkMode } from "./room-forks.js";
 
 /** The origin spike.js was loaded from: the default server, so a third-party page embedding our script talks to us. */
 export const BUNDLE_ORIGIN = new URL(import.meta.url).origin;
@@ -33,6 +34,8 @@ export interface RoomSettings {
   theme: Theme;
   /** Keep the room in IndexedDB (the `persist` attribute). */
   persist: boolean;
+  /** `auto`: a reader's first keystroke in a read-only room forks it for them (the `fork` attribute). */
+  fork?: ForkMode | undefined;
   signIn: SignIn;
 }
 
@@ -46,9 +49,9 @@ export const roomContext = createContext<RoomSettings | undefined>(Symbol("spike
 // provider appears: ContextRoot keeps the unanswered requests and replays them.
 new ContextRoot().attach(document.documentElement);
 
-type Own = { room?: string; project?: string; server?: string; theme?: Theme; persist?: boolean } & SignIn;
+type Own = { room?: string; project?: string; server?: string; theme?: Theme; persist?: boolean; fork?: ForkMode } & SignIn;
 const SIGN_IN = ["getToken", "clerk", "clerkPublishableKey", "clerkJsUrl"] as const;
-const SETTINGS = ["room", "project", "server", "theme", "persist", ...SIGN_IN] as const;
+const SETTINGS = ["room", "project", "server", "theme", "persist", "fork", ...SIGN_IN] as const;
 /** The attributes that mirror an own value (set here by hand: lit would reflect an inherited value as our own). */
 const REFLECTED = new Set<keyof Own>(["room", "project", "theme"]);
 /** Options for every update request here: never let lit reflect (see REFLECTED). */
@@ -94,6 +97,12 @@ export class RoomElement extends LitElement {
     // (or no longer, after a move) inside one.
     super.connectedCallback();
     if (!this.#answered) this.#inherit(undefined);
+    forkChanges.addEventListener(FORK_CHANGED, this.#onFork);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    forkChanges.removeEventListener(FORK_CHANGED, this.#onFork);
   }
 
   /**
@@ -102,7 +111,9 @@ export class RoomElement extends LitElement {
    */
   @property({ reflect: true, noAccessor: true })
   get room(): string | undefined {
-    return this.#own.room ?? (this.#own.project ? undefined : this.#inherited?.room);
+    const given = this.#givenRoom();
+    if (given === undefined || this.fork !== "auto") return given;
+    return forkOf(this.server, templateOf(this.server, given) ?? given) ?? given;
   }
   set room(value: string | null | undefined) {
     if (DEV_MODE && value && !isValidRoomId(value)) {
@@ -156,6 +167,54 @@ export class RoomElement extends LitElement {
     // Only ever adds: an element without the attribute uses its <spike-room>'s.
     this.#setOwn("persist", value ? true : undefined);
   }
+
+  /**
+   * `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+   * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+   * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+   * `<spike-playground>`, it holds for the elements inside.
+   */
+  @property({ noAccessor: true })
+  get fork(): ForkMode | undefined {
+    return this.#own.fork ?? this.#inherited?.fork;
+  }
+  set fork(value: string | null | undefined) {
+    this.#setOwn("fork", value === "auto" ? "auto" : undefined);
+  }
+
+  /** The template room: the room as given, before `fork="auto"` put the reader's fork in its place. */
+  get templateRoom(): string | undefined {
+    const given = this.#givenRoom();
+    return given === undefined ? undefined : (templateOf(this.server, given) ?? given);
+  }
+
+  /** True while `fork="auto"` shows the reader's fork of the template instead of the template. */
+  get forked(): boolean {
+    return this.fork === "auto" && this.room !== this.templateRoom;
+  }
+
+  /**
+   * "Reset to original": forget this reader's fork, so this element and every other element of the template show the
+   * template again (the fork stays on the server; typing forks anew).
+   * @example editor.resetFork();
+   */
+  resetFork(): void {
+    const template = this.templateRoom;
+    if (template) resetFork(this.server, template);
+  }
+
+  /** The room as the attribute or the `<spike-room>` gives it. */
+  #givenRoom(): string | undefined {
+    return this.#own.room ?? (this.#own.project ? undefined : this.#inherited?.room);
+  }
+
+  /** A template's fork changed: an element of that template re-reads its room (and the frame opens the new one). */
+  #onFork = (event: Event): void => {
+    const { server, template } = (event as CustomEvent<ForkChange>).detail;
+    if (this.fork !== "auto" || this.templateRoom !== template || this.server !== server) return;
+    this.requestUpdate("room", Symbol("fork changed"), QUIET);
+  };
 
   /**
    * Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it

@@ -12,6 +12,8 @@ import type {
   SpikeNavigateDetail,
   SpikeChangeDetail,
   SpikeStatusDetail,
+  SpikeForkDetail,
+  SpikeForkErrorDetail,
   SpikeRenderDetail,
   SpikeErrorDetail,
   SpikeConsoleDetail,
@@ -142,6 +144,12 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikeChat["persist"] | undefined;
+  /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+`<spike-playground>`, it holds for the elements inside. */
+  fork?: SpikeChat["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -199,6 +207,12 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   "prop:persist"?: SpikeChat["persist"] | undefined;
+  /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+`<spike-playground>`, it holds for the elements inside. */
+  "prop:fork"?: SpikeChat["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -268,6 +282,12 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikeConsole["persist"] | undefined;
+  /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+`<spike-playground>`, it holds for the elements inside. */
+  fork?: SpikeConsole["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -320,6 +340,12 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   "prop:persist"?: SpikeConsole["persist"] | undefined;
+  /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+`<spike-playground>`, it holds for the elements inside. */
+  "prop:fork"?: SpikeConsole["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -366,6 +392,14 @@ export type SpikeEditorSpikeStatusElementEvent = SpikeEditorElementEvent<
 export type SpikeEditorSpikeAuthRequiredElementEvent = SpikeEditorElementEvent<
   CustomEvent<SpikeAuthRequiredDetail>
 >;
+/** `spike-fork` event type */
+export type SpikeEditorSpikeForkElementEvent = SpikeEditorElementEvent<
+  CustomEvent<SpikeForkDetail>
+>;
+/** `spike-fork-error` event type */
+export type SpikeEditorSpikeForkErrorElementEvent = SpikeEditorElementEvent<
+  CustomEvent<SpikeForkErrorDetail>
+>;
 /** `spike-room-created` event type */
 export type SpikeEditorSpikeRoomCreatedElementEvent = SpikeEditorElementEvent<
   CustomEvent<SpikeRoomCreatedDetail>
@@ -395,6 +429,12 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikeEditor["persist"] | undefined;
+  /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+`<spike-playground>`, it holds for the elements inside. */
+  fork?: SpikeEditor["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -426,6 +466,11 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
   /** The room refused the connection. Detail: `{ room, code, reason }`: code 4401 needs sign-in (or a fresh token), 4403 means the signed-in user has no access. A new token source or a sign-in reconnects. */
   "onspike-auth-required"?:
     ((e: SpikeEditorSpikeAuthRequiredElementEvent) => void) | undefined;
+  /** With `fork="auto"`, the reader's typing in the read-only template moved them to their own fork. Detail: `{ room, template }`. */
+  "onspike-fork"?: ((e: SpikeEditorSpikeForkElementEvent) => void) | undefined;
+  /** With `fork="auto"`, forking the template failed (say, the room-creation limit). Detail: `{ template, message }`. */
+  "onspike-fork-error"?:
+    ((e: SpikeEditorSpikeForkErrorElementEvent) => void) | undefined;
   /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows the file as highlighted, selectable text in the same box (the lite view), from its inline sources, or (in `click` mode, for a room) the file's text over HTTP (no socket), else a placeholder. */
   "onspike-room-created"?:
     ((e: SpikeEditorSpikeRoomCreatedElementEvent) => void) | undefined;
@@ -455,6 +500,12 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   "prop:persist"?: SpikeEditor["persist"] | undefined;
+  /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+`<spike-playground>`, it holds for the elements inside. */
+  "prop:fork"?: SpikeEditor["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -485,6 +536,11 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
   /** The room refused the connection. Detail: `{ room, code, reason }`: code 4401 needs sign-in (or a fresh token), 4403 means the signed-in user has no access. A new token source or a sign-in reconnects. */
   "on:spike-auth-required"?:
     ((e: SpikeEditorSpikeAuthRequiredElementEvent) => void) | undefined;
+  /** With `fork="auto"`, the reader's typing in the read-only template moved them to their own fork. Detail: `{ room, template }`. */
+  "on:spike-fork"?: ((e: SpikeEditorSpikeForkElementEvent) => void) | undefined;
+  /** With `fork="auto"`, forking the template failed (say, the room-creation limit). Detail: `{ template, message }`. */
+  "on:spike-fork-error"?:
+    ((e: SpikeEditorSpikeForkErrorElementEvent) => void) | undefined;
   /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows the file as highlighted, selectable text in the same box (the lite view), from its inline sources, or (in `click` mode, for a room) the file's text over HTTP (no socket), else a placeholder. */
   "on:spike-room-created"?:
     ((e: SpikeEditorSpikeRoomCreatedElementEvent) => void) | undefined;
@@ -532,6 +588,12 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikePlayground["persist"] | undefined;
+  /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+`<spike-playground>`, it holds for the elements inside. */
+  fork?: SpikePlayground["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -592,6 +654,12 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   "prop:persist"?: SpikePlayground["persist"] | undefined;
+  /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+`<spike-playground>`, it holds for the elements inside. */
+  "prop:fork"?: SpikePlayground["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -666,6 +734,12 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikePreview["persist"] | undefined;
+  /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+`<spike-playground>`, it holds for the elements inside. */
+  fork?: SpikePreview["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -727,6 +801,12 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   "prop:persist"?: SpikePreview["persist"] | undefined;
+  /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+`<spike-playground>`, it holds for the elements inside. */
+  "prop:fork"?: SpikePreview["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -788,6 +868,12 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikeRoom["persist"] | undefined;
+  /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+`<spike-playground>`, it holds for the elements inside. */
+  fork?: SpikeRoom["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -828,6 +914,12 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   "prop:persist"?: SpikeRoom["persist"] | undefined;
+  /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+`<spike-playground>`, it holds for the elements inside. */
+  "prop:fork"?: SpikeRoom["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -889,6 +981,12 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikeTabs["persist"] | undefined;
+  /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+`<spike-playground>`, it holds for the elements inside. */
+  fork?: SpikeTabs["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -942,6 +1040,12 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   "prop:persist"?: SpikeTabs["persist"] | undefined;
+  /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+`<spike-playground>`, it holds for the elements inside. */
+  "prop:fork"?: SpikeTabs["fork"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -998,6 +1102,11 @@ export type CustomElements = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+   * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+   * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+   * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1006,6 +1115,8 @@ export type CustomElements = {
    * - `messages`: The chat's messages, oldest first (a snapshot; empty until the chat loads). (property only) (readonly)
    * - `roomRole`: What the room lets this user do: `owner`, `editor`, `viewer` (may read the chat, not ask), or null when it has not said. (property only) (readonly)
    * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
+   * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
+   * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -1027,6 +1138,8 @@ export type CustomElements = {
    * - `send(text?: string) => Promise<void>`: Send the textarea's text (or `text`) to the model, loading the chat first if it has not loaded. Resolves once the
    * server accepted it; the reply streams in later.
    * - `load() => Promise<void>`: Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
+   * - `resetFork() => void`: "Reset to original": forget this reader's fork, so this element and every other element of the template show the
+   * template again (the fork stays on the server; typing forks anew).
    *
    * ## CSS Custom Properties
    *
@@ -1086,6 +1199,11 @@ export type CustomElements = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+   * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+   * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+   * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1093,6 +1211,8 @@ export type CustomElements = {
    * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
    * - `lines`: The kept lines, oldest first: `{ level, kind, text, values, location, stack, count }` each (a snapshot). (property only) (readonly)
    * - `dropped`: How many older lines were dropped to stay within `max-lines` since the last clear. (property only) (readonly)
+   * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
+   * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -1110,6 +1230,8 @@ export type CustomElements = {
    * Methods that can be called to access component functionality.
    *
    * - `clear() => void`: Remove every line.
+   * - `resetFork() => void`: "Reset to original": forget this reader's fork, so this element and every other element of the template show the
+   * template again (the fork stays on the server; typing forks anew).
    *
    * ## CSS Custom Properties
    *
@@ -1163,6 +1285,11 @@ export type CustomElements = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+   * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+   * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+   * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1171,6 +1298,8 @@ export type CustomElements = {
    * - `status`: Connection state: `connecting`, `connected`, `offline`, or `local` for a room-less editor (also before it loads). (property only) (readonly)
    * - `roomRole`: What the room lets this user do: `owner`, `editor`, `viewer` (read-only), or null when it has not said (anyone edits). (property only) (readonly)
    * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
+   * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
+   * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -1184,6 +1313,8 @@ export type CustomElements = {
    * - `spike-change`: The file's text changed, locally or by another user. Detail: `{ file, text, remote }`.
    * - `spike-status`: The connection state changed. Detail: `{ status }`: `connecting | connected | offline | local`.
    * - `spike-auth-required`: The room refused the connection. Detail: `{ room, code, reason }`: code 4401 needs sign-in (or a fresh token), 4403 means the signed-in user has no access. A new token source or a sign-in reconnects.
+   * - `spike-fork`: With `fork="auto"`, the reader's typing in the read-only template moved them to their own fork. Detail: `{ room, template }`.
+   * - `spike-fork-error`: With `fork="auto"`, forking the template failed (say, the room-creation limit). Detail: `{ template, message }`.
    * - `spike-room-created`: This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows the file as highlighted, selectable text in the same box (the lite view), from its inline sources, or (in `click` mode, for a room) the file's text over HTTP (no socket), else a placeholder.
    *
    * ## Methods
@@ -1193,6 +1324,8 @@ export type CustomElements = {
    * - `reveal(file: string, line: number, column = 1) => Promise<void>`: Show `file` with the caret at `line` and `column` (1-based; clamped to the file), scrolled into view, and focus the
    * editor. Loads the editor first if it has not loaded. `<spike-console>` calls it for a clicked file:line link.
    * - `load() => Promise<void>`: Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
+   * - `resetFork() => void`: "Reset to original": forget this reader's fork, so this element and every other element of the template show the
+   * template again (the fork stays on the server; typing forks anew).
    *
    * ## CSS Custom Properties
    *
@@ -1218,7 +1351,8 @@ export type CustomElements = {
    * - `status`: The status bar: file name, people in the room, connection state (a polite live region).
    * - `keys`: What Tab does now (`Esc, Tab: leave` or `Tab moves focus`), in the status bar while the editor has the focus.
    * - `drop-status`: What the last drop of image or font files did ("Uploading logo.png…", "Uploaded logo.png", or why not), in the status bar. Dropping images or fonts on a room's editor uploads them as room assets and inserts their imports.
-   * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not edit.
+   * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not edit (with `fork="auto"`: "Template: type to edit your copy").
+   * - `reset-fork`: The "Reset to original" button, shown while `fork="auto"` shows the reader's fork: back to the template.
    * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
    * - `sign-in-error`: "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
    */
@@ -1264,12 +1398,19 @@ export type CustomElements = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+   * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+   * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+   * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
    * server); for a different key given here, sign-in is unavailable and a console warning says why.
    * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
    * - `currentLayout`: The layout shown now: `layout`, or `stacked` while the element is narrower than `stack-below`. (property only) (readonly)
+   * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
+   * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -1281,6 +1422,13 @@ export type CustomElements = {
    * Areas where markup can be added to the component.
    *
    * - `(default)`: Inline files (`<script type="text/plain" data-file="index.tsx">`), which seed the project (a room that is still empty, or the playground's own local project), and anything else, shown after the panes and in the same room.
+   *
+   * ## Methods
+   *
+   * Methods that can be called to access component functionality.
+   *
+   * - `resetFork() => void`: "Reset to original": forget this reader's fork, so this element and every other element of the template show the
+   * template again (the fork stays on the server; typing forks anew).
    *
    * ## CSS Custom Properties
    *
@@ -1336,6 +1484,11 @@ export type CustomElements = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+   * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+   * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+   * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1343,6 +1496,8 @@ export type CustomElements = {
    * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
    * - `currentEntry`: The entry file the preview runs now (before it loads: `entry`, else `index.tsx`). (property only) (readonly)
    * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
+   * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
+   * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -1364,6 +1519,8 @@ export type CustomElements = {
    * Methods that can be called to access component functionality.
    *
    * - `load() => Promise<void>`: Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
+   * - `resetFork() => void`: "Reset to original": forget this reader's fork, so this element and every other element of the template show the
+   * template again (the fork stays on the server; typing forks anew).
    *
    * ## CSS Custom Properties
    *
@@ -1416,11 +1573,18 @@ export type CustomElements = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+   * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+   * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+   * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
    * server); for a different key given here, sign-in is unavailable and a console warning says why.
    * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
+   * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
+   * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -1432,6 +1596,13 @@ export type CustomElements = {
    * Areas where markup can be added to the component.
    *
    * - `(default)`: The page content: spike elements, and anything around them.
+   *
+   * ## Methods
+   *
+   * Methods that can be called to access component functionality.
+   *
+   * - `resetFork() => void`: "Reset to original": forget this reader's fork, so this element and every other element of the template show the
+   * template again (the fork stays on the server; typing forks anew).
    */
   "spike-room": Partial<SpikeRoomProps & BaseProps<SpikeRoom> & BaseEvents>;
 
@@ -1463,6 +1634,11 @@ export type CustomElements = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+   * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+   * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+   * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1470,6 +1646,8 @@ export type CustomElements = {
    * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
    * - `files`: The files with a tab, sorted by name (hidden files left out; empty until the tabs load). (property only) (readonly)
    * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
+   * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
+   * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -1487,6 +1665,8 @@ export type CustomElements = {
    * Methods that can be called to access component functionality.
    *
    * - `load() => Promise<void>`: Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
+   * - `resetFork() => void`: "Reset to original": forget this reader's fork, so this element and every other element of the template show the
+   * template again (the fork stays on the server; typing forks anew).
    *
    * ## CSS Custom Properties
    *
@@ -1540,6 +1720,11 @@ export type CustomElementsSolidJs = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+   * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+   * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+   * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1548,6 +1733,8 @@ export type CustomElementsSolidJs = {
    * - `messages`: The chat's messages, oldest first (a snapshot; empty until the chat loads). (property only) (readonly)
    * - `roomRole`: What the room lets this user do: `owner`, `editor`, `viewer` (may read the chat, not ask), or null when it has not said. (property only) (readonly)
    * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
+   * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
+   * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -1569,6 +1756,8 @@ export type CustomElementsSolidJs = {
    * - `send(text?: string) => Promise<void>`: Send the textarea's text (or `text`) to the model, loading the chat first if it has not loaded. Resolves once the
    * server accepted it; the reply streams in later.
    * - `load() => Promise<void>`: Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
+   * - `resetFork() => void`: "Reset to original": forget this reader's fork, so this element and every other element of the template show the
+   * template again (the fork stays on the server; typing forks anew).
    *
    * ## CSS Custom Properties
    *
@@ -1630,6 +1819,11 @@ export type CustomElementsSolidJs = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+   * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+   * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+   * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1637,6 +1831,8 @@ export type CustomElementsSolidJs = {
    * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
    * - `lines`: The kept lines, oldest first: `{ level, kind, text, values, location, stack, count }` each (a snapshot). (property only) (readonly)
    * - `dropped`: How many older lines were dropped to stay within `max-lines` since the last clear. (property only) (readonly)
+   * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
+   * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -1654,6 +1850,8 @@ export type CustomElementsSolidJs = {
    * Methods that can be called to access component functionality.
    *
    * - `clear() => void`: Remove every line.
+   * - `resetFork() => void`: "Reset to original": forget this reader's fork, so this element and every other element of the template show the
+   * template again (the fork stays on the server; typing forks anew).
    *
    * ## CSS Custom Properties
    *
@@ -1710,6 +1908,11 @@ export type CustomElementsSolidJs = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+   * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+   * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+   * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1718,6 +1921,8 @@ export type CustomElementsSolidJs = {
    * - `status`: Connection state: `connecting`, `connected`, `offline`, or `local` for a room-less editor (also before it loads). (property only) (readonly)
    * - `roomRole`: What the room lets this user do: `owner`, `editor`, `viewer` (read-only), or null when it has not said (anyone edits). (property only) (readonly)
    * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
+   * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
+   * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -1731,6 +1936,8 @@ export type CustomElementsSolidJs = {
    * - `spike-change`: The file's text changed, locally or by another user. Detail: `{ file, text, remote }`.
    * - `spike-status`: The connection state changed. Detail: `{ status }`: `connecting | connected | offline | local`.
    * - `spike-auth-required`: The room refused the connection. Detail: `{ room, code, reason }`: code 4401 needs sign-in (or a fresh token), 4403 means the signed-in user has no access. A new token source or a sign-in reconnects.
+   * - `spike-fork`: With `fork="auto"`, the reader's typing in the read-only template moved them to their own fork. Detail: `{ room, template }`.
+   * - `spike-fork-error`: With `fork="auto"`, forking the template failed (say, the room-creation limit). Detail: `{ template, message }`.
    * - `spike-room-created`: This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows the file as highlighted, selectable text in the same box (the lite view), from its inline sources, or (in `click` mode, for a room) the file's text over HTTP (no socket), else a placeholder.
    *
    * ## Methods
@@ -1740,6 +1947,8 @@ export type CustomElementsSolidJs = {
    * - `reveal(file: string, line: number, column = 1) => Promise<void>`: Show `file` with the caret at `line` and `column` (1-based; clamped to the file), scrolled into view, and focus the
    * editor. Loads the editor first if it has not loaded. `<spike-console>` calls it for a clicked file:line link.
    * - `load() => Promise<void>`: Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
+   * - `resetFork() => void`: "Reset to original": forget this reader's fork, so this element and every other element of the template show the
+   * template again (the fork stays on the server; typing forks anew).
    *
    * ## CSS Custom Properties
    *
@@ -1765,7 +1974,8 @@ export type CustomElementsSolidJs = {
    * - `status`: The status bar: file name, people in the room, connection state (a polite live region).
    * - `keys`: What Tab does now (`Esc, Tab: leave` or `Tab moves focus`), in the status bar while the editor has the focus.
    * - `drop-status`: What the last drop of image or font files did ("Uploading logo.png…", "Uploaded logo.png", or why not), in the status bar. Dropping images or fonts on a room's editor uploads them as room assets and inserts their imports.
-   * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not edit.
+   * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not edit (with `fork="auto"`: "Template: type to edit your copy").
+   * - `reset-fork`: The "Reset to original" button, shown while `fork="auto"` shows the reader's fork: back to the template.
    * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
    * - `sign-in-error`: "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
    */
@@ -1814,12 +2024,19 @@ export type CustomElementsSolidJs = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+   * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+   * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+   * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
    * server); for a different key given here, sign-in is unavailable and a console warning says why.
    * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
    * - `currentLayout`: The layout shown now: `layout`, or `stacked` while the element is narrower than `stack-below`. (property only) (readonly)
+   * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
+   * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -1831,6 +2048,13 @@ export type CustomElementsSolidJs = {
    * Areas where markup can be added to the component.
    *
    * - `(default)`: Inline files (`<script type="text/plain" data-file="index.tsx">`), which seed the project (a room that is still empty, or the playground's own local project), and anything else, shown after the panes and in the same room.
+   *
+   * ## Methods
+   *
+   * Methods that can be called to access component functionality.
+   *
+   * - `resetFork() => void`: "Reset to original": forget this reader's fork, so this element and every other element of the template show the
+   * template again (the fork stays on the server; typing forks anew).
    *
    * ## CSS Custom Properties
    *
@@ -1889,6 +2113,11 @@ export type CustomElementsSolidJs = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+   * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+   * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+   * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1896,6 +2125,8 @@ export type CustomElementsSolidJs = {
    * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
    * - `currentEntry`: The entry file the preview runs now (before it loads: `entry`, else `index.tsx`). (property only) (readonly)
    * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
+   * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
+   * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -1917,6 +2148,8 @@ export type CustomElementsSolidJs = {
    * Methods that can be called to access component functionality.
    *
    * - `load() => Promise<void>`: Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
+   * - `resetFork() => void`: "Reset to original": forget this reader's fork, so this element and every other element of the template show the
+   * template again (the fork stays on the server; typing forks anew).
    *
    * ## CSS Custom Properties
    *
@@ -1972,11 +2205,18 @@ export type CustomElementsSolidJs = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+   * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+   * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+   * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
    * server); for a different key given here, sign-in is unavailable and a console warning says why.
    * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
+   * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
+   * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -1988,6 +2228,13 @@ export type CustomElementsSolidJs = {
    * Areas where markup can be added to the component.
    *
    * - `(default)`: The page content: spike elements, and anything around them.
+   *
+   * ## Methods
+   *
+   * Methods that can be called to access component functionality.
+   *
+   * - `resetFork() => void`: "Reset to original": forget this reader's fork, so this element and every other element of the template show the
+   * template again (the fork stays on the server; typing forks anew).
    */
   "spike-room": Partial<
     SpikeRoomProps & SpikeRoomSolidJsProps & BaseProps<SpikeRoom> & BaseEvents
@@ -2021,6 +2268,11 @@ export type CustomElementsSolidJs = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+   * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+   * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+   * `<spike-playground>`, it holds for the elements inside.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -2028,6 +2280,8 @@ export type CustomElementsSolidJs = {
    * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
    * - `files`: The files with a tab, sorted by name (hidden files left out; empty until the tabs load). (property only) (readonly)
    * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
+   * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
+   * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -2045,6 +2299,8 @@ export type CustomElementsSolidJs = {
    * Methods that can be called to access component functionality.
    *
    * - `load() => Promise<void>`: Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
+   * - `resetFork() => void`: "Reset to original": forget this reader's fork, so this element and every other element of the template show the
+   * template again (the fork stays on the server; typing forks anew).
    *
    * ## CSS Custom Properties
    *

@@ -11,6 +11,8 @@ import type {
   SpikeEditor,
   SpikeChangeDetail,
   SpikeStatusDetail,
+  SpikeForkDetail,
+  SpikeForkErrorDetail,
   SpikePlayground,
   SpikePreview,
   SpikeRenderDetail,
@@ -45,6 +47,12 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikeChat["persist"];
+  /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+`<spike-playground>`, it holds for the elements inside. */
+  fork?: SpikeChat["fork"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -58,6 +66,10 @@ server); for a different key given here, sign-in is unavailable and a console wa
   roomRole?: SpikeChat["roomRole"];
   /** True once the live part has loaded (the element is no longer lite). */
   isLive?: SpikeChat["isLive"];
+  /** The template room: the room as given, before `fork="auto"` put the reader's fork in its place. */
+  templateRoom?: SpikeChat["templateRoom"];
+  /** True while `fork="auto"` shows the reader's fork of the template instead of the template. */
+  forked?: SpikeChat["forked"];
   /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
 expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
 An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
@@ -96,6 +108,12 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikeConsole["persist"];
+  /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+`<spike-playground>`, it holds for the elements inside. */
+  fork?: SpikeConsole["fork"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -107,6 +125,10 @@ server); for a different key given here, sign-in is unavailable and a console wa
   lines?: SpikeConsole["lines"];
   /** How many older lines were dropped to stay within `max-lines` since the last clear. */
   dropped?: SpikeConsole["dropped"];
+  /** The template room: the room as given, before `fork="auto"` put the reader's fork in its place. */
+  templateRoom?: SpikeConsole["templateRoom"];
+  /** True while `fork="auto"` shows the reader's fork of the template instead of the template. */
+  forked?: SpikeConsole["forked"];
   /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
 expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
 An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
@@ -142,6 +164,12 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikeEditor["persist"];
+  /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+`<spike-playground>`, it holds for the elements inside. */
+  fork?: SpikeEditor["fork"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -155,6 +183,10 @@ server); for a different key given here, sign-in is unavailable and a console wa
   roomRole?: SpikeEditor["roomRole"];
   /** True once the live part has loaded (the element is no longer lite). */
   isLive?: SpikeEditor["isLive"];
+  /** The template room: the room as given, before `fork="auto"` put the reader's fork in its place. */
+  templateRoom?: SpikeEditor["templateRoom"];
+  /** True while `fork="auto"` shows the reader's fork of the template instead of the template. */
+  forked?: SpikeEditor["forked"];
   /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
 expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
 An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
@@ -168,6 +200,10 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
   "onspike-status"?: (e: CustomEvent<SpikeStatusDetail>) => void;
   /** The room refused the connection. Detail: `{ room, code, reason }`: code 4401 needs sign-in (or a fresh token), 4403 means the signed-in user has no access. A new token source or a sign-in reconnects. */
   "onspike-auth-required"?: (e: CustomEvent<SpikeAuthRequiredDetail>) => void;
+  /** With `fork="auto"`, the reader's typing in the read-only template moved them to their own fork. Detail: `{ room, template }`. */
+  "onspike-fork"?: (e: CustomEvent<SpikeForkDetail>) => void;
+  /** With `fork="auto"`, forking the template failed (say, the room-creation limit). Detail: `{ template, message }`. */
+  "onspike-fork-error"?: (e: CustomEvent<SpikeForkErrorDetail>) => void;
   /** This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows the file as highlighted, selectable text in the same box (the lite view), from its inline sources, or (in `click` mode, for a room) the file's text over HTTP (no socket), else a placeholder. */
   "onspike-room-created"?: (e: CustomEvent<SpikeRoomCreatedDetail>) => void;
 };
@@ -207,6 +243,12 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikePlayground["persist"];
+  /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+`<spike-playground>`, it holds for the elements inside. */
+  fork?: SpikePlayground["fork"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -216,6 +258,10 @@ server); for a different key given here, sign-in is unavailable and a console wa
   "clerk-js-url"?: SpikePlayground["clerkJsUrl"];
   /** The layout shown now: `layout`, or `stacked` while the element is narrower than `stack-below`. */
   currentLayout?: SpikePlayground["currentLayout"];
+  /** The template room: the room as given, before `fork="auto"` put the reader's fork in its place. */
+  templateRoom?: SpikePlayground["templateRoom"];
+  /** True while `fork="auto"` shows the reader's fork of the template instead of the template. */
+  forked?: SpikePlayground["forked"];
   /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
 expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
 An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
@@ -247,6 +293,12 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikePreview["persist"];
+  /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+`<spike-playground>`, it holds for the elements inside. */
+  fork?: SpikePreview["fork"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -258,6 +310,10 @@ server); for a different key given here, sign-in is unavailable and a console wa
   currentEntry?: SpikePreview["currentEntry"];
   /** True once the live part has loaded (the element is no longer lite). */
   isLive?: SpikePreview["isLive"];
+  /** The template room: the room as given, before `fork="auto"` put the reader's fork in its place. */
+  templateRoom?: SpikePreview["templateRoom"];
+  /** True while `fork="auto"` shows the reader's fork of the template instead of the template. */
+  forked?: SpikePreview["forked"];
   /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
 expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
 An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
@@ -294,6 +350,12 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikeRoom["persist"];
+  /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+`<spike-playground>`, it holds for the elements inside. */
+  fork?: SpikeRoom["fork"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -301,6 +363,10 @@ server); for a different key given here, sign-in is unavailable and a console wa
   "clerk-publishable-key"?: SpikeRoom["clerkPublishableKey"];
   /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
   "clerk-js-url"?: SpikeRoom["clerkJsUrl"];
+  /** The template room: the room as given, before `fork="auto"` put the reader's fork in its place. */
+  templateRoom?: SpikeRoom["templateRoom"];
+  /** True while `fork="auto"` shows the reader's fork of the template instead of the template. */
+  forked?: SpikeRoom["forked"];
   /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
 expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
 An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
@@ -336,6 +402,12 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikeTabs["persist"];
+  /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+`<spike-playground>`, it holds for the elements inside. */
+  fork?: SpikeTabs["fork"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -347,6 +419,10 @@ server); for a different key given here, sign-in is unavailable and a console wa
   files?: SpikeTabs["files"];
   /** True once the live part has loaded (the element is no longer lite). */
   isLive?: SpikeTabs["isLive"];
+  /** The template room: the room as given, before `fork="auto"` put the reader's fork in its place. */
+  templateRoom?: SpikeTabs["templateRoom"];
+  /** True while `fork="auto"` shows the reader's fork of the template instead of the template. */
+  forked?: SpikeTabs["forked"];
   /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
 expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
 An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
@@ -374,6 +450,8 @@ export type CustomElements = {
    * server accepted it; the reply streams in later.
    *
    * - **load(): _Promise<void>_** - Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
+   * - **resetFork(): _void_** - "Reset to original": forget this reader's fork, so this element and every other element of the template show the
+   * template again (the fork stays on the server; typing forks anew).
    *
    * ### **CSS Properties:**
    *  - **--spike-chat-height** - Height of the element. Default `420px`. _(default: undefined)_
@@ -415,6 +493,8 @@ export type CustomElements = {
    *
    * ### **Methods:**
    *  - **clear(): _void_** - Remove every line.
+   * - **resetFork(): _void_** - "Reset to original": forget this reader's fork, so this element and every other element of the template show the
+   * template again (the fork stays on the server; typing forks anew).
    *
    * ### **CSS Properties:**
    *  - **--spike-console-height** - Height of the element. Default `220px`. _(default: undefined)_
@@ -447,6 +527,8 @@ export type CustomElements = {
    *  - **spike-change** - The file's text changed, locally or by another user. Detail: `{ file, text, remote }`.
    * - **spike-status** - The connection state changed. Detail: `{ status }`: `connecting | connected | offline | local`.
    * - **spike-auth-required** - The room refused the connection. Detail: `{ room, code, reason }`: code 4401 needs sign-in (or a fresh token), 4403 means the signed-in user has no access. A new token source or a sign-in reconnects.
+   * - **spike-fork** - With `fork="auto"`, the reader's typing in the read-only template moved them to their own fork. Detail: `{ room, template }`.
+   * - **spike-fork-error** - With `fork="auto"`, forking the template failed (say, the room-creation limit). Detail: `{ template, message }`.
    * - **spike-room-created** - This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows the file as highlighted, selectable text in the same box (the lite view), from its inline sources, or (in `click` mode, for a room) the file's text over HTTP (no socket), else a placeholder.
    *
    * ### **Methods:**
@@ -454,6 +536,8 @@ export type CustomElements = {
    * editor. Loads the editor first if it has not loaded. `<spike-console>` calls it for a clicked file:line link.
    *
    * - **load(): _Promise<void>_** - Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
+   * - **resetFork(): _void_** - "Reset to original": forget this reader's fork, so this element and every other element of the template show the
+   * template again (the fork stays on the server; typing forks anew).
    *
    * ### **CSS Properties:**
    *  - **--spike-editor-height** - Height of the element. Default `320px`. _(default: undefined)_
@@ -473,7 +557,8 @@ export type CustomElements = {
    * - **status** - The status bar: file name, people in the room, connection state (a polite live region).
    * - **keys** - What Tab does now (`Esc, Tab: leave` or `Tab moves focus`), in the status bar while the editor has the focus.
    * - **drop-status** - What the last drop of image or font files did ("Uploading logo.png…", "Uploaded logo.png", or why not), in the status bar. Dropping images or fonts on a room's editor uploads them as room assets and inserts their imports.
-   * - **badge** - The "Read-only" badge, shown when the room lets this user watch but not edit.
+   * - **badge** - The "Read-only" badge, shown when the room lets this user watch but not edit (with `fork="auto"`: "Template: type to edit your copy").
+   * - **reset-fork** - The "Reset to original" button, shown while `fork="auto"` shows the reader's fork: back to the template.
    * - **sign-in** - The "Sign in" button, shown when Clerk is in use and nobody is signed in.
    * - **sign-in-error** - "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
    */
@@ -483,6 +568,10 @@ export type CustomElements = {
    * Editor, file tabs, preview and console in one: `<spike-playground room="demo" layout="split">`.
    * ---
    *
+   *
+   * ### **Methods:**
+   *  - **resetFork(): _void_** - "Reset to original": forget this reader's fork, so this element and every other element of the template show the
+   * template again (the fork stays on the server; typing forks anew).
    *
    * ### **Slots:**
    *  - _default_ - Inline files (`<script type="text/plain" data-file="index.tsx">`), which seed the project (a room that is still empty, or the playground's own local project), and anything else, shown after the panes and in the same room.
@@ -524,6 +613,8 @@ export type CustomElements = {
    * ### **Methods:**
    *
    * - **load(): _Promise<void>_** - Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
+   * - **resetFork(): _void_** - "Reset to original": forget this reader's fork, so this element and every other element of the template show the
+   * template again (the fork stays on the server; typing forks anew).
    *
    * ### **CSS Properties:**
    *  - **--spike-preview-height** - Height of the element. Default `320px`. _(default: undefined)_
@@ -549,6 +640,10 @@ export type CustomElements = {
    * ---
    *
    *
+   * ### **Methods:**
+   *  - **resetFork(): _void_** - "Reset to original": forget this reader's fork, so this element and every other element of the template show the
+   * template again (the fork stays on the server; typing forks anew).
+   *
    * ### **Slots:**
    *  - _default_ - The page content: spike elements, and anything around them.
    */
@@ -565,6 +660,8 @@ export type CustomElements = {
    * ### **Methods:**
    *
    * - **load(): _Promise<void>_** - Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
+   * - **resetFork(): _void_** - "Reset to original": forget this reader's fork, so this element and every other element of the template show the
+   * template again (the fork stays on the server; typing forks anew).
    *
    * ### **CSS Properties:**
    *  - **--spike-border** - Border of the frame. Default `1px solid` a theme grey. _(default: undefined)_

@@ -28,6 +28,7 @@ import { RoomChat } from "./room-chat.js";
 import { RoomClaim } from "./room-claim.js";
 import { CreationLimit } from "./room-creation.js";
 import { admitGeneration } from "./room-generate.js";
+import { RoomForks, type ForkSeed } from "./room-fork.js";
 import { RoomDocument, RoomLimitError, StorageError } from "./room-document.js";
 import { SocketFrameLimiter } from "./room-frame-limits.js";
 import { RoomPermissions } from "./room-permissions.js";
@@ -59,6 +60,7 @@ export class CodeRoom extends DurableObject<Env> {
   #sockets: RoomSockets;
   #frames: SocketFrameLimiter;
   #creation: CreationLimit;
+  #forks: RoomForks;
   #versions: RoomVersionCalls;
   #backups: RoomBackups;
   /** The alarm changes in flight, in order. */
@@ -125,6 +127,14 @@ export class CodeRoom extends DurableObject<Env> {
       bucket: env.ROOMS,
       admitCreation: (caller) => this.#creation.admit(caller),
     });
+    this.#forks = new RoomForks({
+      storage: this.#storage,
+      document: this.#document,
+      permissions: this.#permissions,
+      versions: env.ROOMS,
+      admitCreation: (caller) => this.#creation.admit(caller),
+      ready: (room) => this.#backups.ready(room),
+    });
     this.#sockets = new RoomSockets({
       ctx,
       env,
@@ -169,9 +179,9 @@ export class CodeRoom extends DurableObject<Env> {
 
   // ---- the Worker's typed calls (workers/main/live-routes.ts; shapes in room-api.ts) ---------------------------------
 
-  /** `GET /live/<room>/session.json`: every file, the entry, the version. */
-  session(caller: RoomCaller): Promise<RoomResult<Api.RoomSession>> {
-    return this.#calls.session(caller);
+  /** `GET /live/<room>/session.json`: every file, the entry, the version, and `forkedFrom` for a fork. */
+  async session(caller: RoomCaller): Promise<RoomResult<Api.RoomSession>> {
+    return this.#forks.withOrigin(await this.#calls.session(caller));
   }
 
   /** `GET /live/<room>/index.tsx`: the entry file. */
@@ -222,6 +232,18 @@ export class CodeRoom extends DurableObject<Env> {
   /** `PUT /live/<room>/permissions`: claim the room, or change it as its owner. */
   setPermissions(caller: RoomCaller, change: Api.Parsed<Api.PermissionsChange>): Promise<RoomResult<Api.PermissionsAnswer>> {
     return this.#calls.setPermissions(caller, change);
+  }
+
+  // ---- forks (room-fork.ts) ----
+
+  /** `POST /live/<room>/fork`, on the template: what the fork starts from (the files now, or saved version `version`). */
+  forkSource(caller: RoomCaller, version: number | null): Promise<RoomResult<ForkSeed>> {
+    return this.#forks.source(caller, version);
+  }
+
+  /** `POST /live/<room>/fork`, on the new room: become a fork of `seed`, under the room-creation limit. */
+  createFork(caller: RoomCaller, seed: ForkSeed): Promise<RoomResult<Api.ForkCreated>> {
+    return this.#forks.create(caller, seed);
   }
 
   // ---- versions (room-version-calls.ts; README "Versions") ----------------------------------------------------------

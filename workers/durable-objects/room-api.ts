@@ -70,6 +70,9 @@ export function done<T>(value: T): { ok: true; value: T } {
 export type { AssetDeleted, AssetInfo, AssetList, AssetStored } from "../../core/api.js";
 export type { ChatAccepted, ChatCancelled, ChatCleared, ChatList, ChatUndone, FileWritten, PermissionsAnswer, RoomSession } from "../../core/api.js";
 
+/** Forks (room-fork.ts): core's answer shapes. */
+export type { ForkCreated, ForkedFrom, ForkRequest } from "../../core/api.js";
+
 /** A file's text (`GET /live/<room>/files/<name>`, `GET /live/<room>/index.tsx`); served with the type of its extension. */
 export interface FileText {
   name: string;

@@ -102,10 +102,11 @@ const ROUTES = [
 ];
 
 /**
- * Routes added later (versions, renders), drawn from their own seeded stream for every fourth request, so the sequence of
+ * Routes added later (forks, versions, renders), drawn from their own seeded stream for every fourth request, so the sequence of
  * the routes above (and of every method, header and body) stays what it was before they were added.
  */
 const LATER_ROUTES = [
+  "/live/ROOM/fork",
   "/live/ROOM/versions",
   "/live/ROOM/versions/1",
   "/live/ROOM/versions/0/restore",

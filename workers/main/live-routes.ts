@@ -23,6 +23,7 @@ import { limitBody } from "./body-limit.js";
 import { liveBundle } from "./bundle-routes.js";
 import { jsonError } from "./errors.js";
 import { requireFeature } from "./features.js";
+import { mountForkRoutes } from "./fork-routes.js";
 import { rateLimit } from "./rate-limit-middleware.js";
 import { mountRenderRoutes } from "./render-routes.js";
 import { timed, timedMiddleware } from "./request-log.js";
@@ -86,6 +87,7 @@ export function liveRoutes(): Hono<LiveEnv> {
   live.post("/:room/chat/:id/undo", rateLimit({ bucket: "upload" }), validMessageId(), (c) =>
     answer(c, roomOf(c).undoReply(callerOf(c), c.req.param("id")), (undone) => c.json(undone)),
   );
+  mountForkRoutes(live);
   versionRoutes(live);
   generateRoutes(live); // `POST /:room/assets/generate` (generate-route.ts), ahead of the asset names
   assetRoutes(live); // `/:room/assets…` (asset-routes.ts)
