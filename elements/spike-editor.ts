@@ -126,13 +126,13 @@ export class SpikeEditor extends LiteElement<EditorLivePart> {
   #fetchRoomText(key: string): void {
     if (key === this.#fetchedFor) return;
     this.#fetchedFor = key;
-    void fetchRoomFile(this.server, this.room!, this.file).then((text) => (this._roomText = { key, text }));
+    void fetchRoomFile(this.server, this.room!, this.file, this.version).then((text) => (this._roomText = { key, text }));
   }
 
   /** What a fetched room text is for: server, room and file; "" when this editor fetches none. */
   #roomKey(): string {
     const wanted = this.room && this.loading === "click" && isValidRoomFile(this.room, this.file);
-    return wanted ? `${this.server}\n${this.room}\n${this.file}` : "";
+    return wanted ? `${this.server}\n${this.room}\n${this.version ?? ""}\n${this.file}` : "";
   }
 }
 

@@ -34,6 +34,7 @@ export function roomSettingsOf(host: RoomElement): RoomSettings {
     server: host.server,
     theme: host.theme,
     persist: host.persist,
+    version: host.version,
     signIn: { getToken: host.getToken, clerk: host.clerk, clerkPublishableKey: host.clerkPublishableKey, clerkJsUrl: host.clerkJsUrl },
   };
 }
