@@ -97,6 +97,33 @@ export interface SpikeRoomCreatedDetail {
   claimToken: string;
 }
 
+/** Detail of `spike-save`: `<spike-versions>` saved the room as version `version.n`. */
+export interface SpikeSaveDetail {
+  room: string;
+  version: { n: number; name: string; createdAt: string };
+}
+
+/** Detail of `spike-restore`: `<spike-versions>` brought version `version` back into the live room. */
+export interface SpikeRestoreDetail {
+  room: string;
+  version: number;
+}
+
+/** Detail of `spike-fork`: a new room `room` was made from `forkedFrom` (a version of it, or its state then: null). */
+export interface SpikeForkDetail {
+  room: string;
+  forkedFrom: { room: string; version: number | null };
+}
+
+/** Detail of `spike-copy`: `<spike-versions>` put an embed snippet pinned to `version` on the clipboard (or showed it). */
+export interface SpikeCopyDetail {
+  room: string;
+  version: number;
+  snippet: string;
+  /** False when the clipboard refused and the snippet was shown selected for the reader to copy. */
+  copied: boolean;
+}
+
 /** Event name -> detail type, for every event an element fires. */
 export interface SpikeEventDetails {
   "spike-change": SpikeChangeDetail;
@@ -109,6 +136,10 @@ export interface SpikeEventDetails {
   "spike-auth-required": SpikeAuthRequiredDetail;
   "spike-room-created": SpikeRoomCreatedDetail;
   "spike-file-select": SpikeFileSelectDetail;
+  "spike-save": SpikeSaveDetail;
+  "spike-restore": SpikeRestoreDetail;
+  "spike-fork": SpikeForkDetail;
+  "spike-copy": SpikeCopyDetail;
 }
 
 /** The events a listener may cancel (`preventDefault()`) to stop what the element would do next. */
@@ -135,5 +166,9 @@ declare global {
     "spike-auth-required": CustomEvent<SpikeAuthRequiredDetail>;
     "spike-room-created": CustomEvent<SpikeRoomCreatedDetail>;
     "spike-file-select": CustomEvent<SpikeFileSelectDetail>;
+    "spike-save": CustomEvent<SpikeSaveDetail>;
+    "spike-restore": CustomEvent<SpikeRestoreDetail>;
+    "spike-fork": CustomEvent<SpikeForkDetail>;
+    "spike-copy": CustomEvent<SpikeCopyDetail>;
   }
 }

@@ -33,6 +33,8 @@ export interface FrameOptions {
   failed(message: string): void;
   /** The element left the page (not a move within it): drop what it holds besides the project. */
   left?(): void;
+  /** Open the live room even when the element names a `version` (`<spike-versions>` manages versions of the live room). */
+  live?: boolean;
 }
 
 /**
@@ -93,7 +95,7 @@ export class RoomFrame implements ReactiveController {
     const host = this.#host;
     if (!host.isConnected) return;
     const named = host.project && this.#options.localProject ? `project\n${host.project}` : "own";
-    const version = host.room && host.version !== undefined ? `\n${host.version}` : "";
+    const version = host.room && this.#pinned() !== undefined ? `\n${host.version}` : "";
     const key = host.room ? `room\n${host.server}\n${host.room}${version}` : named;
     if (key !== this.#key) this.#open(key);
     else if (host.persist && this.#project?.client && !this.#project.client.persisted) this.#project.client.persist().catch(() => {});
@@ -111,10 +113,11 @@ export class RoomFrame implements ReactiveController {
     const local = this.#options.localProject;
     let project: Project;
     let release: () => void;
-    if (host.room && host.version !== undefined) {
+    const pinned = this.#pinned();
+    if (host.room && pinned !== undefined) {
       // A saved version: its files, read once over HTTP, no socket; nothing here may write to it.
       const room = host.room;
-      const n = host.version;
+      const n = pinned;
       const lease = acquirePinnedProject(host.server, room, n, host.getToken);
       const ready = lease.loaded.catch((error: Error) => {
         if (this.#project === project) this.#options.failed(`Cannot show version ${n} of room ${room}: ${error.message}`);
@@ -156,6 +159,11 @@ export class RoomFrame implements ReactiveController {
       this.#project = null;
       release();
     };
+  }
+
+  /** The saved version to show, or undefined for the live room. */
+  #pinned(): number | undefined {
+    return this.#options.live ? undefined : this.#host.version;
   }
 
   #closeProject(): void {
