@@ -77,7 +77,7 @@ test("VS Code and JetBrains learn every element, attribute and event, and the CS
 test("only the tags' classes are imported from the package: the shared base and its helpers stay out", () => {
   const view = publicManifest(manifest);
   const names = view.modules.flatMap((m: { declarations: Declaration[] }) => m.declarations.map((d) => d.name)).sort();
-  assert.deepEqual(names, ["SpikeChat", "SpikeConsole", "SpikeEditor", "SpikePlayground", "SpikePreview", "SpikeRoom", "SpikeTabs"]);
+  assert.deepEqual(names, ["SpikeChat", "SpikeConsole", "SpikeEditor", "SpikePlayground", "SpikePreview", "SpikeRoom", "SpikeTabs", "SpikeVersions"]);
   const jsx = readFileSync(join("integrations/types", OUTPUTS.jsx), "utf8");
   assert.doesNotMatch(jsx, /RoomElement|BUNDLE_ORIGIN|roomContext/);
 });

@@ -21,6 +21,10 @@ const PARTS = {
     ...["base", "activate", "messages", "message", "message-user", "message-assistant"],
     ...["composer", "input", "send", "mic", "status", "badge", "sign-in", "sign-in-error"],
   ],
+  versions: [
+    ...["base", "save", "input", "list", "version", "actions", "confirm", "empty", "snippet", "fork-link", "status", "badge"],
+    ...["sign-in", "sign-in-error"],
+  ],
 } as const;
 
 /**

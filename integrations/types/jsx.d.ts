@@ -6,6 +6,7 @@ import type {
   SpikePreview,
   SpikeRoom,
   SpikeTabs,
+  SpikeVersions,
   SpikeMessageDetail,
   SpikeAuthRequiredDetail,
   SpikeRoomCreatedDetail,
@@ -16,6 +17,10 @@ import type {
   SpikeErrorDetail,
   SpikeConsoleDetail,
   SpikeFileSelectDetail,
+  SpikeSaveDetail,
+  SpikeRestoreDetail,
+  SpikeForkDetail,
+  SpikeCopyDetail,
 } from "spike";
 
 /**
@@ -142,6 +147,11 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikeChat["persist"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikeChat["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -199,6 +209,11 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   "prop:persist"?: SpikeChat["persist"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  "prop:version"?: SpikeChat["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -268,6 +283,11 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikeConsole["persist"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikeConsole["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -320,6 +340,11 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   "prop:persist"?: SpikeConsole["persist"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  "prop:version"?: SpikeConsole["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -395,6 +420,11 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikeEditor["persist"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikeEditor["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -455,6 +485,11 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   "prop:persist"?: SpikeEditor["persist"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  "prop:version"?: SpikeEditor["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -504,7 +539,8 @@ export type SpikePlaygroundProps = {
   stackBelow?: SpikePlayground["stackBelow"] | undefined;
   /** The code pane's share of the `split` layout's width, in percent (20 to 80). The separator changes it. */
   split?: SpikePlayground["split"] | undefined;
-  /** In the `tabs` layout, the view shown: `code`, `preview`, `console` or (with `chat`) `chat`. The view tabs change it. */
+  /** In the `tabs` layout, the view shown: `code`, `preview`, `console`, (with `chat`) `chat` or (with `versions`)
+`versions`. The view tabs change it. */
   view?: SpikePlayground["view"] | undefined;
   /** The file the editor shows (and the file tabs select). Defaults to `index.tsx`, else the first inline file. */
   file?: SpikePlayground["file"] | undefined;
@@ -512,6 +548,8 @@ export type SpikePlaygroundProps = {
   entry?: SpikePlayground["entry"] | undefined;
   /** Show a chat pane (`<spike-chat>`) on the same room. */
   chat?: SpikePlayground["chat"] | undefined;
+  /** Show a versions pane (`<spike-versions>`) on the same room: save, restore, fork and embed saved versions. */
+  versions?: SpikePlayground["versions"] | undefined;
   /** Show the files without allowing edits (the editor's and the file tabs' `readonly`). */
   readonly?: SpikePlayground["readonly"] | undefined;
   /** When the editor, preview and chat load their live parts (their `loading`): `lazy` (default), `eager` or `click`. */
@@ -532,6 +570,11 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikePlayground["persist"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikePlayground["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -564,7 +607,8 @@ export type SpikePlaygroundSolidJsProps = {
   "prop:stackBelow"?: SpikePlayground["stackBelow"] | undefined;
   /** The code pane's share of the `split` layout's width, in percent (20 to 80). The separator changes it. */
   "prop:split"?: SpikePlayground["split"] | undefined;
-  /** In the `tabs` layout, the view shown: `code`, `preview`, `console` or (with `chat`) `chat`. The view tabs change it. */
+  /** In the `tabs` layout, the view shown: `code`, `preview`, `console`, (with `chat`) `chat` or (with `versions`)
+`versions`. The view tabs change it. */
   "prop:view"?: SpikePlayground["view"] | undefined;
   /** The file the editor shows (and the file tabs select). Defaults to `index.tsx`, else the first inline file. */
   "prop:file"?: SpikePlayground["file"] | undefined;
@@ -572,6 +616,8 @@ export type SpikePlaygroundSolidJsProps = {
   "prop:entry"?: SpikePlayground["entry"] | undefined;
   /** Show a chat pane (`<spike-chat>`) on the same room. */
   "prop:chat"?: SpikePlayground["chat"] | undefined;
+  /** Show a versions pane (`<spike-versions>`) on the same room: save, restore, fork and embed saved versions. */
+  "prop:versions"?: SpikePlayground["versions"] | undefined;
   /** Show the files without allowing edits (the editor's and the file tabs' `readonly`). */
   "prop:readonly"?: SpikePlayground["readonly"] | undefined;
   /** When the editor, preview and chat load their live parts (their `loading`): `lazy` (default), `eager` or `click`. */
@@ -592,6 +638,11 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   "prop:persist"?: SpikePlayground["persist"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  "prop:version"?: SpikePlayground["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -666,6 +717,11 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikePreview["persist"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikePreview["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -727,6 +783,11 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   "prop:persist"?: SpikePreview["persist"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  "prop:version"?: SpikePreview["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -788,6 +849,11 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikeRoom["persist"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikeRoom["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -828,6 +894,11 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   "prop:persist"?: SpikeRoom["persist"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  "prop:version"?: SpikeRoom["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -889,6 +960,11 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikeTabs["persist"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikeTabs["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -942,6 +1018,11 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   "prop:persist"?: SpikeTabs["persist"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  "prop:version"?: SpikeTabs["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -973,6 +1054,156 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
   textContent?: string | number | undefined;
 };
 
+/** `SpikeVersions` component event */
+export type SpikeVersionsElementEvent<E = Event> = TypedEvent<SpikeVersions, E>;
+/** `spike-save` event type */
+export type SpikeVersionsSpikeSaveElementEvent = SpikeVersionsElementEvent<
+  CustomEvent<SpikeSaveDetail>
+>;
+/** `spike-restore` event type */
+export type SpikeVersionsSpikeRestoreElementEvent = SpikeVersionsElementEvent<
+  CustomEvent<SpikeRestoreDetail>
+>;
+/** `spike-fork` event type */
+export type SpikeVersionsSpikeForkElementEvent = SpikeVersionsElementEvent<
+  CustomEvent<SpikeForkDetail>
+>;
+/** `spike-copy` event type */
+export type SpikeVersionsSpikeCopyElementEvent = SpikeVersionsElementEvent<
+  CustomEvent<SpikeCopyDetail>
+>;
+
+export type SpikeVersionsProps = {
+  /** The element an embed snippet uses: `spike-playground` (default), `spike-editor`, `spike-preview` or any room element. */
+  embed?: SpikeVersions["embed"] | undefined;
+  /** When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text. */
+  loading?: SpikeVersions["loading"] | undefined;
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  room?: SpikeVersions["room"] | undefined;
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  project?: SpikeVersions["project"] | undefined;
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  server?: SpikeVersions["server"] | undefined;
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  theme?: SpikeVersions["theme"] | undefined;
+  /** Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+computers. */
+  persist?: SpikeVersions["persist"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikeVersions["version"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "clerk-publishable-key"?: SpikeVersions["clerkPublishableKey"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  clerkPublishableKey?: SpikeVersions["clerkPublishableKey"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "clerk-js-url"?: SpikeVersions["clerkJsUrl"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  clerkJsUrl?: SpikeVersions["clerkJsUrl"] | undefined;
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  getToken?: SpikeVersions["getToken"] | undefined;
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  clerk?: SpikeVersions["clerk"] | undefined;
+
+  /** A version was saved here. Detail: `{ room, version: { n, name, createdAt } }`. */
+  "onspike-save"?:
+    ((e: SpikeVersionsSpikeSaveElementEvent) => void) | undefined;
+  /** A version was restored into the live room. Detail: `{ room, version }`. */
+  "onspike-restore"?:
+    ((e: SpikeVersionsSpikeRestoreElementEvent) => void) | undefined;
+  /** A new room was made from a version. Detail: `{ room, forkedFrom: { room, version } }`: `room` is the new one. */
+  "onspike-fork"?:
+    ((e: SpikeVersionsSpikeForkElementEvent) => void) | undefined;
+  /** An embed snippet was copied. Detail: `{ room, version, snippet, copied }`: `copied` is false when the clipboard refused and the snippet is shown selected instead. */
+  "onspike-copy"?:
+    ((e: SpikeVersionsSpikeCopyElementEvent) => void) | undefined;
+};
+
+export type SpikeVersionsSolidJsProps = {
+  /** The element an embed snippet uses: `spike-playground` (default), `spike-editor`, `spike-preview` or any room element. */
+  "prop:embed"?: SpikeVersions["embed"] | undefined;
+  /** When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text. */
+  "prop:loading"?: SpikeVersions["loading"] | undefined;
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  "prop:room"?: SpikeVersions["room"] | undefined;
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  "prop:project"?: SpikeVersions["project"] | undefined;
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  "prop:server"?: SpikeVersions["server"] | undefined;
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  "prop:theme"?: SpikeVersions["theme"] | undefined;
+  /** Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+computers. */
+  "prop:persist"?: SpikeVersions["persist"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  "prop:version"?: SpikeVersions["version"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "attr:clerk-publishable-key"?:
+    SpikeVersions["clerkPublishableKey"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "prop:clerkPublishableKey"?: SpikeVersions["clerkPublishableKey"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "attr:clerk-js-url"?: SpikeVersions["clerkJsUrl"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "prop:clerkJsUrl"?: SpikeVersions["clerkJsUrl"] | undefined;
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  "prop:getToken"?: SpikeVersions["getToken"] | undefined;
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  "prop:clerk"?: SpikeVersions["clerk"] | undefined;
+  /** A version was saved here. Detail: `{ room, version: { n, name, createdAt } }`. */
+  "on:spike-save"?:
+    ((e: SpikeVersionsSpikeSaveElementEvent) => void) | undefined;
+  /** A version was restored into the live room. Detail: `{ room, version }`. */
+  "on:spike-restore"?:
+    ((e: SpikeVersionsSpikeRestoreElementEvent) => void) | undefined;
+  /** A new room was made from a version. Detail: `{ room, forkedFrom: { room, version } }`: `room` is the new one. */
+  "on:spike-fork"?:
+    ((e: SpikeVersionsSpikeForkElementEvent) => void) | undefined;
+  /** An embed snippet was copied. Detail: `{ room, version, snippet, copied }`: `copied` is false when the clipboard refused and the snippet is shown selected instead. */
+  "on:spike-copy"?:
+    ((e: SpikeVersionsSpikeCopyElementEvent) => void) | undefined;
+
+  /** Set the innerHTML of the element */
+  innerHTML?: string | undefined;
+  /** Set the textContent of the element */
+  textContent?: string | number | undefined;
+};
+
 export type CustomElements = {
   /**
    * An AI chat about the project in a room: ask a question, watch the answer stream in (rendered as sanitized markdown),
@@ -997,6 +1228,10 @@ export type CustomElements = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1081,6 +1316,10 @@ export type CustomElements = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1158,6 +1397,10 @@ export type CustomElements = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1221,8 +1464,8 @@ export type CustomElements = {
   >;
 
   /**
-   * A whole playground in one element: `<spike-tabs>`, `<spike-editor>`, `<spike-preview>`, `<spike-console>` and, with
-   * `chat`, `<spike-chat>`, on one room (or, without one, one local project seeded from the inline files). Each part is the
+   * A whole playground in one element: `<spike-tabs>`, `<spike-editor>`, `<spike-preview>`, `<spike-console>`, with
+   * `chat` `<spike-chat>`, and with `versions` `<spike-versions>` (the room's saved versions), on one room (or, without one, one local project seeded from the inline files). Each part is the
    * element of the same name, so anything it does on its own it does here. The playground is also the room for anything
    * in its light DOM (as `<spike-room>` is), and it shows that content after its panes.
    *
@@ -1232,7 +1475,9 @@ export type CustomElements = {
    * `stack-below` pixels of its own width (not the viewport's), any layout is shown stacked.
    *
    * The inner elements' parts are re-exported with the element's name in front: `editor-base`, `editor-status`,
-   * `preview-frame`, `preview-error`, `console-base`, `tabs-base`, `chat-messages` and so on.
+   * `preview-frame`, `preview-error`, `console-base`, `tabs-base`, `chat-messages`, `versions-list` and so on.
+   *
+   * With `version="<n>"` the whole playground shows that saved version of the room, read-only (its preview runs it).
    *
    * ## Attributes & Properties
    *
@@ -1241,10 +1486,12 @@ export type CustomElements = {
    * - `layout`: `split` (code beside output), `tabs` (one view at a time) or `stacked` (one column); any other value counts as `split`.
    * - `stack-below`/`stackBelow`: Below this width of the element, in CSS pixels, the layout is `stacked` whatever `layout` says; 0: never.
    * - `split`: The code pane's share of the `split` layout's width, in percent (20 to 80). The separator changes it.
-   * - `view`: In the `tabs` layout, the view shown: `code`, `preview`, `console` or (with `chat`) `chat`. The view tabs change it.
+   * - `view`: In the `tabs` layout, the view shown: `code`, `preview`, `console`, (with `chat`) `chat` or (with `versions`)
+   * `versions`. The view tabs change it.
    * - `file`: The file the editor shows (and the file tabs select). Defaults to `index.tsx`, else the first inline file.
    * - `entry`: The file the preview runs. Defaults to the project's own entry, else `index.tsx`.
    * - `chat`: Show a chat pane (`<spike-chat>`) on the same room.
+   * - `versions`: Show a versions pane (`<spike-versions>`) on the same room: save, restore, fork and embed saved versions.
    * - `readonly`: Show the files without allowing edits (the editor's and the file tabs' `readonly`).
    * - `loading`: When the editor, preview and chat load their live parts (their `loading`): `lazy` (default), `eager` or `click`.
    * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
@@ -1258,6 +1505,10 @@ export type CustomElements = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1283,6 +1534,7 @@ export type CustomElements = {
    * - `--spike-playground-height`: Height of the `split` and `tabs` layouts. Default `480px`. (default: `undefined`)
    * - `--spike-playground-console-height`: Height of the console: a share of the output pane in `split` (default `35%`), a length when stacked (default `180px`). (default: `undefined`)
    * - `--spike-playground-chat-width`: Width of the chat in `split`. Default `30%`. (default: `undefined`)
+   * - `--spike-playground-versions-width`: Width of the versions pane in `split`. Default `30%`. (default: `undefined`)
    * - `--spike-editor-height`: Height of the editor when stacked. Default `300px`. (default: `undefined`)
    * - `--spike-preview-height`: Height of the preview when stacked. Default `300px`. (default: `undefined`)
    * - `--spike-border`: Border of the frame (the elements inside draw none). Default `1px solid` a theme grey. (default: `undefined`)
@@ -1301,6 +1553,7 @@ export type CustomElements = {
    * - `separator`: The separator between the code and output panes (`split` layout only; role "separator").
    * - `console`: The pane around the console.
    * - `chat`: The pane around the chat (with `chat`).
+   * - `versions`: The pane around the versions (with `versions`).
    */
   "spike-playground": Partial<
     SpikePlaygroundProps & BaseProps<SpikePlayground> & BaseEvents
@@ -1330,6 +1583,10 @@ export type CustomElements = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1410,6 +1667,10 @@ export type CustomElements = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1457,6 +1718,10 @@ export type CustomElements = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1507,6 +1772,103 @@ export type CustomElements = {
    * - `error`: Why a name or an operation was refused (role "alert").
    */
   "spike-tabs": Partial<SpikeTabsProps & BaseProps<SpikeTabs> & BaseEvents>;
+
+  /**
+   * The saved versions of a room, newest first: save the room as a named version, restore one (after a confirmation; the
+   * restore is one edit everyone in the room sees, and can be undone), fork one into a new room, and copy an embed snippet
+   * pinned to one (`version="<n>"`, which never changes). Saving and restoring are for the room's editors and owner; a
+   * reader who may only watch still lists, forks and copies. Calls carry the room's sign-in (the same token as its socket).
+   *
+   * ## Attributes & Properties
+   *
+   * Component attributes and properties that can be applied to the element or by using JavaScript.
+   *
+   * - `embed`: The element an embed snippet uses: `spike-playground` (default), `spike-editor`, `spike-preview` or any room element.
+   * - `loading`: When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+   * clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text.
+   * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+   * that room; an element in no room edits or shows a local project seeded from its inline files.
+   * - `project`: Without a room: the name of a local project shared with the other elements on this page that name it.
+   * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
+   * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+   * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `persist`: Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+   * will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+   * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+   * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+   * computers.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
+   * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+   * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+   * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+   * server); for a different key given here, sign-in is unavailable and a console warning says why.
+   * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
+   * - `versions`: The room's versions, newest first, as last listed (empty until the element has loaded). (property only) (readonly)
+   * - `roomRole`: What the room lets this user do: `owner`, `editor`, `viewer` (lists, forks, copies), or null when it has not said. (property only) (readonly)
+   * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
+   * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+   * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+   * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
+   * - `clerk`: A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+   * offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. (property only)
+   *
+   * ## Events
+   *
+   * Events that will be emitted by the component.
+   *
+   * - `spike-save`: A version was saved here. Detail: `{ room, version: { n, name, createdAt } }`.
+   * - `spike-restore`: A version was restored into the live room. Detail: `{ room, version }`.
+   * - `spike-fork`: A new room was made from a version. Detail: `{ room, forkedFrom: { room, version } }`: `room` is the new one.
+   * - `spike-copy`: An embed snippet was copied. Detail: `{ room, version, snippet, copied }`: `copied` is false when the clipboard refused and the snippet is shown selected instead.
+   *
+   * ## Methods
+   *
+   * Methods that can be called to access component functionality.
+   *
+   * - `snippetFor(n: number) => string`: The embed snippet pinned to version `n`: the element bundle of this server and the `embed` element on the room and
+   * version.
+   * - `refresh() => Promise<void>`: List the versions again (loads the element first).
+   * - `save(name = "") => Promise<VersionEntry | null>`: Save the room as it is now as a version named `name`; resolves with it, or null when the server refused (the status
+   * bar says why).
+   * - `restore(n: number) => Promise<boolean>`: Restore version `n` into the live room without asking (the Restore button asks first); false when refused.
+   * - `fork(n: number | null) => Promise<{ room: string; forkedFrom: { room: string; version: number | null } } | null>`: Fork version `n` (null: the room as it is now) into a new room; resolves with it, or null when refused.
+   * - `load() => Promise<void>`: Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
+   *
+   * ## CSS Custom Properties
+   *
+   * CSS variables available for styling the component.
+   *
+   * - `--spike-versions-height`: Height of the element (the list scrolls). Default `auto`. (default: `undefined`)
+   * - `--spike-border`: Border of the frame. Default `1px solid` a theme grey. (default: `undefined`)
+   * - `--spike-radius`: Corner radius of the frame. Default `8px`. (default: `undefined`)
+   * - `--spike-ui-font-family`: Font of the element. Default `system-ui, sans-serif`. (default: `undefined`)
+   * - `--spike-accent`: Colour of the focus ring. Default a theme blue. (default: `undefined`)
+   *
+   * ## CSS Parts
+   *
+   * Custom selectors for styling elements within the component.
+   *
+   * - `base`: The frame around the element.
+   * - `save`: The save form: the name field and the Save button.
+   * - `input`: The version name field.
+   * - `list`: The list of versions (an `<ol>`).
+   * - `version`: One version of the list.
+   * - `actions`: A version's Restore, Fork and Copy embed buttons.
+   * - `confirm`: The restore confirmation that replaces a version's buttons.
+   * - `empty`: "Loading versions…" or "No saved versions yet."
+   * - `snippet`: The embed snippet, shown selected when the clipboard refused it.
+   * - `fork-link`: The link to the room just forked.
+   * - `status`: The status bar: what is happening, what happened, or why it failed (a polite live region).
+   * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not change it.
+   * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
+   * - `sign-in-error`: "Sign-in unavailable", shown when the element cannot use Clerk.
+   */
+  "spike-versions": Partial<
+    SpikeVersionsProps & BaseProps<SpikeVersions> & BaseEvents
+  >;
 };
 
 export type CustomElementsSolidJs = {
@@ -1533,6 +1895,10 @@ export type CustomElementsSolidJs = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1619,6 +1985,10 @@ export type CustomElementsSolidJs = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1699,6 +2069,10 @@ export type CustomElementsSolidJs = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1765,8 +2139,8 @@ export type CustomElementsSolidJs = {
   >;
 
   /**
-   * A whole playground in one element: `<spike-tabs>`, `<spike-editor>`, `<spike-preview>`, `<spike-console>` and, with
-   * `chat`, `<spike-chat>`, on one room (or, without one, one local project seeded from the inline files). Each part is the
+   * A whole playground in one element: `<spike-tabs>`, `<spike-editor>`, `<spike-preview>`, `<spike-console>`, with
+   * `chat` `<spike-chat>`, and with `versions` `<spike-versions>` (the room's saved versions), on one room (or, without one, one local project seeded from the inline files). Each part is the
    * element of the same name, so anything it does on its own it does here. The playground is also the room for anything
    * in its light DOM (as `<spike-room>` is), and it shows that content after its panes.
    *
@@ -1776,7 +2150,9 @@ export type CustomElementsSolidJs = {
    * `stack-below` pixels of its own width (not the viewport's), any layout is shown stacked.
    *
    * The inner elements' parts are re-exported with the element's name in front: `editor-base`, `editor-status`,
-   * `preview-frame`, `preview-error`, `console-base`, `tabs-base`, `chat-messages` and so on.
+   * `preview-frame`, `preview-error`, `console-base`, `tabs-base`, `chat-messages`, `versions-list` and so on.
+   *
+   * With `version="<n>"` the whole playground shows that saved version of the room, read-only (its preview runs it).
    *
    * ## Attributes & Properties
    *
@@ -1785,10 +2161,12 @@ export type CustomElementsSolidJs = {
    * - `layout`: `split` (code beside output), `tabs` (one view at a time) or `stacked` (one column); any other value counts as `split`.
    * - `stack-below`/`stackBelow`: Below this width of the element, in CSS pixels, the layout is `stacked` whatever `layout` says; 0: never.
    * - `split`: The code pane's share of the `split` layout's width, in percent (20 to 80). The separator changes it.
-   * - `view`: In the `tabs` layout, the view shown: `code`, `preview`, `console` or (with `chat`) `chat`. The view tabs change it.
+   * - `view`: In the `tabs` layout, the view shown: `code`, `preview`, `console`, (with `chat`) `chat` or (with `versions`)
+   * `versions`. The view tabs change it.
    * - `file`: The file the editor shows (and the file tabs select). Defaults to `index.tsx`, else the first inline file.
    * - `entry`: The file the preview runs. Defaults to the project's own entry, else `index.tsx`.
    * - `chat`: Show a chat pane (`<spike-chat>`) on the same room.
+   * - `versions`: Show a versions pane (`<spike-versions>`) on the same room: save, restore, fork and embed saved versions.
    * - `readonly`: Show the files without allowing edits (the editor's and the file tabs' `readonly`).
    * - `loading`: When the editor, preview and chat load their live parts (their `loading`): `lazy` (default), `eager` or `click`.
    * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
@@ -1802,6 +2180,10 @@ export type CustomElementsSolidJs = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1827,6 +2209,7 @@ export type CustomElementsSolidJs = {
    * - `--spike-playground-height`: Height of the `split` and `tabs` layouts. Default `480px`. (default: `undefined`)
    * - `--spike-playground-console-height`: Height of the console: a share of the output pane in `split` (default `35%`), a length when stacked (default `180px`). (default: `undefined`)
    * - `--spike-playground-chat-width`: Width of the chat in `split`. Default `30%`. (default: `undefined`)
+   * - `--spike-playground-versions-width`: Width of the versions pane in `split`. Default `30%`. (default: `undefined`)
    * - `--spike-editor-height`: Height of the editor when stacked. Default `300px`. (default: `undefined`)
    * - `--spike-preview-height`: Height of the preview when stacked. Default `300px`. (default: `undefined`)
    * - `--spike-border`: Border of the frame (the elements inside draw none). Default `1px solid` a theme grey. (default: `undefined`)
@@ -1845,6 +2228,7 @@ export type CustomElementsSolidJs = {
    * - `separator`: The separator between the code and output panes (`split` layout only; role "separator").
    * - `console`: The pane around the console.
    * - `chat`: The pane around the chat (with `chat`).
+   * - `versions`: The pane around the versions (with `versions`).
    */
   "spike-playground": Partial<
     SpikePlaygroundProps &
@@ -1877,6 +2261,10 @@ export type CustomElementsSolidJs = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1960,6 +2348,10 @@ export type CustomElementsSolidJs = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -2009,6 +2401,10 @@ export type CustomElementsSolidJs = {
    * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
    * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
    * computers.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -2061,6 +2457,106 @@ export type CustomElementsSolidJs = {
   "spike-tabs": Partial<
     SpikeTabsProps & SpikeTabsSolidJsProps & BaseProps<SpikeTabs> & BaseEvents
   >;
+
+  /**
+   * The saved versions of a room, newest first: save the room as a named version, restore one (after a confirmation; the
+   * restore is one edit everyone in the room sees, and can be undone), fork one into a new room, and copy an embed snippet
+   * pinned to one (`version="<n>"`, which never changes). Saving and restoring are for the room's editors and owner; a
+   * reader who may only watch still lists, forks and copies. Calls carry the room's sign-in (the same token as its socket).
+   *
+   * ## Attributes & Properties
+   *
+   * Component attributes and properties that can be applied to the element or by using JavaScript.
+   *
+   * - `embed`: The element an embed snippet uses: `spike-playground` (default), `spike-editor`, `spike-preview` or any room element.
+   * - `loading`: When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+   * clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text.
+   * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+   * that room; an element in no room edits or shows a local project seeded from its inline files.
+   * - `project`: Without a room: the name of a local project shared with the other elements on this page that name it.
+   * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
+   * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+   * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `persist`: Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+   * will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+   * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+   * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+   * computers.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
+   * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+   * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+   * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+   * server); for a different key given here, sign-in is unavailable and a console warning says why.
+   * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
+   * - `versions`: The room's versions, newest first, as last listed (empty until the element has loaded). (property only) (readonly)
+   * - `roomRole`: What the room lets this user do: `owner`, `editor`, `viewer` (lists, forks, copies), or null when it has not said. (property only) (readonly)
+   * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
+   * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+   * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+   * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
+   * - `clerk`: A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+   * offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. (property only)
+   *
+   * ## Events
+   *
+   * Events that will be emitted by the component.
+   *
+   * - `spike-save`: A version was saved here. Detail: `{ room, version: { n, name, createdAt } }`.
+   * - `spike-restore`: A version was restored into the live room. Detail: `{ room, version }`.
+   * - `spike-fork`: A new room was made from a version. Detail: `{ room, forkedFrom: { room, version } }`: `room` is the new one.
+   * - `spike-copy`: An embed snippet was copied. Detail: `{ room, version, snippet, copied }`: `copied` is false when the clipboard refused and the snippet is shown selected instead.
+   *
+   * ## Methods
+   *
+   * Methods that can be called to access component functionality.
+   *
+   * - `snippetFor(n: number) => string`: The embed snippet pinned to version `n`: the element bundle of this server and the `embed` element on the room and
+   * version.
+   * - `refresh() => Promise<void>`: List the versions again (loads the element first).
+   * - `save(name = "") => Promise<VersionEntry | null>`: Save the room as it is now as a version named `name`; resolves with it, or null when the server refused (the status
+   * bar says why).
+   * - `restore(n: number) => Promise<boolean>`: Restore version `n` into the live room without asking (the Restore button asks first); false when refused.
+   * - `fork(n: number | null) => Promise<{ room: string; forkedFrom: { room: string; version: number | null } } | null>`: Fork version `n` (null: the room as it is now) into a new room; resolves with it, or null when refused.
+   * - `load() => Promise<void>`: Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
+   *
+   * ## CSS Custom Properties
+   *
+   * CSS variables available for styling the component.
+   *
+   * - `--spike-versions-height`: Height of the element (the list scrolls). Default `auto`. (default: `undefined`)
+   * - `--spike-border`: Border of the frame. Default `1px solid` a theme grey. (default: `undefined`)
+   * - `--spike-radius`: Corner radius of the frame. Default `8px`. (default: `undefined`)
+   * - `--spike-ui-font-family`: Font of the element. Default `system-ui, sans-serif`. (default: `undefined`)
+   * - `--spike-accent`: Colour of the focus ring. Default a theme blue. (default: `undefined`)
+   *
+   * ## CSS Parts
+   *
+   * Custom selectors for styling elements within the component.
+   *
+   * - `base`: The frame around the element.
+   * - `save`: The save form: the name field and the Save button.
+   * - `input`: The version name field.
+   * - `list`: The list of versions (an `<ol>`).
+   * - `version`: One version of the list.
+   * - `actions`: A version's Restore, Fork and Copy embed buttons.
+   * - `confirm`: The restore confirmation that replaces a version's buttons.
+   * - `empty`: "Loading versions…" or "No saved versions yet."
+   * - `snippet`: The embed snippet, shown selected when the clipboard refused it.
+   * - `fork-link`: The link to the room just forked.
+   * - `status`: The status bar: what is happening, what happened, or why it failed (a polite live region).
+   * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not change it.
+   * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
+   * - `sign-in-error`: "Sign-in unavailable", shown when the element cannot use Clerk.
+   */
+  "spike-versions": Partial<
+    SpikeVersionsProps &
+      SpikeVersionsSolidJsProps &
+      BaseProps<SpikeVersions> &
+      BaseEvents
+  >;
 };
 
 export type CustomCssProperties = {
@@ -2094,10 +2590,14 @@ export type CustomCssProperties = {
   "--spike-playground-console-height"?: string | undefined;
   /** Width of the chat in `split`. Default `30%`. */
   "--spike-playground-chat-width"?: string | undefined;
+  /** Width of the versions pane in `split`. Default `30%`. */
+  "--spike-playground-versions-width"?: string | undefined;
   /** Height of the preview when stacked. Default `300px`. */
   "--spike-preview-height"?: string | undefined;
   /** Background behind the previewed app. Default `#ffffff`. */
   "--spike-preview-background"?: string | undefined;
+  /** Height of the element (the list scrolls). Default `auto`. */
+  "--spike-versions-height"?: string | undefined;
 };
 
 declare module "react" {

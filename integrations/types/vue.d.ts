@@ -19,6 +19,11 @@ import type {
   SpikeRoom,
   SpikeTabs,
   SpikeFileSelectDetail,
+  SpikeVersions,
+  SpikeSaveDetail,
+  SpikeRestoreDetail,
+  SpikeForkDetail,
+  SpikeCopyDetail,
 } from "spike";
 
 type SpikeChatProps = {
@@ -45,6 +50,11 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikeChat["persist"];
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikeChat["version"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -96,6 +106,11 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikeConsole["persist"];
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikeConsole["version"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -142,6 +157,11 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikeEditor["persist"];
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikeEditor["version"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -179,7 +199,8 @@ type SpikePlaygroundProps = {
   "stack-below"?: SpikePlayground["stackBelow"];
   /** The code pane's share of the `split` layout's width, in percent (20 to 80). The separator changes it. */
   split?: SpikePlayground["split"];
-  /** In the `tabs` layout, the view shown: `code`, `preview`, `console` or (with `chat`) `chat`. The view tabs change it. */
+  /** In the `tabs` layout, the view shown: `code`, `preview`, `console`, (with `chat`) `chat` or (with `versions`)
+`versions`. The view tabs change it. */
   view?: SpikePlayground["view"];
   /** The file the editor shows (and the file tabs select). Defaults to `index.tsx`, else the first inline file. */
   file?: SpikePlayground["file"];
@@ -187,6 +208,8 @@ type SpikePlaygroundProps = {
   entry?: SpikePlayground["entry"];
   /** Show a chat pane (`<spike-chat>`) on the same room. */
   chat?: SpikePlayground["chat"];
+  /** Show a versions pane (`<spike-versions>`) on the same room: save, restore, fork and embed saved versions. */
+  versions?: SpikePlayground["versions"];
   /** Show the files without allowing edits (the editor's and the file tabs' `readonly`). */
   readonly?: SpikePlayground["readonly"];
   /** When the editor, preview and chat load their live parts (their `loading`): `lazy` (default), `eager` or `click`. */
@@ -207,6 +230,11 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikePlayground["persist"];
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikePlayground["version"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -247,6 +275,11 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikePreview["persist"];
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikePreview["version"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -294,6 +327,11 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikeRoom["persist"];
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikeRoom["version"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -336,6 +374,11 @@ holds for the elements inside; an element may also set it itself. Only for rooms
 The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
 computers. */
   persist?: SpikeTabs["persist"];
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikeTabs["version"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -356,6 +399,63 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
   clerk?: SpikeTabs["clerk"];
   /** The user picked a tab. Detail: `{ file }`. Cancelable: unless a listener calls `preventDefault()`, the tabs switch their editor to the file. */
   "onspike-file-select"?: (e: CustomEvent<SpikeFileSelectDetail>) => void;
+};
+
+type SpikeVersionsProps = {
+  /** The element an embed snippet uses: `spike-playground` (default), `spike-editor`, `spike-preview` or any room element. */
+  embed?: SpikeVersions["embed"];
+  /** When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text. */
+  loading?: SpikeVersions["loading"];
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  room?: SpikeVersions["room"];
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  project?: SpikeVersions["project"];
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  server?: SpikeVersions["server"];
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  theme?: SpikeVersions["theme"];
+  /** Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+computers. */
+  persist?: SpikeVersions["persist"];
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikeVersions["version"];
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "clerk-publishable-key"?: SpikeVersions["clerkPublishableKey"];
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "clerk-js-url"?: SpikeVersions["clerkJsUrl"];
+  /** The room's versions, newest first, as last listed (empty until the element has loaded). */
+  versions?: SpikeVersions["versions"];
+  /** What the room lets this user do: `owner`, `editor`, `viewer` (lists, forks, copies), or null when it has not said. */
+  roomRole?: SpikeVersions["roomRole"];
+  /** True once the live part has loaded (the element is no longer lite). */
+  isLive?: SpikeVersions["isLive"];
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  getToken?: SpikeVersions["getToken"];
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  clerk?: SpikeVersions["clerk"];
+  /** A version was saved here. Detail: `{ room, version: { n, name, createdAt } }`. */
+  "onspike-save"?: (e: CustomEvent<SpikeSaveDetail>) => void;
+  /** A version was restored into the live room. Detail: `{ room, version }`. */
+  "onspike-restore"?: (e: CustomEvent<SpikeRestoreDetail>) => void;
+  /** A new room was made from a version. Detail: `{ room, forkedFrom: { room, version } }`: `room` is the new one. */
+  "onspike-fork"?: (e: CustomEvent<SpikeForkDetail>) => void;
+  /** An embed snippet was copied. Detail: `{ room, version, snippet, copied }`: `copied` is false when the clipboard refused and the snippet is shown selected instead. */
+  "onspike-copy"?: (e: CustomEvent<SpikeCopyDetail>) => void;
 };
 
 export type CustomElements = {
@@ -486,6 +586,7 @@ export type CustomElements = {
    *  - **--spike-playground-height** - Height of the `split` and `tabs` layouts. Default `480px`. _(default: undefined)_
    * - **--spike-playground-console-height** - Height of the console: a share of the output pane in `split` (default `35%`), a length when stacked (default `180px`). _(default: undefined)_
    * - **--spike-playground-chat-width** - Width of the chat in `split`. Default `30%`. _(default: undefined)_
+   * - **--spike-playground-versions-width** - Width of the versions pane in `split`. Default `30%`. _(default: undefined)_
    * - **--spike-editor-height** - Height of the editor when stacked. Default `300px`. _(default: undefined)_
    * - **--spike-preview-height** - Height of the preview when stacked. Default `300px`. _(default: undefined)_
    * - **--spike-border** - Border of the frame (the elements inside draw none). Default `1px solid` a theme grey. _(default: undefined)_
@@ -501,6 +602,7 @@ export type CustomElements = {
    * - **separator** - The separator between the code and output panes (`split` layout only; role "separator").
    * - **console** - The pane around the console.
    * - **chat** - The pane around the chat (with `chat`).
+   * - **versions** - The pane around the versions (with `versions`).
    */
   "spike-playground": DefineComponent<SpikePlaygroundProps>;
 
@@ -580,6 +682,53 @@ export type CustomElements = {
    * - **error** - Why a name or an operation was refused (role "alert").
    */
   "spike-tabs": DefineComponent<SpikeTabsProps>;
+
+  /**
+   * Versions of a room: `<spike-versions room="demo"></spike-versions>`.
+   * ---
+   *
+   *
+   * ### **Events:**
+   *  - **spike-save** - A version was saved here. Detail: `{ room, version: { n, name, createdAt } }`.
+   * - **spike-restore** - A version was restored into the live room. Detail: `{ room, version }`.
+   * - **spike-fork** - A new room was made from a version. Detail: `{ room, forkedFrom: { room, version } }`: `room` is the new one.
+   * - **spike-copy** - An embed snippet was copied. Detail: `{ room, version, snippet, copied }`: `copied` is false when the clipboard refused and the snippet is shown selected instead.
+   *
+   * ### **Methods:**
+   *  - **snippetFor(n: _number_): _string_** - The embed snippet pinned to version `n`: the element bundle of this server and the `embed` element on the room and
+   * version.
+   * - **refresh(): _Promise<void>_** - List the versions again (loads the element first).
+   * - **save(name): _Promise<VersionEntry | null>_** - Save the room as it is now as a version named `name`; resolves with it, or null when the server refused (the status
+   * bar says why).
+   * - **restore(n: _number_): _Promise<boolean>_** - Restore version `n` into the live room without asking (the Restore button asks first); false when refused.
+   * - **fork(n: _number | null_): _Promise<{ room: string; forkedFrom: { room: string; version: number | null } } | null>_** - Fork version `n` (null: the room as it is now) into a new room; resolves with it, or null when refused.
+   *
+   * - **load(): _Promise<void>_** - Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
+   *
+   * ### **CSS Properties:**
+   *  - **--spike-versions-height** - Height of the element (the list scrolls). Default `auto`. _(default: undefined)_
+   * - **--spike-border** - Border of the frame. Default `1px solid` a theme grey. _(default: undefined)_
+   * - **--spike-radius** - Corner radius of the frame. Default `8px`. _(default: undefined)_
+   * - **--spike-ui-font-family** - Font of the element. Default `system-ui, sans-serif`. _(default: undefined)_
+   * - **--spike-accent** - Colour of the focus ring. Default a theme blue. _(default: undefined)_
+   *
+   * ### **CSS Parts:**
+   *  - **base** - The frame around the element.
+   * - **save** - The save form: the name field and the Save button.
+   * - **input** - The version name field.
+   * - **list** - The list of versions (an `<ol>`).
+   * - **version** - One version of the list.
+   * - **actions** - A version's Restore, Fork and Copy embed buttons.
+   * - **confirm** - The restore confirmation that replaces a version's buttons.
+   * - **empty** - "Loading versions…" or "No saved versions yet."
+   * - **snippet** - The embed snippet, shown selected when the clipboard refused it.
+   * - **fork-link** - The link to the room just forked.
+   * - **status** - The status bar: what is happening, what happened, or why it failed (a polite live region).
+   * - **badge** - The "Read-only" badge, shown when the room lets this user watch but not change it.
+   * - **sign-in** - The "Sign in" button, shown when Clerk is in use and nobody is signed in.
+   * - **sign-in-error** - "Sign-in unavailable", shown when the element cannot use Clerk.
+   */
+  "spike-versions": DefineComponent<SpikeVersionsProps>;
 };
 
 declare module "vue" {
