@@ -122,6 +122,13 @@ export const playgroundStyles = css`
     flex: 1 1 0;
     min-height: 0;
   }
+  /* The versions pane fills its column (or its view): its list scrolls inside. */
+  .versions > spike-versions {
+    --spike-versions-height: 100%;
+  }
+  .stacked .versions > spike-versions {
+    --spike-versions-height: auto;
+  }
   .split .chat > spike-chat,
   .split .versions > spike-versions {
     flex: 1 1 0;

@@ -95,7 +95,9 @@ export class VersionsLive implements LivePart {
 
   #renderList(canChange: boolean) {
     const s = this.#s;
-    if (s.versions === null) return html`<p class="empty" part="empty">Loading versions…</p>`;
+    if (s.versions === null) {
+      return html`<p class="empty" part="empty">${s.notice?.error ? "The versions could not be listed." : "Loading versions…"}</p>`;
+    }
     if (s.versions.length === 0) return html`<p class="empty" part="empty">No saved versions yet.</p>`;
     return html`<ol part="list" class="list" aria-label="Saved versions">
       ${repeat(
