@@ -13,6 +13,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { copySite, writeFixturePages } from "../test-support/browser.js";
 import { previewFrame, frameText } from "../test-support/preview-e2e.js";
 import { fetchSession, startTestWorker, waitUntil, type TestWorker } from "../workers/test-support.js";
+import { createTestSigner, type TestSigner } from "../workers/test-tokens.js";
 
 const WAIT = { timeout: 30_000 };
 const SITE = copySite("spike-versions-e2e", "preview/frame.html");
@@ -26,6 +27,11 @@ const FIXTURES: Record<string, string> = {
     await customElements.whenDefined("spike-playground");
     const room = new URLSearchParams(location.search).get("room");
     document.querySelector("main").innerHTML = \`<spike-playground room="\${room}" versions loading="eager"></spike-playground>\`;
+  </script><main></main>`,
+  "standalone.html": `<script type="module">
+    await customElements.whenDefined("spike-versions");
+    const room = new URLSearchParams(location.search).get("room");
+    document.querySelector("main").innerHTML = \`<spike-versions room="\${room}" loading="eager"></spike-versions>\`;
   </script><main></main>`,
   "missing.html": `<script type="module">
     await customElements.whenDefined("spike-editor");
@@ -47,10 +53,13 @@ const HEAD = `<style>
 
 let worker: TestWorker;
 let browser: Browser;
+let signer: TestSigner;
 
 before(async () => {
   writeFixturePages(FIXTURE_DIR, FIXTURES, HEAD);
-  worker = await startTestWorker({ assets: SITE, transpiler: true });
+  // Sign-in configured (tokens signed here), so a room can have an owner and viewers; anonymous rooms work as before.
+  signer = await createTestSigner();
+  worker = await startTestWorker({ assets: SITE, transpiler: true, vars: { CLERK_JWT_KEY: signer.publicKeyPem } });
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 });
 
@@ -242,6 +251,47 @@ test("an element pinned to a version the room does not have says so instead of s
       .locator("spike-editor [part=loading]")
       .getByText(new RegExp(`Cannot show version 99 of room ${room}: version 99 of room ${room} does not exist`))
       .waitFor(WAIT);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test("a reader the room lets only watch sees Read-only, cannot save or restore, and a restore asked anyway is refused with the server's reason", async () => {
+  const room = unique("versions-viewer");
+  const owner = { authorization: `Bearer ${await signer.sign({ sub: "user_owner" })}` };
+  const put = await fetch(new URL(`/live/${room}/files/index.tsx`, worker.url), { method: "PUT", headers: owner, body: app("owned") });
+  assert.ok(put.ok, await put.text());
+  const claimed = await fetch(new URL(`/live/${room}/permissions`, worker.url), {
+    method: "PUT",
+    headers: { ...owner, "content-type": "application/json" },
+    body: JSON.stringify({ visibility: "readonly" }),
+  });
+  assert.equal(claimed.status, 200, await claimed.text());
+  const saved = await fetch(new URL(`/live/${room}/versions`, worker.url), {
+    method: "POST",
+    headers: { ...owner, "content-type": "application/json" },
+    body: JSON.stringify({ name: "owned" }),
+  });
+  assert.equal(saved.status, 201, await saved.text());
+  await fetch(new URL(`/live/${room}/files/index.tsx`, worker.url), { method: "PUT", headers: owner, body: app("changed") });
+
+  const { page, errors } = await newPage();
+  try {
+    await page.goto(new URL(`/__versions-e2e/standalone.html?room=${room}`, worker.url).href);
+    const versions = page.locator("spike-versions");
+    await versions.locator("[part=badge]").getByText("Read-only").waitFor(WAIT);
+    await versions.locator('[part=version][data-version="1"]').waitFor(WAIT);
+    assert.equal(await versions.getByRole("button", { name: "Save version" }).isDisabled(), true);
+    assert.equal(await versions.getByRole("button", { name: "Restore v1" }).isDisabled(), true);
+    assert.equal(await versions.getByRole("button", { name: "Fork v1" }).isDisabled(), false, "a viewer may still fork");
+    assert.equal(await page.evaluate(() => document.querySelector<any>("spike-versions").roomRole), "viewer");
+
+    // The method skips the button: the server refuses, the status bar says why, and the room keeps its text.
+    assert.equal(await page.evaluate(() => document.querySelector<any>("spike-versions").restore(1)), false);
+    const status = await versions.locator("[part=status]").innerText();
+    assert.match(status, /^Cannot restore v1: .+/);
+    assert.match((await fetchSession(worker, room)).files["index.tsx"] ?? "", /changed/, "nothing was restored");
     assert.deepEqual(errors, []);
   } finally {
     await page.close();
