@@ -155,6 +155,55 @@ export interface Transcript {
   text: string;
 }
 
+// ---- versions (README "Versions"; workers/durable-objects/room-versions.ts) -------------------------------------------
+
+/** Who saved a version: the signed-in user (`name` is what the request called them, else the user id), null when anonymous. */
+export interface VersionAuthor {
+  id: string;
+  name: string;
+}
+
+/** One saved version as `GET /live/<room>/versions` lists it; `POST /live/<room>/versions` answers this with 201. */
+export interface VersionInfo {
+  /** 1, 2, 3, … per room, never reused. */
+  n: number;
+  name: string;
+  author: VersionAuthor | null;
+  /** ISO 8601. */
+  createdAt: string;
+  /** True for a version the room saved by itself while it was being edited (README "Configuration": VERSIONS_AUTOSAVE_*). */
+  auto: boolean;
+}
+
+/** `GET /live/<room>/versions`: newest first. */
+export interface VersionList {
+  versions: VersionInfo[];
+}
+
+/** `GET /live/<room>/versions/<n>`: the version with every file as it was saved, and its entry file. */
+export interface Version extends VersionInfo {
+  entry: string;
+  files: Record<string, string>;
+}
+
+/**
+ * `POST /live/<room>/versions/<n>/restore`: the files the restore changed, created and deleted (one transaction on the live
+ * document), and the id that `POST /live/<room>/restores/<id>/undo` takes to set them back.
+ */
+export interface VersionRestored {
+  restored: number;
+  restore: string;
+  changed: string[];
+  created: string[];
+  deleted: string[];
+}
+
+/** `POST /live/<room>/restores/<id>/undo`: the files set back, and those someone changed since (left alone). */
+export interface RestoreUndone {
+  undone: string[];
+  conflicts: string[];
+}
+
 /**
  * Every error answer: `error` for people; `denial` on a 401/403 that a room rule refused; `retryAfter` (seconds, as in the
  * `Retry-After` header) on a 429 or a 503 worth retrying; `resetsAt` (ISO 8601) when the daily AI budget is spent.

@@ -14,7 +14,7 @@ import type { Identity } from "../platform/auth.js";
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER, identityOf, ipKey } from "../platform/caller.js";
 import { readConfig, type Config } from "../platform/config.js";
 import type { Env } from "../platform/env.js";
-import { configureLog } from "../platform/log.js";
+import { configureLog, logError } from "../platform/log.js";
 import { METRIC, countMetric } from "../platform/metrics.js";
 import { rateLimitMessage } from "../platform/rate-limit.js";
 import { AwarenessRelay, AwarenessTooLargeError } from "./awareness-relay.js";
@@ -33,6 +33,11 @@ import { RoomSync } from "./room-sync.js";
 import { RoomStorage } from "./room-storage.js";
 import { connectRefusal, crowding } from "./room-connect.js";
 import { RoomConnections } from "./socket-attachment.js";
+import { httpDenial } from "./room-access.js";
+import { RoomBackups } from "./room-backups.js";
+import { RoomVersionCalls, type VersionRequest } from "./room-version-calls.js";
+import { RoomVersions } from "./room-versions.js";
+import type { RestoreUndone, Version, VersionList, VersionRestored } from "../../core/api.js";
 
 /** Header the main Worker uses to tell the room its name. */
 export const ROOM_HEADER = "x-spike-room";
@@ -49,6 +54,10 @@ export class CodeRoom extends DurableObject<Env> {
   #sockets: RoomSockets;
   #frames: SocketFrameLimiter;
   #creation: CreationLimit;
+  #versions: RoomVersionCalls;
+  #backups: RoomBackups;
+  /** The alarm changes in flight, in order. */
+  #alarms: Promise<void> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -68,6 +77,29 @@ export class CodeRoom extends DurableObject<Env> {
       lost: (error) => this.#lost(error),
       scheduleAlarm: (at) => this.#scheduleAlarm(at),
       loaded: () => countMetric(this.env, METRIC.roomsLoaded),
+      wrote: () => {
+        this.#versions.edited();
+        this.#backups.edited();
+      },
+    });
+    this.#backups = new RoomBackups({
+      bucket: env.ROOMS,
+      storage: this.#storage,
+      permissions: this.#permissions,
+      intervalMs: this.#config.versions.backupIntervalMs,
+      doc: () => this.#document.doc(),
+      compact: () => this.#document.compact(),
+      reload: () => this.#document.reload(),
+      scheduleAlarm: (at) => this.#scheduleAlarm(at),
+    });
+    this.#versions = new RoomVersionCalls({
+      versions: new RoomVersions({ bucket: env.ROOMS, doc: () => this.#document.doc(), fits: (growth) => this.#document.fits(growth) }),
+      storage: this.#storage,
+      config: this.#config,
+      fits: (growth) => this.#document.fits(growth),
+      denial: (identity, need) => httpDenial(this.#permissions.roleOf(identity?.userId ?? null), need, identity),
+      ready: (room) => this.#backups.ready(room),
+      scheduleAlarm: (at) => this.#scheduleAlarm(at),
     });
     this.#calls = new RoomCalls({
       config: this.#config,
@@ -111,6 +143,7 @@ export class CodeRoom extends DurableObject<Env> {
     const room = request.headers.get(ROOM_HEADER);
     if (room) this.#storage.roomName = room;
     try {
+      if (room) await this.#backups.ready(room);
       return await this.#connect(request, identityOf(request));
     } catch (error) {
       if (!(error instanceof StorageError)) throw error;
@@ -175,6 +208,33 @@ export class CodeRoom extends DurableObject<Env> {
     return this.#calls.setPermissions(caller, change);
   }
 
+  // ---- versions (room-version-calls.ts; README "Versions") ----------------------------------------------------------
+
+  /** `POST /live/<room>/versions`: save the live files as the room's next version. */
+  saveVersion(caller: RoomCaller, body: Api.Parsed<VersionRequest>): Promise<RoomResult<Version>> {
+    return this.#versions.save(caller, body);
+  }
+
+  /** `GET /live/<room>/versions`, newest first. */
+  versions(caller: RoomCaller): Promise<RoomResult<VersionList>> {
+    return this.#versions.list(caller);
+  }
+
+  /** `GET /live/<room>/versions/<n>` and the pinned `/live/<room>/v/<n>/…` reads. */
+  version(caller: RoomCaller, n: number): Promise<RoomResult<Version>> {
+    return this.#versions.read(caller, n);
+  }
+
+  /** `POST /live/<room>/versions/<n>/restore`: one collaborative transaction on the live document. */
+  restoreVersion(caller: RoomCaller, n: number): Promise<RoomResult<VersionRestored>> {
+    return this.#versions.restore(caller, n);
+  }
+
+  /** `POST /live/<room>/restores/<id>/undo` */
+  undoRestore(caller: RoomCaller, id: string): Promise<RoomResult<RestoreUndone>> {
+    return this.#versions.undo(caller, id);
+  }
+
   override webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {
     return this.#sockets.receive(ws, message);
   }
@@ -195,6 +255,8 @@ export class CodeRoom extends DurableObject<Env> {
     if (this.#storage.wantsCompaction) this.#document.compact();
     const next = this.#sockets.enforceDeadlines();
     if (next !== null) this.#scheduleAlarm(next);
+    // Versions and backups go to R2 (awaited); each says when it wants the alarm again.
+    for (const later of [await this.#backups.alarm(), await this.#versions.alarm()]) if (later !== null) this.#scheduleAlarm(later);
   }
 
   /** The room and request of a call that threw, for its error report (object-errors.ts): never its body or headers. */
@@ -273,9 +335,13 @@ export class CodeRoom extends DurableObject<Env> {
 
   /** Make sure the alarm runs by `at` (one alarm serves compaction and authentication deadlines). */
   #scheduleAlarm(at: number): void {
-    void this.ctx.storage.getAlarm().then((current) => {
-      if (current === null || current > at) return this.ctx.storage.setAlarm(at);
-    });
+    // One at a time: two calls reading the same alarm at once would let the later time overwrite the earlier one.
+    this.#alarms = this.#alarms
+      .then(async () => {
+        const current = await this.ctx.storage.getAlarm();
+        if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+      })
+      .catch((error: unknown) => logError(error, { type: "room", event: "alarm_failed", room: this.#storage.roomName }));
   }
 
   #reject(ws: WebSocket, code: CloseCode, reason: string): void {

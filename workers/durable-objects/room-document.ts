@@ -51,6 +51,8 @@ export interface RoomDocumentHost {
   scheduleAlarm(at: number): void;
   /** The document was loaded from storage (a start or a wake-up of the object). */
   loaded(): void;
+  /** Changes were written to storage (for what runs later because the room was edited: autosave, backups). */
+  wrote?(): void;
 }
 
 export class RoomDocument {
@@ -76,6 +78,7 @@ export class RoomDocument {
       committed: () => host.committed(),
       wrote: () => {
         if (storage.wantsCompaction) host.scheduleAlarm(Date.now() + COMPACTION_DELAY_MS);
+        host.wrote?.();
       },
       lost: (origins) => {
         // Never let memory run ahead of disk: drop the in-memory doc so the next use reloads what is stored.

@@ -134,6 +134,17 @@ export class RoomStorage {
     this.#logBytes = 0;
   }
 
+  /**
+   * Start an empty room from a backup (room-backups.ts): `state` becomes its snapshot, with the version and last write
+   * time it had, so versions keep counting up.
+   * @example storage.restore(snapshot, info.version, info.updatedAt);
+   */
+  restore(state: Uint8Array, version: number, lastWriteAt: number): void {
+    this.#compactedVersion = version - this.#logRows;
+    this.#lastWriteAt = lastWriteAt;
+    this.compact(state);
+  }
+
   /** Version (count of stored updates), last write time and size. */
   state(): StoredState {
     return {

@@ -32,7 +32,7 @@ export function bundleRoutes(): Hono<{ Bindings: Env }> {
 }
 
 /** Forward to the transpiler Worker; an oversized body is refused here so it is never streamed across. */
-async function toTranspiler(c: BundleContext, request: Request): Promise<Response> {
+export async function toTranspiler(c: BundleContext, request: Request): Promise<Response> {
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) {
     return jsonError(c, 413, `the body is larger than ${MAX_BODY_BYTES} bytes`);
   }
@@ -110,7 +110,7 @@ export async function liveBundle(c: BundleContext): Promise<Response> {
  * plan) made absolute on `origin`, and `/npm/<specifier>` for the rest, which the npm route answers from the upstream CDN
  * or with a clear 404. Without an import map (assets not built) bare imports stay as written.
  */
-async function offlineImports(env: Env, origin: string): Promise<Pick<BundleInput, "imports" | "importFallback">> {
+export async function offlineImports(env: Env, origin: string): Promise<Pick<BundleInput, "imports" | "importFallback">> {
   const response = await env.ASSETS.fetch(new Request(new URL("/npm/importmap.json", origin)));
   if (!response.ok) return {};
   let map: { imports?: Record<string, unknown> };

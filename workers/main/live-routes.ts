@@ -22,6 +22,7 @@ import { liveBundle } from "./bundle-routes.js";
 import { jsonError } from "./errors.js";
 import { rateLimit } from "./rate-limit-middleware.js";
 import { timed, timedMiddleware } from "./request-log.js";
+import { versionRoutes } from "./version-routes.js";
 import { MAX_CHAT_BODY_BYTES, isMessageId, parseFileBody, parsePermissionsChange, parseQuestion } from "./room-bodies.js";
 import { answer, callerOf, roomOf } from "./room-answer.js";
 import { roomId } from "./room-id.js";
@@ -81,6 +82,7 @@ export function liveRoutes(): Hono<LiveEnv> {
   live.post("/:room/chat/:id/undo", rateLimit({ bucket: "upload" }), validMessageId(), (c) =>
     answer(c, roomOf(c).undoReply(callerOf(c), c.req.param("id")), (undone) => c.json(undone)),
   );
+  versionRoutes(live);
   return live;
 }
 

@@ -96,6 +96,15 @@ export interface Config {
      */
     chat: { maxMessages: number; maxChars: number };
   };
+  /** Saved versions and backups (README "Versions" and "Backups"). */
+  versions: {
+    /** VERSIONS_AUTOSAVE_SECONDS (600): time between automatic versions of a room that is being edited, in ms. */
+    autosaveMs: number;
+    /** VERSIONS_AUTOSAVE_KEEP (50): automatic versions kept per room; older ones are deleted, named ones never. */
+    autosaveKeep: number;
+    /** BACKUP_INTERVAL_SECONDS (300): shortest time between two R2 backups of a room's snapshot, in ms. */
+    backupIntervalMs: number;
+  };
   /** RATE_LIMIT_<NAME>_PER_MINUTE and RATE_LIMIT_<NAME>_BURST per bucket (CHAT_RATE_LIMIT_PER_MINUTE: older name for ai). */
   rateLimits: Record<BucketName, BucketConfig>;
   ai: {
@@ -226,6 +235,11 @@ function parseConfig(env: Partial<Env>): Config {
         maxMessages: Math.max(2, positive("ROOM_CHAT_MAX_MESSAGES", 100)),
         maxChars: Math.min(positive("ROOM_CHAT_MAX_CHARS", 200_000), Math.floor(limits.maxDocumentBytes / 4)),
       },
+    },
+    versions: {
+      autosaveMs: positive("VERSIONS_AUTOSAVE_SECONDS", 600) * 1000,
+      autosaveKeep: Math.max(1, Math.floor(positive("VERSIONS_AUTOSAVE_KEEP", 50))),
+      backupIntervalMs: positive("BACKUP_INTERVAL_SECONDS", 300) * 1000,
     },
     rateLimits,
     ai: {

@@ -60,6 +60,12 @@ export interface Env extends AuthEnv, ErrorReportEnv {
   METRICS_FLUSH_MS?: string;
   /** Lowest log level written: debug, info (default), warn, error. */
   LOG_LEVEL?: string;
+  /** Seconds between automatic versions of a room while it is being edited (default 600). */
+  VERSIONS_AUTOSAVE_SECONDS?: string;
+  /** Automatic versions a room keeps (default 50; older ones are deleted, named versions never are). */
+  VERSIONS_AUTOSAVE_KEEP?: string;
+  /** Shortest time between two R2 backups of a room's Yjs snapshot, seconds (default 300). */
+  BACKUP_INTERVAL_SECONDS?: string;
   /** Any other `RATE_LIMIT_*` / `ROOM_*` override documented in README "Configuration". */
   [name: `RATE_LIMIT_${string}` | `ROOM_${string}`]: string | undefined;
 }
