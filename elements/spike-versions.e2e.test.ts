@@ -168,6 +168,13 @@ test("the playground's versions pane saves a named version, lists it, and restor
     await frameText(frame, "#word", /^first$/);
     assert.equal((await fetchSession(worker, room)).files["index.tsx"], app("first"), "the live room has v1's files again");
 
+    // Undo sets the room back to what it was before the restore, for every editor.
+    await versions.getByRole("button", { name: "Undo the restore of v1" }).click();
+    await versions.locator("[part=status]").getByText("Undid the restore of v1").waitFor(WAIT);
+    await editorShows(page, "second");
+    await frameText(frame, "#word", /^second$/);
+    assert.match((await fetchSession(worker, room)).files["index.tsx"] ?? "", /second/);
+
     // Copy an embed of v1: the clipboard gets the snippet the element describes.
     await first.getByRole("button", { name: "Copy an embed of v1" }).click();
     await versions.locator("[part=status]").getByText("Copied an embed of v1").waitFor(WAIT);

@@ -29,6 +29,7 @@ export interface VersionsLivePart extends LivePart {
   restore(n: number): Promise<boolean>;
   fork(n: number | null): Promise<{ room: string; forkedFrom: { room: string; version: number | null } } | null>;
   copySnippet(n: number): Promise<string>;
+  undoRestore(): Promise<boolean>;
 }
 
 /**
@@ -54,6 +55,7 @@ export interface VersionsLivePart extends LivePart {
  * @csspart empty - "Loading versions…" or "No saved versions yet."
  * @csspart snippet - The embed snippet, shown selected when the clipboard refused it.
  * @csspart fork-link - The link to the room just forked.
+ * @csspart undo - The Undo button shown after a restore made here: sets the restored files back (except those changed since).
  * @csspart status - The status bar: what is happening, what happened, or why it failed (a polite live region).
  * @csspart badge - The "Read-only" badge, shown when the room lets this user watch but not change it.
  * @csspart sign-in - The "Sign in" button, shown when Clerk is in use and nobody is signed in.
@@ -115,6 +117,12 @@ export class SpikeVersions extends LiteElement<VersionsLivePart> {
   async restore(n: number): Promise<boolean> {
     await this.load();
     return this.live!.restore(n);
+  }
+
+  /** Undo the last restore made here (the files someone changed since stay as they are); false when there is none or refused. */
+  async undoRestore(): Promise<boolean> {
+    await this.load();
+    return this.live!.undoRestore();
   }
 
   /** Fork version `n` (null: the room as it is now) into a new room; resolves with it, or null when refused. */

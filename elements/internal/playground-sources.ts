@@ -22,7 +22,7 @@ const PARTS = {
     ...["composer", "input", "send", "mic", "status", "badge", "sign-in", "sign-in-error"],
   ],
   versions: [
-    ...["base", "save", "input", "list", "version", "actions", "confirm", "empty", "snippet", "fork-link", "status", "badge"],
+    ...["base", "save", "input", "list", "version", "actions", "confirm", "empty", "snippet", "fork-link", "undo", "status", "badge"],
     ...["sign-in", "sign-in-error"],
   ],
 } as const;

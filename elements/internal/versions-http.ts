@@ -4,29 +4,9 @@
  * core's ApiError, whose message is the server's `error`.
  */
 import { ApiError, roomUrl, type RoomClient } from "../../core/index.js";
+import type { RestoreUndone, VersionInfo, VersionList, VersionRestored } from "../../core/api.js";
 
-/** Who saved a version: the signed-in user, or null when anonymous. */
-export interface VersionAuthorView {
-  id: string;
-  name: string;
-}
-
-/** One saved version as `GET /live/<room>/versions` lists it (newest first). */
-export interface VersionView {
-  n: number;
-  name: string;
-  author: VersionAuthorView | null;
-  /** ISO 8601. */
-  createdAt: string;
-  /** Saved by the room itself while it was being edited. */
-  auto: boolean;
-}
-
-/** What a restore answered: the version restored, and the rest of the server's answer (say, how to undo it). */
-export interface RestoreView {
-  restored: number;
-  [field: string]: unknown;
-}
+export type { RestoreUndone, VersionInfo, VersionRestored };
 
 /** What a fork answered: the new room, and where it came from. */
 export interface ForkView {
@@ -51,22 +31,27 @@ export class VersionsHttp {
   }
 
   /** The room's versions, newest first. */
-  async list(): Promise<VersionView[]> {
-    const body = await this.#call<{ versions?: unknown }>("GET", "versions");
-    return Array.isArray(body.versions) ? (body.versions as VersionView[]) : [];
+  async list(): Promise<VersionInfo[]> {
+    const body = await this.#call<Partial<VersionList>>("GET", "versions");
+    return Array.isArray(body.versions) ? body.versions : [];
   }
 
   /**
    * Save the room as it is now as a new version; an empty name lets the server name it.
    * @example const { n } = await http.save("Before the refactor");
    */
-  save(name: string): Promise<VersionView> {
+  save(name: string): Promise<VersionInfo> {
     return this.#call("POST", "versions", name.trim() ? { name: name.trim() } : {});
   }
 
   /** Bring version `n` back into the live room, as one edit everyone sees (editors and the owner only). */
-  restore(n: number): Promise<RestoreView> {
-    return this.#call("POST", `versions/${n}/restore`, {});
+  restore(n: number): Promise<VersionRestored> {
+    return this.#call("POST", `versions/${n}/restore`);
+  }
+
+  /** Set back the files a restore changed (`restored.restore`), except those someone changed since. */
+  undoRestore(id: string): Promise<RestoreUndone> {
+    return this.#call("POST", `restores/${encodeURIComponent(id)}/undo`);
   }
 
   /** A new room from version `n` (or, with null, from the room as it is now); the caller owns it when signed in. */

@@ -11,11 +11,11 @@ import { emit } from "./events.js";
 import { liveState, type LivePart } from "./lite-element.js";
 import { refusalText, signInControl } from "./room-access.js";
 import { RoomFrame, type Project } from "./room-frame.js";
-import { VersionsHttp, type ForkView, type VersionView } from "./versions-http.js";
+import { VersionsHttp, type ForkView, type VersionInfo } from "./versions-http.js";
 
 /** What render() shows; every assignment re-renders. */
 interface VersionsState {
-  versions: VersionView[] | null;
+  versions: VersionInfo[] | null;
   /** A call in flight: what the reader sees it doing ("Saving…"), or null. */
   busy: string | null;
   /** The version whose restore awaits the reader's confirmation, or null. */
@@ -23,6 +23,8 @@ interface VersionsState {
   notice: { text: string; error: boolean } | null;
   /** The last fork made here, with a link to it. */
   fork: ForkView | null;
+  /** The last restore made here, which the reader may undo: its version and the server's undo id. */
+  undo: { version: number; id: string } | null;
   /** A snippet the clipboard refused, shown selected for the reader to copy. */
   snippet: { version: number; text: string } | null;
 }
@@ -36,7 +38,7 @@ export class VersionsLive implements LivePart {
 
   constructor(host: SpikeVersions) {
     this.#host = host;
-    this.#s = liveState<VersionsState>(host, { versions: null, busy: null, confirming: null, notice: null, fork: null, snippet: null });
+    this.#s = liveState<VersionsState>(host, { versions: null, busy: null, confirming: null, notice: null, fork: null, undo: null, snippet: null });
     this.#frame = new RoomFrame(host, {
       localProject: null,
       live: true,
@@ -48,7 +50,7 @@ export class VersionsLive implements LivePart {
   hostConnected(): void {}
 
   /** The versions as last listed, newest first (empty until listed). */
-  get versions(): VersionView[] {
+  get versions(): VersionInfo[] {
     return this.#s.versions ?? [];
   }
 
@@ -88,6 +90,9 @@ export class VersionsLive implements LivePart {
             ? html` <a part="fork-link" href=${this.#roomPage(s.fork.room)} target="_blank" rel="noopener">Open ${s.fork.room}</a>`
             : nothing}</span
         >
+        ${s.undo && !s.busy
+          ? html`<button type="button" part="undo" aria-label="Undo the restore of v${s.undo.version}" @click=${() => void this.undoRestore()}>Undo</button>`
+          : nothing}
         ${signInControl(access)}
       </div>
     </div>`;
@@ -140,7 +145,7 @@ export class VersionsLive implements LivePart {
   }
 
   /** Save the room as it is now as version `name` (empty: the server names it); resolves with the new version. */
-  async save(name: string): Promise<VersionView | null> {
+  async save(name: string): Promise<VersionInfo | null> {
     const http = this.#http;
     if (!http) return null;
     return this.#run("Saving…", "Cannot save", async () => {
@@ -158,9 +163,25 @@ export class VersionsLive implements LivePart {
     this.#s.confirming = null;
     if (!http) return false;
     const done = await this.#run(`Restoring v${n}…`, `Cannot restore v${n}`, async () => {
-      await http.restore(n);
+      const restored = await http.restore(n);
+      this.#s.undo = { version: n, id: restored.restore };
       this.#s.notice = { text: `Restored v${n}`, error: false };
       emit(this.#host, "spike-restore", { room: http.room, version: n });
+      return true;
+    });
+    return done ?? false;
+  }
+
+  /** Set back the last restore made here (the files someone changed since stay as they are). */
+  async undoRestore(): Promise<boolean> {
+    const http = this.#http;
+    const undo = this.#s.undo;
+    if (!http || !undo) return false;
+    const done = await this.#run(`Undoing the restore of v${undo.version}…`, "Cannot undo the restore", async () => {
+      const undone = await http.undoRestore(undo.id);
+      this.#s.undo = null;
+      const kept = undone.conflicts.length > 0 ? ` (${undone.conflicts.join(", ")} changed since, left as they are)` : "";
+      this.#s.notice = { text: `Undid the restore of v${undo.version}${kept}`, error: false };
       return true;
     });
     return done ?? false;
@@ -209,6 +230,7 @@ export class VersionsLive implements LivePart {
     this.#s.versions = null;
     this.#s.notice = null;
     this.#s.fork = null;
+    this.#s.undo = null;
     void this.refresh();
     // A refusal the socket heard (sign-in, access) may have been answered since: list again once it connects.
     const onStatus = () => {

@@ -148,6 +148,10 @@ export const versionsStyles = css`
   .status.is-error {
     color: var(--_danger);
   }
+  .bar button {
+    padding: 0 8px;
+    font-size: 12px;
+  }
   .status a {
     color: var(--_accent);
   }
