@@ -1834,6 +1834,7 @@ export type CustomElements = {
    * - `save(name = "") => Promise<VersionEntry | null>`: Save the room as it is now as a version named `name`; resolves with it, or null when the server refused (the status
    * bar says why).
    * - `restore(n: number) => Promise<boolean>`: Restore version `n` into the live room without asking (the Restore button asks first); false when refused.
+   * - `undoRestore() => Promise<boolean>`: Undo the last restore made here (the files someone changed since stay as they are); false when there is none or refused.
    * - `fork(n: number | null) => Promise<{ room: string; forkedFrom: { room: string; version: number | null } } | null>`: Fork version `n` (null: the room as it is now) into a new room; resolves with it, or null when refused.
    * - `load() => Promise<void>`: Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
    *
@@ -1861,6 +1862,7 @@ export type CustomElements = {
    * - `empty`: "Loading versions…" or "No saved versions yet."
    * - `snippet`: The embed snippet, shown selected when the clipboard refused it.
    * - `fork-link`: The link to the room just forked.
+   * - `undo`: The Undo button shown after a restore made here: sets the restored files back (except those changed since).
    * - `status`: The status bar: what is happening, what happened, or why it failed (a polite live region).
    * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not change it.
    * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
@@ -2519,6 +2521,7 @@ export type CustomElementsSolidJs = {
    * - `save(name = "") => Promise<VersionEntry | null>`: Save the room as it is now as a version named `name`; resolves with it, or null when the server refused (the status
    * bar says why).
    * - `restore(n: number) => Promise<boolean>`: Restore version `n` into the live room without asking (the Restore button asks first); false when refused.
+   * - `undoRestore() => Promise<boolean>`: Undo the last restore made here (the files someone changed since stay as they are); false when there is none or refused.
    * - `fork(n: number | null) => Promise<{ room: string; forkedFrom: { room: string; version: number | null } } | null>`: Fork version `n` (null: the room as it is now) into a new room; resolves with it, or null when refused.
    * - `load() => Promise<void>`: Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
    *
@@ -2546,6 +2549,7 @@ export type CustomElementsSolidJs = {
    * - `empty`: "Loading versions…" or "No saved versions yet."
    * - `snippet`: The embed snippet, shown selected when the clipboard refused it.
    * - `fork-link`: The link to the room just forked.
+   * - `undo`: The Undo button shown after a restore made here: sets the restored files back (except those changed since).
    * - `status`: The status bar: what is happening, what happened, or why it failed (a polite live region).
    * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not change it.
    * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
