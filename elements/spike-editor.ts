@@ -47,7 +47,7 @@ export interface EditorLivePart extends LivePart {
  * @csspart hint - The keyboard hint ("Press Esc then Tab to leave the editor…"), shown when the editor gets the focus from the keyboard; it also describes the editing surface to screen readers.
  * @csspart status - The status bar: file name, people in the room, connection state (a polite live region).
  * @csspart keys - What Tab does now (`Esc, Tab: leave` or `Tab moves focus`), in the status bar while the editor has the focus.
- * @csspart badge - The "Read-only" badge, shown when the room lets this user watch but not edit.
+ * @csspart badge - The "Read-only" badge, shown when the room lets this user watch but not edit (or "Version <n>" for a saved version, `version`).
  * @csspart sign-in - The "Sign in" button, shown when Clerk is in use and nobody is signed in.
  * @csspart sign-in-error - "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
  *

@@ -15,7 +15,7 @@ type Reader = "tabs" | "editor" | "preview";
 const PARTS = {
   tabs: ["base", "tablist", "tab", "tab-selected", "entry", "readonly", "actions", "form", "input", "error"],
   editor: ["base", "code", "activate", "editor", "loading", "hint", "status", "keys", "badge", "sign-in", "sign-in-error"],
-  preview: ["base", "activate", "frame", "error", "status", "sign-in", "sign-in-error"],
+  preview: ["base", "activate", "frame", "error", "status", "badge", "sign-in", "sign-in-error"],
   console: ["base", "toolbar", "filter", "clear", "lines", "line", "tree", "link", "dropped", "empty"],
   chat: [
     ...["base", "activate", "messages", "message", "message-user", "message-assistant"],

@@ -1455,7 +1455,7 @@ export type CustomElements = {
    * - `hint`: The keyboard hint ("Press Esc then Tab to leave the editor…"), shown when the editor gets the focus from the keyboard; it also describes the editing surface to screen readers.
    * - `status`: The status bar: file name, people in the room, connection state (a polite live region).
    * - `keys`: What Tab does now (`Esc, Tab: leave` or `Tab moves focus`), in the status bar while the editor has the focus.
-   * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not edit.
+   * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not edit (or "Version <n>" for a saved version, `version`).
    * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
    * - `sign-in-error`: "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
    */
@@ -1636,6 +1636,7 @@ export type CustomElements = {
    * - `frame`: The iframe the project runs in.
    * - `error`: The build error overlay (message and file:line), shown over the last good render.
    * - `status`: The status bar: entry file and state (a polite live region).
+   * - `badge`: The "Version <n>" badge, shown when the preview runs a saved version (`version`).
    * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
    * - `sign-in-error`: "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
    */
@@ -2129,7 +2130,7 @@ export type CustomElementsSolidJs = {
    * - `hint`: The keyboard hint ("Press Esc then Tab to leave the editor…"), shown when the editor gets the focus from the keyboard; it also describes the editing surface to screen readers.
    * - `status`: The status bar: file name, people in the room, connection state (a polite live region).
    * - `keys`: What Tab does now (`Esc, Tab: leave` or `Tab moves focus`), in the status bar while the editor has the focus.
-   * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not edit.
+   * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not edit (or "Version <n>" for a saved version, `version`).
    * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
    * - `sign-in-error`: "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
    */
@@ -2316,6 +2317,7 @@ export type CustomElementsSolidJs = {
    * - `frame`: The iframe the project runs in.
    * - `error`: The build error overlay (message and file:line), shown over the last good render.
    * - `status`: The status bar: entry file and state (a polite live region).
+   * - `badge`: The "Version <n>" badge, shown when the preview runs a saved version (`version`).
    * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
    * - `sign-in-error`: "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
    */
