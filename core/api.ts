@@ -24,6 +24,7 @@ export const roomRoutes = {
   /** `files/<name>`, each segment of the name percent-encoded (names may hold `/`). */
   file: (name: string) => `files/${name.split("/").map(encodeURIComponent).join("/")}`,
   chatAction: (id: string, action: ChatAction) => `chat/${encodeURIComponent(id)}/${action}`,
+  fork: "fork",
 } as const;
 
 /**
@@ -73,6 +74,8 @@ export interface RoomSession {
   version: number;
   /** ISO 8601, or null when nothing is stored. */
   updatedAt: string | null;
+  /** Where the room was forked from (`POST /live/<room>/fork`); absent for a room that is no fork. */
+  forkedFrom?: ForkedFrom;
 }
 
 /** `PUT /live/<room>/files/<name>`: what was stored. `claimToken` when this write created the room. */
@@ -148,6 +151,30 @@ export interface ChatUndone {
 /** `DELETE /live/<room>/chat`. */
 export interface ChatCleared {
   cleared: number;
+}
+
+// ---- forks (README "Templates and forks") ----
+
+/** Where a fork came from: the room, and the version it was made from (null: the room's state at the time). */
+export interface ForkedFrom {
+  room: string;
+  version: number | null;
+}
+
+/** `POST /live/<room>/fork` `{version?}`. */
+export interface ForkRequest {
+  /** Fork this saved version of the room (`GET /live/<room>/versions`) instead of its current state. */
+  version?: number;
+}
+
+/**
+ * `POST /live/<room>/fork` (201): the new room, and where it came from. `claimToken` when the caller was anonymous: it lets
+ * them claim the fork once they sign in (docs/PROTOCOL.md "Claiming a room").
+ */
+export interface ForkCreated {
+  room: string;
+  forkedFrom: ForkedFrom;
+  claimToken?: string;
 }
 
 /** `POST /api/transcribe`. */

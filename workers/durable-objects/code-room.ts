@@ -25,6 +25,7 @@ import { RoomCalls } from "./room-calls.js";
 import { RoomChat } from "./room-chat.js";
 import { RoomClaim } from "./room-claim.js";
 import { CreationLimit } from "./room-creation.js";
+import { RoomForks, type ForkSeed } from "./room-fork.js";
 import { RoomDocument, RoomLimitError, StorageError } from "./room-document.js";
 import { SocketFrameLimiter } from "./room-frame-limits.js";
 import { RoomPermissions } from "./room-permissions.js";
@@ -58,6 +59,7 @@ export class CodeRoom extends DurableObject<Env> {
   #backups: RoomBackups;
   /** The alarm changes in flight, in order. */
   #alarms: Promise<void> = Promise.resolve();
+  #forks: RoomForks;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -111,6 +113,13 @@ export class CodeRoom extends DurableObject<Env> {
       admitCreation: (caller) => this.#creation.admit(caller),
       regrant: () => this.#sockets.regrant(),
     });
+    this.#forks = new RoomForks({
+      storage: this.#storage,
+      document: this.#document,
+      permissions: this.#permissions,
+      versions: env.ROOMS,
+      admitCreation: (caller) => this.#creation.admit(caller),
+    });
     this.#sockets = new RoomSockets({
       ctx,
       env,
@@ -153,9 +162,9 @@ export class CodeRoom extends DurableObject<Env> {
 
   // ---- the Worker's typed calls (workers/main/live-routes.ts; shapes in room-api.ts) ---------------------------------
 
-  /** `GET /live/<room>/session.json`: every file, the entry, the version. */
-  session(caller: RoomCaller): Promise<RoomResult<Api.RoomSession>> {
-    return this.#calls.session(caller);
+  /** `GET /live/<room>/session.json`: every file, the entry, the version, and `forkedFrom` for a fork. */
+  async session(caller: RoomCaller): Promise<RoomResult<Api.RoomSession>> {
+    return this.#forks.withOrigin(await this.#calls.session(caller));
   }
 
   /** `GET /live/<room>/index.tsx`: the entry file. */
@@ -233,6 +242,18 @@ export class CodeRoom extends DurableObject<Env> {
   /** `POST /live/<room>/restores/<id>/undo` */
   undoRestore(caller: RoomCaller, id: string): Promise<RoomResult<RestoreUndone>> {
     return this.#versions.undo(caller, id);
+  }
+
+  // ---- forks (room-fork.ts) ----
+
+  /** `POST /live/<room>/fork`, on the template: what the fork starts from (the files now, or saved version `version`). */
+  forkSource(caller: RoomCaller, version: number | null): Promise<RoomResult<ForkSeed>> {
+    return this.#forks.source(caller, version);
+  }
+
+  /** `POST /live/<room>/fork`, on the new room: become a fork of `seed`, under the room-creation limit. */
+  createFork(caller: RoomCaller, seed: ForkSeed): Promise<RoomResult<Api.ForkCreated>> {
+    return this.#forks.create(caller, seed);
   }
 
   override webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {

@@ -69,6 +69,9 @@ export function done<T>(value: T): { ok: true; value: T } {
 /** The answers are core's (core/api.ts), so the Worker and every client agree on them. */
 export type { ChatAccepted, ChatCancelled, ChatCleared, ChatList, ChatUndone, FileWritten, PermissionsAnswer, RoomSession } from "../../core/api.js";
 
+/** Forks (room-fork.ts): core's answer shapes. */
+export type { ForkCreated, ForkedFrom, ForkRequest } from "../../core/api.js";
+
 /** A file's text (`GET /live/<room>/files/<name>`, `GET /live/<room>/index.tsx`); served with the type of its extension. */
 export interface FileText {
   name: string;

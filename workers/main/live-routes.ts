@@ -20,6 +20,7 @@ import { authenticate, type AuthVariables } from "./authenticate.js";
 import { limitBody } from "./body-limit.js";
 import { liveBundle } from "./bundle-routes.js";
 import { jsonError } from "./errors.js";
+import { mountForkRoutes } from "./fork-routes.js";
 import { rateLimit } from "./rate-limit-middleware.js";
 import { timed, timedMiddleware } from "./request-log.js";
 import { versionRoutes } from "./version-routes.js";
@@ -83,6 +84,7 @@ export function liveRoutes(): Hono<LiveEnv> {
     answer(c, roomOf(c).undoReply(callerOf(c), c.req.param("id")), (undone) => c.json(undone)),
   );
   versionRoutes(live);
+  mountForkRoutes(live);
   return live;
 }
 
