@@ -300,6 +300,17 @@ test("a reader the room lets only watch sees Read-only, cannot save or restore, 
     const status = await versions.locator("[part=status]").innerText();
     assert.match(status, /Cannot restore v1: this room is read-only/, "the status bar gives the server's reason");
     assert.match((await fetchSession(worker, room)).files["index.tsx"] ?? "", /changed/, "nothing was restored");
+
+    // Fork v1 with a click: a new room of the viewer's own with v1's files, linked from the status bar.
+    await versions.getByRole("button", { name: "Fork v1" }).click();
+    const link = versions.locator("[part=fork-link]");
+    await link.waitFor(WAIT);
+    const fork = await page.evaluate(() => (window as any).events.find((e: any) => e.name === "spike-fork").detail);
+    assert.deepEqual(fork.forkedFrom, { room, version: 1 });
+    assert.notEqual(fork.room, room);
+    assert.equal(await link.getAttribute("href"), new URL(`/live/${fork.room}`, worker.url).href);
+    assert.equal((await fetchSession(worker, fork.room)).files["index.tsx"], app("owned"), "the fork has v1's files");
+    assert.match((await fetchSession(worker, room)).files["index.tsx"] ?? "", /changed/, "the template is unchanged");
     assert.deepEqual(errors, []);
   } finally {
     await page.close();

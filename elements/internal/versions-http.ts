@@ -4,15 +4,9 @@
  * core's ApiError, whose message is the server's `error`.
  */
 import { ApiError, roomUrl, type RoomClient } from "../../core/index.js";
-import type { RestoreUndone, VersionInfo, VersionList, VersionRestored } from "../../core/api.js";
+import type { ForkCreated, RestoreUndone, VersionInfo, VersionList, VersionRestored } from "../../core/api.js";
 
-export type { RestoreUndone, VersionInfo, VersionRestored };
-
-/** What a fork answered: the new room, and where it came from. */
-export interface ForkView {
-  room: string;
-  forkedFrom: { room: string; version: number | null };
-}
+export type { ForkCreated, RestoreUndone, VersionInfo, VersionRestored };
 
 /**
  * The versions API of one room, through `client` (its server, room and token).
@@ -55,7 +49,7 @@ export class VersionsHttp {
   }
 
   /** A new room from version `n` (or, with null, from the room as it is now); the caller owns it when signed in. */
-  fork(n: number | null): Promise<ForkView> {
+  fork(n: number | null): Promise<ForkCreated> {
     return this.#call("POST", "fork", n === null ? {} : { version: n });
   }
 

@@ -11,7 +11,7 @@ import { emit } from "./events.js";
 import { liveState, type LivePart } from "./lite-element.js";
 import { refusalText, signInControl } from "./room-access.js";
 import { RoomFrame, type Project } from "./room-frame.js";
-import { VersionsHttp, type ForkView, type VersionInfo } from "./versions-http.js";
+import { VersionsHttp, type ForkCreated, type VersionInfo } from "./versions-http.js";
 
 /** What render() shows; every assignment re-renders. */
 interface VersionsState {
@@ -22,7 +22,7 @@ interface VersionsState {
   confirming: number | null;
   notice: { text: string; error: boolean } | null;
   /** The last fork made here, with a link to it. */
-  fork: ForkView | null;
+  fork: ForkCreated | null;
   /** The last restore made here, which the reader may undo: its version and the server's undo id. */
   undo: { version: number; id: string } | null;
   /** A snippet the clipboard refused, shown selected for the reader to copy. */
@@ -188,14 +188,14 @@ export class VersionsLive implements LivePart {
   }
 
   /** A new room from version `n` (null: from the room as it is now). */
-  async fork(n: number | null): Promise<ForkView | null> {
+  async fork(n: number | null): Promise<ForkCreated | null> {
     const http = this.#http;
     if (!http) return null;
     return this.#run(n === null ? "Forking…" : `Forking v${n}…`, "Cannot fork", async () => {
       const fork = await http.fork(n);
       this.#s.fork = fork;
       this.#s.notice = { text: `Forked ${n === null ? "the room" : `v${n}`} into room ${fork.room}.`, error: false };
-      emit(this.#host, "spike-fork", fork);
+      emit(this.#host, "spike-fork", { room: fork.room, forkedFrom: fork.forkedFrom });
       return fork;
     });
   }
