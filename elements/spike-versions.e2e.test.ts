@@ -16,7 +16,8 @@ import { fetchSession, startTestWorker, waitUntil, type TestWorker } from "../wo
 import { createTestSigner, type TestSigner } from "../workers/test-tokens.js";
 
 const WAIT = { timeout: 30_000 };
-const SITE = copySite("spike-versions-e2e", "preview/frame.html");
+// With the pinned copy of the build (v/<version>/): the copied snippet loads spike.js from there.
+const SITE = copySite("spike-versions-e2e", "preview/frame.html", { pinned: true });
 const FIXTURE_DIR = join(SITE, "__versions-e2e");
 
 const app = (word: string) => `export default function App() {\n  return <p id="word">${word}</p>;\n}\n`;
@@ -180,7 +181,8 @@ test("the playground's versions pane saves a named version, lists it, and restor
     await versions.locator("[part=status]").getByText("Copied an embed of v1").waitFor(WAIT);
     snippet = await page.evaluate(() => navigator.clipboard.readText());
     assert.match(snippet, new RegExp(`<spike-playground server="[^"]+" room="${room}" version="1"></spike-playground>`));
-    assert.match(snippet, /<script type="module" src="http:\/\/127\.0\.0\.1:\d+\/spike\.js"><\/script>/);
+    const { version: bundle } = (await (await fetch(new URL("/api/health", worker.url))).json()) as { version: string };
+    assert.ok(snippet.includes(`<script type="module" src="${worker.url.origin}/v/${bundle}/spike.js"></script>`), snippet);
     savedRoom = room;
 
     const events = await page.evaluate(() => (window as any).events.map((e: any) => [e.name, e.detail.version?.n ?? e.detail.version]));

@@ -84,15 +84,17 @@ export class SpikeVersions extends LiteElement<VersionsLivePart> {
   }
 
   /**
-   * The embed snippet pinned to version `n`: the element bundle of this server and the `embed` element on the room and
-   * version.
-   * @example versions.snippetFor(3) // '<script type="module" src="…/spike.js"></script>\n<spike-playground … version="3">…'
+   * The embed snippet pinned to version `n`: the element bundle of this server (pinned too when `bundle` names its
+   * version, `/v/<bundle>/spike.js`, else the moving `/spike.js`) and the `embed` element on the room and version.
+   * The Copy embed button pins the bundle to the version the server reports (`GET /api/health`).
+   * @example versions.snippetFor(3, "0.1.0") // '<script type="module" src="…/v/0.1.0/spike.js"></script>\n<spike-playground … version="3">…'
    */
-  snippetFor(n: number): string {
+  snippetFor(n: number, bundle?: string): string {
     const server = this.server.replace(/\/+$/, "");
     const tag = /^[a-z][a-z0-9]*-[a-z0-9-]+$/.test(this.embed) ? this.embed : "spike-playground";
+    const script = bundle && /^[0-9A-Za-z.+-]{1,40}$/.test(bundle) ? `${server}/v/${bundle}/spike.js` : `${server}/spike.js`;
     return (
-      `<script type="module" src="${attr(`${server}/spike.js`)}"></script>\n` +
+      `<script type="module" src="${attr(script)}"></script>\n` +
       `<${tag} server="${attr(server)}" room="${attr(this.room ?? "")}" version="${n}"></${tag}>`
     );
   }

@@ -5,7 +5,7 @@
  */
 import { html, nothing } from "lit";
 import { repeat } from "lit/directives/repeat.js";
-import type { RoomRole } from "../../core/index.js";
+import { apiUrl, type RoomRole } from "../../core/index.js";
 import type { SpikeVersions } from "../spike-versions.js";
 import { emit } from "./events.js";
 import { liveState, type LivePart } from "./lite-element.js";
@@ -203,7 +203,7 @@ export class VersionsLive implements LivePart {
   /** Put an embed snippet pinned to version `n` on the clipboard; when the browser refuses, show it selected instead. */
   async copySnippet(n: number): Promise<string> {
     const host = this.#host;
-    const text = host.snippetFor(n);
+    const text = host.snippetFor(n, (await bundleVersion(host.server)) ?? undefined);
     let copied = true;
     try {
       await navigator.clipboard.writeText(text);
@@ -290,6 +290,23 @@ export class VersionsLive implements LivePart {
   #roomPage(room: string): string {
     return new URL(`live/${encodeURIComponent(room)}`, this.#host.server.replace(/\/*$/, "/")).toString();
   }
+}
+
+const bundleVersions = new Map<string, Promise<string | null>>();
+/**
+ * The version of the element bundle `server` serves (`GET /api/health`), so a snippet pins `/v/<version>/spike.js` as
+ * well as the room's version; null when the server does not say (the snippet then loads the moving `/spike.js`).
+ */
+function bundleVersion(server: string): Promise<string | null> {
+  let version = bundleVersions.get(server);
+  if (!version) {
+    version = fetch(apiUrl(server, "health"), { credentials: "omit" })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((body: { version?: unknown } | null) => (typeof body?.version === "string" ? body.version : null))
+      .catch(() => null);
+    bundleVersions.set(server, version);
+  }
+  return version;
 }
 
 /** A version's time as the reader's locale writes it, short. */

@@ -1829,8 +1829,9 @@ export type CustomElements = {
    *
    * Methods that can be called to access component functionality.
    *
-   * - `snippetFor(n: number) => string`: The embed snippet pinned to version `n`: the element bundle of this server and the `embed` element on the room and
-   * version.
+   * - `snippetFor(n: number, bundle?: string) => string`: The embed snippet pinned to version `n`: the element bundle of this server (pinned too when `bundle` names its
+   * version, `/v/<bundle>/spike.js`, else the moving `/spike.js`) and the `embed` element on the room and version.
+   * The Copy embed button pins the bundle to the version the server reports (`GET /api/health`).
    * - `refresh() => Promise<void>`: List the versions again (loads the element first).
    * - `save(name = "") => Promise<VersionEntry | null>`: Save the room as it is now as a version named `name`; resolves with it, or null when the server refused (the status
    * bar says why).
@@ -2517,8 +2518,9 @@ export type CustomElementsSolidJs = {
    *
    * Methods that can be called to access component functionality.
    *
-   * - `snippetFor(n: number) => string`: The embed snippet pinned to version `n`: the element bundle of this server and the `embed` element on the room and
-   * version.
+   * - `snippetFor(n: number, bundle?: string) => string`: The embed snippet pinned to version `n`: the element bundle of this server (pinned too when `bundle` names its
+   * version, `/v/<bundle>/spike.js`, else the moving `/spike.js`) and the `embed` element on the room and version.
+   * The Copy embed button pins the bundle to the version the server reports (`GET /api/health`).
    * - `refresh() => Promise<void>`: List the versions again (loads the element first).
    * - `save(name = "") => Promise<VersionEntry | null>`: Save the room as it is now as a version named `name`; resolves with it, or null when the server refused (the status
    * bar says why).

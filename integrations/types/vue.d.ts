@@ -696,8 +696,9 @@ export type CustomElements = {
    * - **spike-copy** - An embed snippet was copied. Detail: `{ room, version, snippet, copied }`: `copied` is false when the clipboard refused and the snippet is shown selected instead.
    *
    * ### **Methods:**
-   *  - **snippetFor(n: _number_): _string_** - The embed snippet pinned to version `n`: the element bundle of this server and the `embed` element on the room and
-   * version.
+   *  - **snippetFor(n: _number_, bundle: _string_): _string_** - The embed snippet pinned to version `n`: the element bundle of this server (pinned too when `bundle` names its
+   * version, `/v/<bundle>/spike.js`, else the moving `/spike.js`) and the `embed` element on the room and version.
+   * The Copy embed button pins the bundle to the version the server reports (`GET /api/health`).
    * - **refresh(): _Promise<void>_** - List the versions again (loads the element first).
    * - **save(name): _Promise<VersionEntry | null>_** - Save the room as it is now as a version named `name`; resolves with it, or null when the server refused (the status
    * bar says why).
