@@ -32,6 +32,7 @@ const ENTRIES = {
   "spike-tabs": "elements/register/spike-tabs.ts",
   "spike-console": "elements/register/spike-console.ts",
   "spike-playground": "elements/register/spike-playground.ts",
+  "spike-versions": "elements/register/spike-versions.ts",
   // The headless client beside the elements, sharing their RoomClient registry (spike.js must not import it: size budget).
   core: "core/index.ts",
 };

@@ -9,4 +9,5 @@ export { SpikeChat } from "./spike-chat.js";
 export { SpikeTabs } from "./spike-tabs.js";
 export { SpikeConsole } from "./spike-console.js";
 export { SpikePlayground } from "./spike-playground.js";
+export { SpikeVersions } from "./spike-versions.js";
 export { RoomElement } from "./internal/room-element.js";

@@ -50,7 +50,7 @@ export interface EditorLivePart extends LivePart {
  * @csspart status - The status bar: file name, people in the room, connection state (a polite live region).
  * @csspart keys - What Tab does now (`Esc, Tab: leave` or `Tab moves focus`), in the status bar while the editor has the focus.
  * @csspart drop-status - What the last drop of image or font files did ("Uploading logo.png…", "Uploaded logo.png", or why not), in the status bar. Dropping images or fonts on a room's editor uploads them as room assets and inserts their imports.
- * @csspart badge - The "Read-only" badge, shown when the room lets this user watch but not edit (with `fork="auto"`: "Template: type to edit your copy").
+ * @csspart badge - The "Read-only" badge, shown when the room lets this user watch but not edit (with `fork="auto"`: "Template: type to edit your copy"; "Version <n>" for a saved version, `version`).
  * @csspart reset-fork - The "Reset to original" button, shown while `fork="auto"` shows the reader's fork: back to the template.
  * @csspart sign-in - The "Sign in" button, shown when Clerk is in use and nobody is signed in.
  * @csspart sign-in-error - "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
@@ -130,13 +130,13 @@ export class SpikeEditor extends LiteElement<EditorLivePart> {
   #fetchRoomText(key: string): void {
     if (key === this.#fetchedFor) return;
     this.#fetchedFor = key;
-    void fetchRoomFile(this.server, this.room!, this.file).then((text) => (this._roomText = { key, text }));
+    void fetchRoomFile(this.server, this.room!, this.file, this.version).then((text) => (this._roomText = { key, text }));
   }
 
   /** What a fetched room text is for: server, room and file; "" when this editor fetches none. */
   #roomKey(): string {
     const wanted = this.room && this.loading === "click" && isValidRoomFile(this.room, this.file);
-    return wanted ? `${this.server}\n${this.room}\n${this.file}` : "";
+    return wanted ? `${this.server}\n${this.room}\n${this.version ?? ""}\n${this.file}` : "";
   }
 }
 

@@ -19,18 +19,18 @@ import type { SpikeEditor } from "./spike-editor.js";
 /** How the panes are laid out. */
 export type PlaygroundLayout = "split" | "tabs" | "stacked";
 /** A view of the `tabs` layout. */
-export type PlaygroundView = "code" | "preview" | "console" | "chat";
+export type PlaygroundView = "code" | "preview" | "console" | "chat" | "versions";
 
 const LAYOUTS: readonly PlaygroundLayout[] = ["split", "tabs", "stacked"];
-const VIEW_NAMES: Record<PlaygroundView, string> = { code: "Code", preview: "Preview", console: "Console", chat: "Chat" };
+const VIEW_NAMES: Record<PlaygroundView, string> = { code: "Code", preview: "Preview", console: "Console", chat: "Chat", versions: "Versions" };
 /** core's DEFAULT_ENTRY, as elements/internal/lite-source.ts repeats it (the shell imports nothing from core). */
 const DEFAULT_FILE = "index.tsx";
 
 let playgrounds = 0;
 
 /**
- * A whole playground in one element: `<spike-tabs>`, `<spike-editor>`, `<spike-preview>`, `<spike-console>` and, with
- * `chat`, `<spike-chat>`, on one room (or, without one, one local project seeded from the inline files). Each part is the
+ * A whole playground in one element: `<spike-tabs>`, `<spike-editor>`, `<spike-preview>`, `<spike-console>`, with
+ * `chat` `<spike-chat>`, and with `versions` `<spike-versions>` (the room's saved versions), on one room (or, without one, one local project seeded from the inline files). Each part is the
  * element of the same name, so anything it does on its own it does here. The playground is also the room for anything
  * in its light DOM (as `<spike-room>` is), and it shows that content after its panes.
  *
@@ -40,7 +40,9 @@ let playgrounds = 0;
  * `stack-below` pixels of its own width (not the viewport's), any layout is shown stacked.
  *
  * The inner elements' parts are re-exported with the element's name in front: `editor-base`, `editor-status`,
- * `preview-frame`, `preview-error`, `console-base`, `tabs-base`, `chat-messages` and so on.
+ * `preview-frame`, `preview-error`, `console-base`, `tabs-base`, `chat-messages`, `versions-list` and so on.
+ *
+ * With `version="<n>"` the whole playground shows that saved version of the room, read-only (its preview runs it).
  *
  * @summary Editor, file tabs, preview and console in one: `<spike-playground room="demo" layout="split">`.
  *
@@ -55,10 +57,12 @@ let playgrounds = 0;
  * @csspart separator - The separator between the code and output panes (`split` layout only; role "separator").
  * @csspart console - The pane around the console.
  * @csspart chat - The pane around the chat (with `chat`).
+ * @csspart versions - The pane around the versions (with `versions`).
  *
  * @cssprop --spike-playground-height - Height of the `split` and `tabs` layouts. Default `480px`.
  * @cssprop --spike-playground-console-height - Height of the console: a share of the output pane in `split` (default `35%`), a length when stacked (default `180px`).
  * @cssprop --spike-playground-chat-width - Width of the chat in `split`. Default `30%`.
+ * @cssprop --spike-playground-versions-width - Width of the versions pane in `split`. Default `30%`.
  * @cssprop --spike-editor-height - Height of the editor when stacked. Default `300px`.
  * @cssprop --spike-preview-height - Height of the preview when stacked. Default `300px`.
  * @cssprop --spike-border - Border of the frame (the elements inside draw none). Default `1px solid` a theme grey.
@@ -77,7 +81,10 @@ export class SpikePlayground extends RoomElement {
   /** The code pane's share of the `split` layout's width, in percent (20 to 80). The separator changes it. */
   @property({ type: Number }) split = 50;
 
-  /** In the `tabs` layout, the view shown: `code`, `preview`, `console` or (with `chat`) `chat`. The view tabs change it. */
+  /**
+   * In the `tabs` layout, the view shown: `code`, `preview`, `console`, (with `chat`) `chat` or (with `versions`)
+   * `versions`. The view tabs change it.
+   */
   @property() view: PlaygroundView = "code";
 
   /** The file the editor shows (and the file tabs select). Defaults to `index.tsx`, else the first inline file. */
@@ -88,6 +95,9 @@ export class SpikePlayground extends RoomElement {
 
   /** Show a chat pane (`<spike-chat>`) on the same room. */
   @property({ type: Boolean, reflect: true }) chat = false;
+
+  /** Show a versions pane (`<spike-versions>`) on the same room: save, restore, fork and embed saved versions. */
+  @property({ type: Boolean, reflect: true }) versions = false;
 
   /** Show the files without allowing edits (the editor's and the file tabs' `readonly`). */
   @property({ type: Boolean, reflect: true }) readonly = false;
@@ -150,6 +160,7 @@ export class SpikePlayground extends RoomElement {
     const preview = pane("preview");
     const logs = pane("console");
     const chat = pane("chat");
+    const versionsPane = pane("versions");
     const scheme = this.theme === "dark" || (this.theme !== "light" && this.#dark.matches) ? "dark" : "light";
     return html`<div
       part="base"
@@ -182,6 +193,11 @@ export class SpikePlayground extends RoomElement {
         ${this.chat
           ? html`<div part="chat" id="chat-pane" class="pane chat" role=${chat.role} aria-labelledby=${chat.labelledby} ?hidden=${chat.hidden}>
               <spike-chat exportparts=${exportParts("chat")} loading=${this.loading}></spike-chat>
+            </div>`
+          : nothing}
+        ${this.versions
+          ? html`<div part="versions" id="versions-pane" class="pane versions" role=${versionsPane.role} aria-labelledby=${versionsPane.labelledby} ?hidden=${versionsPane.hidden}>
+              <spike-versions exportparts=${exportParts("versions")} loading=${this.loading}></spike-versions>
             </div>`
           : nothing}
       </div>
@@ -228,7 +244,10 @@ export class SpikePlayground extends RoomElement {
   }
 
   #views(): PlaygroundView[] {
-    return this.chat ? ["code", "preview", "console", "chat"] : ["code", "preview", "console"];
+    const views: PlaygroundView[] = ["code", "preview", "console"];
+    if (this.chat) views.push("chat");
+    if (this.versions) views.push("versions");
+    return views;
   }
 
   /** `file`, else `index.tsx` if the inline files have it (or there are none), else the first inline file. */

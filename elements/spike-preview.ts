@@ -39,6 +39,7 @@ export interface PreviewLivePart extends LivePart {
  * @csspart frame - The iframe the project runs in.
  * @csspart error - The build error overlay (message and file:line), shown over the last good render.
  * @csspart status - The status bar: entry file and state (a polite live region).
+ * @csspart badge - The "Version <n>" badge, shown when the preview runs a saved version (`version`).
  * @csspart sign-in - The "Sign in" button, shown when Clerk is in use and nobody is signed in.
  * @csspart sign-in-error - "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
  *

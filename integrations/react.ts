@@ -12,6 +12,7 @@ import { SpikePlayground as SpikePlaygroundElement } from "../elements/register/
 import { SpikePreview as SpikePreviewElement } from "../elements/register/spike-preview.js";
 import { SpikeRoom as SpikeRoomElement } from "../elements/register/spike-room.js";
 import { SpikeTabs as SpikeTabsElement } from "../elements/register/spike-tabs.js";
+import { SpikeVersions as SpikeVersionsElement } from "../elements/register/spike-versions.js";
 import type { SpikeEventDetails } from "../elements/internal/events.js";
 
 /** The event `name`, typed as the CustomEvent it fires, for @lit/react's `events` map. */
@@ -138,7 +139,27 @@ export const SpikeRoom = createComponent({
   displayName: "SpikeRoom",
 });
 
+const versionsEvents = {
+  onSpikeSave: spikeEvent("spike-save"),
+  onSpikeRestore: spikeEvent("spike-restore"),
+  onSpikeFork: spikeEvent("spike-fork"),
+  onSpikeCopy: spikeEvent("spike-copy"),
+  ...roomEvents,
+};
+
+/**
+ * `<spike-versions>` as a React component.
+ * @example <SpikeVersions room="demo" onSpikeFork={(e) => navigate(`/room/${e.detail.room}`)} />
+ */
+export const SpikeVersions = createComponent({
+  react: React,
+  tagName: "spike-versions",
+  elementClass: SpikeVersionsElement,
+  events: versionsEvents,
+  displayName: "SpikeVersions",
+});
+
 export type { EditorStatus, SpikeChangeDetail, SpikeStatusDetail, SpikeRenderDetail, SpikeErrorDetail } from "../elements/internal/events.js";
 export type { SpikeConsoleDetail, SpikeMessageDetail, SpikeAuthRequiredDetail, SpikeRoomCreatedDetail } from "../elements/internal/events.js";
-export type { SpikeFileSelectDetail } from "../elements/internal/events.js";
+export type { SpikeFileSelectDetail, SpikeSaveDetail, SpikeRestoreDetail, SpikeForkDetail, SpikeCopyDetail } from "../elements/internal/events.js";
 export type { SpikeNavigateDetail, ConsoleValue, ConsoleEntry } from "../elements/internal/events.js";

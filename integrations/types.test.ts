@@ -29,7 +29,7 @@ test("the committed typings and editor data are what custom-elements.json gives 
 });
 
 test("the typings name every element, attribute and event of the manifest, with each event's detail type", () => {
-  assert.deepEqual(elements.map((e) => e.tagName).sort(), ["spike-chat", "spike-console", "spike-editor", "spike-playground", "spike-preview", "spike-room", "spike-tabs"]);
+  assert.deepEqual(elements.map((e) => e.tagName).sort(), ["spike-chat", "spike-console", "spike-editor", "spike-playground", "spike-preview", "spike-room", "spike-tabs", "spike-versions"]);
   const jsx = readFileSync(join("integrations/types", OUTPUTS.jsx), "utf8");
   const vue = readFileSync(join("integrations/types", OUTPUTS.vue), "utf8");
   for (const element of elements) {
@@ -77,7 +77,7 @@ test("VS Code and JetBrains learn every element, attribute and event, and the CS
 test("only the tags' classes are imported from the package: the shared base and its helpers stay out", () => {
   const view = publicManifest(manifest);
   const names = view.modules.flatMap((m: { declarations: Declaration[] }) => m.declarations.map((d) => d.name)).sort();
-  assert.deepEqual(names, ["SpikeChat", "SpikeConsole", "SpikeEditor", "SpikePlayground", "SpikePreview", "SpikeRoom", "SpikeTabs"]);
+  assert.deepEqual(names, ["SpikeChat", "SpikeConsole", "SpikeEditor", "SpikePlayground", "SpikePreview", "SpikeRoom", "SpikeTabs", "SpikeVersions"]);
   const jsx = readFileSync(join("integrations/types", OUTPUTS.jsx), "utf8");
   assert.doesNotMatch(jsx, /RoomElement|BUNDLE_ORIGIN|roomContext/);
 });

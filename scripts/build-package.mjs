@@ -16,7 +16,7 @@ import { isSourceMap, sourceMapOutput } from "./build/source-maps.mjs";
 const outDir = path.join(root, "dist");
 /** The files of dist/ this build owns (dist/site and dist/cdn belong to the site build). */
 const OWNED = [
-  ...["index", "classes", "core", "core-build", "react", "remark", "markdown-it", "spike-room", "spike-editor", "spike-preview", "spike-chat", "spike-tabs", "spike-console", "spike-playground"].flatMap((name) => [`${name}.js`, `${name}.js.map`]),
+  ...["index", "classes", "core", "core-build", "react", "remark", "markdown-it", "spike-room", "spike-editor", "spike-preview", "spike-chat", "spike-tabs", "spike-console", "spike-playground", "spike-versions"].flatMap((name) => [`${name}.js`, `${name}.js.map`]),
   "chunks",
   "types",
 ];
@@ -31,6 +31,7 @@ export const ENTRIES = {
   "spike-tabs": "elements/register/spike-tabs.ts",
   "spike-console": "elements/register/spike-console.ts",
   "spike-playground": "elements/register/spike-playground.ts",
+  "spike-versions": "elements/register/spike-versions.ts",
   classes: "elements/classes.ts",
   core: "core/index.ts",
   "core-build": "core/build/index.ts",

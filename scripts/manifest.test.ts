@@ -49,7 +49,7 @@ test("custom-elements.json matches the elements' JSDoc (run `npm run manifest` a
       assert.deepEqual(
         element.attributes.map((a: { name: string }) => a.name).filter((name: string) => !["file", "readonly", "entry", "model", "author"].includes(name)),
         // The elements with a lite view share `loading` too (elements/internal/lite-element.ts); <spike-room> has none.
-        [...(tag === "spike-room" ? [] : ["loading"]), "room", "project", "server", "theme", "persist", "fork", "clerk-publishable-key", "clerk-js-url"],
+        [...(tag === "spike-room" ? [] : ["loading"]), "room", "project", "server", "theme", "persist", "fork", "version", "clerk-publishable-key", "clerk-js-url"],
         `${tag}'s shared attributes`,
       );
       const loading = element.attributes.find((a: { name: string }) => a.name === "loading");

@@ -28,7 +28,7 @@ const page = (script: string) => `<!doctype html><html lang="en"><head><meta cha
 </script></spike-editor></body></html>`;
 
 /** Which spike tags a page has defined. */
-const DEFINED = `window.spikeTags = () => ["spike-room", "spike-editor", "spike-preview", "spike-chat", "spike-tabs", "spike-console", "spike-playground"].filter((t) => customElements.get(t));`;
+const DEFINED = `window.spikeTags = () => ["spike-room", "spike-editor", "spike-preview", "spike-chat", "spike-tabs", "spike-console", "spike-playground", "spike-versions"].filter((t) => customElements.get(t));`;
 
 const packageJson = (name: string) => JSON.stringify({ name, private: true, type: "module" });
 const apps: string[] = [];
@@ -188,7 +188,7 @@ test("a Vite app (`import \"spike\"`, no config) builds from the tarball and sho
   const seen = await open(`${viteOrigin}/`);
   try {
     await assertWorkingEditor(seen, "vite");
-    assert.deepEqual(await seen.page.evaluate(() => (window as any).spikeTags()), ["spike-room", "spike-editor", "spike-preview", "spike-chat", "spike-tabs", "spike-console", "spike-playground"]);
+    assert.deepEqual(await seen.page.evaluate(() => (window as any).spikeTags()), ["spike-room", "spike-editor", "spike-preview", "spike-chat", "spike-tabs", "spike-console", "spike-playground", "spike-versions"]);
   } finally {
     await seen.page.close();
   }

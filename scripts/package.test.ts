@@ -95,7 +95,7 @@ test("the package is publishable: not private, with files, types, customElements
 });
 
 test("every exports target is in the tarball, and so is each one's types file", () => {
-  const expected = [".", "./spike-room.js", "./spike-editor.js", "./spike-preview.js", "./spike-chat.js", "./spike-tabs.js", "./spike-console.js", "./spike-playground.js", "./classes", "./core", "./core/build", "./react", "./remark", "./markdown-it"];
+  const expected = [".", "./spike-room.js", "./spike-editor.js", "./spike-preview.js", "./spike-chat.js", "./spike-tabs.js", "./spike-console.js", "./spike-playground.js", "./spike-versions.js", "./classes", "./core", "./core/build", "./react", "./remark", "./markdown-it"];
   // The generated typings are types only.
   for (const subpath of ["./jsx", "./vue"]) assert.ok(existsSync(join(pkgDir, pkg.exports[subpath].types)), `${subpath} types`);
   assert.ok(existsSync(join(pkgDir, pkg["web-types"])), "web-types");

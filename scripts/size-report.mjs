@@ -33,6 +33,7 @@ export const BUDGETS = [
   { name: "<spike-preview> build", chunk: "chunks/build-", budget: null },
   { name: "<spike-chat> live part (then markdown)", chunk: "chunks/chat-live-", budget: null },
   { name: "<spike-tabs> live part", chunk: "chunks/tabs-live-", budget: null },
+  { name: "<spike-versions> live part", chunk: "chunks/versions-live-", budget: null },
   // Only on a page that opted in to error reports, at its first element error (elements/internal/error-reports.ts).
   { name: "error reports (@sentry/browser, opt-in)", chunk: "chunks/error-reporter-", budget: 25 * KB },
 ];

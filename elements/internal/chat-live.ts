@@ -95,8 +95,11 @@ export class ChatLive implements LivePart {
     const messages = this.#log.messages;
     const streaming = messages.some((m) => m.status === "streaming");
     const access = this.#frame.access;
-    // Why this user cannot ask: the room refused the connection, or lets them only watch.
-    const locked = access.refused
+    // Why this user cannot ask: a saved version (no socket, nothing to change), the room refused the connection, or lets
+    // them only watch.
+    const locked = this.#frame.project?.version != null
+      ? "A saved version has no chat: ask in the live room"
+      : access.refused
       ? refusalText(access.refused)
       : access.role === "viewer"
         ? "Read-only: only the room's editors can ask the assistant"

@@ -90,7 +90,7 @@ export class EditorFork {
     if (handoff.selection) editor.setSelection(handoff.selection);
     editor.focus();
     editor.trigger("keyboard", "type", { text: handoff.text });
-    emit(host, "spike-fork", { room: host.room!, template: handoff.template });
+    emit(host, "spike-fork", { room: host.room!, template: handoff.template, forkedFrom: { room: handoff.template, version: null } });
   }
 
   dispose(): void {

@@ -30,6 +30,9 @@ const STATUS_TEXT: Record<EditorStatus, (room: string) => string> = {
   local: () => "Local project, not shared",
 };
 
+/** Why the editor takes no typing (see #isReadOnly), or false. */
+type ReadOnly = "room" | "file" | "version" | false;
+
 /** The current file's model and binding. */
 interface FileBinding {
   dispose(): void;
@@ -56,7 +59,7 @@ export class EditorLive implements LivePart {
   #cursors?: RemoteCursorStyles;
   #binding?: FileBinding;
   #monacoFailed = false;
-  #readOnly: "room" | "file" | false = false;
+  #readOnly: ReadOnly = false;
   /** The file the editor shows now (set once its binding is in place), and who waits for a file to be shown (reveal). */
   #boundFile: string | null = null;
   /** The bound file's shared text, where a dropped asset's import goes. */
@@ -109,6 +112,7 @@ export class EditorLive implements LivePart {
     const access = this.#frame.access;
     const refused = access.refused ? refusalText(access.refused) : null;
     const error = this.#error ?? refused;
+    const pinned = this.#frame.project?.version ?? null;
     return html`<div part="base" class="base ${this.#frame.scheme}">
       <div part="editor" class="editor" role="region" aria-label=${label} aria-busy=${this.#loading ? "true" : "false"}></div>
       ${keyboardHint(this.#keys)}
@@ -118,6 +122,7 @@ export class EditorLive implements LivePart {
       <div part="status" class="bar">
         <span class="file">${host.file}</span>
         ${host.room && this.#people > 1 ? html`<span>${this.#people} people here</span>` : nothing}
+        ${pinned !== null ? html`<span part="badge" class="badge" title="A saved version never changes">Version ${pinned}</span>` : nothing}
         ${access.role === "viewer" && host.fork === "auto"
           ? html`<span part="badge" class="badge" title="Type to edit your own copy of this room">Template: type to edit your copy</span>`
           : access.role === "viewer"
@@ -128,7 +133,8 @@ export class EditorLive implements LivePart {
           : nothing}
         ${access.role !== "viewer" && this.#isReadOnly() === "file" ? html`<span part="badge" class="badge" title="This file cannot be edited here">Read-only file</span>` : nothing}
         <span class="status" role="status" aria-live="polite">
-          <span class="dot ${this.status}" aria-hidden="true"></span>${refused ?? STATUS_TEXT[this.status](host.room ?? "")}
+          <span class="dot ${this.status}" aria-hidden="true"></span>${refused ??
+          (pinned !== null ? `Saved version of room ${host.room}, read-only` : STATUS_TEXT[this.status](host.room ?? ""))}
         </span>
         ${this.#dropMessage
           ? html`<span part="drop-status" class="drop ${this.#dropMessage.error ? "error" : ""}" role="status">${this.#dropMessage.text}</span>`
@@ -160,18 +166,21 @@ export class EditorLive implements LivePart {
   }
 
   /** Monaco's options that follow the file: its label, and whether (and why) typing is refused. */
-  #fileOptions(readOnly: "room" | "file" | false): MonacoEditor.IEditorOptions {
+  #fileOptions(readOnly: ReadOnly): MonacoEditor.IEditorOptions {
     const file = this.#host.file;
-    const message = readOnly === "file" ? `${file} is read-only` : "This room is read-only for you";
+    const message =
+      readOnly === "file" ? `${file} is read-only` : readOnly === "version" ? "A saved version cannot be edited" : "This room is read-only for you";
     return { readOnly: !!readOnly, readOnlyMessage: { value: message }, ariaLabel: `Code editor: ${file}` };
   }
 
   /**
    * Why the editor takes no typing: `room` for the `readonly` attribute or a room that lets this user only watch (its
-   * server drops their edits anyway), `file` for a file flagged readonly (room metadata or this embed's inline file).
+   * server drops their edits anyway), `file` for a file flagged readonly (room metadata or this embed's inline file),
+   * `version` for a saved version (`version="<n>"`), which never changes.
    */
-  #isReadOnly(): "room" | "file" | false {
+  #isReadOnly(): ReadOnly {
     const host = this.#host;
+    if (this.#frame.project?.version != null) return "version";
     if (host.readonly || this.#frame.access.role === "viewer") return "room";
     const doc = this.#frame.project?.doc;
     const flagged = (doc && fileFlags(doc)[host.file]?.readonly) || readInlineFlags(embedMembers(host))[host.file]?.readonly;
@@ -281,6 +290,9 @@ export class EditorLive implements LivePart {
     const uri = mod.monaco.Uri.parse(`file:///${this.#scope}/${file}`);
     mod.monaco.editor.getModel(uri)?.dispose();
     const model = mod.monaco.editor.createModel(text.toString(), undefined, uri);
+    // A saved version is read-only from its first frame on, before the next update would say so.
+    this.#readOnly = this.#isReadOnly();
+    editor.updateOptions(this.#fileOptions(this.#readOnly));
     editor.setModel(model);
     const awareness = project.client?.awareness ?? null;
     const binding = new mod.MonacoBinding(text, model, new Set([editor]), awareness);

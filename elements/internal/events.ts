@@ -97,16 +97,42 @@ export interface SpikeRoomCreatedDetail {
   claimToken: string;
 }
 
-/** Detail of `spike-fork`: with `fork="auto"`, the reader's typing in read-only `template` moved them to their fork `room`. */
+/**
+ * Detail of `spike-fork`: a new room `room` was made from `forkedFrom` (a saved version of it, or its state then: null),
+ * by `<spike-versions>`, or by a reader's typing in read-only `template` with `fork="auto"`.
+ */
 export interface SpikeForkDetail {
   room: string;
+  /** The room forked: `forkedFrom.room`. */
   template: string;
+  forkedFrom: { room: string; version: number | null };
 }
 
 /** Detail of `spike-fork-error`: with `fork="auto"`, forking `template` failed (say, the room-creation limit); `message` says why. */
 export interface SpikeForkErrorDetail {
   template: string;
   message: string;
+}
+
+/** Detail of `spike-save`: `<spike-versions>` saved the room as version `version.n`. */
+export interface SpikeSaveDetail {
+  room: string;
+  version: { n: number; name: string; createdAt: string };
+}
+
+/** Detail of `spike-restore`: `<spike-versions>` brought version `version` back into the live room. */
+export interface SpikeRestoreDetail {
+  room: string;
+  version: number;
+}
+
+/** Detail of `spike-copy`: `<spike-versions>` put an embed snippet pinned to `version` on the clipboard (or showed it). */
+export interface SpikeCopyDetail {
+  room: string;
+  version: number;
+  snippet: string;
+  /** False when the clipboard refused and the snippet was shown selected for the reader to copy. */
+  copied: boolean;
 }
 
 /** Event name -> detail type, for every event an element fires. */
@@ -123,6 +149,9 @@ export interface SpikeEventDetails {
   "spike-file-select": SpikeFileSelectDetail;
   "spike-fork": SpikeForkDetail;
   "spike-fork-error": SpikeForkErrorDetail;
+  "spike-save": SpikeSaveDetail;
+  "spike-restore": SpikeRestoreDetail;
+  "spike-copy": SpikeCopyDetail;
 }
 
 /** The events a listener may cancel (`preventDefault()`) to stop what the element would do next. */
@@ -151,5 +180,8 @@ declare global {
     "spike-file-select": CustomEvent<SpikeFileSelectDetail>;
     "spike-fork": CustomEvent<SpikeForkDetail>;
     "spike-fork-error": CustomEvent<SpikeForkErrorDetail>;
+    "spike-save": CustomEvent<SpikeSaveDetail>;
+    "spike-restore": CustomEvent<SpikeRestoreDetail>;
+    "spike-copy": CustomEvent<SpikeCopyDetail>;
   }
 }

@@ -31,13 +31,15 @@ export function isValidRoomFile(room: string, file: string): boolean {
 
 /**
  * The current text of a room's file, or null if the server does not give it (private room, no such file, unreachable).
- * Read from the room's session.json, which answers 200 for a room or file that does not exist yet (a 404 would be an
+ * With `version`, the text of that saved version. Read from the room's session.json, which answers 200 for a room or file that does not exist yet (a 404 would be an
  * error in the page's console).
  * @example await fetchRoomFile("https://spike.example", "demo", "index.tsx")
  */
-export async function fetchRoomFile(server: string, room: string, file: string): Promise<string | null> {
+export async function fetchRoomFile(server: string, room: string, file: string, version?: number): Promise<string | null> {
+  // A saved version (`version="<n>"`): its pinned, immutable session.json.
+  const path = version === undefined ? `/live/${room}/session.json` : `/live/${room}/v/${version}/session.json`;
   try {
-    const response = await fetch(new URL(`/live/${room}/session.json`, server), { credentials: "omit" });
+    const response = await fetch(new URL(path, server), { credentials: "omit" });
     const files = response.ok ? ((await response.json()) as { files?: Record<string, unknown> }).files : undefined;
     const text = files?.[file];
     return typeof text === "string" ? text : null;

@@ -12,8 +12,8 @@ const manifest = JSON.parse(readFileSync("custom-elements.json", "utf8"));
 const parts = (tag: string): string[] =>
   manifest.modules.flatMap((m: any) => m.declarations ?? []).find((d: any) => d.tagName === tag).cssParts.map((p: any) => p.name);
 
-test("every documented part of the tabs, editor, preview, console and chat is re-exported with its prefix", () => {
-  for (const element of ["tabs", "editor", "preview", "console", "chat"] as const) {
+test("every documented part of the tabs, editor, preview, console, chat and versions is re-exported with its prefix", () => {
+  for (const element of ["tabs", "editor", "preview", "console", "chat", "versions"] as const) {
     const exported = exportParts(element).split(", ");
     const documented = parts(`spike-${element}`);
     assert.ok(documented.length > 0, `spike-${element} documents its parts`);

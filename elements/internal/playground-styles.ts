@@ -30,7 +30,8 @@ export const playgroundStyles = css`
   spike-editor,
   spike-preview,
   spike-console,
-  spike-chat {
+  spike-chat,
+  spike-versions {
     --spike-border: 0;
     --spike-radius: 0;
     min-width: 0;
@@ -75,6 +76,10 @@ export const playgroundStyles = css`
     flex: 0 0 var(--spike-playground-chat-width, 30%);
     border-left: 1px solid var(--_line);
   }
+  .split .versions {
+    flex: 0 0 var(--spike-playground-versions-width, 30%);
+    border-left: 1px solid var(--_line);
+  }
 
   /* tabs: one view at a time, chosen in the view tab list. */
   .tabs .main {
@@ -88,7 +93,8 @@ export const playgroundStyles = css`
   .tabs spike-editor,
   .tabs spike-preview,
   .tabs spike-console,
-  .tabs spike-chat {
+  .tabs spike-chat,
+  .tabs spike-versions {
     flex: 1 1 0;
     min-height: 0;
   }
@@ -99,7 +105,8 @@ export const playgroundStyles = css`
   }
   .stacked .output,
   .stacked .console,
-  .stacked .chat {
+  .stacked .chat,
+  .stacked .versions {
     border-top: 1px solid var(--_line);
   }
   .stacked spike-editor {
@@ -115,7 +122,15 @@ export const playgroundStyles = css`
     flex: 1 1 0;
     min-height: 0;
   }
-  .split .chat > spike-chat {
+  /* The versions pane fills its column (or its view): its list scrolls inside. */
+  .versions > spike-versions {
+    --spike-versions-height: 100%;
+  }
+  .stacked .versions > spike-versions {
+    --spike-versions-height: auto;
+  }
+  .split .chat > spike-chat,
+  .split .versions > spike-versions {
     flex: 1 1 0;
     min-height: 0;
   }

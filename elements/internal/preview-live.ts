@@ -82,6 +82,7 @@ export class PreviewLive implements LivePart {
     const errors = this.#buildErrors;
     const access = this.#frame.access;
     const refused = access.refused ? refusalText(access.refused) : null;
+    const pinned = this.#frame.project?.version ?? null;
     return html`<div part="base" class="base ${this.#frame.scheme}">
       ${this.#frameSrc
         ? keyed(this.#frameSrc, html`<iframe
@@ -102,6 +103,7 @@ export class PreviewLive implements LivePart {
       </div>
       <div part="status" class="bar">
         <span class="file">${this.currentEntry}</span>
+        ${pinned !== null ? html`<span part="badge" class="badge" title="A saved version never changes">Version ${pinned}</span>` : nothing}
         <span class="status" role="status" aria-live="polite">
           <span class="dot is-${refused ? "error" : this.#state}" aria-hidden="true"></span>${refused ?? this.#message}
         </span>

@@ -36,6 +36,8 @@ export interface RoomSettings {
   persist: boolean;
   /** `auto`: a reader's first keystroke in a read-only room forks it for them (the `fork` attribute). */
   fork?: ForkMode | undefined;
+  /** The saved version of the room shown, read-only (the `version` attribute), or undefined for the live room. */
+  version: number | undefined;
   signIn: SignIn;
 }
 
@@ -49,11 +51,11 @@ export const roomContext = createContext<RoomSettings | undefined>(Symbol("spike
 // provider appears: ContextRoot keeps the unanswered requests and replays them.
 new ContextRoot().attach(document.documentElement);
 
-type Own = { room?: string; project?: string; server?: string; theme?: Theme; persist?: boolean; fork?: ForkMode } & SignIn;
+type Own = { room?: string; project?: string; server?: string; theme?: Theme; persist?: boolean; fork?: ForkMode; version?: number } & SignIn;
 const SIGN_IN = ["getToken", "clerk", "clerkPublishableKey", "clerkJsUrl"] as const;
-const SETTINGS = ["room", "project", "server", "theme", "persist", "fork", ...SIGN_IN] as const;
+const SETTINGS = ["room", "project", "server", "theme", "persist", "fork", "version", ...SIGN_IN] as const;
 /** The attributes that mirror an own value (set here by hand: lit would reflect an inherited value as our own). */
-const REFLECTED = new Set<keyof Own>(["room", "project", "theme"]);
+const REFLECTED = new Set<keyof Own>(["room", "project", "theme", "version"]);
 /** Options for every update request here: never let lit reflect (see REFLECTED). */
 const QUIET: PropertyDeclaration = {};
 
@@ -215,6 +217,20 @@ export class RoomElement extends LitElement {
     if (this.fork !== "auto" || this.templateRoom !== template || this.server !== server) return;
     this.requestUpdate("room", Symbol("fork changed"), QUIET);
   };
+
+  /**
+   * A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
+   */
+  @property({ reflect: true, noAccessor: true })
+  get version(): number | undefined {
+    return this.#own.version ?? (this.#own.room || this.#own.project ? undefined : this.#inherited?.version);
+  }
+  set version(value: number | string | null | undefined) {
+    this.#setOwn("version", value === null || value === undefined || value === "" ? undefined : Number(value));
+  }
 
   /**
    * Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it

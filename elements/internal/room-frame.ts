@@ -8,6 +8,7 @@ import type * as Y from "yjs";
 import { acquireRoomClient, type RoomClient } from "../../core/index.js";
 import { reportElementError } from "./error-reports.js";
 import { acquireLocalProject, readInlineFiles, readSharedSeed, seedRoom } from "./local-project.js";
+import { acquirePinnedProject } from "./pinned-project.js";
 import { RoomAccess } from "./room-access.js";
 import type { RoomElement } from "./room-element.js";
 
@@ -18,6 +19,8 @@ export interface Project {
   readonly client: RoomClient | null;
   /** Resolves when the doc may be read: a room has synced once (and, if it was empty, got the element's inline files). */
   readonly ready: Promise<void>;
+  /** The saved version of the room this doc holds (read-only, never changes), or null for a live room or local project. */
+  readonly version: number | null;
 }
 
 /** How an element uses its frame. */
@@ -30,6 +33,8 @@ export interface FrameOptions {
   failed(message: string): void;
   /** The element left the page (not a move within it): drop what it holds besides the project. */
   left?(): void;
+  /** Open the live room even when the element names a `version` (`<spike-versions>` manages versions of the live room). */
+  live?: boolean;
 }
 
 /**
@@ -90,7 +95,8 @@ export class RoomFrame implements ReactiveController {
     const host = this.#host;
     if (!host.isConnected) return;
     const named = host.project && this.#options.localProject ? `project\n${host.project}` : "own";
-    const key = host.room ? `room\n${host.server}\n${host.room}` : named;
+    const version = host.room && this.#pinned() !== undefined ? `\n${host.version}` : "";
+    const key = host.room ? `room\n${host.server}\n${host.room}${version}` : named;
     if (key !== this.#key) this.#open(key);
     else if (host.persist && this.#project?.client && !this.#project.client.persisted) this.#project.client.persist().catch(() => {});
     const signIn = [host.getToken, host.clerk, host.clerkPublishableKey, host.clerkJsUrl];
@@ -107,7 +113,18 @@ export class RoomFrame implements ReactiveController {
     const local = this.#options.localProject;
     let project: Project;
     let release: () => void;
-    if (host.room) {
+    const pinned = this.#pinned();
+    if (host.room && pinned !== undefined) {
+      // A saved version: its files, read once over HTTP, no socket; nothing here may write to it.
+      const room = host.room;
+      const n = pinned;
+      const lease = acquirePinnedProject(host.server, room, n, host.getToken);
+      const ready = lease.loaded.catch((error: Error) => {
+        if (this.#project === project) this.#options.failed(`Cannot show version ${n} of room ${room}: ${error.message}`);
+      });
+      project = { doc: lease.doc, client: null, ready, version: n };
+      release = () => lease.release();
+    } else if (host.room) {
       let lease;
       try {
         lease = acquireRoomClient({ server: host.server, room: host.room, persist: host.persist });
@@ -118,7 +135,7 @@ export class RoomFrame implements ReactiveController {
       }
       const { client } = lease;
       const inline = readInlineFiles(host);
-      project = { doc: client.doc, client, ready: readable(client, host.persist).then(() => seedRoom(client.doc, inline)) };
+      project = { doc: client.doc, client, ready: readable(client, host.persist).then(() => seedRoom(client.doc, inline)), version: null };
       this.access.attach(lease);
       release = () => {
         this.access.detach();
@@ -128,11 +145,11 @@ export class RoomFrame implements ReactiveController {
       return;
     } else if (host.project) {
       const lease = acquireLocalProject(host.project, readSharedSeed(host, host.project));
-      project = { doc: lease.doc, client: null, ready: Promise.resolve() };
+      project = { doc: lease.doc, client: null, ready: Promise.resolve(), version: null };
       release = () => lease.release();
     } else {
       const doc = local();
-      project = { doc, client: null, ready: Promise.resolve() };
+      project = { doc, client: null, ready: Promise.resolve(), version: null };
       release = () => doc.destroy();
     }
     this.#project = project;
@@ -142,6 +159,11 @@ export class RoomFrame implements ReactiveController {
       this.#project = null;
       release();
     };
+  }
+
+  /** The saved version to show, or undefined for the live room. */
+  #pinned(): number | undefined {
+    return this.#options.live ? undefined : this.#host.version;
   }
 
   #closeProject(): void {

@@ -35,6 +35,7 @@ export function roomSettingsOf(host: RoomElement): RoomSettings {
     theme: host.theme,
     persist: host.persist,
     fork: host.fork,
+    version: host.version,
     signIn: { getToken: host.getToken, clerk: host.clerk, clerkPublishableKey: host.clerkPublishableKey, clerkJsUrl: host.clerkJsUrl },
   };
 }

@@ -125,9 +125,9 @@ export class TabsLive implements LivePart {
     this.#host.requestUpdate();
   }
 
-  /** Files may be changed here: no `readonly` attribute, and a room that lets this user edit. */
+  /** Files may be changed here: no `readonly` attribute, not a saved version, and a room that lets this user edit. */
   #canEdit(): boolean {
-    return !this.#host.readonly && this.#frame.access.role !== "viewer";
+    return !this.#host.readonly && this.#frame.project?.version == null && this.#frame.access.role !== "viewer";
   }
 
   /** The tabs: the open project's files once readable, the inline files before. */

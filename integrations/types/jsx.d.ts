@@ -6,6 +6,7 @@ import type {
   SpikePreview,
   SpikeRoom,
   SpikeTabs,
+  SpikeVersions,
   SpikeMessageDetail,
   SpikeAuthRequiredDetail,
   SpikeRoomCreatedDetail,
@@ -18,6 +19,9 @@ import type {
   SpikeErrorDetail,
   SpikeConsoleDetail,
   SpikeFileSelectDetail,
+  SpikeSaveDetail,
+  SpikeRestoreDetail,
+  SpikeCopyDetail,
 } from "spike";
 
 /**
@@ -150,6 +154,11 @@ the keystroke; `localStorage` remembers the fork for this reader on this server,
 reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikeChat["fork"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikeChat["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -213,6 +222,11 @@ the keystroke; `localStorage` remembers the fork for this reader on this server,
 reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   "prop:fork"?: SpikeChat["fork"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  "prop:version"?: SpikeChat["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -288,6 +302,11 @@ the keystroke; `localStorage` remembers the fork for this reader on this server,
 reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikeConsole["fork"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikeConsole["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -346,6 +365,11 @@ the keystroke; `localStorage` remembers the fork for this reader on this server,
 reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   "prop:fork"?: SpikeConsole["fork"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  "prop:version"?: SpikeConsole["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -435,6 +459,11 @@ the keystroke; `localStorage` remembers the fork for this reader on this server,
 reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikeEditor["fork"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikeEditor["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -506,6 +535,11 @@ the keystroke; `localStorage` remembers the fork for this reader on this server,
 reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   "prop:fork"?: SpikeEditor["fork"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  "prop:version"?: SpikeEditor["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -560,7 +594,8 @@ export type SpikePlaygroundProps = {
   stackBelow?: SpikePlayground["stackBelow"] | undefined;
   /** The code pane's share of the `split` layout's width, in percent (20 to 80). The separator changes it. */
   split?: SpikePlayground["split"] | undefined;
-  /** In the `tabs` layout, the view shown: `code`, `preview`, `console` or (with `chat`) `chat`. The view tabs change it. */
+  /** In the `tabs` layout, the view shown: `code`, `preview`, `console`, (with `chat`) `chat` or (with `versions`)
+`versions`. The view tabs change it. */
   view?: SpikePlayground["view"] | undefined;
   /** The file the editor shows (and the file tabs select). Defaults to `index.tsx`, else the first inline file. */
   file?: SpikePlayground["file"] | undefined;
@@ -568,6 +603,8 @@ export type SpikePlaygroundProps = {
   entry?: SpikePlayground["entry"] | undefined;
   /** Show a chat pane (`<spike-chat>`) on the same room. */
   chat?: SpikePlayground["chat"] | undefined;
+  /** Show a versions pane (`<spike-versions>`) on the same room: save, restore, fork and embed saved versions. */
+  versions?: SpikePlayground["versions"] | undefined;
   /** Show the files without allowing edits (the editor's and the file tabs' `readonly`). */
   readonly?: SpikePlayground["readonly"] | undefined;
   /** When the editor, preview and chat load their live parts (their `loading`): `lazy` (default), `eager` or `click`. */
@@ -594,6 +631,11 @@ the keystroke; `localStorage` remembers the fork for this reader on this server,
 reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikePlayground["fork"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikePlayground["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -626,7 +668,8 @@ export type SpikePlaygroundSolidJsProps = {
   "prop:stackBelow"?: SpikePlayground["stackBelow"] | undefined;
   /** The code pane's share of the `split` layout's width, in percent (20 to 80). The separator changes it. */
   "prop:split"?: SpikePlayground["split"] | undefined;
-  /** In the `tabs` layout, the view shown: `code`, `preview`, `console` or (with `chat`) `chat`. The view tabs change it. */
+  /** In the `tabs` layout, the view shown: `code`, `preview`, `console`, (with `chat`) `chat` or (with `versions`)
+`versions`. The view tabs change it. */
   "prop:view"?: SpikePlayground["view"] | undefined;
   /** The file the editor shows (and the file tabs select). Defaults to `index.tsx`, else the first inline file. */
   "prop:file"?: SpikePlayground["file"] | undefined;
@@ -634,6 +677,8 @@ export type SpikePlaygroundSolidJsProps = {
   "prop:entry"?: SpikePlayground["entry"] | undefined;
   /** Show a chat pane (`<spike-chat>`) on the same room. */
   "prop:chat"?: SpikePlayground["chat"] | undefined;
+  /** Show a versions pane (`<spike-versions>`) on the same room: save, restore, fork and embed saved versions. */
+  "prop:versions"?: SpikePlayground["versions"] | undefined;
   /** Show the files without allowing edits (the editor's and the file tabs' `readonly`). */
   "prop:readonly"?: SpikePlayground["readonly"] | undefined;
   /** When the editor, preview and chat load their live parts (their `loading`): `lazy` (default), `eager` or `click`. */
@@ -660,6 +705,11 @@ the keystroke; `localStorage` remembers the fork for this reader on this server,
 reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   "prop:fork"?: SpikePlayground["fork"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  "prop:version"?: SpikePlayground["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -740,6 +790,11 @@ the keystroke; `localStorage` remembers the fork for this reader on this server,
 reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikePreview["fork"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikePreview["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -807,6 +862,11 @@ the keystroke; `localStorage` remembers the fork for this reader on this server,
 reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   "prop:fork"?: SpikePreview["fork"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  "prop:version"?: SpikePreview["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -874,6 +934,11 @@ the keystroke; `localStorage` remembers the fork for this reader on this server,
 reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikeRoom["fork"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikeRoom["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -920,6 +985,11 @@ the keystroke; `localStorage` remembers the fork for this reader on this server,
 reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   "prop:fork"?: SpikeRoom["fork"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  "prop:version"?: SpikeRoom["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -987,6 +1057,11 @@ the keystroke; `localStorage` remembers the fork for this reader on this server,
 reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikeTabs["fork"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikeTabs["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1046,6 +1121,11 @@ the keystroke; `localStorage` remembers the fork for this reader on this server,
 reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   "prop:fork"?: SpikeTabs["fork"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  "prop:version"?: SpikeTabs["version"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1070,6 +1150,168 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
   /** The user picked a tab. Detail: `{ file }`. Cancelable: unless a listener calls `preventDefault()`, the tabs switch their editor to the file. */
   "on:spike-file-select"?:
     ((e: SpikeTabsSpikeFileSelectElementEvent) => void) | undefined;
+
+  /** Set the innerHTML of the element */
+  innerHTML?: string | undefined;
+  /** Set the textContent of the element */
+  textContent?: string | number | undefined;
+};
+
+/** `SpikeVersions` component event */
+export type SpikeVersionsElementEvent<E = Event> = TypedEvent<SpikeVersions, E>;
+/** `spike-save` event type */
+export type SpikeVersionsSpikeSaveElementEvent = SpikeVersionsElementEvent<
+  CustomEvent<SpikeSaveDetail>
+>;
+/** `spike-restore` event type */
+export type SpikeVersionsSpikeRestoreElementEvent = SpikeVersionsElementEvent<
+  CustomEvent<SpikeRestoreDetail>
+>;
+/** `spike-fork` event type */
+export type SpikeVersionsSpikeForkElementEvent = SpikeVersionsElementEvent<
+  CustomEvent<SpikeForkDetail>
+>;
+/** `spike-copy` event type */
+export type SpikeVersionsSpikeCopyElementEvent = SpikeVersionsElementEvent<
+  CustomEvent<SpikeCopyDetail>
+>;
+
+export type SpikeVersionsProps = {
+  /** The element an embed snippet uses: `spike-playground` (default), `spike-editor`, `spike-preview` or any room element. */
+  embed?: SpikeVersions["embed"] | undefined;
+  /** When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text. */
+  loading?: SpikeVersions["loading"] | undefined;
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  room?: SpikeVersions["room"] | undefined;
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  project?: SpikeVersions["project"] | undefined;
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  server?: SpikeVersions["server"] | undefined;
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  theme?: SpikeVersions["theme"] | undefined;
+  /** Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+computers. */
+  persist?: SpikeVersions["persist"] | undefined;
+  /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+`<spike-playground>`, it holds for the elements inside. */
+  fork?: SpikeVersions["fork"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikeVersions["version"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "clerk-publishable-key"?: SpikeVersions["clerkPublishableKey"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  clerkPublishableKey?: SpikeVersions["clerkPublishableKey"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "clerk-js-url"?: SpikeVersions["clerkJsUrl"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  clerkJsUrl?: SpikeVersions["clerkJsUrl"] | undefined;
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  getToken?: SpikeVersions["getToken"] | undefined;
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  clerk?: SpikeVersions["clerk"] | undefined;
+
+  /** A version was saved here. Detail: `{ room, version: { n, name, createdAt } }`. */
+  "onspike-save"?:
+    ((e: SpikeVersionsSpikeSaveElementEvent) => void) | undefined;
+  /** A version was restored into the live room. Detail: `{ room, version }`. */
+  "onspike-restore"?:
+    ((e: SpikeVersionsSpikeRestoreElementEvent) => void) | undefined;
+  /** A new room was made from a version. Detail: `{ room, forkedFrom: { room, version } }`: `room` is the new one. */
+  "onspike-fork"?:
+    ((e: SpikeVersionsSpikeForkElementEvent) => void) | undefined;
+  /** An embed snippet was copied. Detail: `{ room, version, snippet, copied }`: `copied` is false when the clipboard refused and the snippet is shown selected instead. */
+  "onspike-copy"?:
+    ((e: SpikeVersionsSpikeCopyElementEvent) => void) | undefined;
+};
+
+export type SpikeVersionsSolidJsProps = {
+  /** The element an embed snippet uses: `spike-playground` (default), `spike-editor`, `spike-preview` or any room element. */
+  "prop:embed"?: SpikeVersions["embed"] | undefined;
+  /** When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text. */
+  "prop:loading"?: SpikeVersions["loading"] | undefined;
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  "prop:room"?: SpikeVersions["room"] | undefined;
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  "prop:project"?: SpikeVersions["project"] | undefined;
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  "prop:server"?: SpikeVersions["server"] | undefined;
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  "prop:theme"?: SpikeVersions["theme"] | undefined;
+  /** Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+computers. */
+  "prop:persist"?: SpikeVersions["persist"] | undefined;
+  /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+`<spike-playground>`, it holds for the elements inside. */
+  "prop:fork"?: SpikeVersions["fork"] | undefined;
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  "prop:version"?: SpikeVersions["version"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "attr:clerk-publishable-key"?:
+    SpikeVersions["clerkPublishableKey"] | undefined;
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "prop:clerkPublishableKey"?: SpikeVersions["clerkPublishableKey"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "attr:clerk-js-url"?: SpikeVersions["clerkJsUrl"] | undefined;
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "prop:clerkJsUrl"?: SpikeVersions["clerkJsUrl"] | undefined;
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  "prop:getToken"?: SpikeVersions["getToken"] | undefined;
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  "prop:clerk"?: SpikeVersions["clerk"] | undefined;
+  /** A version was saved here. Detail: `{ room, version: { n, name, createdAt } }`. */
+  "on:spike-save"?:
+    ((e: SpikeVersionsSpikeSaveElementEvent) => void) | undefined;
+  /** A version was restored into the live room. Detail: `{ room, version }`. */
+  "on:spike-restore"?:
+    ((e: SpikeVersionsSpikeRestoreElementEvent) => void) | undefined;
+  /** A new room was made from a version. Detail: `{ room, forkedFrom: { room, version } }`: `room` is the new one. */
+  "on:spike-fork"?:
+    ((e: SpikeVersionsSpikeForkElementEvent) => void) | undefined;
+  /** An embed snippet was copied. Detail: `{ room, version, snippet, copied }`: `copied` is false when the clipboard refused and the snippet is shown selected instead. */
+  "on:spike-copy"?:
+    ((e: SpikeVersionsSpikeCopyElementEvent) => void) | undefined;
 
   /** Set the innerHTML of the element */
   innerHTML?: string | undefined;
@@ -1107,6 +1349,10 @@ export type CustomElements = {
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
    * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1204,6 +1450,10 @@ export type CustomElements = {
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
    * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1290,6 +1540,10 @@ export type CustomElements = {
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
    * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1351,7 +1605,7 @@ export type CustomElements = {
    * - `status`: The status bar: file name, people in the room, connection state (a polite live region).
    * - `keys`: What Tab does now (`Esc, Tab: leave` or `Tab moves focus`), in the status bar while the editor has the focus.
    * - `drop-status`: What the last drop of image or font files did ("Uploading logo.png…", "Uploaded logo.png", or why not), in the status bar. Dropping images or fonts on a room's editor uploads them as room assets and inserts their imports.
-   * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not edit (with `fork="auto"`: "Template: type to edit your copy").
+   * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not edit (with `fork="auto"`: "Template: type to edit your copy"; "Version <n>" for a saved version, `version`).
    * - `reset-fork`: The "Reset to original" button, shown while `fork="auto"` shows the reader's fork: back to the template.
    * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
    * - `sign-in-error`: "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
@@ -1361,8 +1615,8 @@ export type CustomElements = {
   >;
 
   /**
-   * A whole playground in one element: `<spike-tabs>`, `<spike-editor>`, `<spike-preview>`, `<spike-console>` and, with
-   * `chat`, `<spike-chat>`, on one room (or, without one, one local project seeded from the inline files). Each part is the
+   * A whole playground in one element: `<spike-tabs>`, `<spike-editor>`, `<spike-preview>`, `<spike-console>`, with
+   * `chat` `<spike-chat>`, and with `versions` `<spike-versions>` (the room's saved versions), on one room (or, without one, one local project seeded from the inline files). Each part is the
    * element of the same name, so anything it does on its own it does here. The playground is also the room for anything
    * in its light DOM (as `<spike-room>` is), and it shows that content after its panes.
    *
@@ -1372,7 +1626,9 @@ export type CustomElements = {
    * `stack-below` pixels of its own width (not the viewport's), any layout is shown stacked.
    *
    * The inner elements' parts are re-exported with the element's name in front: `editor-base`, `editor-status`,
-   * `preview-frame`, `preview-error`, `console-base`, `tabs-base`, `chat-messages` and so on.
+   * `preview-frame`, `preview-error`, `console-base`, `tabs-base`, `chat-messages`, `versions-list` and so on.
+   *
+   * With `version="<n>"` the whole playground shows that saved version of the room, read-only (its preview runs it).
    *
    * ## Attributes & Properties
    *
@@ -1381,10 +1637,12 @@ export type CustomElements = {
    * - `layout`: `split` (code beside output), `tabs` (one view at a time) or `stacked` (one column); any other value counts as `split`.
    * - `stack-below`/`stackBelow`: Below this width of the element, in CSS pixels, the layout is `stacked` whatever `layout` says; 0: never.
    * - `split`: The code pane's share of the `split` layout's width, in percent (20 to 80). The separator changes it.
-   * - `view`: In the `tabs` layout, the view shown: `code`, `preview`, `console` or (with `chat`) `chat`. The view tabs change it.
+   * - `view`: In the `tabs` layout, the view shown: `code`, `preview`, `console`, (with `chat`) `chat` or (with `versions`)
+   * `versions`. The view tabs change it.
    * - `file`: The file the editor shows (and the file tabs select). Defaults to `index.tsx`, else the first inline file.
    * - `entry`: The file the preview runs. Defaults to the project's own entry, else `index.tsx`.
    * - `chat`: Show a chat pane (`<spike-chat>`) on the same room.
+   * - `versions`: Show a versions pane (`<spike-versions>`) on the same room: save, restore, fork and embed saved versions.
    * - `readonly`: Show the files without allowing edits (the editor's and the file tabs' `readonly`).
    * - `loading`: When the editor, preview and chat load their live parts (their `loading`): `lazy` (default), `eager` or `click`.
    * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
@@ -1403,6 +1661,10 @@ export type CustomElements = {
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
    * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1437,6 +1699,7 @@ export type CustomElements = {
    * - `--spike-playground-height`: Height of the `split` and `tabs` layouts. Default `480px`. (default: `undefined`)
    * - `--spike-playground-console-height`: Height of the console: a share of the output pane in `split` (default `35%`), a length when stacked (default `180px`). (default: `undefined`)
    * - `--spike-playground-chat-width`: Width of the chat in `split`. Default `30%`. (default: `undefined`)
+   * - `--spike-playground-versions-width`: Width of the versions pane in `split`. Default `30%`. (default: `undefined`)
    * - `--spike-editor-height`: Height of the editor when stacked. Default `300px`. (default: `undefined`)
    * - `--spike-preview-height`: Height of the preview when stacked. Default `300px`. (default: `undefined`)
    * - `--spike-border`: Border of the frame (the elements inside draw none). Default `1px solid` a theme grey. (default: `undefined`)
@@ -1455,6 +1718,7 @@ export type CustomElements = {
    * - `separator`: The separator between the code and output panes (`split` layout only; role "separator").
    * - `console`: The pane around the console.
    * - `chat`: The pane around the chat (with `chat`).
+   * - `versions`: The pane around the versions (with `versions`).
    */
   "spike-playground": Partial<
     SpikePlaygroundProps & BaseProps<SpikePlayground> & BaseEvents
@@ -1489,6 +1753,10 @@ export type CustomElements = {
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
    * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1542,6 +1810,7 @@ export type CustomElements = {
    * - `frame`: The iframe the project runs in.
    * - `error`: The build error overlay (message and file:line), shown over the last good render.
    * - `status`: The status bar: entry file and state (a polite live region).
+   * - `badge`: The "Version <n>" badge, shown when the preview runs a saved version (`version`).
    * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
    * - `sign-in-error`: "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
    */
@@ -1578,6 +1847,10 @@ export type CustomElements = {
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
    * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1639,6 +1912,10 @@ export type CustomElements = {
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
    * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1693,6 +1970,116 @@ export type CustomElements = {
    * - `error`: Why a name or an operation was refused (role "alert").
    */
   "spike-tabs": Partial<SpikeTabsProps & BaseProps<SpikeTabs> & BaseEvents>;
+
+  /**
+   * The saved versions of a room, newest first: save the room as a named version, restore one (after a confirmation; the
+   * restore is one edit everyone in the room sees, and can be undone), fork one into a new room, and copy an embed snippet
+   * pinned to one (`version="<n>"`, which never changes). Saving and restoring are for the room's editors and owner; a
+   * reader who may only watch still lists, forks and copies. Calls carry the room's sign-in (the same token as its socket).
+   *
+   * ## Attributes & Properties
+   *
+   * Component attributes and properties that can be applied to the element or by using JavaScript.
+   *
+   * - `embed`: The element an embed snippet uses: `spike-playground` (default), `spike-editor`, `spike-preview` or any room element.
+   * - `loading`: When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+   * clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text.
+   * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+   * that room; an element in no room edits or shows a local project seeded from its inline files.
+   * - `project`: Without a room: the name of a local project shared with the other elements on this page that name it.
+   * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
+   * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+   * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `persist`: Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+   * will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+   * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+   * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+   * computers.
+   * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+   * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+   * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+   * `<spike-playground>`, it holds for the elements inside.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
+   * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+   * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+   * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+   * server); for a different key given here, sign-in is unavailable and a console warning says why.
+   * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
+   * - `versions`: The room's versions, newest first, as last listed (empty until the element has loaded). (property only) (readonly)
+   * - `roomRole`: What the room lets this user do: `owner`, `editor`, `viewer` (lists, forks, copies), or null when it has not said. (property only) (readonly)
+   * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
+   * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
+   * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
+   * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+   * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+   * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
+   * - `clerk`: A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+   * offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. (property only)
+   *
+   * ## Events
+   *
+   * Events that will be emitted by the component.
+   *
+   * - `spike-save`: A version was saved here. Detail: `{ room, version: { n, name, createdAt } }`.
+   * - `spike-restore`: A version was restored into the live room. Detail: `{ room, version }`.
+   * - `spike-fork`: A new room was made from a version. Detail: `{ room, forkedFrom: { room, version } }`: `room` is the new one.
+   * - `spike-copy`: An embed snippet was copied. Detail: `{ room, version, snippet, copied }`: `copied` is false when the clipboard refused and the snippet is shown selected instead.
+   *
+   * ## Methods
+   *
+   * Methods that can be called to access component functionality.
+   *
+   * - `snippetFor(n: number, bundle?: string) => string`: The embed snippet pinned to version `n`: the element bundle of this server (pinned too when `bundle` names its
+   * version, `/v/<bundle>/spike.js`, else the moving `/spike.js`) and the `embed` element on the room and version.
+   * The Copy embed button pins the bundle to the version the server reports (`GET /api/health`).
+   * - `refresh() => Promise<void>`: List the versions again (loads the element first).
+   * - `save(name = "") => Promise<VersionEntry | null>`: Save the room as it is now as a version named `name`; resolves with it, or null when the server refused (the status
+   * bar says why).
+   * - `restore(n: number) => Promise<boolean>`: Restore version `n` into the live room without asking (the Restore button asks first); false when refused.
+   * - `undoRestore() => Promise<boolean>`: Undo the last restore made here (the files someone changed since stay as they are); false when there is none or refused.
+   * - `forkVersion(n: number | null) => Promise<{ room: string; forkedFrom: { room: string; version: number | null } } | null>`: Fork version `n` (null: the room as it is now) into a new room; resolves with it, or null when refused. (`fork` is the
+   * room elements' `fork="auto"` setting.)
+   * - `load() => Promise<void>`: Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
+   * - `resetFork() => void`: "Reset to original": forget this reader's fork, so this element and every other element of the template show the
+   * template again (the fork stays on the server; typing forks anew).
+   *
+   * ## CSS Custom Properties
+   *
+   * CSS variables available for styling the component.
+   *
+   * - `--spike-versions-height`: Height of the element (the list scrolls). Default `auto`. (default: `undefined`)
+   * - `--spike-border`: Border of the frame. Default `1px solid` a theme grey. (default: `undefined`)
+   * - `--spike-radius`: Corner radius of the frame. Default `8px`. (default: `undefined`)
+   * - `--spike-ui-font-family`: Font of the element. Default `system-ui, sans-serif`. (default: `undefined`)
+   * - `--spike-accent`: Colour of the focus ring. Default a theme blue. (default: `undefined`)
+   *
+   * ## CSS Parts
+   *
+   * Custom selectors for styling elements within the component.
+   *
+   * - `base`: The frame around the element.
+   * - `save`: The save form: the name field and the Save button.
+   * - `input`: The version name field.
+   * - `list`: The list of versions (an `<ol>`).
+   * - `version`: One version of the list.
+   * - `actions`: A version's Restore, Fork and Copy embed buttons.
+   * - `confirm`: The restore confirmation that replaces a version's buttons.
+   * - `empty`: "Loading versions…" or "No saved versions yet."
+   * - `snippet`: The embed snippet, shown selected when the clipboard refused it.
+   * - `fork-link`: The link to the room just forked.
+   * - `undo`: The Undo button shown after a restore made here: sets the restored files back (except those changed since).
+   * - `status`: The status bar: what is happening, what happened, or why it failed (a polite live region).
+   * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not change it.
+   * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
+   * - `sign-in-error`: "Sign-in unavailable", shown when the element cannot use Clerk.
+   */
+  "spike-versions": Partial<
+    SpikeVersionsProps & BaseProps<SpikeVersions> & BaseEvents
+  >;
 };
 
 export type CustomElementsSolidJs = {
@@ -1725,6 +2112,10 @@ export type CustomElementsSolidJs = {
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
    * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1824,6 +2215,10 @@ export type CustomElementsSolidJs = {
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
    * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1913,6 +2308,10 @@ export type CustomElementsSolidJs = {
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
    * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1974,7 +2373,7 @@ export type CustomElementsSolidJs = {
    * - `status`: The status bar: file name, people in the room, connection state (a polite live region).
    * - `keys`: What Tab does now (`Esc, Tab: leave` or `Tab moves focus`), in the status bar while the editor has the focus.
    * - `drop-status`: What the last drop of image or font files did ("Uploading logo.png…", "Uploaded logo.png", or why not), in the status bar. Dropping images or fonts on a room's editor uploads them as room assets and inserts their imports.
-   * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not edit (with `fork="auto"`: "Template: type to edit your copy").
+   * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not edit (with `fork="auto"`: "Template: type to edit your copy"; "Version <n>" for a saved version, `version`).
    * - `reset-fork`: The "Reset to original" button, shown while `fork="auto"` shows the reader's fork: back to the template.
    * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
    * - `sign-in-error`: "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
@@ -1987,8 +2386,8 @@ export type CustomElementsSolidJs = {
   >;
 
   /**
-   * A whole playground in one element: `<spike-tabs>`, `<spike-editor>`, `<spike-preview>`, `<spike-console>` and, with
-   * `chat`, `<spike-chat>`, on one room (or, without one, one local project seeded from the inline files). Each part is the
+   * A whole playground in one element: `<spike-tabs>`, `<spike-editor>`, `<spike-preview>`, `<spike-console>`, with
+   * `chat` `<spike-chat>`, and with `versions` `<spike-versions>` (the room's saved versions), on one room (or, without one, one local project seeded from the inline files). Each part is the
    * element of the same name, so anything it does on its own it does here. The playground is also the room for anything
    * in its light DOM (as `<spike-room>` is), and it shows that content after its panes.
    *
@@ -1998,7 +2397,9 @@ export type CustomElementsSolidJs = {
    * `stack-below` pixels of its own width (not the viewport's), any layout is shown stacked.
    *
    * The inner elements' parts are re-exported with the element's name in front: `editor-base`, `editor-status`,
-   * `preview-frame`, `preview-error`, `console-base`, `tabs-base`, `chat-messages` and so on.
+   * `preview-frame`, `preview-error`, `console-base`, `tabs-base`, `chat-messages`, `versions-list` and so on.
+   *
+   * With `version="<n>"` the whole playground shows that saved version of the room, read-only (its preview runs it).
    *
    * ## Attributes & Properties
    *
@@ -2007,10 +2408,12 @@ export type CustomElementsSolidJs = {
    * - `layout`: `split` (code beside output), `tabs` (one view at a time) or `stacked` (one column); any other value counts as `split`.
    * - `stack-below`/`stackBelow`: Below this width of the element, in CSS pixels, the layout is `stacked` whatever `layout` says; 0: never.
    * - `split`: The code pane's share of the `split` layout's width, in percent (20 to 80). The separator changes it.
-   * - `view`: In the `tabs` layout, the view shown: `code`, `preview`, `console` or (with `chat`) `chat`. The view tabs change it.
+   * - `view`: In the `tabs` layout, the view shown: `code`, `preview`, `console`, (with `chat`) `chat` or (with `versions`)
+   * `versions`. The view tabs change it.
    * - `file`: The file the editor shows (and the file tabs select). Defaults to `index.tsx`, else the first inline file.
    * - `entry`: The file the preview runs. Defaults to the project's own entry, else `index.tsx`.
    * - `chat`: Show a chat pane (`<spike-chat>`) on the same room.
+   * - `versions`: Show a versions pane (`<spike-versions>`) on the same room: save, restore, fork and embed saved versions.
    * - `readonly`: Show the files without allowing edits (the editor's and the file tabs' `readonly`).
    * - `loading`: When the editor, preview and chat load their live parts (their `loading`): `lazy` (default), `eager` or `click`.
    * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
@@ -2029,6 +2432,10 @@ export type CustomElementsSolidJs = {
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
    * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -2063,6 +2470,7 @@ export type CustomElementsSolidJs = {
    * - `--spike-playground-height`: Height of the `split` and `tabs` layouts. Default `480px`. (default: `undefined`)
    * - `--spike-playground-console-height`: Height of the console: a share of the output pane in `split` (default `35%`), a length when stacked (default `180px`). (default: `undefined`)
    * - `--spike-playground-chat-width`: Width of the chat in `split`. Default `30%`. (default: `undefined`)
+   * - `--spike-playground-versions-width`: Width of the versions pane in `split`. Default `30%`. (default: `undefined`)
    * - `--spike-editor-height`: Height of the editor when stacked. Default `300px`. (default: `undefined`)
    * - `--spike-preview-height`: Height of the preview when stacked. Default `300px`. (default: `undefined`)
    * - `--spike-border`: Border of the frame (the elements inside draw none). Default `1px solid` a theme grey. (default: `undefined`)
@@ -2081,6 +2489,7 @@ export type CustomElementsSolidJs = {
    * - `separator`: The separator between the code and output panes (`split` layout only; role "separator").
    * - `console`: The pane around the console.
    * - `chat`: The pane around the chat (with `chat`).
+   * - `versions`: The pane around the versions (with `versions`).
    */
   "spike-playground": Partial<
     SpikePlaygroundProps &
@@ -2118,6 +2527,10 @@ export type CustomElementsSolidJs = {
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
    * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -2171,6 +2584,7 @@ export type CustomElementsSolidJs = {
    * - `frame`: The iframe the project runs in.
    * - `error`: The build error overlay (message and file:line), shown over the last good render.
    * - `status`: The status bar: entry file and state (a polite live region).
+   * - `badge`: The "Version <n>" badge, shown when the preview runs a saved version (`version`).
    * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
    * - `sign-in-error`: "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
    */
@@ -2210,6 +2624,10 @@ export type CustomElementsSolidJs = {
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
    * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -2273,6 +2691,10 @@ export type CustomElementsSolidJs = {
    * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
    * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
    * `<spike-playground>`, it holds for the elements inside.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -2329,6 +2751,119 @@ export type CustomElementsSolidJs = {
   "spike-tabs": Partial<
     SpikeTabsProps & SpikeTabsSolidJsProps & BaseProps<SpikeTabs> & BaseEvents
   >;
+
+  /**
+   * The saved versions of a room, newest first: save the room as a named version, restore one (after a confirmation; the
+   * restore is one edit everyone in the room sees, and can be undone), fork one into a new room, and copy an embed snippet
+   * pinned to one (`version="<n>"`, which never changes). Saving and restoring are for the room's editors and owner; a
+   * reader who may only watch still lists, forks and copies. Calls carry the room's sign-in (the same token as its socket).
+   *
+   * ## Attributes & Properties
+   *
+   * Component attributes and properties that can be applied to the element or by using JavaScript.
+   *
+   * - `embed`: The element an embed snippet uses: `spike-playground` (default), `spike-editor`, `spike-preview` or any room element.
+   * - `loading`: When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+   * clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text.
+   * - `room`: Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+   * that room; an element in no room edits or shows a local project seeded from its inline files.
+   * - `project`: Without a room: the name of a local project shared with the other elements on this page that name it.
+   * - `server`: Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from.
+   * - `theme`: Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+   * Defaults to the `<spike-room>`'s, else `auto`.
+   * - `persist`: Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+   * will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+   * holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+   * The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+   * computers.
+   * - `fork`: `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+   * room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+   * the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+   * reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+   * `<spike-playground>`, it holds for the elements inside.
+   * - `version`: A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+   * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+   * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+   * with its room. Anything but a whole number from 1 shows an error instead.
+   * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+   * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+   * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+   * server); for a different key given here, sign-in is unavailable and a console warning says why.
+   * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
+   * - `versions`: The room's versions, newest first, as last listed (empty until the element has loaded). (property only) (readonly)
+   * - `roomRole`: What the room lets this user do: `owner`, `editor`, `viewer` (lists, forks, copies), or null when it has not said. (property only) (readonly)
+   * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
+   * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
+   * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
+   * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+   * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+   * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
+   * - `clerk`: A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+   * offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. (property only)
+   *
+   * ## Events
+   *
+   * Events that will be emitted by the component.
+   *
+   * - `spike-save`: A version was saved here. Detail: `{ room, version: { n, name, createdAt } }`.
+   * - `spike-restore`: A version was restored into the live room. Detail: `{ room, version }`.
+   * - `spike-fork`: A new room was made from a version. Detail: `{ room, forkedFrom: { room, version } }`: `room` is the new one.
+   * - `spike-copy`: An embed snippet was copied. Detail: `{ room, version, snippet, copied }`: `copied` is false when the clipboard refused and the snippet is shown selected instead.
+   *
+   * ## Methods
+   *
+   * Methods that can be called to access component functionality.
+   *
+   * - `snippetFor(n: number, bundle?: string) => string`: The embed snippet pinned to version `n`: the element bundle of this server (pinned too when `bundle` names its
+   * version, `/v/<bundle>/spike.js`, else the moving `/spike.js`) and the `embed` element on the room and version.
+   * The Copy embed button pins the bundle to the version the server reports (`GET /api/health`).
+   * - `refresh() => Promise<void>`: List the versions again (loads the element first).
+   * - `save(name = "") => Promise<VersionEntry | null>`: Save the room as it is now as a version named `name`; resolves with it, or null when the server refused (the status
+   * bar says why).
+   * - `restore(n: number) => Promise<boolean>`: Restore version `n` into the live room without asking (the Restore button asks first); false when refused.
+   * - `undoRestore() => Promise<boolean>`: Undo the last restore made here (the files someone changed since stay as they are); false when there is none or refused.
+   * - `forkVersion(n: number | null) => Promise<{ room: string; forkedFrom: { room: string; version: number | null } } | null>`: Fork version `n` (null: the room as it is now) into a new room; resolves with it, or null when refused. (`fork` is the
+   * room elements' `fork="auto"` setting.)
+   * - `load() => Promise<void>`: Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
+   * - `resetFork() => void`: "Reset to original": forget this reader's fork, so this element and every other element of the template show the
+   * template again (the fork stays on the server; typing forks anew).
+   *
+   * ## CSS Custom Properties
+   *
+   * CSS variables available for styling the component.
+   *
+   * - `--spike-versions-height`: Height of the element (the list scrolls). Default `auto`. (default: `undefined`)
+   * - `--spike-border`: Border of the frame. Default `1px solid` a theme grey. (default: `undefined`)
+   * - `--spike-radius`: Corner radius of the frame. Default `8px`. (default: `undefined`)
+   * - `--spike-ui-font-family`: Font of the element. Default `system-ui, sans-serif`. (default: `undefined`)
+   * - `--spike-accent`: Colour of the focus ring. Default a theme blue. (default: `undefined`)
+   *
+   * ## CSS Parts
+   *
+   * Custom selectors for styling elements within the component.
+   *
+   * - `base`: The frame around the element.
+   * - `save`: The save form: the name field and the Save button.
+   * - `input`: The version name field.
+   * - `list`: The list of versions (an `<ol>`).
+   * - `version`: One version of the list.
+   * - `actions`: A version's Restore, Fork and Copy embed buttons.
+   * - `confirm`: The restore confirmation that replaces a version's buttons.
+   * - `empty`: "Loading versions…" or "No saved versions yet."
+   * - `snippet`: The embed snippet, shown selected when the clipboard refused it.
+   * - `fork-link`: The link to the room just forked.
+   * - `undo`: The Undo button shown after a restore made here: sets the restored files back (except those changed since).
+   * - `status`: The status bar: what is happening, what happened, or why it failed (a polite live region).
+   * - `badge`: The "Read-only" badge, shown when the room lets this user watch but not change it.
+   * - `sign-in`: The "Sign in" button, shown when Clerk is in use and nobody is signed in.
+   * - `sign-in-error`: "Sign-in unavailable", shown when the element cannot use Clerk.
+   */
+  "spike-versions": Partial<
+    SpikeVersionsProps &
+      SpikeVersionsSolidJsProps &
+      BaseProps<SpikeVersions> &
+      BaseEvents
+  >;
 };
 
 export type CustomCssProperties = {
@@ -2362,10 +2897,14 @@ export type CustomCssProperties = {
   "--spike-playground-console-height"?: string | undefined;
   /** Width of the chat in `split`. Default `30%`. */
   "--spike-playground-chat-width"?: string | undefined;
+  /** Width of the versions pane in `split`. Default `30%`. */
+  "--spike-playground-versions-width"?: string | undefined;
   /** Height of the preview when stacked. Default `300px`. */
   "--spike-preview-height"?: string | undefined;
   /** Background behind the previewed app. Default `#ffffff`. */
   "--spike-preview-background"?: string | undefined;
+  /** Height of the element (the list scrolls). Default `auto`. */
+  "--spike-versions-height"?: string | undefined;
 };
 
 declare module "react" {

@@ -21,6 +21,10 @@ import type {
   SpikeRoom,
   SpikeTabs,
   SpikeFileSelectDetail,
+  SpikeVersions,
+  SpikeSaveDetail,
+  SpikeRestoreDetail,
+  SpikeCopyDetail,
 } from "spike";
 
 type SpikeChatProps = {
@@ -53,6 +57,11 @@ the keystroke; `localStorage` remembers the fork for this reader on this server,
 reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikeChat["fork"];
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikeChat["version"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -114,6 +123,11 @@ the keystroke; `localStorage` remembers the fork for this reader on this server,
 reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikeConsole["fork"];
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikeConsole["version"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -170,6 +184,11 @@ the keystroke; `localStorage` remembers the fork for this reader on this server,
 reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikeEditor["fork"];
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikeEditor["version"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -215,7 +234,8 @@ type SpikePlaygroundProps = {
   "stack-below"?: SpikePlayground["stackBelow"];
   /** The code pane's share of the `split` layout's width, in percent (20 to 80). The separator changes it. */
   split?: SpikePlayground["split"];
-  /** In the `tabs` layout, the view shown: `code`, `preview`, `console` or (with `chat`) `chat`. The view tabs change it. */
+  /** In the `tabs` layout, the view shown: `code`, `preview`, `console`, (with `chat`) `chat` or (with `versions`)
+`versions`. The view tabs change it. */
   view?: SpikePlayground["view"];
   /** The file the editor shows (and the file tabs select). Defaults to `index.tsx`, else the first inline file. */
   file?: SpikePlayground["file"];
@@ -223,6 +243,8 @@ type SpikePlaygroundProps = {
   entry?: SpikePlayground["entry"];
   /** Show a chat pane (`<spike-chat>`) on the same room. */
   chat?: SpikePlayground["chat"];
+  /** Show a versions pane (`<spike-versions>`) on the same room: save, restore, fork and embed saved versions. */
+  versions?: SpikePlayground["versions"];
   /** Show the files without allowing edits (the editor's and the file tabs' `readonly`). */
   readonly?: SpikePlayground["readonly"];
   /** When the editor, preview and chat load their live parts (their `loading`): `lazy` (default), `eager` or `click`. */
@@ -249,6 +271,11 @@ the keystroke; `localStorage` remembers the fork for this reader on this server,
 reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikePlayground["fork"];
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikePlayground["version"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -299,6 +326,11 @@ the keystroke; `localStorage` remembers the fork for this reader on this server,
 reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikePreview["fork"];
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikePreview["version"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -356,6 +388,11 @@ the keystroke; `localStorage` remembers the fork for this reader on this server,
 reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikeRoom["fork"];
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikeRoom["version"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -408,6 +445,11 @@ the keystroke; `localStorage` remembers the fork for this reader on this server,
 reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
 `<spike-playground>`, it holds for the elements inside. */
   fork?: SpikeTabs["fork"];
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikeTabs["version"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -432,6 +474,73 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
   clerk?: SpikeTabs["clerk"];
   /** The user picked a tab. Detail: `{ file }`. Cancelable: unless a listener calls `preventDefault()`, the tabs switch their editor to the file. */
   "onspike-file-select"?: (e: CustomEvent<SpikeFileSelectDetail>) => void;
+};
+
+type SpikeVersionsProps = {
+  /** The element an embed snippet uses: `spike-playground` (default), `spike-editor`, `spike-preview` or any room element. */
+  embed?: SpikeVersions["embed"];
+  /** When the live part loads: `lazy` (the default) when the element comes near the viewport, `click` when the reader
+clicks it (or presses Enter or Space on its button), `eager` at once. Until then it shows its code as highlighted text. */
+  loading?: SpikeVersions["loading"];
+  /** Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
+that room; an element in no room edits or shows a local project seeded from its inline files. */
+  room?: SpikeVersions["room"];
+  /** Without a room: the name of a local project shared with the other elements on this page that name it. */
+  project?: SpikeVersions["project"];
+  /** Base URL of the spike server. Defaults to the `<spike-room>`'s, else the origin this script was loaded from. */
+  server?: SpikeVersions["server"];
+  /** Colour scheme: `light`, `dark`, or `auto` to follow `prefers-color-scheme` (any other value counts as `auto`).
+Defaults to the `<spike-room>`'s, else `auto`. */
+  theme?: SpikeVersions["theme"];
+  /** Keep the room in this browser's IndexedDB, so a page opened offline shows it as it was last synced ("Offline, changes
+will sync") and edits made offline merge once the network returns. Set on `<spike-room>` or `<spike-playground>`, it
+holds for the elements inside; an element may also set it itself. Only for rooms (a local project is never stored).
+The room's files stay on this device until the site's storage is cleared: leave it off for private rooms on shared
+computers. */
+  persist?: SpikeVersions["persist"];
+  /** `auto`: make a read-only room a template. A reader's first keystroke in it forks it (`POST /live/<room>/fork`) into a
+room of their own, which the element (and every element of that room on the page) switches to, keeping the caret and
+the keystroke; `localStorage` remembers the fork for this reader on this server, so a reload reopens it. `room` then
+reads the fork's id; the method `resetFork()` goes back to the template. Set on `<spike-room>` or
+`<spike-playground>`, it holds for the elements inside. */
+  fork?: SpikeVersions["fork"];
+  /** A saved version of the room (its number, from `POST /live/<room>/versions` or `<spike-versions>`): the element shows
+that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
+changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
+with its room. Anything but a whole number from 1 shows an error instead. */
+  version?: SpikeVersions["version"];
+  /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
+server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
+is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
+server); for a different key given here, sign-in is unavailable and a console warning says why. */
+  "clerk-publishable-key"?: SpikeVersions["clerkPublishableKey"];
+  /** Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests). */
+  "clerk-js-url"?: SpikeVersions["clerkJsUrl"];
+  /** The room's versions, newest first, as last listed (empty until the element has loaded). */
+  versions?: SpikeVersions["versions"];
+  /** What the room lets this user do: `owner`, `editor`, `viewer` (lists, forks, copies), or null when it has not said. */
+  roomRole?: SpikeVersions["roomRole"];
+  /** True once the live part has loaded (the element is no longer lite). */
+  isLive?: SpikeVersions["isLive"];
+  /** The template room: the room as given, before `fork="auto"` put the reader's fork in its place. */
+  templateRoom?: SpikeVersions["templateRoom"];
+  /** True while `fork="auto"` shows the reader's fork of the template instead of the template. */
+  forked?: SpikeVersions["forked"];
+  /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
+expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
+An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
+  getToken?: SpikeVersions["getToken"];
+  /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
+offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
+  clerk?: SpikeVersions["clerk"];
+  /** A version was saved here. Detail: `{ room, version: { n, name, createdAt } }`. */
+  "onspike-save"?: (e: CustomEvent<SpikeSaveDetail>) => void;
+  /** A version was restored into the live room. Detail: `{ room, version }`. */
+  "onspike-restore"?: (e: CustomEvent<SpikeRestoreDetail>) => void;
+  /** A new room was made from a version. Detail: `{ room, forkedFrom: { room, version } }`: `room` is the new one. */
+  "onspike-fork"?: (e: CustomEvent<SpikeForkDetail>) => void;
+  /** An embed snippet was copied. Detail: `{ room, version, snippet, copied }`: `copied` is false when the clipboard refused and the snippet is shown selected instead. */
+  "onspike-copy"?: (e: CustomEvent<SpikeCopyDetail>) => void;
 };
 
 export type CustomElements = {
@@ -557,7 +666,7 @@ export type CustomElements = {
    * - **status** - The status bar: file name, people in the room, connection state (a polite live region).
    * - **keys** - What Tab does now (`Esc, Tab: leave` or `Tab moves focus`), in the status bar while the editor has the focus.
    * - **drop-status** - What the last drop of image or font files did ("Uploading logo.png…", "Uploaded logo.png", or why not), in the status bar. Dropping images or fonts on a room's editor uploads them as room assets and inserts their imports.
-   * - **badge** - The "Read-only" badge, shown when the room lets this user watch but not edit (with `fork="auto"`: "Template: type to edit your copy").
+   * - **badge** - The "Read-only" badge, shown when the room lets this user watch but not edit (with `fork="auto"`: "Template: type to edit your copy"; "Version <n>" for a saved version, `version`).
    * - **reset-fork** - The "Reset to original" button, shown while `fork="auto"` shows the reader's fork: back to the template.
    * - **sign-in** - The "Sign in" button, shown when Clerk is in use and nobody is signed in.
    * - **sign-in-error** - "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
@@ -580,6 +689,7 @@ export type CustomElements = {
    *  - **--spike-playground-height** - Height of the `split` and `tabs` layouts. Default `480px`. _(default: undefined)_
    * - **--spike-playground-console-height** - Height of the console: a share of the output pane in `split` (default `35%`), a length when stacked (default `180px`). _(default: undefined)_
    * - **--spike-playground-chat-width** - Width of the chat in `split`. Default `30%`. _(default: undefined)_
+   * - **--spike-playground-versions-width** - Width of the versions pane in `split`. Default `30%`. _(default: undefined)_
    * - **--spike-editor-height** - Height of the editor when stacked. Default `300px`. _(default: undefined)_
    * - **--spike-preview-height** - Height of the preview when stacked. Default `300px`. _(default: undefined)_
    * - **--spike-border** - Border of the frame (the elements inside draw none). Default `1px solid` a theme grey. _(default: undefined)_
@@ -595,6 +705,7 @@ export type CustomElements = {
    * - **separator** - The separator between the code and output panes (`split` layout only; role "separator").
    * - **console** - The pane around the console.
    * - **chat** - The pane around the chat (with `chat`).
+   * - **versions** - The pane around the versions (with `versions`).
    */
   "spike-playground": DefineComponent<SpikePlaygroundProps>;
 
@@ -630,6 +741,7 @@ export type CustomElements = {
    * - **frame** - The iframe the project runs in.
    * - **error** - The build error overlay (message and file:line), shown over the last good render.
    * - **status** - The status bar: entry file and state (a polite live region).
+   * - **badge** - The "Version <n>" badge, shown when the preview runs a saved version (`version`).
    * - **sign-in** - The "Sign in" button, shown when Clerk is in use and nobody is signed in.
    * - **sign-in-error** - "Sign-in unavailable", shown instead when the element cannot use Clerk (say, the page's own `window.Clerk` has another publishable key); its `title` says why.
    */
@@ -682,6 +794,59 @@ export type CustomElements = {
    * - **error** - Why a name or an operation was refused (role "alert").
    */
   "spike-tabs": DefineComponent<SpikeTabsProps>;
+
+  /**
+   * Versions of a room: `<spike-versions room="demo"></spike-versions>`.
+   * ---
+   *
+   *
+   * ### **Events:**
+   *  - **spike-save** - A version was saved here. Detail: `{ room, version: { n, name, createdAt } }`.
+   * - **spike-restore** - A version was restored into the live room. Detail: `{ room, version }`.
+   * - **spike-fork** - A new room was made from a version. Detail: `{ room, forkedFrom: { room, version } }`: `room` is the new one.
+   * - **spike-copy** - An embed snippet was copied. Detail: `{ room, version, snippet, copied }`: `copied` is false when the clipboard refused and the snippet is shown selected instead.
+   *
+   * ### **Methods:**
+   *  - **snippetFor(n: _number_, bundle: _string_): _string_** - The embed snippet pinned to version `n`: the element bundle of this server (pinned too when `bundle` names its
+   * version, `/v/<bundle>/spike.js`, else the moving `/spike.js`) and the `embed` element on the room and version.
+   * The Copy embed button pins the bundle to the version the server reports (`GET /api/health`).
+   * - **refresh(): _Promise<void>_** - List the versions again (loads the element first).
+   * - **save(name): _Promise<VersionEntry | null>_** - Save the room as it is now as a version named `name`; resolves with it, or null when the server refused (the status
+   * bar says why).
+   * - **restore(n: _number_): _Promise<boolean>_** - Restore version `n` into the live room without asking (the Restore button asks first); false when refused.
+   * - **undoRestore(): _Promise<boolean>_** - Undo the last restore made here (the files someone changed since stay as they are); false when there is none or refused.
+   * - **forkVersion(n: _number | null_): _Promise<{ room: string; forkedFrom: { room: string; version: number | null } } | null>_** - Fork version `n` (null: the room as it is now) into a new room; resolves with it, or null when refused. (`fork` is the
+   * room elements' `fork="auto"` setting.)
+   *
+   * - **load(): _Promise<void>_** - Load the live part now, whatever `loading` says; resolves once it is in place (or rejects if its chunk failed to load).
+   * - **resetFork(): _void_** - "Reset to original": forget this reader's fork, so this element and every other element of the template show the
+   * template again (the fork stays on the server; typing forks anew).
+   *
+   * ### **CSS Properties:**
+   *  - **--spike-versions-height** - Height of the element (the list scrolls). Default `auto`. _(default: undefined)_
+   * - **--spike-border** - Border of the frame. Default `1px solid` a theme grey. _(default: undefined)_
+   * - **--spike-radius** - Corner radius of the frame. Default `8px`. _(default: undefined)_
+   * - **--spike-ui-font-family** - Font of the element. Default `system-ui, sans-serif`. _(default: undefined)_
+   * - **--spike-accent** - Colour of the focus ring. Default a theme blue. _(default: undefined)_
+   *
+   * ### **CSS Parts:**
+   *  - **base** - The frame around the element.
+   * - **save** - The save form: the name field and the Save button.
+   * - **input** - The version name field.
+   * - **list** - The list of versions (an `<ol>`).
+   * - **version** - One version of the list.
+   * - **actions** - A version's Restore, Fork and Copy embed buttons.
+   * - **confirm** - The restore confirmation that replaces a version's buttons.
+   * - **empty** - "Loading versions…" or "No saved versions yet."
+   * - **snippet** - The embed snippet, shown selected when the clipboard refused it.
+   * - **fork-link** - The link to the room just forked.
+   * - **undo** - The Undo button shown after a restore made here: sets the restored files back (except those changed since).
+   * - **status** - The status bar: what is happening, what happened, or why it failed (a polite live region).
+   * - **badge** - The "Read-only" badge, shown when the room lets this user watch but not change it.
+   * - **sign-in** - The "Sign in" button, shown when Clerk is in use and nobody is signed in.
+   * - **sign-in-error** - "Sign-in unavailable", shown when the element cannot use Clerk.
+   */
+  "spike-versions": DefineComponent<SpikeVersionsProps>;
 };
 
 declare module "vue" {
