@@ -111,7 +111,7 @@ test("an anonymous reader types into a read-only template: their own fork opens 
   await page.waitForFunction(() => (window as unknown as { forks: unknown[] }).forks.length === 1, undefined, WAIT);
   const fork = (await editorRoom(page))!;
   assert.match(fork, /^[A-Za-z0-9_-]{22}$/);
-  assert.deepEqual(await page.evaluate(() => (window as unknown as { forks: unknown[] }).forks), [{ room: fork, template: "tutorial" }]);
+  assert.deepEqual(await page.evaluate(() => (window as unknown as { forks: unknown[] }).forks), [{ room: fork, template: "tutorial", forkedFrom: { room: "tutorial", version: null } }]);
 
   // Every keystroke landed in the fork, where the caret was; the template has none of them.
   const expected = "export default function App() {\n  // mine\n  return <h1>Hello</h1>;\n}\n";

@@ -22,6 +22,6 @@ export type { EditorStatus, SpikeChangeDetail, SpikeStatusDetail } from "./inter
 export type { SpikeConsoleDetail, SpikeErrorDetail, SpikeMessageDetail, SpikeRenderDetail } from "./internal/events.js";
 export type { ConsoleEntry, ConsoleValue, ConsoleValueType, SpikeNavigateDetail } from "./internal/events.js";
 export type { SpikeAuthRequiredDetail, SpikeFileSelectDetail, SpikeRoomCreatedDetail } from "./internal/events.js";
-export type { SpikeCopyDetail, SpikeForkDetail, SpikeRestoreDetail, SpikeSaveDetail } from "./internal/events.js";
+export type { SpikeCopyDetail, SpikeForkDetail, SpikeForkErrorDetail, SpikeRestoreDetail, SpikeSaveDetail } from "./internal/events.js";
 export type { ClerkInstance } from "./internal/clerk-loader.js";
 export type { RoomSettings, SignIn, Theme } from "./internal/room-element.js";
