@@ -1,17 +1,23 @@
 /**
  * The live part of <spike-versions> (its own chunk): the room's saved versions, read and changed over the room's HTTP API
- * (elements/internal/versions-http.ts) with the token of the room's shared client, which the element's frame opens
+ * (core's RoomVersionsHttp, and RoomHttp for forks) with the token of the room's shared client, which the element's frame opens
  * (elements/internal/room-frame.ts). Save with a name, restore after a confirmation, fork, copy a pinned embed snippet.
  */
 import { html, nothing } from "lit";
 import { repeat } from "lit/directives/repeat.js";
-import { apiUrl, type RoomRole } from "../../core/index.js";
+import { RoomVersionsHttp, apiUrl, type RoomClient, type RoomRole } from "../../core/index.js";
+import type { ForkCreated, VersionInfo } from "../../core/api.js";
 import type { SpikeVersions } from "../spike-versions.js";
 import { emit } from "./events.js";
 import { liveState, type LivePart } from "./lite-element.js";
 import { refusalText, signInControl } from "./room-access.js";
 import { RoomFrame, type Project } from "./room-frame.js";
-import { VersionsHttp, type ForkCreated, type VersionInfo } from "./versions-http.js";
+
+/** The calls about the followed room: its versions (core's client) and its own HTTP client (forks), both with its token. */
+interface RoomCalls {
+  client: RoomClient;
+  versions: RoomVersionsHttp;
+}
 
 /** What render() shows; every assignment re-renders. */
 interface VersionsState {
@@ -34,7 +40,7 @@ export class VersionsLive implements LivePart {
   #host: SpikeVersions;
   #s: VersionsState;
   #frame: RoomFrame;
-  #http: VersionsHttp | null = null;
+  #http: RoomCalls | null = null;
 
   constructor(host: SpikeVersions) {
     this.#host = host;
@@ -137,7 +143,7 @@ export class VersionsLive implements LivePart {
     const http = this.#http;
     if (!http) return;
     try {
-      const versions = await http.list();
+      const versions = await http.versions.list();
       if (http === this.#http) this.#s.versions = versions;
     } catch (error) {
       if (http === this.#http) this.#fail("Cannot list versions", error);
@@ -149,9 +155,9 @@ export class VersionsLive implements LivePart {
     const http = this.#http;
     if (!http) return null;
     return this.#run("Saving…", "Cannot save", async () => {
-      const version = await http.save(name);
+      const version = await http.versions.save(name.trim() ? { name: name.trim() } : {});
       this.#s.notice = { text: `Saved v${version.n}${version.name ? ` (${version.name})` : ""}`, error: false };
-      emit(this.#host, "spike-save", { room: http.room, version: { n: version.n, name: version.name, createdAt: version.createdAt } });
+      emit(this.#host, "spike-save", { room: http.versions.room, version: { n: version.n, name: version.name, createdAt: version.createdAt } });
       await this.refresh();
       return version;
     });
@@ -163,10 +169,10 @@ export class VersionsLive implements LivePart {
     this.#s.confirming = null;
     if (!http) return false;
     const done = await this.#run(`Restoring v${n}…`, `Cannot restore v${n}`, async () => {
-      const restored = await http.restore(n);
+      const restored = await http.versions.restore(n);
       this.#s.undo = { version: n, id: restored.restore };
       this.#s.notice = { text: `Restored v${n}`, error: false };
-      emit(this.#host, "spike-restore", { room: http.room, version: n });
+      emit(this.#host, "spike-restore", { room: http.versions.room, version: n });
       return true;
     });
     return done ?? false;
@@ -178,7 +184,7 @@ export class VersionsLive implements LivePart {
     const undo = this.#s.undo;
     if (!http || !undo) return false;
     const done = await this.#run(`Undoing the restore of v${undo.version}…`, "Cannot undo the restore", async () => {
-      const undone = await http.undoRestore(undo.id);
+      const undone = await http.versions.undoRestore(undo.id);
       this.#s.undo = null;
       const kept = undone.conflicts.length > 0 ? ` (${undone.conflicts.join(", ")} changed since, left as they are)` : "";
       this.#s.notice = { text: `Undid the restore of v${undo.version}${kept}`, error: false };
@@ -192,7 +198,7 @@ export class VersionsLive implements LivePart {
     const http = this.#http;
     if (!http) return null;
     return this.#run(n === null ? "Forking…" : `Forking v${n}…`, "Cannot fork", async () => {
-      const fork = await http.fork(n);
+      const fork = await http.client.http.fork(n ?? undefined);
       this.#s.fork = fork;
       this.#s.notice = { text: `Forked ${n === null ? "the room" : `v${n}`} into room ${fork.room}.`, error: false };
       emit(this.#host, "spike-fork", { room: fork.room, template: fork.forkedFrom.room, forkedFrom: fork.forkedFrom });
@@ -225,7 +231,7 @@ export class VersionsLive implements LivePart {
   #follow(project: Project): () => void {
     const client = project.client;
     if (!client) return () => {};
-    const http = new VersionsHttp(client);
+    const http: RoomCalls = { client, versions: new RoomVersionsHttp({ server: client.http.server, room: client.room, token: () => client.token() }) };
     this.#http = http;
     this.#s.versions = null;
     this.#s.notice = null;
