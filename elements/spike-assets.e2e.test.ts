@@ -12,7 +12,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { copySite, editorReady, screenshots, writeFixturePages } from "../test-support/browser.js";
-import { previewFrame } from "../test-support/preview-e2e.js";
+import { imagePixelApp, previewFrame } from "../test-support/preview-e2e.js";
 import { startTestWorker, waitUntil, type TestWorker } from "../workers/test-support.js";
 
 const WAIT = { timeout: 30_000 };
@@ -29,24 +29,8 @@ const FIXTURES = {
 const HEAD = `<style>body { margin: 16px; font-family: system-ui; } .row { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; }
   spike-editor, spike-preview { --spike-editor-height: 260px; --spike-preview-height: 260px; }</style>`;
 
-/** The app: shows `./logo.png` and paints the image's first pixel and size into the page, read through a canvas. */
-const APP = `import logo from "./logo.png";
-
-const img = document.createElement("img");
-img.id = "logo";
-img.crossOrigin = "anonymous";
-img.onload = () => {
-  const canvas = document.createElement("canvas");
-  canvas.width = img.naturalWidth;
-  canvas.height = img.naturalHeight;
-  const context = canvas.getContext("2d")!;
-  context.drawImage(img, 0, 0);
-  const [r, g, b] = context.getImageData(0, 0, 1, 1).data;
-  document.body.dataset.pixel = [img.naturalWidth, img.naturalHeight, r, g, b].join(",");
-};
-img.src = logo;
-document.getElementById("root")!.append(img);
-`;
+/** The app: shows `./logo.png` and writes its size and first pixel into the page. */
+const APP = imagePixelApp("logo.png", "logo");
 
 const site = copySite("spike-assets-e2e", "preview/frame.html");
 const shot = screenshots("spike-assets");
@@ -153,7 +137,7 @@ test("image files dropped on the editor are uploaded and imported; a page named 
       text = await (await fetch(new URL(`/live/${room}/files/index.tsx`, worker.url))).text();
       return text.startsWith(`import redDot from "./red-dot.png";\n`);
     }, { timeoutMs: 30_000, what: `the import in index.tsx (now ${JSON.stringify(text.slice(0, 80))})` });
-    await put(room, "files/index.tsx", `${text.split("\n")[0]}\n${APP.replace('import logo from "./logo.png";\n', "").replace("img.src = logo", "img.src = redDot")}`);
+    await put(room, "files/index.tsx", `${text.split("\n")[0]}\n${imagePixelApp("red-dot.png", "redDot").split("\n").slice(1).join("\n")}`);
     assert.equal(await previewPixel(page), "3,3,200,0,0");
     assert.deepEqual(page.errors, []);
   } finally {

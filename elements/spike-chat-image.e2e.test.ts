@@ -12,7 +12,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 import { copySite, screenshots, writeFixturePages } from "../test-support/browser.js";
-import { previewFrame } from "../test-support/preview-e2e.js";
+import { imagePixelApp, previewFrame } from "../test-support/preview-e2e.js";
 import { startFakeReplicate, type FakeReplicate } from "../workers/fake-replicate.js";
 import { startTestWorker, type TestWorker } from "../workers/test-support.js";
 
@@ -31,22 +31,8 @@ const FIXTURES = {
 const HEAD = `<style>body { margin: 16px; font-family: system-ui; } .row { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; }
   spike-chat, spike-preview { --spike-chat-height: 420px; --spike-preview-height: 420px; }</style>`;
 
-/** The app: shows `./red-square.png` and writes its size and first pixel into the page, read through a canvas. */
-const APP = `import picture from "./red-square.png";
-const img = document.createElement("img");
-img.crossOrigin = "anonymous";
-img.onload = () => {
-  const canvas = document.createElement("canvas");
-  canvas.width = img.naturalWidth;
-  canvas.height = img.naturalHeight;
-  const context = canvas.getContext("2d")!;
-  context.drawImage(img, 0, 0);
-  const [r, g, b] = context.getImageData(0, 0, 1, 1).data;
-  document.body.dataset.pixel = [img.naturalWidth, img.naturalHeight, r, g, b].join(",");
-};
-img.src = picture;
-document.getElementById("root")!.append(img);
-`;
+/** The app: shows `./red-square.png` and writes its size and first pixel into the page. */
+const APP = imagePixelApp("red-square.png", "picture");
 
 const site = copySite("spike-chat-image-e2e", "preview/frame.html");
 const shot = screenshots("spike-chat-image");

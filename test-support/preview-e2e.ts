@@ -202,3 +202,27 @@ export function frameOverlay(frame: Frame): Promise<string> {
     return overlay && !overlay.hidden ? overlay.innerText : "";
   });
 }
+
+/**
+ * An app that imports the image asset `./<file>` as `binding`, shows it, and writes its size and first pixel into the
+ * preview's `body[data-pixel]` ("width,height,r,g,b"), read through a canvas: what a test checks to know the preview
+ * shows that very image. The import is the first line.
+ * @example await put(room, "files/index.tsx", imagePixelApp("logo.png", "logo"));
+ */
+export function imagePixelApp(file: string, binding: string): string {
+  return `import ${binding} from "./${file}";
+const img = document.createElement("img");
+img.crossOrigin = "anonymous";
+img.onload = () => {
+  const canvas = document.createElement("canvas");
+  canvas.width = img.naturalWidth;
+  canvas.height = img.naturalHeight;
+  const context = canvas.getContext("2d")!;
+  context.drawImage(img, 0, 0);
+  const [r, g, b] = context.getImageData(0, 0, 1, 1).data;
+  document.body.dataset.pixel = [img.naturalWidth, img.naturalHeight, r, g, b].join(",");
+};
+img.src = ${binding};
+document.getElementById("root")!.append(img);
+`;
+}

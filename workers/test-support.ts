@@ -137,25 +137,7 @@ export async function startTestWorker({
  * @example const transpiler = await startTranspilerWorker(); await fetch(new URL("/api/transpile", transpiler.url), …)
  */
 export async function startTranspilerWorker(registry: string = devRegistry()): Promise<TestWorker> {
-  const worker = await unstable_startWorker({
-    config: TRANSPILER_CONFIG,
-    sendMetrics: false,
-    dev: {
-      registry,
-      server: { hostname: "127.0.0.1", port: 0 },
-      inspector: false,
-      persist: false,
-      watch: false,
-      logLevel: "warn",
-    },
-  });
-  try {
-    await worker.ready;
-    return { url: await worker.url, dispose: () => worker.dispose() };
-  } catch (error) {
-    await worker.dispose();
-    throw error;
-  }
+  return startServiceWorker(TRANSPILER_CONFIG, registry);
 }
 
 /**
@@ -172,8 +154,13 @@ export async function startRendererWorker(registry: string = devRegistry(), vars
     process.once("exit", () => rmSync(cache, { recursive: true, force: true }));
   }
   installBrowserShim(process.env.XDG_CACHE_HOME);
+  return startServiceWorker(RENDERER_CONFIG, registry, vars);
+}
+
+/** A Worker the main one reaches by a service binding (`config`), on a free loopback port, registered in `registry`. */
+async function startServiceWorker(config: string, registry: string, vars: Record<string, string> = {}): Promise<TestWorker> {
   const worker = await unstable_startWorker({
-    config: RENDERER_CONFIG,
+    config,
     sendMetrics: false,
     bindings: Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: "plain_text" as const, value }])),
     dev: {
