@@ -14,12 +14,13 @@ type Reader = "tabs" | "editor" | "preview";
  */
 const PARTS = {
   tabs: ["base", "tablist", "tab", "tab-selected", "entry", "readonly", "actions", "form", "input", "error"],
-  editor: ["base", "code", "activate", "editor", "loading", "hint", "status", "keys", "badge", "sign-in", "sign-in-error"],
+  editor: ["base", "code", "activate", "editor", "loading", "hint", "status", "keys", "drop-status", "badge", "reset-fork", "sign-in", "sign-in-error"],
   preview: ["base", "activate", "frame", "error", "status", "badge", "sign-in", "sign-in-error"],
   console: ["base", "toolbar", "filter", "clear", "lines", "line", "tree", "link", "dropped", "empty"],
   chat: [
     ...["base", "activate", "messages", "message", "message-user", "message-assistant"],
-    ...["composer", "input", "send", "mic", "status", "badge", "sign-in", "sign-in-error"],
+    ...["composer", "input", "send", "mic", "image", "image-progress", "image-result", "image-error"],
+    ...["status", "badge", "sign-in", "sign-in-error"],
   ],
   versions: [
     ...["base", "save", "input", "list", "version", "actions", "confirm", "empty", "snippet", "fork-link", "undo", "status", "badge"],
