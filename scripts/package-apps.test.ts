@@ -225,7 +225,7 @@ test("spike/classes exports the classes and registers no tag", async () => {
   const seen = await open(`${esbuildOrigin}/classes.html`);
   try {
     await seen.page.waitForFunction(() => Array.isArray((window as any).classNames), null, WAIT);
-    assert.deepEqual(await seen.page.evaluate(() => (window as any).classNames), ["RoomElement", "SpikeChat", "SpikeConsole", "SpikeEditor", "SpikePlayground", "SpikePreview", "SpikeRoom", "SpikeTabs"]);
+    assert.deepEqual(await seen.page.evaluate(() => (window as any).classNames), ["RoomElement", "SpikeChat", "SpikeConsole", "SpikeEditor", "SpikePlayground", "SpikePreview", "SpikeRoom", "SpikeTabs", "SpikeVersions"]);
     assert.deepEqual(await seen.page.evaluate(() => (window as any).spikeTags()), []);
     assert.deepEqual(seen.errors, []);
   } finally {

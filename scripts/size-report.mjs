@@ -47,6 +47,8 @@ export function staticClosure(file) {
     const code = readFileSync(path.join(root, rel), "utf8");
     // Minified ESM: `import"./x.js"`, `from"./x.js"` (static); `import("./x.js")` is dynamic and not followed.
     for (const match of code.matchAll(/(?:\bfrom|\bimport)\s*["'](\.{1,2}\/[^"']+)["']/g)) {
+      // Text that shows an import, inside a template (the chat's `import picture from "./${name}"`), is not one.
+      if (match[1].includes("${")) continue;
       visit(path.posix.join(path.posix.dirname(rel), match[1]));
     }
   };
