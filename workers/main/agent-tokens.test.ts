@@ -3,7 +3,8 @@
  * are kept only as SHA-256 (the token is nowhere in the room's files on disk); and a token acts in its room exactly by its
  * scope, through the room's own checks, as `/mcp` uses it (workers/test-agent-tokens adds the one test route that does
  * what `/mcp` does: check the token with `agentIdentity`, then make a room call as that identity). A read token cannot
- * write, a revoked token is a 401, a token of room A is nobody in room B, and bad requests change nothing.
+ * write, a revoked token is a 401, a token of room A is nobody in room B, tokens survive a restart of the room, and bad
+ * requests change nothing.
  */
 import assert from "node:assert/strict";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
@@ -161,6 +162,21 @@ describe("agent tokens", () => {
     const anonymous = await json<AgentTokenCreated>(await create(null, unowned, { scope: "read" }), 201);
     assert.equal(anonymous.createdBy, null);
     await json(await create(OWNER, rooms(), { scope: "read" }), 404);
+  });
+
+  it("keeps live tokens, their scopes and revocations across a restart of the room", async () => {
+    const room = await roomOf(OWNER, "private");
+    const reader = await json<AgentTokenCreated>(await create(OWNER, room, { scope: "read", name: "reader" }), 201);
+    const gone = await json<AgentTokenCreated>(await create(OWNER, room, { scope: "edit" }), 201);
+    await json(await as(worker, OWNER, `/live/${room}/agent-tokens/${gone.id}`, { method: "DELETE" }), 200);
+
+    await worker.dispose();
+    worker = await startTestWorker({ entrypoint: ENTRYPOINT, persistDir, vars: { CLERK_JWT_KEY: (await sharedSigner()).publicKeyPem } });
+
+    assert.deepEqual((await list(OWNER, room)).tokens.map((token) => [token.id, token.name, token.scope]), [[reader.id, "reader", "read"]]);
+    assert.equal((await asAgent(reader.token, room, "readFile", "index.tsx")).status, 200);
+    assert.equal((await asAgent(reader.token, room, "writeFile", "index.tsx", body("hacked"))).status, 403);
+    assert.deepEqual(await asAgent(gone.token, room, "session").then((r) => [r.step, r.status]), ["identity", 401]);
   });
 
   it("refuses bad requests with a clear 4xx and stores nothing", async () => {
