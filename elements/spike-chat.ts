@@ -35,7 +35,7 @@ export interface ChatLivePart extends LivePart {
  * @csspart base - The frame around the chat.
  * @csspart activate - The lite view's "Open chat" button (`loading="click"`).
  * @csspart messages - The scrolling message log.
- * @csspart message - One message (also `message-user` or `message-assistant`).
+ * @csspart message - One message (also `message-user`, `message-assistant`, or `message-agent` for an AI agent's change over MCP).
  * @csspart composer - The textarea and Send button.
  * @csspart input - The textarea.
  * @csspart send - The Send button.
