@@ -21,8 +21,9 @@ export interface ChatLivePart extends LivePart {
 
 /**
  * An AI chat about the project in a room: ask a question, watch the answer stream in (rendered as sanitized markdown),
- * and undo the edits a reply made to the files, or an AI agent's change over MCP ("Claude (MCP) changed index.tsx"). Everyone in the room sees the same chat live. `/image <prompt>` makes a
- * picture and stores it as a room asset the app can import.
+ * and undo the edits a reply made to the files, or an AI agent's change over MCP ("Claude (MCP) changed index.tsx").
+ * Everyone in the room sees the same chat live. `/image <prompt>` makes a picture and stores it as a room asset the app
+ * can import.
  *
  * @summary AI chat for a room: `<spike-chat room="demo">` next to `<spike-editor room="demo">`.
  *
