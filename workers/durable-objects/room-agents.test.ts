@@ -13,12 +13,18 @@ import type { AgentChanged, ChatList, ChatUndone } from "../../core/api.js";
 import { filesOf } from "../../core/project.js";
 import type { AgentChange } from "./room-api.js";
 import { closeOpened, joinRoom, startTestWorker, waitForConvergence, waitUntil, type TestWorker } from "../test-support.js";
+import { createTestSigner, type TestSigner } from "../test-tokens.js";
 
 let worker: TestWorker;
+let signer: TestSigner;
 const AGENT = { key: "token:test-agent", name: "Claude (MCP)" };
 
 before(async () => {
-  worker = await startTestWorker({ entrypoint: "workers/test-agents/index.ts", vars: { AGENT_PRESENCE_SECONDS: "2" } });
+  signer = await createTestSigner();
+  worker = await startTestWorker({
+    entrypoint: "workers/test-agents/index.ts",
+    vars: { AGENT_PRESENCE_SECONDS: "2", CLERK_JWT_KEY: signer.publicKeyPem },
+  });
 });
 after(() => worker?.dispose());
 afterEach(closeOpened);
@@ -35,8 +41,8 @@ async function agentCall<T>(room: string, body: Record<string, unknown>): Promis
   return (await response.json()) as Answer<T>;
 }
 
-async function change(room: string, what: AgentChange, agent = AGENT): Promise<Answer<AgentChanged>> {
-  return agentCall<AgentChanged>(room, { op: "change", agent, change: what });
+async function change(room: string, what: AgentChange, agent = AGENT, userId?: string): Promise<Answer<AgentChanged>> {
+  return agentCall<AgentChanged>(room, { op: "change", agent, change: what, ...(userId ? { userId } : {}) });
 }
 
 async function ok(room: string, what: AgentChange): Promise<AgentChanged> {
@@ -135,6 +141,27 @@ describe("agent changes", () => {
   });
 });
 
+describe("agent permissions", () => {
+  it("a change needs the right to edit and presence the right to read, as over HTTP", async () => {
+    const room = "agents-readonly";
+    const owner = "user_owner";
+    assert.equal((await change(room, { kind: "write", file: "index.tsx", text: APP }, AGENT, owner)).status, 200);
+    const claimed = await fetch(new URL(`/live/${room}/permissions`, worker.url), {
+      method: "PUT",
+      headers: { authorization: `Bearer ${await signer.sign({ sub: owner })}` },
+      body: JSON.stringify({ visibility: "readonly" }),
+    });
+    assert.equal(claimed.status, 200, await claimed.text());
+    const edit: AgentChange = { kind: "edit", file: "index.tsx", search: "Hello", replace: "Bye" };
+    assert.equal((await change(room, edit, AGENT, "user_viewer")).status, 403);
+    assert.equal((await change(room, edit)).status, 401);
+    assert.equal((await change(room, { kind: "delete", file: "index.tsx" }, AGENT, "user_viewer")).status, 403);
+    assert.equal((await agentCall(room, { op: "presence", agent: AGENT, userId: "user_viewer" })).status, 200);
+    assert.equal((await get<{ files: Record<string, string> }>(`/live/${room}/session.json`)).files["index.tsx"], APP);
+    assert.equal((await change(room, edit, AGENT, owner)).status, 200);
+  });
+});
+
 describe("agent presence", () => {
   it("shows the agent to stock clients there and joining, with its cursor at its edit, then announces it gone", async () => {
     const room = "agents-presence";
@@ -166,8 +193,10 @@ describe("agent presence", () => {
     await waitUntil(() => agentOf(ada) === undefined && agentOf(bob) === undefined, { timeoutMs: 20_000, what: "the agent to leave" });
   });
 
-  it("needs a room that exists and a valid file name", async () => {
-    assert.equal((await agentCall("agents-nowhere", { op: "presence", agent: AGENT })).status, 404);
+  it("stores nothing in a room nobody wrote to yet, and needs a valid file name", async () => {
+    assert.equal((await agentCall("agents-nowhere", { op: "presence", agent: AGENT, file: "index.tsx" })).status, 200);
+    assert.equal((await fetch(new URL("/live/agents-nowhere/files/index.tsx", worker.url))).status, 404);
+    assert.equal((await fetch(new URL("/live/agents-nowhere/permissions", worker.url))).status, 404);
     await ok("agents-presence-bad", { kind: "write", file: "index.tsx", text: APP });
     assert.equal((await agentCall("agents-presence-bad", { op: "presence", agent: AGENT, file: "../x" })).status, 400);
   });
