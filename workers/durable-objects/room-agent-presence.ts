@@ -159,7 +159,10 @@ export function caretIn(text: Y.Text, index: number): PresenceSelection {
   return { anchor: position, head: position } as PresenceSelection;
 }
 
-/** A stable awareness client id per agent key (FNV-1a, 32 bits, like Yjs's random uint32 client ids). */
+/**
+ * A stable awareness client id per agent key (FNV-1a, 32 bits, like Yjs's random uint32 client ids).
+ * @example page.locator(`.yRemoteSelectionHead-${clientIdOf("token:abc")}`) // the agent's caret in an editor
+ */
 export function clientIdOf(key: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) {
