@@ -416,3 +416,19 @@ export interface AgentTokenRevoked {
   id: string;
   revoked: true;
 }
+
+// ---- agents (README "MCP") ----
+
+/**
+ * An AI agent's change to a room's files (the MCP tools write_file, edit_file, delete_file): the file, and the chat message
+ * that records it, whose `POST /live/<room>/chat/<message>/undo` takes the change back.
+ */
+export interface AgentChanged {
+  file: string;
+  /** The id of the "agent" chat message recording the change. */
+  message: string;
+  /** The change created the file. */
+  created?: true;
+  /** The change deleted the file. */
+  deleted?: true;
+}
