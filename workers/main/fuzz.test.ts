@@ -122,6 +122,9 @@ const LATER_ROUTES = [
   "/live/ROOM/screenshot.png?width=99999&theme=x",
   "/live/ROOM/page.pdf?version=0",
   "/live/ROOM/og.png",
+  // The preview's console log (console-routes.ts).
+  "/live/ROOM/console",
+  "/live/ROOM/console?since=-1",
 ];
 const laterRandom = seededRandom(SEED + 1);
 
