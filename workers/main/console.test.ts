@@ -6,8 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { ApiErrorBody, ConsoleAppended, ConsoleCleared, ConsoleLog } from "../../core/api.js";
+import { ApiError, type ApiErrorBody, type ConsoleAppended, type ConsoleCleared, type ConsoleLog } from "../../core/api.js";
 import type { BuildError } from "../../core/build/types.js";
+import { RoomHttp } from "../../core/room-http.js";
 import { startTestWorker, type TestWorker } from "../test-support.js";
 import { createTestSigner, type TestSigner } from "../test-tokens.js";
 
@@ -160,6 +161,23 @@ describe("the preview console", () => {
     assert.equal((await post(room, { entries: [{ level: "log", text: "anonymous" }] })).status, 401);
     assert.deepEqual((await read(room, "", OWNER)).entries.map((entry) => entry.text), ["from a viewer", "from anyone"]);
     assert.deepEqual(await json<ConsoleCleared>(await call(`/live/${room}/console`, { method: "DELETE", user: OWNER })), { cleared: 2 });
+  });
+});
+
+describe("client.http's console calls", () => {
+  it("append, read since a time and clear through RoomHttp; a refusal is an ApiError with its status", async () => {
+    const room = "console-room-http";
+    await put(room, "index.tsx", APP, OWNER);
+    const owner = new RoomHttp({ server: worker.url.origin, room, token: () => signer.sign({ sub: OWNER }) });
+    const first = await owner.appendConsole([{ level: "log", text: "one" }]);
+    await owner.appendConsole([{ level: "error", text: "two", time: 123 }]);
+    assert.deepEqual((await owner.consoleLog()).entries.map((entry) => entry.text), ["one", "two"]);
+    assert.deepEqual((await owner.consoleLog(first.time)).entries.map((entry) => entry.text), ["two"]);
+    const made = await call(`/live/${room}/permissions`, { method: "PUT", user: OWNER, body: JSON.stringify({ visibility: "readonly" }) });
+    assert.equal(made.status, 200, await made.text());
+    const viewer = new RoomHttp({ server: worker.url.origin, room, token: () => signer.sign({ sub: VIEWER }) });
+    await assert.rejects(viewer.clearConsole(), (error: unknown) => error instanceof ApiError && error.status === 403);
+    assert.equal(await owner.clearConsole(), 2);
   });
 });
 
