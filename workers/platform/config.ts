@@ -32,6 +32,11 @@ export const RATE_LIMIT_DEFAULTS = {
    * generous (a client polling every 20 ms stays under it); there to stop a flood from pinning a room, not to meter use.
    */
   read: { perMinute: 3000, burst: 1000 },
+  /**
+   * What running previews report: `POST /live/<room>/console`. Each preview sends at most one a second while its app logs,
+   * so a classroom of 50 behind one address fits; kept apart from "upload" so a noisy app never costs its readers a write.
+   */
+  report: { perMinute: 3000, burst: 600 },
 } as const;
 
 export type BucketName = keyof typeof RATE_LIMIT_DEFAULTS;

@@ -21,6 +21,7 @@ const WHAT: Record<BucketName, string> = {
   upload: "too many uploads",
   compute: "too many requests",
   read: "too many requests",
+  report: "too many console reports",
 };
 
 /** Who is asking: the client IP (null when `CF-Connecting-IP` is missing) and, when signed in, the user. */
