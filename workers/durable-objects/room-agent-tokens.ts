@@ -27,9 +27,9 @@ import {
   type RoomResult,
 } from "./room-api.js";
 import { httpDenial } from "./room-access.js";
-import { StorageError } from "./room-document.js";
 import { agentRole, type RoomPermissions } from "./room-permissions.js";
 import type { RoomStorage } from "./room-storage.js";
+import { missingRoom, runRoomCall } from "./room-call.js";
 
 /** Most live agent tokens in one room. */
 export const MAX_AGENT_TOKENS = 20;
@@ -155,7 +155,8 @@ export class RoomAgentTokens {
 
   /** Who may manage the tokens: the owner; anyone who may edit a room nobody owns; never an agent. null when allowed. */
   #managerDenial(identity: Identity | null): RoomRefusal | null {
-    if (!this.#host.storage.exists) return refuse(404, `no room "${this.#host.storage.roomName ?? ""}": nothing was ever written to it`);
+    const missing = missingRoom(this.#host.storage);
+    if (missing) return missing;
     if (agentTokenIdOf(identity?.userId) !== null) return refuse(403, "an agent token cannot manage agent tokens", { denial: "owner-only" });
     const { permissions } = this.#host;
     const owner = permissions.owner;
@@ -172,16 +173,8 @@ export class RoomAgentTokens {
     this.#host.permissions.setAgents(roles);
   }
 
-  /** Run one call for `caller`'s room: the room learns its name; a change it could not store is a retryable 503. */
-  async #run<T>(caller: RoomCaller, work: () => RoomResult<T> | Promise<RoomResult<T>>): Promise<RoomResult<T>> {
-    this.#host.storage.roomName = caller.room;
-    try {
-      await this.#host.ready?.(caller.room);
-      return await work();
-    } catch (error) {
-      if (!(error instanceof StorageError)) throw error;
-      return refuse(503, error.message);
-    }
+  #run<T>(caller: RoomCaller, work: () => RoomResult<T> | Promise<RoomResult<T>>): Promise<RoomResult<T>> {
+    return runRoomCall(this.#host, caller, work);
   }
 }
 

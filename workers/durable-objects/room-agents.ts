@@ -17,9 +17,10 @@ import { caretIn } from "./room-agent-presence.js";
 import { httpDenial } from "./room-access.js";
 import type { AgentChange, AgentChanged, AgentInfo, RoomCaller, RoomRefusal, RoomResult } from "./room-api.js";
 import { done, refuse } from "./room-api.js";
-import { StorageError, type RoomDocument } from "./room-document.js";
+import type { RoomDocument } from "./room-document.js";
 import type { RoomPermissions } from "./room-permissions.js";
 import type { RoomStorage } from "./room-storage.js";
+import { missingRoom, runRoomCall } from "./room-call.js";
 
 /** Bounds on what an agent call names. */
 export const AGENT_LIMITS = {
@@ -140,21 +141,12 @@ export class RoomAgents {
     });
   }
 
-  /** Run one call for `caller`'s room: the room learns its name; a change it could not store is a retryable 503. */
-  async #run<T>(caller: RoomCaller, work: () => RoomResult<T> | Promise<RoomResult<T>>): Promise<RoomResult<T>> {
-    this.#host.storage.roomName = caller.room;
-    try {
-      await this.#host.ready?.(caller.room);
-      return await work();
-    } catch (error) {
-      if (!(error instanceof StorageError)) throw error;
-      return refuse(503, error.message);
-    }
+  #run<T>(caller: RoomCaller, work: () => RoomResult<T> | Promise<RoomResult<T>>): Promise<RoomResult<T>> {
+    return runRoomCall(this.#host, caller, work);
   }
 
   #missing(): RoomRefusal | null {
-    if (this.#host.storage.exists) return null;
-    return refuse(404, `no room "${this.#host.storage.roomName ?? ""}": nothing was ever written to it`);
+    return missingRoom(this.#host.storage);
   }
 
   #denial(identity: Identity | null, need: "read" | "edit"): RoomRefusal | null {

@@ -7,7 +7,7 @@
 import type { AssetDeleted, AssetList, AssetStored } from "../../core/api.js";
 import type { Identity } from "../platform/auth.js";
 import type { Config } from "../platform/config.js";
-import { refuse, type Parsed, type RoomCaller, type RoomRefusal, type RoomResult } from "./room-api.js";
+import type { Parsed, RoomCaller, RoomRefusal, RoomResult } from "./room-api.js";
 import { httpDenial } from "./room-access.js";
 import {
   deleteRoomAsset,
@@ -18,9 +18,10 @@ import {
   type AssetUpload,
   type AssetsRoom,
 } from "./room-assets.js";
-import { StorageError, type RoomDocument } from "./room-document.js";
+import type { RoomDocument } from "./room-document.js";
 import type { RoomPermissions } from "./room-permissions.js";
 import type { RoomStorage } from "./room-storage.js";
+import { missingRoom, runRoomCall } from "./room-call.js";
 
 /** What the asset calls need from their room. */
 export interface RoomAssetCallsHost {
@@ -60,20 +61,12 @@ export class RoomAssetCalls {
     return this.#run(caller, () => this.#missing() ?? this.#denial(caller.identity, "edit") ?? deleteRoomAsset(this.#room(caller), name));
   }
 
-  /** Run one call for `caller`'s room: the room learns its name; a change it could not store is a retryable 503. */
-  async #run<T>(caller: RoomCaller, work: () => RoomResult<T> | Promise<RoomResult<T>>): Promise<RoomResult<T>> {
-    this.#host.storage.roomName = caller.room;
-    try {
-      return await work();
-    } catch (error) {
-      if (!(error instanceof StorageError)) throw error;
-      return refuse(503, error.message);
-    }
+  #run<T>(caller: RoomCaller, work: () => RoomResult<T> | Promise<RoomResult<T>>): Promise<RoomResult<T>> {
+    return runRoomCall(this.#host, caller, work);
   }
 
   #missing(): RoomRefusal | null {
-    if (this.#host.storage.exists) return null;
-    return refuse(404, `no room "${this.#host.storage.roomName ?? ""}": nothing was ever written to it`);
+    return missingRoom(this.#host.storage);
   }
 
   #readDenial(caller: RoomCaller): RoomRefusal | null {

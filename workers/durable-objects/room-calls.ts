@@ -29,11 +29,12 @@ import { done, refuse } from "./room-api.js";
 import { httpDenial } from "./room-access.js";
 import type { ChatDecisions, RoomChat } from "./room-chat.js";
 import type { RoomClaim } from "./room-claim.js";
-import { StorageError, type RoomDocument } from "./room-document.js";
+import type { RoomDocument } from "./room-document.js";
 import { readFileText, readSession, writeFileText, type FilesRoom } from "./room-files.js";
 import { changePermissions, readPermissions, type PermissionsCallContext } from "./room-permissions-calls.js";
 import type { RoomPermissions } from "./room-permissions.js";
 import type { RoomStorage } from "./room-storage.js";
+import { missingRoom, runRoomCall } from "./room-call.js";
 
 /** What the calls need from their room. */
 export interface RoomCallsHost {
@@ -115,24 +116,15 @@ export class RoomCalls {
     return this.#run(caller, () => changePermissions(this.#permissionsContext(caller), change));
   }
 
-  /** Run one call for `caller`'s room: the room learns its name; a change it could not store is a retryable 503. */
-  async #run<T>(caller: RoomCaller, work: () => RoomResult<T> | Promise<RoomResult<T>>): Promise<RoomResult<T>> {
-    this.#host.storage.roomName = caller.room;
-    try {
-      await this.#host.ready?.(caller.room);
-      return await work();
-    } catch (error) {
-      if (!(error instanceof StorageError)) throw error;
-      return refuse(503, error.message);
-    }
+  #run<T>(caller: RoomCaller, work: () => RoomResult<T> | Promise<RoomResult<T>>): Promise<RoomResult<T>> {
+    return runRoomCall(this.#host, caller, work);
   }
 
   // ---- checks ------------------------------------------------------------------------------------------------------
 
   /** A room nobody ever wrote to: reading it stores nothing and says so. */
   #missing(): RoomRefusal | null {
-    if (this.#host.storage.exists) return null;
-    return refuse(404, `no room "${this.#host.storage.roomName ?? ""}": nothing was ever written to it`);
+    return missingRoom(this.#host.storage);
   }
 
   /** The refusal of a read by the caller (a missing room, or no right to open it), or null when allowed. */

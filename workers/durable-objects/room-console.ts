@@ -7,9 +7,9 @@
  */
 import { MAX_CONSOLE_ENTRIES, MAX_CONSOLE_TEXT, type ConsoleAppended, type ConsoleCleared, type ConsoleEntry, type ConsoleLog } from "../../core/api.js";
 import type { Identity } from "../platform/auth.js";
-import { done, refuse, type Parsed, type RoomCaller, type RoomRefusal, type RoomResult } from "./room-api.js";
-import { StorageError } from "./room-document.js";
+import { done, type Parsed, type RoomCaller, type RoomRefusal, type RoomResult } from "./room-api.js";
 import type { RoomStorage } from "./room-storage.js";
+import { missingRoom, runRoomCall } from "./room-call.js";
 
 /** Meta key (room-storage.ts) of how many entries were let go since the log was last cleared. */
 const DROPPED = "consoleDropped";
@@ -101,20 +101,11 @@ export class RoomConsole {
   /** A room nobody ever wrote to has no console (a 404 that stores nothing); else the room's rules decide. */
   #denial(identity: Identity | null, need: "read" | "edit"): RoomRefusal | null {
     const { storage } = this.#host;
-    if (!storage.exists) return refuse(404, `no room "${storage.roomName ?? ""}": nothing was ever written to it`);
-    return this.#host.denial(identity, need);
+    return missingRoom(storage) ?? this.#host.denial(identity, need);
   }
 
-  /** Run one call for `caller`'s room: the room learns its name and is loaded; a change it could not store is a 503. */
-  async #run<T>(caller: RoomCaller, work: () => Promise<RoomResult<T>>): Promise<RoomResult<T>> {
-    this.#host.storage.roomName = caller.room;
-    try {
-      await this.#host.ready(caller.room);
-      return await work();
-    } catch (error) {
-      if (!(error instanceof StorageError)) throw error;
-      return refuse(503, error.message);
-    }
+  #run<T>(caller: RoomCaller, work: () => RoomResult<T> | Promise<RoomResult<T>>): Promise<RoomResult<T>> {
+    return runRoomCall(this.#host, caller, work);
   }
 }
 

@@ -9,9 +9,9 @@ import type { Identity } from "../platform/auth.js";
 import type { Config } from "../platform/config.js";
 import { logError, logEvent } from "../platform/log.js";
 import { done, refuse, type Parsed, type RoomCaller, type RoomRefusal, type RoomResult } from "./room-api.js";
-import { StorageError } from "./room-document.js";
 import type { RoomStorage } from "./room-storage.js";
 import type { RoomVersions } from "./room-versions.js";
+import { missingRoom, runRoomCall } from "./room-call.js";
 
 /** A `POST /live/<room>/versions` body as the Worker parsed it. */
 export interface VersionRequest {
@@ -163,20 +163,11 @@ export class RoomVersionCalls {
   /** A room nobody ever wrote to has no versions (a 404 that stores nothing); else the room's rules decide. */
   #denial(identity: Identity | null, need: "read" | "edit"): RoomRefusal | null {
     const { storage } = this.#host;
-    if (!storage.exists) return refuse(404, `no room "${storage.roomName ?? ""}": nothing was ever written to it`);
-    return this.#host.denial(identity, need);
+    return missingRoom(storage) ?? this.#host.denial(identity, need);
   }
 
-  /** Run one call for `caller`'s room: the room learns its name and is loaded; a change it could not store is a 503. */
-  async #run<T>(caller: RoomCaller, work: () => Promise<RoomResult<T>>): Promise<RoomResult<T>> {
-    this.#host.storage.roomName = caller.room;
-    try {
-      await this.#host.ready(caller.room);
-      return await work();
-    } catch (error) {
-      if (!(error instanceof StorageError)) throw error;
-      return refuse(503, error.message);
-    }
+  #run<T>(caller: RoomCaller, work: () => RoomResult<T> | Promise<RoomResult<T>>): Promise<RoomResult<T>> {
+    return runRoomCall(this.#host, caller, work);
   }
 }
 
