@@ -1,0 +1,232 @@
+/**
+ * `POST /mcp` through the real Worker, CodeRoom and transpiler in workerd, driven by the MCP SDK's own Client over
+ * Streamable HTTP: the tools are listed, an agent edits a room that a stock y-websocket client is in (which sees the edit
+ * and the agent's awareness entry), a typist and edit_file both keep their text, agent tokens are scoped to their room and
+ * their scope, and bad input gets a JSON-RPC error or a tool error with the room unchanged.
+ */
+import assert from "node:assert/strict";
+import { after, afterEach, before, describe, it } from "node:test";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { AgentTokenCreated } from "../../core/api.js";
+import { fileText } from "../../core/project.js";
+import { closeOpened, fetchSession, joinRoom, startTestWorker, uniqueRooms, waitForConvergence, waitUntil, type TestWorker } from "../test-support.js";
+import { createTestSigner, type TestSigner } from "../test-tokens.js";
+import { MCP_TOOLS } from "./mcp/server.js";
+
+let worker: TestWorker;
+let signer: TestSigner;
+const nextRoom = uniqueRooms("mcp");
+const APP = 'export default function App() {\n  return <h1>Hello</h1>;\n}\n';
+const clients: Client[] = [];
+
+before(async () => {
+  signer = await createTestSigner();
+  worker = await startTestWorker({ transpiler: true, vars: { CLERK_JWT_KEY: signer.publicKeyPem, ROOM_MAX_FRAME_BYTES: "500000" } });
+});
+after(async () => {
+  await Promise.all(clients.map((client) => client.close()));
+  await worker?.dispose();
+});
+afterEach(closeOpened);
+
+/** The SDK's client on `/mcp` with `token` as its bearer token. */
+async function connect(token: string, agentName?: string): Promise<Client> {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if (agentName) headers["x-spike-agent-name"] = agentName;
+  const transport = new StreamableHTTPClientTransport(new URL("/mcp", worker.url), { requestInit: { headers } });
+  const client = new Client({ name: "spike-test", version: "1.0.0" });
+  await client.connect(transport);
+  clients.push(client);
+  return client;
+}
+
+async function call(client: Client, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
+  return (await client.callTool({ name, arguments: args })) as CallToolResult;
+}
+
+function textOf(result: CallToolResult): string {
+  return result.content.map((part) => (part.type === "text" ? part.text : `[${part.type}]`)).join("\n");
+}
+
+async function put(room: string, name: string, text: string): Promise<void> {
+  const response = await fetch(new URL(`/live/${room}/files/${name}`, worker.url), { method: "PUT", body: text });
+  assert.equal(response.status, 200, await response.text());
+}
+
+/** A raw JSON-RPC POST to /mcp. */
+async function rawPost(body: string, token: string | null, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(new URL("/mcp", worker.url), {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+  });
+}
+
+async function userToken(sub = "user_mcp"): Promise<string> {
+  return signer.sign({ sub });
+}
+
+describe("/mcp", () => {
+  it("lists every tool, edits a file a stock y-websocket client sees arrive, with the agent's named awareness entry", async () => {
+    const room = nextRoom();
+    await put(room, "index.tsx", APP);
+    const watcher = joinRoom(worker, room);
+    await watcher.synced();
+    const client = await connect(await userToken(), "Claude");
+    const tools = await client.listTools();
+    assert.deepEqual(tools.tools.map((tool) => tool.name).sort(), [...MCP_TOOLS].sort());
+
+    const listed = await call(client, "list_files", { room });
+    assert.ok(!listed.isError, textOf(listed));
+    assert.deepEqual((listed.structuredContent as { files: { name: string }[] }).files.map((file) => file.name), ["index.tsx"]);
+    const read = await call(client, "read_file", { room, name: "index.tsx" });
+    assert.equal(textOf(read), APP);
+
+    const edited = await call(client, "edit_file", { room, name: "index.tsx", search: "Hello", replace: "Hello from an agent" });
+    assert.ok(!edited.isError, textOf(edited));
+    assert.match(textOf(edited), /\/chat\/[^/]+\/undo/);
+    await waitUntil(() => watcher.files()["index.tsx"]?.includes("Hello from an agent") === true, { what: "the edit to reach the watcher" });
+    await waitUntil(
+      () => [...watcher.provider.awareness.getStates().values()].some((state) => state["agent"] === true && (state["user"] as { name?: string })?.name === "Claude (MCP)"),
+      { what: "the agent's awareness entry" },
+    );
+
+    const session = await call(client, "get_session", { room });
+    assert.equal((session.structuredContent as { files: Record<string, string> }).files["index.tsx"], APP.replace("Hello", "Hello from an agent"));
+    const build = await call(client, "get_build_errors", { room });
+    assert.deepEqual((build.structuredContent as { errors: unknown[] }).errors, [], textOf(build));
+
+    const written = await call(client, "write_file", { room, name: "lib/util.ts", text: "export const x = 1;\n" });
+    assert.ok(!written.isError, textOf(written));
+    await waitUntil(() => watcher.files()["lib/util.ts"] === "export const x = 1;\n", { what: "the new file" });
+    const deleted = await call(client, "delete_file", { room, name: "lib/util.ts" });
+    assert.ok(!deleted.isError, textOf(deleted));
+    await waitUntil(() => !("lib/util.ts" in watcher.files()), { what: "the deletion" });
+
+    const resource = await client.readResource({ uri: `spike://room/${room}/files/index.tsx` });
+    assert.match((resource.contents[0] as { text: string }).text, /Hello from an agent/);
+    const prompt = await client.getPrompt({ name: "spike_project", arguments: { room } });
+    assert.match((prompt.messages[0]!.content as { text: string }).text, /Files: index\.tsx/);
+  });
+
+  it("keeps both a typist's text and an agent's edit_file made at the same time", async () => {
+    const room = nextRoom();
+    await put(room, "index.tsx", APP);
+    const typist = joinRoom(worker, room);
+    await typist.synced();
+    const client = await connect(await userToken());
+    const text = fileText(typist.doc, "index.tsx");
+    const typing = (async () => {
+      for (const [i, ch] of [..."// typed\n"].entries()) {
+        text.insert(i, ch);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+    const edit = call(client, "edit_file", { room, name: "index.tsx", search: "<h1>Hello</h1>", replace: "<h1>Agent</h1>" });
+    const [result] = await Promise.all([edit, typing]);
+    assert.ok(!result.isError, textOf(result));
+    const watcher = joinRoom(worker, room);
+    const files = await waitForConvergence([typist, watcher]);
+    assert.ok(files["index.tsx"]!.includes("<h1>Agent</h1>"), files["index.tsx"]);
+    assert.ok(files["index.tsx"]!.startsWith("// typed\n"), files["index.tsx"]);
+  });
+
+  it("scopes agent tokens: a read token cannot write, a token for room A cannot touch room B, a revoked token gets 401", async () => {
+    const room = nextRoom();
+    const other = nextRoom();
+    await put(room, "index.tsx", APP);
+    await put(other, "index.tsx", APP);
+    const create = async (scope: "read" | "edit", name: string): Promise<AgentTokenCreated> => {
+      const response = await fetch(new URL(`/live/${room}/agent-tokens`, worker.url), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ scope, name }),
+      });
+      assert.equal(response.status, 201, await response.clone().text());
+      return (await response.json()) as AgentTokenCreated;
+    };
+    const reader = await create("read", "Reader bot");
+    const editor = await create("edit", "Claude (MCP)");
+
+    const readOnly = await connect(reader.token);
+    assert.equal(textOf(await call(readOnly, "read_file", { name: "index.tsx" })), APP);
+    const refusedWrite = await call(readOnly, "write_file", { name: "index.tsx", text: "gone" });
+    assert.equal(refusedWrite.isError, true);
+    assert.match(textOf(refusedWrite), /refused \((401|403)\)/);
+
+    const agent = await connect(editor.token);
+    const elsewhere = await call(agent, "edit_file", { room: other, name: "index.tsx", search: "Hello", replace: "Hacked" });
+    assert.equal(elsewhere.isError, true);
+    assert.match(textOf(elsewhere), /refused \(403\).*for room/);
+    const listed = await agent.listResources();
+    assert.deepEqual(listed.resources.map((resource) => resource.uri), [`spike://room/${room}/files/index.tsx`]);
+    const own = await call(agent, "edit_file", { name: "index.tsx", search: "Hello", replace: "Hi" });
+    assert.ok(!own.isError, textOf(own));
+
+    const revoked = await fetch(new URL(`/live/${room}/agent-tokens/${editor.id}`, worker.url), { method: "DELETE" });
+    assert.equal(revoked.status, 200, await revoked.text());
+    const afterRevoke = await rawPost(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }), editor.token);
+    assert.equal(afterRevoke.status, 401);
+    assert.equal(((await afterRevoke.json()) as { error: { code: number } }).error.code, -32001);
+
+    assert.equal((await fetchSession(worker, other)).files["index.tsx"], APP);
+    assert.equal((await fetchSession(worker, room)).files["index.tsx"], APP.replace("Hello", "Hi"));
+  });
+
+  it("answers bad input with a JSON-RPC error or a tool error, and the room stays as it was", async () => {
+    const room = nextRoom();
+    await put(room, "index.tsx", APP);
+    const before = await fetchSession(worker, room);
+    const token = await userToken();
+
+    const anonymous = await rawPost(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }), null);
+    assert.equal(anonymous.status, 401);
+    assert.equal(anonymous.headers.get("www-authenticate"), "Bearer");
+    assert.equal(((await anonymous.json()) as { error: { code: number } }).error.code, -32001);
+    const forged = await rawPost(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }), `sat1.${Buffer.from(room).toString("base64url")}.${"A".repeat(43)}`);
+    assert.equal(forged.status, 401);
+
+    const malformed = await rawPost("{not json", token);
+    assert.equal(malformed.status, 400);
+    assert.equal(((await malformed.json()) as { error: { code: number } }).error.code, -32700);
+    const notRpc = await rawPost(JSON.stringify({ hello: "world" }), token);
+    assert.equal(notRpc.status, 400);
+    assert.ok(((await notRpc.json()) as { error: { code: number } }).error.code < 0);
+    for (const method of ["GET", "DELETE"]) {
+      const response = await fetch(new URL("/mcp", worker.url), { method, headers: { authorization: `Bearer ${token}` } });
+      assert.equal(response.status, 405);
+      assert.equal(((await response.json()) as { jsonrpc: string }).jsonrpc, "2.0");
+    }
+    const huge = await rawPost(JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "write_file", arguments: { room, name: "index.tsx", text: "x".repeat(1_200_000) } } }), token);
+    assert.equal(huge.status, 413);
+    assert.equal(((await huge.json()) as { error: { code: number } }).error.code, -32600);
+
+    const client = await connect(token);
+    await assert.rejects(client.callTool({ name: "drop_database", arguments: {} }), (error: Error & { code?: number }) => {
+      assert.equal(error.code, -32602);
+      assert.match(error.message, /unknown tool "drop_database"/);
+      return true;
+    });
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+      ["read_file", { room, name: "../../etc/passwd" }, /invalid file name/],
+      ["write_file", { room, name: "../secrets.ts", text: "x" }, /invalid file name/],
+      ["delete_file", { room, name: "/index.tsx" }, /invalid file name/],
+      ["edit_file", { room, name: "index.tsx", search: "not in the file", replace: "x" }, /search text not found/],
+      ["edit_file", { room, name: "index.tsx", search: "", replace: "x" }, /search/],
+      ["write_file", { room, name: "index.tsx" }, /text/],
+      ["read_file", { room: "bad room!", name: "index.tsx" }, /room ids/],
+      ["read_file", { name: "index.tsx" }, /which room/],
+      ["write_file", { room, name: "index.tsx", text: "y".repeat(600_000) }, /larger than/],
+    ];
+    for (const [tool, args, message] of cases) {
+      const result = await call(client, tool, args);
+      assert.equal(result.isError, true, `${tool} ${JSON.stringify(args).slice(0, 80)}`);
+      assert.match(textOf(result), message);
+    }
+    const afterAll = await fetchSession(worker, room);
+    assert.deepEqual(afterAll.files, before.files);
+    assert.equal(afterAll.version, before.version);
+  });
+});
