@@ -380,3 +380,39 @@ export interface ImageGenerated extends AssetStored {
   /** Replicate's prediction id. */
   predictionId: string;
 }
+
+// ---- agent tokens (/live/<room>/agent-tokens; README "Agent tokens") --------------------------------------------------
+
+/** What an agent token may do in its room: open it ("read"), or also change it ("edit"). */
+export type AgentScope = "read" | "edit";
+
+/** One agent token as its room lists it: never the token, never its hash. */
+export interface AgentTokenInfo {
+  /** 16 characters of base64url; the token acts in the room as the user `agent:<id>`. */
+  id: string;
+  /** What the owner called it, e.g. "Claude (MCP)": the agent's name in the room (default "AI agent"). */
+  name: string;
+  scope: AgentScope;
+  /** ISO 8601. */
+  createdAt: string;
+  /** The user who created it, or null for an anonymous editor of a room nobody owns. */
+  createdBy: string | null;
+}
+
+/** `POST /live/<room>/agent-tokens` (201): the token, shown this once (the room keeps only its SHA-256). */
+export interface AgentTokenCreated extends AgentTokenInfo {
+  /** `sat1.<base64url(room)>.<secret>`: send it as `Authorization: Bearer <token>` to `/mcp`. */
+  token: string;
+  room: string;
+}
+
+/** `GET /live/<room>/agent-tokens`: the room's live tokens, oldest first. */
+export interface AgentTokenList {
+  tokens: AgentTokenInfo[];
+}
+
+/** `DELETE /live/<room>/agent-tokens/<id>`: the token no longer opens anything. */
+export interface AgentTokenRevoked {
+  id: string;
+  revoked: true;
+}

@@ -42,6 +42,7 @@ import { httpDenial } from "./room-access.js";
 import { RoomBackups } from "./room-backups.js";
 import { RoomVersionCalls, type VersionRequest } from "./room-version-calls.js";
 import { RoomVersions } from "./room-versions.js";
+import { RoomAgentTokens } from "./room-agent-tokens.js";
 import type { RestoreUndone, Version, VersionList, VersionRestored } from "../../core/api.js";
 
 /** Header the main Worker uses to tell the room its name. */
@@ -63,6 +64,7 @@ export class CodeRoom extends DurableObject<Env> {
   #forks: RoomForks;
   #versions: RoomVersionCalls;
   #backups: RoomBackups;
+  #agentTokens: RoomAgentTokens;
   /** The alarm changes in flight, in order. */
   #alarms: Promise<void> = Promise.resolve();
 
@@ -133,6 +135,12 @@ export class CodeRoom extends DurableObject<Env> {
       permissions: this.#permissions,
       versions: env.ROOMS,
       admitCreation: (caller) => this.#creation.admit(caller),
+      ready: (room) => this.#backups.ready(room),
+    });
+    this.#agentTokens = new RoomAgentTokens({
+      sql: ctx.storage.sql,
+      storage: this.#storage,
+      permissions: this.#permissions,
       ready: (room) => this.#backups.ready(room),
     });
     this.#sockets = new RoomSockets({
@@ -304,6 +312,28 @@ export class CodeRoom extends DurableObject<Env> {
   async admitGeneration(caller: RoomCaller): Promise<RoomResult<{ admitted: true }>> {
     this.#storage.roomName = caller.room;
     return admitGeneration({ permissions: this.#permissions }, caller);
+  }
+
+  // ---- agent tokens (room-agent-tokens.ts; README "Agent tokens") ---------------------------------------------------
+
+  /** `POST /live/<room>/agent-tokens`: a token for an AI agent, scoped to this room and to read or edit; shown once. */
+  createAgentToken(caller: RoomCaller, request: Api.Parsed<Api.AgentTokenRequest>): Promise<RoomResult<Api.AgentTokenCreated>> {
+    return this.#agentTokens.create(caller, request);
+  }
+
+  /** `GET /live/<room>/agent-tokens`: the live tokens (never a token or its hash). */
+  agentTokens(caller: RoomCaller): Promise<RoomResult<Api.AgentTokenList>> {
+    return this.#agentTokens.list(caller);
+  }
+
+  /** `DELETE /live/<room>/agent-tokens/<id>` */
+  revokeAgentToken(caller: RoomCaller, id: string): Promise<RoomResult<Api.AgentTokenRevoked>> {
+    return this.#agentTokens.revoke(caller, id);
+  }
+
+  /** The `/mcp` route's check of an agent token (by its SHA-256 hex): the identity it acts as, or 401. */
+  agentIdentity(caller: RoomCaller, hash: string): Promise<RoomResult<Api.AgentIdentity>> {
+    return this.#agentTokens.identity(caller, hash);
   }
 
   override webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {

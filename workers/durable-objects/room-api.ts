@@ -97,3 +97,27 @@ export interface PermissionsChange {
   update: PermissionsUpdate;
   claimToken?: string;
 }
+
+// ---- agent tokens (room-agent-tokens.ts) -----------------------------------------------------------------------------
+
+export type { AgentScope, AgentTokenCreated, AgentTokenInfo, AgentTokenList, AgentTokenRevoked } from "../../core/api.js";
+
+/** A `POST /live/<room>/agent-tokens` body as the Worker parsed it. */
+export interface AgentTokenRequest {
+  name: string;
+  scope: import("../../core/api.js").AgentScope;
+}
+
+/**
+ * `agentIdentity(caller, hash)`: who a live agent token of this room is. `identity` is the caller's identity for every
+ * room call the token makes (user id `agent:<tokenId>`, no session, valid for {@link AGENT_IDENTITY_MS}).
+ */
+export interface AgentIdentity {
+  identity: Identity;
+  tokenId: string;
+  name: string;
+  scope: import("../../core/api.js").AgentScope;
+}
+
+/** How long an identity `agentIdentity` answers stays valid: the MCP route asks again on every request. */
+export const AGENT_IDENTITY_MS = 5 * 60_000;

@@ -2,8 +2,9 @@
  * Who may open and who may edit a room: its owner, visibility, editors and members, kept in the room's SQLite (one row) and
  * cached in memory, since the role of a socket is recomputed for every write. See docs/PROTOCOL.md "Permissions".
  */
-import type { Permissions, PermissionsUpdate } from "../../core/api.js";
+import type { AgentScope, Permissions, PermissionsUpdate } from "../../core/api.js";
 import { VISIBILITIES, type RoomRole, type Visibility } from "../../core/protocol.js";
+import { agentTokenIdOf } from "../platform/agent-tokens.js";
 
 /** A room's permissions as stored and as `GET /permissions` reports them (without the room name); core/api.ts declares them. */
 export type { Permissions, PermissionsUpdate } from "../../core/api.js";
@@ -62,23 +63,39 @@ export interface RoomPolicy {
   readonly visibility: Visibility;
   readonly editors: ReadonlySet<string>;
   readonly members: ReadonlySet<string>;
+  /**
+   * The room's live agent tokens (room-agent-tokens.ts), by token id: the user `agent:<id>` has exactly this role, never
+   * the room's public one, so a revoked or unknown token opens nothing even in a public room.
+   */
+  readonly agents: ReadonlyMap<string, RoomRole>;
 }
 
 /**
  * The policy of `permissions`.
  * @example roleIn(policyOf({ owner: "user_a", visibility: "private", editors: [], members: ["user_b"] }), "user_b") // "viewer"
  */
-export function policyOf(permissions: Permissions): RoomPolicy {
+export function policyOf(permissions: Permissions, agents: ReadonlyMap<string, RoomRole> = new Map()): RoomPolicy {
   const { owner, visibility } = permissions;
-  return Object.freeze({ owner, visibility, editors: new Set(permissions.editors), members: new Set(permissions.members) });
+  return Object.freeze({ owner, visibility, editors: new Set(permissions.editors), members: new Set(permissions.members), agents });
+}
+
+/**
+ * The role an agent token of `scope` has: an edit token edits, a read token reads.
+ * @example agentRole("read") // "viewer"
+ */
+export function agentRole(scope: AgentScope): RoomRole {
+  return scope === "edit" ? "editor" : "viewer";
 }
 
 /**
  * The role of `userId` (null = anonymous) under `policy`, or null when that user may not open the room. Members of a public
- * room edit like everyone else.
+ * room edit like everyone else. An agent token's user (`agent:<id>`) has its token's role, or none.
  * @example roleIn(policy, null) // "viewer" in a readonly room, null in a private one
+ * @example roleIn(policy, "agent:q3XhR0m2aB9cD1eF") // "editor" for a live edit token, null once it is revoked
  */
 export function roleIn(policy: RoomPolicy, userId: string | null): RoomRole | null {
+  const agent = agentTokenIdOf(userId);
+  if (agent !== null) return policy.agents.get(agent) ?? null;
   if (userId !== null) {
     if (userId === policy.owner) return "owner";
     if (policy.editors.has(userId)) return "editor";
@@ -98,6 +115,8 @@ export class RoomPermissions {
   #current: Permissions;
   #stored: boolean;
   #policy: RoomPolicy;
+  /** The live agent tokens' roles by token id (room-agent-tokens.ts keeps them current). */
+  #agents: ReadonlyMap<string, RoomRole> = new Map();
 
   #create: () => void;
 
@@ -123,6 +142,15 @@ export class RoomPermissions {
         }
       : { ...DEFAULT_PERMISSIONS, editors: [], members: [] };
     this.#policy = policyOf(this.#current);
+  }
+
+  /**
+   * The room's live agent tokens changed: `agents` maps each token id to its role (a new policy; sockets read it next frame).
+   * @example permissions.setAgents(new Map([["q3XhR0m2aB9cD1eF", "editor"]]));
+   */
+  setAgents(agents: ReadonlyMap<string, RoomRole>): void {
+    this.#agents = agents;
+    this.#policy = policyOf(this.#current, agents);
   }
 
   /** The current permissions (a copy). */
@@ -182,7 +210,7 @@ export class RoomPermissions {
     );
     this.#current = next;
     this.#stored = true;
-    this.#policy = policyOf(next);
+    this.#policy = policyOf(next, this.#agents);
     return this.current;
   }
 }
