@@ -416,3 +416,46 @@ export interface AgentTokenRevoked {
   id: string;
   revoked: true;
 }
+// ---- the preview's console (/live/<room>/console) -------------------------------------------------------------------
+
+/** Levels of a console entry; a runtime error (an uncaught throw, an unhandled rejection) is an "error" with its stack. */
+export type ConsoleLevel = "log" | "info" | "warn" | "error";
+
+/**
+ * One line of a room preview's console, as `<spike-preview>` reports it (`POST /live/<room>/console {entries}`) and the
+ * room keeps it. `time` is when the room received it (ms since the epoch), strictly increasing within the room, so a
+ * reader passes the newest `time` it saw as `?since=` to read only what came after.
+ */
+export interface ConsoleEntry {
+  level: ConsoleLevel;
+  /** At most MAX_CONSOLE_TEXT characters; longer text is cut and ends with "… (N more characters)". */
+  text: string;
+  time: number;
+}
+
+/** `GET /live/<room>/console?since=<time>`: the kept entries newer than `since`, oldest first. */
+export interface ConsoleLog {
+  entries: ConsoleEntry[];
+  /** How many entries the room let go (the oldest, beyond the newest MAX_CONSOLE_ENTRIES) since the log was last cleared. */
+  dropped: number;
+}
+
+/** `POST /live/<room>/console`: how many entries the room kept from the batch, and the time of the newest. */
+export interface ConsoleAppended {
+  appended: number;
+  time: number;
+}
+
+/** `DELETE /live/<room>/console`. */
+export interface ConsoleCleared {
+  cleared: number;
+}
+
+/** The newest entries a room keeps of its preview's console. */
+export const MAX_CONSOLE_ENTRIES = 200;
+/** The longest text of one console entry, in characters. */
+export const MAX_CONSOLE_TEXT = 2048;
+/** The most entries in one `POST /live/<room>/console`. */
+export const MAX_CONSOLE_BATCH = 100;
+/** The largest `POST /live/<room>/console` body, in bytes. */
+export const MAX_CONSOLE_BODY_BYTES = 64 * 1024;

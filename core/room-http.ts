@@ -19,6 +19,10 @@ import {
   type ChatList,
   type ChatQuestion,
   type ChatUndone,
+  type ConsoleAppended,
+  type ConsoleCleared,
+  type ConsoleEntry,
+  type ConsoleLog,
   type FileWritten,
   type ForkCreated,
   type HttpResponseLike,
@@ -189,6 +193,29 @@ export class RoomHttp {
   /** Remove the asset `name` from the room. */
   deleteAsset(name: string): Promise<AssetDeleted> {
     return this.#json("DELETE", assetRoute(name));
+  }
+
+  // ---- the preview console (README "Preview console") ----
+
+  /**
+   * Report console entries of the room's preview (1-100 a call); the room stamps their time and keeps the newest 200.
+   * @example await http.appendConsole([{ level: "error", text: "TypeError: x is undefined" }]);
+   */
+  appendConsole(entries: ReadonlyArray<Pick<ConsoleEntry, "level" | "text"> & { time?: number }>): Promise<ConsoleAppended> {
+    return this.#json("POST", "console", { body: JSON.stringify({ entries }), type: "application/json" });
+  }
+
+  /**
+   * The preview console's entries newer than `since` (the room's time of an entry read before), oldest first.
+   * @example const { entries } = await http.consoleLog(); const later = await http.consoleLog(entries.at(-1)?.time ?? 0);
+   */
+  consoleLog(since = 0): Promise<ConsoleLog> {
+    return this.#json("GET", `console?since=${encodeURIComponent(String(since))}`);
+  }
+
+  /** Forget the preview console (editors); resolves with the count forgotten. */
+  async clearConsole(): Promise<number> {
+    return (await this.#json<ConsoleCleared>("DELETE", "console")).cleared;
   }
 
   async #json<T>(method: string, route: string, body?: { body: string | BlobLike; type: string }): Promise<T> {

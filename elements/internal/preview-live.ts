@@ -13,6 +13,7 @@ import { emit } from "./events.js";
 import type { LivePart } from "./lite-element.js";
 import { readInlineFiles } from "./local-project.js";
 import { PreviewChannel } from "./preview-channel.js";
+import { ConsoleReporter } from "./preview-console-report.js";
 import { frameUrl, type FrameMessage, type FramePackages } from "./preview-frame/messages.js";
 import { framePackages } from "./preview-packages.js";
 import { loadBuild, type BuildModule } from "./preview-build.js";
@@ -52,6 +53,8 @@ export class PreviewLive implements LivePart {
   #requests = 0;
   #lastErrorKey = "";
   #frame: RoomFrame;
+  /** Reports the app's console and runtime errors to the room's console log, while a live room is shown. */
+  #reporter: ConsoleReporter | undefined;
 
   constructor(host: SpikePreview) {
     this.#host = host;
@@ -129,7 +132,13 @@ export class PreviewLive implements LivePart {
     void project.ready.then(() => {
       if (project === this.#frame.project) this.#schedule();
     });
+    // Only a live room has a console log to report to (a local project or a saved version has no client).
+    const client = project.client;
+    const reporter = client ? new ConsoleReporter((entries) => client.http.appendConsole(entries)) : undefined;
+    this.#reporter = reporter;
     return () => {
+      reporter?.dispose();
+      if (this.#reporter === reporter) this.#reporter = undefined;
       this.#scheduled = 0;
       project.doc.off("update", this.#schedule);
     };
@@ -245,6 +254,7 @@ export class PreviewLive implements LivePart {
         const { message: text, location, stack } = message.error;
         if (this.#buildErrors.length === 0) this.#setState("error", location ? `Error in ${location.file}:${location.line}` : "Runtime error");
         emit(this.#host, "spike-error", { kind: "runtime", message: text, file: location?.file, line: location?.line, column: location?.column, stack });
+        this.#reporter?.add({ level: "error", text: stack?.includes(text) ? stack : stack ? `${text}\n${stack}` : text });
         break;
       }
       case "spike:console": {
@@ -252,6 +262,7 @@ export class PreviewLive implements LivePart {
         // The host's own notes (dropped messages, malformed packages) come as text only.
         const values = message.values ?? args.map((text) => ({ type: "string" as const, text }));
         emit(this.#host, "spike-console", { level, args, values, file: location?.file, line: location?.line, column: location?.column });
+        this.#reporter?.add({ level: level === "debug" ? "log" : level, text: args.join(" ") });
         break;
       }
         break;

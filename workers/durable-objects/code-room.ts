@@ -43,6 +43,8 @@ import { RoomBackups } from "./room-backups.js";
 import { RoomVersionCalls, type VersionRequest } from "./room-version-calls.js";
 import { RoomVersions } from "./room-versions.js";
 import { RoomAgentTokens } from "./room-agent-tokens.js";
+import { RoomConsole } from "./room-console.js";
+import type { ConsoleAppended, ConsoleCleared, ConsoleEntry, ConsoleLog } from "../../core/api.js";
 import type { RestoreUndone, Version, VersionList, VersionRestored } from "../../core/api.js";
 
 /** Header the main Worker uses to tell the room its name. */
@@ -65,6 +67,7 @@ export class CodeRoom extends DurableObject<Env> {
   #versions: RoomVersionCalls;
   #backups: RoomBackups;
   #agentTokens: RoomAgentTokens;
+  #console: RoomConsole;
   /** The alarm changes in flight, in order. */
   #alarms: Promise<void> = Promise.resolve();
 
@@ -109,6 +112,12 @@ export class CodeRoom extends DurableObject<Env> {
       denial: (identity, need) => httpDenial(this.#permissions.roleOf(identity?.userId ?? null), need, identity),
       ready: (room) => this.#backups.ready(room),
       scheduleAlarm: (at) => this.#scheduleAlarm(at),
+    });
+    this.#console = new RoomConsole({
+      sql: ctx.storage.sql,
+      storage: this.#storage,
+      denial: (identity, need) => httpDenial(this.#permissions.roleOf(identity?.userId ?? null), need, identity),
+      ready: (room) => this.#backups.ready(room),
     });
     this.#calls = new RoomCalls({
       config: this.#config,
@@ -304,6 +313,23 @@ export class CodeRoom extends DurableObject<Env> {
   /** `DELETE /live/<room>/assets/<name>` */
   deleteAsset(caller: RoomCaller, name: string): Promise<RoomResult<Api.AssetDeleted>> {
     return this.#assets.delete(caller, name);
+  }
+
+  // ---- console (room-console.ts; README "Preview console") ---------------------------------------------------------
+
+  /** `GET /live/<room>/console?since=<time>`: the preview console's entries newer than `since` (read permission). */
+  consoleLog(caller: RoomCaller, since: number): Promise<RoomResult<ConsoleLog>> {
+    return this.#console.read(caller, since);
+  }
+
+  /** `POST /live/<room>/console`: a preview's batch of console entries (read permission: every preview reports). */
+  appendConsole(caller: RoomCaller, entries: Api.Parsed<ConsoleEntry[]>): Promise<RoomResult<ConsoleAppended>> {
+    return this.#console.append(caller, entries);
+  }
+
+  /** `DELETE /live/<room>/console`: forget the log (edit permission). */
+  clearConsole(caller: RoomCaller): Promise<RoomResult<ConsoleCleared>> {
+    return this.#console.clear(caller);
   }
 
   // ---- image generation (room-generate.ts; README "Image generation") -----------------------------------------------

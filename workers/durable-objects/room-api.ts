@@ -73,6 +73,9 @@ export type { ChatAccepted, ChatCancelled, ChatCleared, ChatList, ChatUndone, Fi
 /** Forks (room-fork.ts): core's answer shapes. */
 export type { ForkCreated, ForkedFrom, ForkRequest } from "../../core/api.js";
 
+/** The preview's console (room-console.ts): core's shapes. */
+export type { ConsoleAppended, ConsoleCleared, ConsoleEntry, ConsoleLog } from "../../core/api.js";
+
 /** A file's text (`GET /live/<room>/files/<name>`, `GET /live/<room>/index.tsx`); served with the type of its extension. */
 export interface FileText {
   name: string;

@@ -24,6 +24,7 @@ import { liveBundle } from "./bundle-routes.js";
 import { jsonError } from "./errors.js";
 import { requireFeature } from "./features.js";
 import { mountForkRoutes } from "./fork-routes.js";
+import { mountConsoleRoutes } from "./console-routes.js";
 import { rateLimit } from "./rate-limit-middleware.js";
 import { mountRenderRoutes } from "./render-routes.js";
 import { timed, timedMiddleware } from "./request-log.js";
@@ -93,6 +94,7 @@ export function liveRoutes(): Hono<LiveEnv> {
   assetRoutes(live); // `/:room/assets…` (asset-routes.ts)
   // screenshot.png, page.pdf, og.png: the renderer Worker's pictures of the app, cached in R2 (render-routes.ts).
   mountRenderRoutes(live);
+  mountConsoleRoutes(live); // `/:room/console`: the preview's console log (console-routes.ts)
   return live;
 }
 
