@@ -459,3 +459,19 @@ export const MAX_CONSOLE_TEXT = 2048;
 export const MAX_CONSOLE_BATCH = 100;
 /** The largest `POST /live/<room>/console` body, in bytes. */
 export const MAX_CONSOLE_BODY_BYTES = 64 * 1024;
+
+// ---- agents (README "MCP") ----
+
+/**
+ * An AI agent's change to a room's files (the MCP tools write_file, edit_file, delete_file): the file, and the chat message
+ * that records it, whose `POST /live/<room>/chat/<message>/undo` takes the change back.
+ */
+export interface AgentChanged {
+  file: string;
+  /** The id of the "agent" chat message recording the change. */
+  message: string;
+  /** The change created the file. */
+  created?: true;
+  /** The change deleted the file. */
+  deleted?: true;
+}

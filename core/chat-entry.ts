@@ -7,8 +7,8 @@ import * as Y from "yjs";
 import type { AppliedEdit } from "./edits.js";
 import { isValidFileName } from "./project.js";
 
-/** Who wrote a message. */
-export type ChatRole = "user" | "assistant";
+/** Who wrote a message: a person asking, the room's assistant, or an AI agent that changed files over MCP (`author` names it). */
+export type ChatRole = "user" | "assistant" | "agent";
 /** Where a message is in its life: assistant messages start `streaming` and end in one of the other states. */
 export type ChatStatus = "done" | "streaming" | "error" | "cancelled";
 
@@ -32,7 +32,7 @@ export interface ChatMessage {
   edits?: AppliedEdit[];
 }
 
-const ROLES: readonly string[] = ["user", "assistant"];
+const ROLES: readonly string[] = ["user", "assistant", "agent"];
 const STATUSES: readonly string[] = ["done", "streaming", "error", "cancelled"];
 
 /**
@@ -107,7 +107,7 @@ function parseStoredEdits(value: unknown): AppliedEdit[] | undefined {
   const edits: AppliedEdit[] = [];
   for (const item of parsed as unknown[]) {
     if (typeof item !== "object" || item === null) continue;
-    const { file, before, after, created, failed, at, length, hash } = item as Record<string, unknown>;
+    const { file, before, after, created, deleted, failed, at, length, hash } = item as Record<string, unknown>;
     if (typeof file !== "string" || !isValidFileName(file) || typeof before !== "string" || typeof after !== "string") continue;
     const edit: AppliedEdit = { file, before, after };
     // A compacted undo copy (core/edits.ts compactEdit) names where its span starts and what the whole file was after.
@@ -116,6 +116,7 @@ function parseStoredEdits(value: unknown): AppliedEdit[] | undefined {
       Object.assign(edit, { at, length, hash });
     }
     if (created === true) edit.created = true;
+    if (deleted === true) edit.deleted = true;
     if (Array.isArray(failed)) {
       const reasons = failed.filter((reason): reason is string => typeof reason === "string");
       if (reasons.length > 0) edit.failed = reasons.map((reason) => boundedString(reason, CHAT_READ_LIMITS.errorLength));

@@ -77,6 +77,24 @@ export function appendToken(doc: Y.Doc, id: string, token: string, origin: unkno
   doc.transact(() => text.insert(text.length, token), origin);
 }
 
+/**
+ * Append a finished "agent" message: an AI agent (over MCP) changed the files, `edits` being what it did (compacted, as
+ * `compactEdit` makes them), so the chat's Undo can take it back. Returns its id.
+ * @example appendAgentMessage(doc, { author: "Claude (MCP)", text: "changed index.tsx", edits: applied.map(compactEdit) })
+ */
+export function appendAgentMessage(
+  doc: Y.Doc,
+  { author, text, edits }: { author: string; text: string; edits: AppliedEdit[] },
+  origin: unknown = null,
+): string {
+  let id = "";
+  doc.transact(() => {
+    id = appendMessage(doc, { role: "agent", author, text, model: "", status: "done" }, origin);
+    setMessageEdits(doc, id, edits, origin);
+  }, origin);
+  return id;
+}
+
 /** Mark a streaming message `done`. Returns false when the message is unknown or already ended. */
 export function finishMessage(doc: Y.Doc, id: string, origin: unknown = null): boolean {
   return endMessage(doc, id, "done", undefined, origin);

@@ -28,6 +28,8 @@ export interface AppliedEdit {
   hash?: string;
   /** True when the file did not exist before (undo deletes it). */
   created?: boolean;
+  /** True when the change deleted the file (`before` is its whole text; undo brings it back while the name is free). */
+  deleted?: boolean;
   /** Readable reasons for the edits to this file that could not be applied (e.g. SEARCH not found). */
   failed?: string[];
 }
@@ -121,7 +123,8 @@ function firstLine(text: string): string {
 /**
  * Undo what `applyAssistantEdits` did, in ONE transaction with `origin`: a file goes back to `before` (or is deleted when
  * the reply created it) only while it still equals `after`; a file someone changed since is a conflict and is left alone.
- * Entries that changed nothing are skipped.
+ * A deleted file comes back with its old text while no file of that name exists again. Entries that changed nothing are
+ * skipped.
  * @example const { undone, conflicts } = undoAssistantEdits(doc, readChat(doc).at(-1)!.edits ?? [], "undo")
  */
 export function undoAssistantEdits(
@@ -134,9 +137,17 @@ export function undoAssistantEdits(
   doc.transact(() => {
     const files = filesOf(doc);
     for (const entry of [...applied].reverse()) {
-      if (entry.before === entry.after && !entry.created) continue;
+      if (entry.before === entry.after && !entry.created && !entry.deleted) continue;
       const text = files.get(entry.file);
       const current = text instanceof Y.Text ? text.toString() : undefined;
+      if (entry.deleted) {
+        if (files.has(entry.file)) conflicts.push(entry.file);
+        else {
+          files.set(entry.file, new Y.Text(entry.before));
+          undone.push(entry.file);
+        }
+        continue;
+      }
       if (current === undefined || !stillAsAfter(entry, current)) {
         conflicts.push(entry.file);
         continue;

@@ -64,7 +64,8 @@ export function buildPrompt({
 }): { system: string; messages: PromptMessage[] } {
   let history: PromptMessage[] = chat
     .filter((m) => (m.status === "done" || m.status === "cancelled") && m.text.trim())
-    .map((m) => ({ role: m.role, content: m.text }));
+    // An agent's "changed index.tsx" is in the files already; the conversation is the people's and the assistant's.
+    .flatMap((m) => (m.role === "agent" ? [] : [{ role: m.role, content: m.text }]));
   // The caller may pass the chat with the question already appended; don't send it twice.
   const last = history.at(-1);
   if (last?.role === "user" && last.content === question) history = history.slice(0, -1);

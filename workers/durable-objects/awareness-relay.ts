@@ -31,6 +31,10 @@ export class AwarenessTooLargeError extends ProtocolError {
  */
 export class AwarenessRelay {
   #owners = new Map<number, WebSocket>();
+  /** States the room itself speaks for (agents over MCP: room-agent-presence.ts), by client id. */
+  #held = new Map<number, AwarenessEntry>();
+  /** Every client id the room has spoken for: what sockets send for them (a stock client's echo) is never theirs. */
+  #reserved = new Set<number>();
   #indexed = false;
   #sockets: () => WebSocket[];
   #connections: RoomConnections;
@@ -60,6 +64,7 @@ export class AwarenessRelay {
     for (const entry of incoming) {
       const owner = this.#owners.get(entry.clientId);
       if (owner && owner !== ws && owner.readyState === WebSocket.OPEN) continue; // another socket's client
+      if (this.#reserved.has(entry.clientId)) continue; // the room's own (an agent's)
       const bytes = entry.state.length > this.#maxStateBytes / 3 ? this.#encoder.encode(entry.state).byteLength : 0;
       if (bytes > this.#maxStateBytes) {
         throw new AwarenessTooLargeError(`awareness state of ${bytes} bytes exceeds ${this.#maxStateBytes}`);
@@ -92,9 +97,28 @@ export class AwarenessRelay {
     return encodeAwarenessEntries(entries.map((e) => ({ clientId: e.clientId, clock: e.clock + 1, state: "null" })));
   }
 
-  /** Everyone's current awareness among `sockets`, for a joining socket; null when nobody has state. */
+  /**
+   * Speak for a client the room itself holds (an agent's presence): `entry` replaces its state, and is in every joining
+   * socket's greeting until {@link release}. Returns the update to broadcast. Sockets can never speak for that client id.
+   * @example sockets.broadcast(encodeAwareness(relay.hold({ clientId, clock, state: JSON.stringify(state) })));
+   */
+  hold(entry: AwarenessEntry): Uint8Array {
+    this.#reserved.add(entry.clientId);
+    this.#held.set(entry.clientId, entry);
+    return encodeAwarenessEntries([entry]);
+  }
+
+  /** Stop holding `clientId`: the "it left" update (clock + 1, state null) to broadcast, or null when it was not held. */
+  release(clientId: number): Uint8Array | null {
+    const entry = this.#held.get(clientId);
+    if (!entry) return null;
+    this.#held.delete(clientId);
+    return encodeAwarenessEntries([{ clientId, clock: entry.clock + 1, state: "null" }]);
+  }
+
+  /** Everyone's current awareness among `sockets` and the room's own clients, for a joining socket; null when nobody has state. */
   everyone(sockets: Iterable<WebSocket>): Uint8Array | null {
-    const entries: AwarenessEntry[] = [];
+    const entries: AwarenessEntry[] = [...this.#held.values()];
     for (const ws of sockets) entries.push(...this.#connections.awareness(ws));
     return entries.length > 0 ? encodeAwarenessEntries(entries) : null;
   }

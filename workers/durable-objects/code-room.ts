@@ -21,6 +21,8 @@ import { AwarenessRelay, AwarenessTooLargeError } from "./awareness-relay.js";
 import { errorContext, type ObjectErrorContext } from "./object-errors.js";
 import type { RoomCaller, RoomResult } from "./room-api.js";
 import type * as Api from "./room-api.js";
+import { AgentPresence } from "./room-agent-presence.js";
+import { RoomAgents } from "./room-agents.js";
 import { RoomAssetCalls } from "./room-asset-calls.js";
 import type { AssetSource, AssetUpload } from "./room-assets.js";
 import { RoomCalls } from "./room-calls.js";
@@ -68,6 +70,9 @@ export class CodeRoom extends DurableObject<Env> {
   #backups: RoomBackups;
   #agentTokens: RoomAgentTokens;
   #console: RoomConsole;
+
+  #agents: RoomAgents;
+  #presence: AgentPresence;
   /** The alarm changes in flight, in order. */
   #alarms: Promise<void> = Promise.resolve();
 
@@ -166,6 +171,21 @@ export class CodeRoom extends DurableObject<Env> {
         wakeBy: (at) => this.#scheduleAlarm(at),
         name: () => this.#storage.roomName,
       },
+    });
+    this.#presence = new AgentPresence({
+      awareness: this.#awareness,
+      broadcast: (frame) => this.#sockets.broadcast(frame),
+      wakeBy: (at) => this.#scheduleAlarm(at),
+      lingerMs: this.#config.agents.presenceMs,
+    });
+    this.#agents = new RoomAgents({
+      storage: this.#storage,
+      document: this.#document,
+      permissions: this.#permissions,
+      presence: this.#presence,
+      chat: this.#config.room.chat,
+      admitCreation: (caller) => this.#creation.admit(caller),
+      ready: (room) => this.#backups.ready(room),
     });
     this.#sync = new RoomSync({
       document: this.#document,
@@ -362,6 +382,18 @@ export class CodeRoom extends DurableObject<Env> {
     return this.#agentTokens.identity(caller, hash);
   }
 
+  // ---- agents (room-agents.ts; README "MCP") ----------------------------------------------------------------------
+
+  /** An agent's write, edit or delete (MCP write_file, edit_file, delete_file): one Yjs transaction, undoable from the chat. */
+  agentChange(caller: RoomCaller, agent: Api.AgentInfo, change: Api.AgentChange): Promise<RoomResult<Api.AgentChanged>> {
+    return this.#agents.change(caller, agent, change);
+  }
+
+  /** The agent is working in the room: it shows in the room's awareness until AGENT_PRESENCE_SECONDS after its last call. */
+  agentPresence(caller: RoomCaller, agent: Api.AgentInfo, file?: string): Promise<RoomResult<{ present: true }>> {
+    return this.#agents.presence(caller, agent, file);
+  }
+
   override webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {
     return this.#sockets.receive(ws, message);
   }
@@ -382,6 +414,8 @@ export class CodeRoom extends DurableObject<Env> {
     if (this.#storage.wantsCompaction) this.#document.compact();
     const next = this.#sockets.enforceDeadlines();
     if (next !== null) this.#scheduleAlarm(next);
+    const agents = this.#presence.alarm();
+    if (agents !== null) this.#scheduleAlarm(agents);
     // Versions and backups go to R2 (awaited); each says when it wants the alarm again.
     for (const later of [await this.#backups.alarm(), await this.#versions.alarm()]) if (later !== null) this.#scheduleAlarm(later);
   }

@@ -124,3 +124,21 @@ export interface AgentIdentity {
 
 /** How long an identity `agentIdentity` answers stays valid: the MCP route asks again on every request. */
 export const AGENT_IDENTITY_MS = 5 * 60_000;
+
+// ---- agents (room-agents.ts; README "MCP") ----
+
+/** An AI agent calling the room: a stable key ("token:<id>" for an agent token, "user:<userId>" otherwise) and its name. */
+export interface AgentInfo {
+  /** Stable per agent: its presence keeps one awareness client id across calls. */
+  key: string;
+  /** What collaborators see, e.g. "Claude (MCP)" (1-64 characters). */
+  name: string;
+}
+
+/** One change an agent makes: a whole-file write (creates the file when new), a search/replace edit, or a delete. */
+export type AgentChange =
+  | { kind: "write"; file: string; text: string }
+  | { kind: "edit"; file: string; search: string; replace: string }
+  | { kind: "delete"; file: string };
+
+export type { AgentChanged } from "../../core/api.js";

@@ -132,6 +132,11 @@ export interface Config {
     /** BACKUP_INTERVAL_SECONDS (300): shortest time between two R2 backups of a room's snapshot, in ms. */
     backupIntervalMs: number;
   };
+  /** AI agents in rooms (README "MCP"). */
+  agents: {
+    /** AGENT_PRESENCE_SECONDS (60): how long an agent stays in a room's awareness after its last call, in ms. */
+    presenceMs: number;
+  };
   /** RATE_LIMIT_<NAME>_PER_MINUTE and RATE_LIMIT_<NAME>_BURST per bucket (CHAT_RATE_LIMIT_PER_MINUTE: older name for ai). */
   rateLimits: Record<BucketName, BucketConfig>;
   ai: {
@@ -280,6 +285,7 @@ export function parseConfig(env: Partial<Env>): Config {
       autosaveKeep: Math.max(1, Math.floor(positive("VERSIONS_AUTOSAVE_KEEP", 50))),
       backupIntervalMs: positive("BACKUP_INTERVAL_SECONDS", 300) * 1000,
     },
+    agents: { presenceMs: positive("AGENT_PRESENCE_SECONDS", 60) * 1000 },
     rateLimits,
     ai: {
       models: models.models,

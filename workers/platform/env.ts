@@ -68,6 +68,8 @@ export interface Env extends AuthEnv, ErrorReportEnv {
   METRICS_FLUSH_MS?: string;
   /** Lowest log level written: debug, info (default), warn, error. */
   LOG_LEVEL?: string;
+  /** Seconds an AI agent stays in a room's awareness after its last call (default 60; README "MCP"). */
+  AGENT_PRESENCE_SECONDS?: string;
   /** Seconds between automatic versions of a room while it is being edited (default 600). */
   VERSIONS_AUTOSAVE_SECONDS?: string;
   /** Automatic versions a room keeps (default 50; older ones are deleted, named versions never are). */
