@@ -13,7 +13,7 @@ import type { AgentTokenCreated } from "../../core/api.js";
 import { fileText } from "../../core/project.js";
 import { closeOpened, fetchSession, joinRoom, startTestWorker, uniqueRooms, waitForConvergence, waitUntil, type TestWorker } from "../test-support.js";
 import { createTestSigner, type TestSigner } from "../test-tokens.js";
-import { MCP_TOOLS } from "./mcp/server.js";
+import { MCP_TOOLS } from "./mcp/tool-names.js";
 
 let worker: TestWorker;
 let signer: TestSigner;

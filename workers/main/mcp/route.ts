@@ -11,7 +11,8 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { clientIp } from "../../platform/caller.js";
 import type { Env } from "../../platform/env.js";
 import { authenticateMcp } from "./auth.js";
-import { MCP_TOOLS, createMcpServer } from "./server.js";
+import { createMcpServer } from "./server.js";
+import { MCP_TOOLS } from "./tool-names.js";
 import type { McpContext } from "./tool-kit.js";
 
 /** Largest `/mcp` request body: a tool call with a whole file in it. */

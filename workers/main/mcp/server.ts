@@ -9,21 +9,8 @@ import { registerResources } from "./resources.js";
 import { registerRoomTools } from "./room-tools.js";
 import type { McpContext } from "./tool-kit.js";
 
-/** Every tool the server offers, in the order tools/list gives them. */
-export const MCP_TOOLS = [
-  "list_files",
-  "read_file",
-  "get_session",
-  "write_file",
-  "edit_file",
-  "delete_file",
-  "get_build_errors",
-  "get_console",
-  "screenshot",
-  "list_versions",
-  "restore_version",
-  "fork_room",
-] as const;
+export { MCP_TOOLS } from "./tool-names.js";
+
 
 /**
  * The server for one request.
