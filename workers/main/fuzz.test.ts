@@ -122,6 +122,7 @@ const LATER_ROUTES = [
   "/live/ROOM/screenshot.png?width=99999&theme=x",
   "/live/ROOM/page.pdf?version=0",
   "/live/ROOM/og.png",
+  "/mcp",
 ];
 const laterRandom = seededRandom(SEED + 1);
 
