@@ -79,13 +79,12 @@ export class RoomAgentTokens {
   /** `POST /live/<room>/agent-tokens`: a new token, shown this once. */
   create(caller: RoomCaller, request: Parsed<AgentTokenRequest>): Promise<RoomResult<AgentTokenCreated>> {
     return this.#run(caller, async () => {
-      const refused = this.#createDenial(caller, request);
-      if (refused) return refused;
+      // Hashed first, so that nothing is awaited between the checks and the insert: no other call of the room can change
+      // the owner or the count in between.
       const { token, id } = newAgentToken(caller.room);
       const hash = await hashAgentToken(token);
-      // Other calls ran during that await: the owner, or the count, may have changed.
-      const late = this.#createDenial(caller, request);
-      if (late) return late;
+      const refused = this.#createDenial(caller, request);
+      if (refused) return refused;
       if (!request.ok) return request; // (checked above; narrows the type)
       const stored: StoredToken = {
         id,

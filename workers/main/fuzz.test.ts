@@ -102,7 +102,7 @@ const ROUTES = [
 ];
 
 /**
- * Routes added later (forks, versions, renders), drawn from their own seeded stream for every fourth request, so the sequence of
+ * Routes added later (forks, versions, renders, agent tokens), drawn from their own seeded stream for every fourth request, so the sequence of
  * the routes above (and of every method, header and body) stays what it was before they were added.
  */
 const LATER_ROUTES = [
@@ -122,6 +122,9 @@ const LATER_ROUTES = [
   "/live/ROOM/screenshot.png?width=99999&theme=x",
   "/live/ROOM/page.pdf?version=0",
   "/live/ROOM/og.png",
+  "/live/ROOM/agent-tokens",
+  "/live/ROOM/agent-tokens/AAAAAAAAAAAAAAAA",
+  "/live/ROOM/agent-tokens/..%2F..%2Fx",
   "/mcp",
 ];
 const laterRandom = seededRandom(SEED + 1);

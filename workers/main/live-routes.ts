@@ -15,6 +15,7 @@ import { clientIp, writeIdentity } from "../platform/caller.js";
 import { readConfig } from "../platform/config.js";
 import type { Env } from "../platform/env.js";
 import { refundRateLimit } from "../platform/rate-limit.js";
+import { agentTokenRoutes } from "./agent-token-routes.js";
 import { aiAccess } from "./ai-access.js";
 import { assetRoutes } from "./asset-routes.js";
 import { generateRoutes } from "./generate-route.js";
@@ -88,6 +89,7 @@ export function liveRoutes(): Hono<LiveEnv> {
   live.post("/:room/chat/:id/undo", rateLimit({ bucket: "upload" }), validMessageId(), (c) =>
     answer(c, roomOf(c).undoReply(callerOf(c), c.req.param("id")), (undone) => c.json(undone)),
   );
+  agentTokenRoutes(live); // `/:room/agent-tokens…`: tokens for AI agents (agent-token-routes.ts)
   mountForkRoutes(live);
   versionRoutes(live);
   generateRoutes(live); // `POST /:room/assets/generate` (generate-route.ts), ahead of the asset names
