@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import * as Y from "yjs";
 import {
   CHAT_READ_LIMITS,
+  appendAgentMessage,
   appendToken,
   appendUserMessage,
   cancelMessage,
@@ -290,5 +291,33 @@ describe("chat", () => {
     const copy = new Y.Doc();
     Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
     assert.deepEqual(readChat(copy), readChat(doc));
+  });
+});
+
+describe("agent messages", () => {
+  test("an agent's change is a finished message with its undo copy, in one transaction", () => {
+    const doc = new Y.Doc();
+    let transactions = 0;
+    doc.on("afterTransaction", () => transactions++);
+    const edits = [{ file: "index.tsx", before: "Hi", after: "Hello", at: 10, length: 40, hash: "abc" }];
+    const id = appendAgentMessage(doc, { author: "Claude (MCP)", text: "changed index.tsx", edits });
+    assert.equal(transactions, 1);
+    const message = readMessage(doc, id)!;
+    assert.deepEqual({ ...message, time: 0 }, {
+      id,
+      role: "agent",
+      author: "Claude (MCP)",
+      text: "changed index.tsx",
+      model: "",
+      status: "done",
+      time: 0,
+      edits,
+    });
+  });
+
+  test("a deleted file's undo copy keeps its deleted mark", () => {
+    const doc = new Y.Doc();
+    const id = appendAgentMessage(doc, { author: "agent", text: "deleted a.css", edits: [{ file: "a.css", before: "x", after: "", deleted: true }] });
+    assert.deepEqual(readMessage(doc, id)!.edits, [{ file: "a.css", before: "x", after: "", deleted: true }]);
   });
 });

@@ -272,3 +272,20 @@ describe("undoAssistantEdits", () => {
     assert.equal(readFiles(doc)["a.ts"], "1\n");
   });
 });
+
+describe("undo of a deleted file (an agent's delete_file)", () => {
+  test("brings the file back with its text while the name is free, and is a conflict once someone recreated it", () => {
+    const doc = docWith({ "a.css": "body { color: red; }\n", "index.tsx": "x" });
+    const before = readFiles(doc)["a.css"]!;
+    filesOf(doc).delete("a.css");
+    assert.equal("a.css" in readFiles(doc), false);
+    const applied = [{ file: "a.css", before, after: "", deleted: true }];
+    assert.deepEqual(undoAssistantEdits(doc, applied), { undone: ["a.css"], conflicts: [] });
+    assert.equal(readFiles(doc)["a.css"], before);
+
+    filesOf(doc).delete("a.css");
+    writeFile(doc, "a.css", "someone else's\n");
+    assert.deepEqual(undoAssistantEdits(doc, applied), { undone: [], conflicts: ["a.css"] });
+    assert.equal(readFiles(doc)["a.css"], "someone else's\n");
+  });
+});

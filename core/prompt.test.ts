@@ -6,7 +6,7 @@ import { parseEdits } from "./edit-blocks.js";
 import { buildPrompt, SYSTEM_PROMPT } from "./prompt.js";
 
 describe("buildPrompt", () => {
-  const msg = (role: "user" | "assistant", text: string, status: ChatMessage["status"] = "done") => ({ role, text, status });
+  const msg = (role: ChatMessage["role"], text: string, status: ChatMessage["status"] = "done") => ({ role, text, status });
 
   test("includes the system prompt, the files and the recent chat, ending with the question", () => {
     const { system, messages } = buildPrompt({
@@ -29,6 +29,17 @@ describe("buildPrompt", () => {
   test("the question already at the end of the chat is not sent twice", () => {
     const { messages } = buildPrompt({ files: {}, chat: [msg("user", "q1"), msg("assistant", "a1"), msg("user", "q2")], question: "q2", maxChars: 10_000 });
     assert.deepEqual(messages.map((m) => m.content), ["q1", "a1", "q2"]);
+  });
+
+  test("an agent's change messages are left out: the files already hold them", () => {
+    const { messages } = buildPrompt({
+      files: {},
+      chat: [msg("user", "hi"), msg("agent", "changed index.tsx"), msg("assistant", "hello")],
+      question: "next",
+      maxChars: 60_000,
+    });
+    assert.equal(messages.some((m) => m.content.includes("changed index.tsx")), false);
+    assert.deepEqual(messages.map((m) => m.role), ["user", "assistant", "user"]);
   });
 
   test("turns alternate and start with the user", () => {

@@ -21,12 +21,13 @@ export interface ChatLivePart extends LivePart {
 
 /**
  * An AI chat about the project in a room: ask a question, watch the answer stream in (rendered as sanitized markdown),
- * and undo the edits a reply made to the files. Everyone in the room sees the same chat live. `/image <prompt>` makes a
- * picture and stores it as a room asset the app can import.
+ * and undo the edits a reply made to the files, or an AI agent's change over MCP ("Claude (MCP) changed index.tsx").
+ * Everyone in the room sees the same chat live. `/image <prompt>` makes a picture and stores it as a room asset the app
+ * can import.
  *
  * @summary AI chat for a room: `<spike-chat room="demo">` next to `<spike-editor room="demo">`.
  *
- * @fires spike-message - A message appeared in the chat (sent here, by another user, or the assistant's reply starting). Detail: `{ id, role }`.
+ * @fires spike-message - A message appeared in the chat (sent here, by another user, the assistant's reply starting, or an AI agent's change: role `agent`). Detail: `{ id, role }`.
  * @fires spike-auth-required - The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access).
  * @fires spike-room-created - This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`).
  *
@@ -35,7 +36,7 @@ export interface ChatLivePart extends LivePart {
  * @csspart base - The frame around the chat.
  * @csspart activate - The lite view's "Open chat" button (`loading="click"`).
  * @csspart messages - The scrolling message log.
- * @csspart message - One message (also `message-user` or `message-assistant`).
+ * @csspart message - One message (also `message-user`, `message-assistant`, or `message-agent` for an AI agent's change over MCP).
  * @csspart composer - The textarea and Send button.
  * @csspart input - The textarea.
  * @csspart send - The Send button.

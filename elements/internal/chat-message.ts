@@ -36,6 +36,7 @@ export function renderMessage(m: ChatMessage, view: MessageView) {
 }
 
 function renderContent(m: ChatMessage, view: MessageView) {
+  if (m.role === "agent") return renderAgent(m, view);
   return html`<article part="message message-${m.role}" class="message ${m.role}" data-id=${m.id} data-status=${m.status}>
     <div class="meta">
       <span class="who">${m.role === "assistant" ? m.model || "assistant" : m.author}</span>
@@ -49,6 +50,25 @@ function renderContent(m: ChatMessage, view: MessageView) {
     ${m.status === "error" ? html`<div class="error" role="alert">${m.error || "The reply failed."}</div>` : nothing}
     ${m.status === "cancelled" ? html`<div class="note">Cancelled.</div>` : nothing}
     ${m.edits ? renderEdits(m.edits, view) : nothing}
+  </article>`;
+}
+
+/**
+ * An AI agent's change over MCP: "Claude (MCP) changed index.tsx", with Undo while the change is still applied (the
+ * server keeps only the edits still applied, so an empty list means it was undone, here or on another page).
+ */
+function renderAgent(m: ChatMessage, view: MessageView) {
+  const edits = m.edits ?? [];
+  const live = edits.some((e) => e.before !== e.after || e.created || e.deleted);
+  return html`<article part="message message-agent" class="message agent" data-id=${m.id} data-status=${m.status}>
+    <div class="meta"><span class="tag">AI agent</span>${timeOf(m.time)}</div>
+    <div class="body plain"><span class="who">${m.author || "AI agent"}</span> ${m.text}</div>
+    ${live || view.undone || edits.length === 0
+      ? html`<div class="actions">
+          ${live ? html`<button type="button" class="undo" @click=${view.undo}>Undo</button>` : nothing}
+          ${view.undone || edits.length === 0 ? html`<span class="undone">${view.undone ?? "Change undone."}</span>` : nothing}
+        </div>`
+      : nothing}
   </article>`;
 }
 

@@ -52,6 +52,18 @@ export const chatStyles = css`
   .message.assistant {
     align-self: flex-start;
   }
+  .message.agent {
+    align-self: flex-start;
+    border-left: 3px solid #7c3aed;
+  }
+  .message.agent .who {
+    font-weight: 600;
+  }
+  .meta .tag {
+    text-transform: uppercase;
+    letter-spacing: 0.04em;
+    font-size: 11px;
+  }
   .meta {
     display: flex;
     gap: 8px;

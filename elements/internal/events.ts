@@ -70,10 +70,10 @@ export interface SpikeFileSelectDetail {
   file: string;
 }
 
-/** Detail of `spike-message`: a message appeared in the chat (from this page, another user, or the assistant). */
+/** Detail of `spike-message`: a message appeared in the chat (from this page, another user, the assistant, or an AI agent's change). */
 export interface SpikeMessageDetail {
   id: string;
-  role: "user" | "assistant";
+  role: "user" | "assistant" | "agent";
 }
 
 /**

@@ -18,7 +18,7 @@ const PARTS = {
   preview: ["base", "activate", "frame", "error", "status", "badge", "sign-in", "sign-in-error"],
   console: ["base", "toolbar", "filter", "clear", "lines", "line", "tree", "link", "dropped", "empty"],
   chat: [
-    ...["base", "activate", "messages", "message", "message-user", "message-assistant"],
+    ...["base", "activate", "messages", "message", "message-user", "message-assistant", "message-agent"],
     ...["composer", "input", "send", "mic", "image", "image-progress", "image-result", "image-error"],
     ...["status", "badge", "sign-in", "sign-in-error"],
   ],

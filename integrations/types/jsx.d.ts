@@ -181,7 +181,7 @@ An element that sets none of the four sign-in properties uses its `<spike-room>`
 offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
   clerk?: SpikeChat["clerk"] | undefined;
 
-  /** A message appeared in the chat (sent here, by another user, or the assistant's reply starting). Detail: `{ id, role }`. */
+  /** A message appeared in the chat (sent here, by another user, the assistant's reply starting, or an AI agent's change: role `agent`). Detail: `{ id, role }`. */
   "onspike-message"?:
     ((e: SpikeChatSpikeMessageElementEvent) => void) | undefined;
   /** The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access). */
@@ -248,7 +248,7 @@ An element that sets none of the four sign-in properties uses its `<spike-room>`
   /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
 offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
   "prop:clerk"?: SpikeChat["clerk"] | undefined;
-  /** A message appeared in the chat (sent here, by another user, or the assistant's reply starting). Detail: `{ id, role }`. */
+  /** A message appeared in the chat (sent here, by another user, the assistant's reply starting, or an AI agent's change: role `agent`). Detail: `{ id, role }`. */
   "on:spike-message"?:
     ((e: SpikeChatSpikeMessageElementEvent) => void) | undefined;
   /** The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access). */
@@ -1322,8 +1322,9 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
 export type CustomElements = {
   /**
    * An AI chat about the project in a room: ask a question, watch the answer stream in (rendered as sanitized markdown),
-   * and undo the edits a reply made to the files. Everyone in the room sees the same chat live. `/image <prompt>` makes a
-   * picture and stores it as a room asset the app can import.
+   * and undo the edits a reply made to the files, or an AI agent's change over MCP ("Claude (MCP) changed index.tsx").
+   * Everyone in the room sees the same chat live. `/image <prompt>` makes a picture and stores it as a room asset the app
+   * can import.
    *
    * ## Attributes & Properties
    *
@@ -1373,7 +1374,7 @@ export type CustomElements = {
    *
    * Events that will be emitted by the component.
    *
-   * - `spike-message`: A message appeared in the chat (sent here, by another user, or the assistant's reply starting). Detail: `{ id, role }`.
+   * - `spike-message`: A message appeared in the chat (sent here, by another user, the assistant's reply starting, or an AI agent's change: role `agent`). Detail: `{ id, role }`.
    * - `spike-auth-required`: The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access).
    * - `spike-room-created`: This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows an empty log in the same box, with an "Open chat" button in `click` mode.
    *
@@ -1407,7 +1408,7 @@ export type CustomElements = {
    * - `base`: The frame around the chat.
    * - `activate`: The lite view's "Open chat" button (`loading="click"`).
    * - `messages`: The scrolling message log.
-   * - `message`: One message (also `message-user` or `message-assistant`).
+   * - `message`: One message (also `message-user`, `message-assistant`, or `message-agent` for an AI agent's change over MCP).
    * - `composer`: The textarea and Send button.
    * - `input`: The textarea.
    * - `send`: The Send button.
@@ -2085,8 +2086,9 @@ export type CustomElements = {
 export type CustomElementsSolidJs = {
   /**
    * An AI chat about the project in a room: ask a question, watch the answer stream in (rendered as sanitized markdown),
-   * and undo the edits a reply made to the files. Everyone in the room sees the same chat live. `/image <prompt>` makes a
-   * picture and stores it as a room asset the app can import.
+   * and undo the edits a reply made to the files, or an AI agent's change over MCP ("Claude (MCP) changed index.tsx").
+   * Everyone in the room sees the same chat live. `/image <prompt>` makes a picture and stores it as a room asset the app
+   * can import.
    *
    * ## Attributes & Properties
    *
@@ -2136,7 +2138,7 @@ export type CustomElementsSolidJs = {
    *
    * Events that will be emitted by the component.
    *
-   * - `spike-message`: A message appeared in the chat (sent here, by another user, or the assistant's reply starting). Detail: `{ id, role }`.
+   * - `spike-message`: A message appeared in the chat (sent here, by another user, the assistant's reply starting, or an AI agent's change: role `agent`). Detail: `{ id, role }`.
    * - `spike-auth-required`: The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access).
    * - `spike-room-created`: This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows an empty log in the same box, with an "Open chat" button in `click` mode.
    *
@@ -2170,7 +2172,7 @@ export type CustomElementsSolidJs = {
    * - `base`: The frame around the chat.
    * - `activate`: The lite view's "Open chat" button (`loading="click"`).
    * - `messages`: The scrolling message log.
-   * - `message`: One message (also `message-user` or `message-assistant`).
+   * - `message`: One message (also `message-user`, `message-assistant`, or `message-agent` for an AI agent's change over MCP).
    * - `composer`: The textarea and Send button.
    * - `input`: The textarea.
    * - `send`: The Send button.

@@ -86,7 +86,7 @@ An element that sets none of the four sign-in properties uses its `<spike-room>`
   /** A loaded Clerk instance the host page hands over (`element.clerk = window.Clerk`): tokens come from its session;
 offers sign-in. Without this, the page's own `window.Clerk` is used only if it has the element's publishable key. */
   clerk?: SpikeChat["clerk"];
-  /** A message appeared in the chat (sent here, by another user, or the assistant's reply starting). Detail: `{ id, role }`. */
+  /** A message appeared in the chat (sent here, by another user, the assistant's reply starting, or an AI agent's change: role `agent`). Detail: `{ id, role }`. */
   "onspike-message"?: (e: CustomEvent<SpikeMessageDetail>) => void;
   /** The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access). */
   "onspike-auth-required"?: (e: CustomEvent<SpikeAuthRequiredDetail>) => void;
@@ -550,7 +550,7 @@ export type CustomElements = {
    *
    *
    * ### **Events:**
-   *  - **spike-message** - A message appeared in the chat (sent here, by another user, or the assistant's reply starting). Detail: `{ id, role }`.
+   *  - **spike-message** - A message appeared in the chat (sent here, by another user, the assistant's reply starting, or an AI agent's change: role `agent`). Detail: `{ id, role }`.
    * - **spike-auth-required** - The room refused the connection. Detail: `{ room, code, reason }` (4401 sign-in needed, 4403 no access).
    * - **spike-room-created** - This page's connection created the room (its first write). Detail: `{ room, claimToken }`: with the token the page may claim the room later, signed in (`PUT /live/<room>/permissions`). Until it loads (see `loading`) it shows an empty log in the same box, with an "Open chat" button in `click` mode.
    *
@@ -576,7 +576,7 @@ export type CustomElements = {
    *  - **base** - The frame around the chat.
    * - **activate** - The lite view's "Open chat" button (`loading="click"`).
    * - **messages** - The scrolling message log.
-   * - **message** - One message (also `message-user` or `message-assistant`).
+   * - **message** - One message (also `message-user`, `message-assistant`, or `message-agent` for an AI agent's change over MCP).
    * - **composer** - The textarea and Send button.
    * - **input** - The textarea.
    * - **send** - The Send button.

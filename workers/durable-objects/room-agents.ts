@@ -76,10 +76,13 @@ export class RoomAgents {
     });
   }
 
-  /** The agent is in the room (it read or listed something): show it in the room's awareness, at `file` when given. */
+  /**
+   * The agent is in the room (any of its calls): show it in the room's awareness, at `file` when given. A room nobody wrote
+   * to yet may have an agent present (a write_file is about to create it): presence stores nothing, like a socket's.
+   */
   presence(caller: RoomCaller, agent: AgentInfo, file?: string): Promise<RoomResult<{ present: true }>> {
     return this.#run(caller, () => {
-      const denied = this.#missing() ?? this.#denial(caller.identity, "read");
+      const denied = this.#denial(caller.identity, "read");
       if (denied) return denied;
       const bad = agentProblem(agent) ?? (file !== undefined && !isValidFileName(file) ? `"${String(file).slice(0, 140)}" is not a valid file name` : null);
       if (bad) return refuse(400, bad);
