@@ -90,3 +90,18 @@ test("a refused POST lets its batch go and the next one still goes out; nothing 
   await new Promise((resolve) => setTimeout(resolve, REPORT_INTERVAL_MS + 200));
   assert.equal(sent.length, 2);
 });
+
+test("a 429's Retry-After holds the next batch back that long", async () => {
+  const sent: number[] = [];
+  const reporter = new ConsoleReporter(async () => {
+    sent.push(performance.now());
+    if (sent.length === 1) throw Object.assign(new Error("rate limited"), { status: 429, retryAfterSeconds: 2 });
+    return { appended: 1, time: Date.now() };
+  });
+  reporter.add({ level: "log", text: "refused" });
+  await waitUntil(() => sent.length === 1);
+  reporter.add({ level: "log", text: "after the wait" });
+  await waitUntil(() => sent.length === 2, { timeoutMs: 5000 });
+  assert.ok(sent[1]! - sent[0]! >= 2000 - 5, `waited ${sent[1]! - sent[0]!} ms`);
+  reporter.dispose();
+});

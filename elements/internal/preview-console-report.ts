@@ -11,6 +11,8 @@ export type ReportedEntry = Pick<ConsoleEntry, "level" | "text">;
 
 /** At most one POST per this many ms. */
 export const REPORT_INTERVAL_MS = 1000;
+/** A batch waits this long after its first entry, so the rest of a burst (a loop of console.log) joins it. */
+export const GATHER_MS = 200;
 /** Entries waiting to be sent; past this the oldest go (the room keeps 200 anyway). */
 export const MAX_PENDING = 200;
 /** A batch's JSON stays under this many bytes (the route refuses over MAX_CONSOLE_BODY_BYTES). */
@@ -57,8 +59,7 @@ export class ConsoleReporter {
   /** Make sure a timer sends the waiting entries, a second after the last POST at the earliest, once none is in flight. */
   #plan(): void {
     if (this.#sending || this.#timer !== undefined || this.#disposed) return;
-    // Never at once: the rest of a burst (a loop of console.log) joins the same batch.
-    const wait = Math.max(0, this.#lastSent + REPORT_INTERVAL_MS - performance.now());
+    const wait = Math.max(GATHER_MS, this.#lastSent + REPORT_INTERVAL_MS - performance.now());
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       void this.#flush();
@@ -76,9 +77,11 @@ export class ConsoleReporter {
     this.#lastSent = performance.now();
     try {
       await this.#send(batch);
-    } catch {
+    } catch (error) {
       // The room refused (a viewer of a private room signed out, a rate limit) or is unreachable: this batch is let go,
-      // the preview itself is unaffected, and the next batch tries again no sooner than a second later.
+      // the preview itself is unaffected, and the next batch goes no sooner than a second later (or the `Retry-After`).
+      const retryAfter = (error as { retryAfterSeconds?: number | null }).retryAfterSeconds;
+      if (typeof retryAfter === "number" && retryAfter > 0) this.#lastSent = performance.now() + retryAfter * 1000 - REPORT_INTERVAL_MS;
     } finally {
       this.#sending = false;
     }

@@ -126,6 +126,9 @@ const LATER_ROUTES = [
   "/live/ROOM/agent-tokens/AAAAAAAAAAAAAAAA",
   "/live/ROOM/agent-tokens/..%2F..%2Fx",
   "/mcp",
+  // The preview's console log (console-routes.ts).
+  "/live/ROOM/console",
+  "/live/ROOM/console?since=-1",
 ];
 const laterRandom = seededRandom(SEED + 1);
 
