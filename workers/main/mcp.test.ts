@@ -111,6 +111,48 @@ describe("/mcp", () => {
     assert.match((prompt.messages[0]!.content as { text: string }).text, /Files: index\.tsx/);
   });
 
+  it("reads the preview's console, lists and restores versions, forks the room, and its changes undo from the chat", async () => {
+    const room = nextRoom();
+    await put(room, "index.tsx", APP);
+    const client = await connect(await userToken());
+    const posted = await fetch(new URL(`/live/${room}/console`, worker.url), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ entries: [{ level: "error", text: "TypeError: boom" }] }),
+    });
+    assert.equal(posted.status, 200, await posted.text());
+    const log = await call(client, "get_console", { room });
+    assert.deepEqual((log.structuredContent as { entries: { level: string; text: string }[] }).entries.map(({ level, text }) => ({ level, text })), [
+      { level: "error", text: "TypeError: boom" },
+    ]);
+
+    const saved = await fetch(new URL(`/live/${room}/versions`, worker.url), { method: "POST", body: JSON.stringify({ name: "first" }) });
+    assert.equal(saved.status, 201, await saved.text());
+    const edited = await call(client, "edit_file", { room, name: "index.tsx", search: "Hello", replace: "Changed" });
+    const { message } = edited.structuredContent as { message: string };
+    const versions = await call(client, "list_versions", { room });
+    assert.deepEqual((versions.structuredContent as { versions: { n: number; name: string }[] }).versions.map(({ n, name }) => ({ n, name })), [{ n: 1, name: "first" }]);
+    const restored = await call(client, "restore_version", { room, n: 1 });
+    assert.deepEqual((restored.structuredContent as { changed: string[] }).changed, ["index.tsx"], textOf(restored));
+    assert.equal((await fetchSession(worker, room)).files["index.tsx"], APP);
+    const missing = await call(client, "restore_version", { room, n: 7 });
+    assert.equal(missing.isError, true);
+    assert.match(textOf(missing), /refused \(404\)/);
+
+    const forked = await call(client, "fork_room", { room });
+    assert.ok(!forked.isError, textOf(forked));
+    const fork = (forked.structuredContent as { room: string }).room;
+    // A signed-in caller's fork is theirs (private): read it back as the same caller.
+    assert.equal(textOf(await call(client, "read_file", { room: fork, name: "index.tsx" })), APP);
+
+    // The agent's change is a chat message whose undo takes it back (here: once more after the restore put APP back).
+    const again = await call(client, "write_file", { room, name: "index.tsx", text: "export default () => null;\n" });
+    const undo = await fetch(new URL(`/live/${room}/chat/${(again.structuredContent as { message: string }).message}/undo`, worker.url), { method: "POST" });
+    assert.equal(undo.status, 200, await undo.text());
+    assert.equal((await fetchSession(worker, room)).files["index.tsx"], APP);
+    assert.ok(message);
+  });
+
   it("keeps both a typist's text and an agent's edit_file made at the same time", async () => {
     const room = nextRoom();
     await put(room, "index.tsx", APP);
