@@ -5,6 +5,7 @@
  * their scope, and bad input gets a JSON-RPC error or a tool error with the room unchanged.
  */
 import assert from "node:assert/strict";
+import { request } from "node:http";
 import { after, afterEach, before, describe, it } from "node:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -23,7 +24,7 @@ const clients: Client[] = [];
 
 before(async () => {
   signer = await createTestSigner();
-  worker = await startTestWorker({ transpiler: true, vars: { CLERK_JWT_KEY: signer.publicKeyPem, ROOM_MAX_FRAME_BYTES: "500000" } });
+  worker = await startTestWorker({ transpiler: true, vars: { CLERK_JWT_KEY: signer.publicKeyPem, ROOM_MAX_FRAME_BYTES: "500000", RATE_LIMIT_COMPUTE_PER_MINUTE: "3" } });
 });
 after(async () => {
   await Promise.all(clients.map((client) => client.close()));
@@ -61,6 +62,34 @@ async function rawPost(body: string, token: string | null, headers: Record<strin
     method: "POST",
     body,
     headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+  });
+}
+
+/** A raw JSON-RPC POST to /mcp from the loopback address `from` (node:http: fetch cannot choose its source address). */
+function postFrom(from: string, message: unknown, token: string): Promise<{ status: number; json: any }> {
+  const body = Buffer.from(JSON.stringify(message));
+  return new Promise((resolve, reject) => {
+    const req = request({
+      host: worker.url.hostname,
+      port: worker.url.port,
+      path: "/mcp",
+      method: "POST",
+      localAddress: from,
+      agent: false,
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        authorization: `Bearer ${token}`,
+        "content-length": String(body.byteLength),
+      },
+    });
+    req.on("error", reject);
+    req.on("response", (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString("utf8")) }));
+    });
+    req.end(body);
   });
 }
 
@@ -215,6 +244,24 @@ describe("/mcp", () => {
 
     assert.equal((await fetchSession(worker, other)).files["index.tsx"], APP);
     assert.equal((await fetchSession(worker, room)).files["index.tsx"], APP.replace("Hello", "Hi"));
+  });
+
+  it("limits each token on its own: a caller past the compute limit is refused from any address, another caller is not", async () => {
+    const room = nextRoom();
+    await put(room, "index.tsx", APP);
+    const [alice, bob] = [await userToken("user_rate_alice"), await userToken("user_rate_bob")];
+    const buildErrors = async (from: string, token: string) => {
+      const answer = await postFrom(from, { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "get_build_errors", arguments: { room } } }, token);
+      assert.equal(answer.status, 200, JSON.stringify(answer.json));
+      return answer.json.result as CallToolResult;
+    };
+    for (let i = 0; i < 3; i++) assert.ok(!(await buildErrors("127.0.0.2", alice)).isError);
+    const limited = await buildErrors("127.0.0.2", alice);
+    assert.equal(limited.isError, true);
+    assert.match(textOf(limited), /refused \(429\): too many requests/);
+    // A fresh address: alice's own bucket still refuses her; bob, on the same fresh address, is answered.
+    assert.match(textOf(await buildErrors("127.0.0.3", alice)), /refused \(429\)/);
+    assert.ok(!(await buildErrors("127.0.0.3", bob)).isError);
   });
 
   it("answers bad input with a JSON-RPC error or a tool error, and the room stays as it was", async () => {
