@@ -233,6 +233,12 @@ describe("/mcp", () => {
     assert.match(textOf(elsewhere), /refused \(403\).*for room/);
     const listed = await agent.listResources();
     assert.deepEqual(listed.resources.map((resource) => resource.uri), [`spike://room/${room}/files/index.tsx`]);
+    // Its fork is a room nobody owns (the token is a role in its own room only), with a claim token for a person.
+    const forked = await call(agent, "fork_room", {});
+    assert.ok(!forked.isError, textOf(forked));
+    const { room: fork, claimToken } = forked.structuredContent as { room: string; claimToken?: string };
+    assert.ok(claimToken);
+    assert.equal((await fetchSession(worker, fork)).files["index.tsx"], APP);
     const own = await call(agent, "edit_file", { name: "index.tsx", search: "Hello", replace: "Hi" });
     assert.ok(!own.isError, textOf(own));
 

@@ -98,7 +98,8 @@ export function registerRoomTools(server: McpServer, ctx: McpContext): void {
   server.registerTool(
     "fork_room",
     {
-      description: "Copy the room (now, or saved version n) into a new room with an unguessable id; answers the new room's id and address.",
+      description:
+        "Copy the room (now, or saved version n) into a new room with an unguessable id; answers the new room's id and address (and, for an agent token, which owns nothing, the claim token that lets a person claim it).",
       inputSchema: { room: roomArgument, version: z.number().int().min(1).max(999_999_999).optional() },
     },
     async ({ room, version }) => {
@@ -109,7 +110,10 @@ export function registerRoomTools(server: McpServer, ctx: McpContext): void {
         if (!source.ok) return refusedResult(source);
         const fork = newRoomId();
         const { CODE_ROOM } = ctx.env;
-        const created = await CODE_ROOM.get(CODE_ROOM.idFromName(fork)).createFork(callerIn(ctx, fork), source.value);
+        // An agent token is a role in its one room only: a fork it owned would open for nobody. It forks as an anonymous
+        // caller would, into a room nobody owns, whose claim token it hands back to whoever asked for the fork.
+        const forker = ctx.caller.tokenRoom === null ? callerIn(ctx, fork) : { ...callerIn(ctx, fork), identity: null };
+        const created = await CODE_ROOM.get(CODE_ROOM.idFromName(fork)).createFork(forker, source.value);
         if (!created.ok) return refusedResult(created);
         return jsonResult({ ...created.value, url: new URL(`/live/${fork}`, ctx.origin).href });
       });
