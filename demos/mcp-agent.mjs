@@ -7,7 +7,7 @@
  *   node demos/mcp-agent.mjs <server> <room> <token>
  *   node demos/mcp-agent.mjs http://localhost:8787 demo sat1.ZGVtbw.…
  *
- * README "MCP: AI agents in rooms".
+ * README "MCP".
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
