@@ -283,6 +283,12 @@ describe("/mcp", () => {
     const forged = await rawPost(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }), `sat1.${Buffer.from(room).toString("base64url")}.${"A".repeat(43)}`);
     assert.equal(forged.status, 401);
 
+    const garbled = await rawPost(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }), "sat1.!!.x");
+    assert.equal(garbled.status, 401);
+    assert.match(((await garbled.json()) as { error: { message: string } }).error.message, /malformed agent token/);
+    const noMethod = await rawPost(JSON.stringify({ jsonrpc: "2.0", id: 9, method: "files/steal", params: {} }), token);
+    assert.equal(((await noMethod.json()) as { error: { code: number } }).error.code, -32601);
+
     const malformed = await rawPost("{not json", token);
     assert.equal(malformed.status, 400);
     assert.equal(((await malformed.json()) as { error: { code: number } }).error.code, -32700);
