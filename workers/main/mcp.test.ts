@@ -295,6 +295,13 @@ describe("/mcp", () => {
     const notRpc = await rawPost(JSON.stringify({ hello: "world" }), token);
     assert.equal(notRpc.status, 400);
     assert.ok(((await notRpc.json()) as { error: { code: number } }).error.code < 0);
+    const preflight = await fetch(new URL("/mcp", worker.url), {
+      method: "OPTIONS",
+      headers: { origin: "https://app.example", "access-control-request-method": "POST", "access-control-request-headers": "authorization, mcp-protocol-version" },
+    });
+    assert.equal(preflight.status, 204);
+    assert.match(preflight.headers.get("access-control-allow-headers") ?? "", /Mcp-Protocol-Version/);
+    assert.equal(anonymous.headers.get("access-control-allow-origin"), "*");
     for (const method of ["GET", "DELETE"]) {
       const response = await fetch(new URL("/mcp", worker.url), { method, headers: { authorization: `Bearer ${token}` } });
       assert.equal(response.status, 405);

@@ -9,6 +9,7 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { clientIp } from "../../platform/caller.js";
+import { apiCors } from "../cors.js";
 import type { Env } from "../../platform/env.js";
 import { authenticateMcp } from "./auth.js";
 import { createMcpServer } from "./server.js";
@@ -29,6 +30,8 @@ type McpEnv = { Bindings: Env; Variables: { requestId?: string } };
  */
 export function mcpRoute(): Hono<McpEnv> {
   const mcp = new Hono<McpEnv>();
+  // Browser MCP clients (the Inspector's direct mode, web apps) call from the page with a bearer token, never cookies.
+  mcp.use(apiCors({ allowMethods: ["POST"], allowHeaders: "Authorization, Content-Type, Accept, Mcp-Protocol-Version, X-Spike-Agent-Name" }));
   const limit = bodyLimit({ maxSize: MAX_MCP_BODY_BYTES, onError: (c) => rpcError(c, 413, RPC.invalidRequest, `request larger than ${MAX_MCP_BODY_BYTES} bytes`) });
   mcp.post("/", limit, handle);
   mcp.all("/", (c) =>
