@@ -114,7 +114,8 @@ export async function withRoom(
 /** write_file, edit_file and delete_file: one `agentChange` on the room, after the size check a PUT file has. */
 async function change(ctx: McpContext, room: string | undefined, edit: AgentChange): Promise<CallToolResult> {
   const max = readConfig(ctx.env).room.limits.maxFrameBytes;
-  const bytes = edit.kind === "write" ? edit.text.length : edit.kind === "edit" ? edit.search.length + edit.replace.length : 0;
+  const utf8 = (text: string) => new TextEncoder().encode(text).length;
+  const bytes = edit.kind === "write" ? utf8(edit.text) : edit.kind === "edit" ? utf8(edit.search) + utf8(edit.replace) : 0;
   if (bytes > max) return toolError(`refused (413): the change is larger than ${max} bytes, the room's largest update`);
   return withRoom(ctx, room, "upload", edit.file, async ({ stub, caller, room: name }) => {
     const changed = await stub.agentChange(caller, ctx.caller.agent, edit);
