@@ -177,6 +177,8 @@ export class CodeRoom extends DurableObject<Env> {
       broadcast: (frame) => this.#sockets.broadcast(frame),
       wakeBy: (at) => this.#scheduleAlarm(at),
       lingerMs: this.#config.agents.presenceMs,
+      sql: ctx.storage.sql,
+      exists: () => this.#storage.exists,
     });
     this.#agents = new RoomAgents({
       storage: this.#storage,

@@ -4,7 +4,8 @@
  * a colour and a cursor where it last edited, and a socket that joins gets it in its greeting. Awareness clients drop a
  * remote state they have not heard from in 30 s, so the room renews the entry every 15 s; AGENT_PRESENCE_SECONDS (60)
  * after the agent's last call, the room announces it gone (state null). The renewals and the expiry run in the room's
- * alarm. The entries live in the object's memory: should the object be evicted, clients drop them after 30 s on their own.
+ * alarm. The entries are also kept in the room's SQLite (table `agent_presence`, only in a room that exists), so an object
+ * evicted between an agent's calls (hibernation) still greets, renews and expires them when it wakes.
  */
 import * as Y from "yjs";
 import { encodeAwareness } from "../../core/protocol.js";
@@ -37,6 +38,10 @@ export interface PresenceRoom {
   wakeBy(at: number): void;
   /** AGENT_PRESENCE_SECONDS, in ms. */
   lingerMs: number;
+  /** The room's SQLite, where the entries outlive an eviction. */
+  sql: SqlStorage;
+  /** True once the room exists (a room nobody wrote to stores nothing, its agents' presence included). */
+  exists(): boolean;
 }
 
 interface Held {
@@ -56,9 +61,12 @@ export class AgentPresence {
   #held = new Map<string, Held>();
   /** The last clock used: awareness clients ignore a state whose clock is not above the last one they saw for a client. */
   #clock = 0;
+  /** True once the `agent_presence` table exists. */
+  #stored = false;
 
   constructor(room: PresenceRoom) {
     this.#room = room;
+    this.#restore();
   }
 
   /**
@@ -76,6 +84,7 @@ export class AgentPresence {
     const held: Held = { clientId: clientIdOf(key), clock: this.#next(now), state, expiresAt: now + this.#room.lingerMs, renewAt: now + AGENT_RENEW_MS };
     this.#held.set(key, held);
     this.#publish(held);
+    this.#store(key, held);
     this.#room.wakeBy(Math.min(held.renewAt, held.expiresAt));
   }
 
@@ -90,6 +99,7 @@ export class AgentPresence {
     for (const [key, held] of this.#held) {
       if (now >= held.expiresAt) {
         this.#held.delete(key);
+        if (this.#stored) this.#room.sql.exec("DELETE FROM agent_presence WHERE key = ?", key);
         const gone = this.#room.awareness.release(held.clientId);
         if (gone) this.#room.broadcast(encodeAwareness(gone));
         continue;
@@ -98,10 +108,34 @@ export class AgentPresence {
         held.clock = this.#next(now);
         held.renewAt = now + AGENT_RENEW_MS;
         this.#publish(held);
+        this.#store(key, held);
       }
       next = Math.min(next, held.renewAt, held.expiresAt);
     }
     return next === Infinity ? null : next;
+  }
+
+  /** Keep `held` in the room's SQLite (a room that exists only). */
+  #store(key: string, held: Held): void {
+    if (!this.#room.exists()) return;
+    if (!this.#stored) {
+      this.#room.sql.exec("CREATE TABLE IF NOT EXISTS agent_presence (key TEXT PRIMARY KEY, held TEXT NOT NULL)");
+      this.#stored = true;
+    }
+    this.#room.sql.exec("INSERT OR REPLACE INTO agent_presence (key, held) VALUES (?, ?)", key, JSON.stringify(held));
+  }
+
+  /** After a wake-up: the entries an earlier instance held, back in the relay (greetings) and in memory (the alarm). */
+  #restore(): void {
+    const table = this.#room.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'agent_presence'").toArray();
+    if (table.length === 0) return;
+    this.#stored = true;
+    for (const row of this.#room.sql.exec<{ key: string; held: string }>("SELECT key, held FROM agent_presence")) {
+      const held = JSON.parse(row.held) as Held;
+      this.#held.set(row.key, held);
+      this.#clock = Math.max(this.#clock, held.clock);
+      this.#room.awareness.hold({ clientId: held.clientId, clock: held.clock, state: JSON.stringify(held.state) });
+    }
   }
 
   #publish(held: Held): void {
@@ -125,7 +159,10 @@ export function caretIn(text: Y.Text, index: number): PresenceSelection {
   return { anchor: position, head: position } as PresenceSelection;
 }
 
-/** A stable awareness client id per agent key (FNV-1a, 32 bits, like Yjs's random uint32 client ids). */
+/**
+ * A stable awareness client id per agent key (FNV-1a, 32 bits, like Yjs's random uint32 client ids).
+ * @example page.locator(`.yRemoteSelectionHead-${clientIdOf("token:abc")}`) // the agent's caret in an editor
+ */
 export function clientIdOf(key: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) {

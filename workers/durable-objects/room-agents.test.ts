@@ -3,10 +3,13 @@
  * room's agent calls, as the MCP endpoint does): writes, edits and deletes arrive in a stock y-websocket client's doc, each
  * recorded as an "agent" chat message that the chat's undo route takes back; a person typing at the same time keeps their
  * text; a refused change (missing search text, unknown file, bad name) changes nothing; the agent's presence reaches
- * stock clients (those there and those joining), moves its cursor to its edit, and is announced gone after
- * AGENT_PRESENCE_SECONDS.
+ * stock clients (those there and those joining), moves its cursor to its edit, is announced gone after
+ * AGENT_PRESENCE_SECONDS, and is still in the greeting of a room object that restarted in between.
  */
 import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
 import * as Y from "yjs";
 import type { AgentChanged, ChatList, ChatUndone } from "../../core/api.js";
@@ -199,5 +202,37 @@ describe("agent presence", () => {
     assert.equal((await fetch(new URL("/live/agents-nowhere/permissions", worker.url))).status, 404);
     await ok("agents-presence-bad", { kind: "write", file: "index.tsx", text: APP });
     assert.equal((await agentCall("agents-presence-bad", { op: "presence", agent: AGENT, file: "../x" })).status, 400);
+  });
+});
+
+describe("agent presence across a restart", () => {
+  it("is kept in the room's storage, so a restarted room still greets sockets with it", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "spike-agents-test-"));
+    // Long enough that the entry is still due when the second Worker starts; its expiry is tested above.
+    const vars = { AGENT_PRESENCE_SECONDS: "3600" };
+    let first: TestWorker | undefined = await startTestWorker({ entrypoint: "workers/test-agents/index.ts", vars, persistDir: dir });
+    let second: TestWorker | undefined;
+    try {
+      const room = "agents-restart";
+      const post = (target: TestWorker, body: unknown) =>
+        fetch(new URL(`/api/test-agent/${room}`, target.url), { method: "POST", body: JSON.stringify(body) }).then((r) => r.json());
+      const write = { op: "change", agent: AGENT, change: { kind: "write", file: "index.tsx", text: APP } };
+      assert.equal(((await post(first, write)) as Answer<unknown>).status, 200);
+      await first.dispose();
+      first = undefined;
+
+      second = await startTestWorker({ entrypoint: "workers/test-agents/index.ts", vars, persistDir: dir });
+      const ada = joinRoom(second, room);
+      await ada.synced();
+      await waitUntil(
+        () => [...ada.provider.awareness.getStates().values()].some((state) => state["agent"] === true && state["user"]?.name === "Claude (MCP)"),
+        { what: "the agent in the restarted room's greeting" },
+      );
+    } finally {
+      closeOpened();
+      await first?.dispose();
+      await second?.dispose();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

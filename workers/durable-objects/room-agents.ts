@@ -105,8 +105,8 @@ export class RoomAgents {
       if (!locate(text!.toString(), change.search, change.replace)) return refuse(409, `search text not found in ${change.file}`);
       edit = { kind: "replace", file: change.file, search: change.search, replace: change.replace };
     }
-    const added = change.kind === "write" ? change.text.length : change.kind === "edit" ? change.replace.length : 0;
-    // The new text, the undo copy in the chat (about as much again), and the message's own structure.
+    const added = change.kind === "write" ? change.text.length : change.kind === "edit" ? change.replace.length + change.search.length : 0;
+    // The new text, the undo copy in the chat (the old and new spans), and the message's own structure.
     const growth = 3 * added + MESSAGE_OVERHEAD_BYTES + agent.name.length;
     if (added > 0 && !document.fits(growth)) return refuse(413, "this change would pass the room's size limit; delete something first");
 
