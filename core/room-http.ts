@@ -209,8 +209,9 @@ export class RoomHttp {
    * The preview console's entries newer than `since` (the room's time of an entry read before), oldest first.
    * @example const { entries } = await http.consoleLog(); const later = await http.consoleLog(entries.at(-1)?.time ?? 0);
    */
-  consoleLog(since = 0): Promise<ConsoleLog> {
-    return this.#json("GET", `console?since=${encodeURIComponent(String(since))}`);
+  async consoleLog(since = 0): Promise<ConsoleLog> {
+    const url = `${roomUrl(this.server, this.room, "console")}?since=${encodeURIComponent(String(since))}`;
+    return this.#read<ConsoleLog>(await this.#call("GET", url));
   }
 
   /** Forget the preview console (editors); resolves with the count forgotten. */

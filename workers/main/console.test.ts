@@ -1,27 +1,40 @@
 /**
  * The preview console log (`/live/<room>/console`) and the build errors of a room's project (build-diagnostics.ts), through
  * the real Worker, CodeRoom and transpiler Worker in workerd: post and read with `since`, the bound of 200 entries and 2 KB
- * of text, bad bodies and queries refused with nothing kept, who may post, read and clear, and the
- * diagnostics of a broken file.
+ * of text, bad bodies and queries refused with nothing kept, who may post, read and clear, the log
+ * read back after a restart, and the diagnostics of a broken file.
  */
 import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { ApiErrorBody, ConsoleAppended, ConsoleCleared, ConsoleLog } from "../../core/api.js";
+import { ApiError, type ApiErrorBody, type ConsoleAppended, type ConsoleCleared, type ConsoleLog } from "../../core/api.js";
 import type { BuildError } from "../../core/build/types.js";
+import { RoomHttp } from "../../core/room-http.js";
 import { startTestWorker, type TestWorker } from "../test-support.js";
 import { createTestSigner, type TestSigner } from "../test-tokens.js";
 
 let worker: TestWorker;
 let signer: TestSigner;
+let persistDir: string;
 const OWNER = "user_owner";
 const VIEWER = "user_viewer";
 
 before(async () => {
   signer = await createTestSigner();
-  // The main Worker plus one test-only route that calls buildErrors (workers/test-build-errors/index.ts).
-  worker = await startTestWorker({ transpiler: true, entrypoint: "workers/test-build-errors/index.ts", vars: { CLERK_JWT_KEY: signer.publicKeyPem } });
+  persistDir = await mkdtemp(join(tmpdir(), "spike-console-"));
+  worker = await start();
 });
-after(() => worker?.dispose());
+after(async () => {
+  await worker?.dispose();
+  await rm(persistDir, { recursive: true, force: true });
+});
+
+/** The main Worker plus one test-only route that calls buildErrors (workers/test-build-errors/index.ts), on disk. */
+function start(): Promise<TestWorker> {
+  return startTestWorker({ transpiler: true, persistDir, entrypoint: "workers/test-build-errors/index.ts", vars: { CLERK_JWT_KEY: signer.publicKeyPem } });
+}
 
 async function call(path: string, init: RequestInit & { user?: string } = {}): Promise<Response> {
   const { user, ...rest } = init;
@@ -163,6 +176,23 @@ describe("the preview console", () => {
   });
 });
 
+describe("client.http's console calls", () => {
+  it("append, read since a time and clear through RoomHttp; a refusal is an ApiError with its status", async () => {
+    const room = "console-room-http";
+    await put(room, "index.tsx", APP, OWNER);
+    const owner = new RoomHttp({ server: worker.url.origin, room, token: () => signer.sign({ sub: OWNER }) });
+    const first = await owner.appendConsole([{ level: "log", text: "one" }]);
+    await owner.appendConsole([{ level: "error", text: "two", time: 123 }]);
+    assert.deepEqual((await owner.consoleLog()).entries.map((entry) => entry.text), ["one", "two"]);
+    assert.deepEqual((await owner.consoleLog(first.time)).entries.map((entry) => entry.text), ["two"]);
+    const made = await call(`/live/${room}/permissions`, { method: "PUT", user: OWNER, body: JSON.stringify({ visibility: "readonly" }) });
+    assert.equal(made.status, 200, await made.text());
+    const viewer = new RoomHttp({ server: worker.url.origin, room, token: () => signer.sign({ sub: VIEWER }) });
+    await assert.rejects(viewer.clearConsole(), (error: unknown) => error instanceof ApiError && error.status === 403);
+    assert.equal(await owner.clearConsole(), 2);
+  });
+});
+
 describe("build errors", () => {
   it("are empty for a project that builds, and name the file, line and message of a broken one", async () => {
     const room = "console-build";
@@ -182,5 +212,27 @@ describe("build errors", () => {
     assert.equal(claimed.status, 200, await claimed.text());
     assert.equal((await call(`/api/test-build-errors/${room}`, { user: VIEWER })).status, 403);
     assert.equal((await call(`/api/test-build-errors/${room}`, { user: OWNER })).status, 200);
+  });
+});
+
+describe("after a restart", () => {
+  it("the log, its times and its count of dropped entries are read back from the room's SQLite", async () => {
+    const room = "console-restart";
+    await put(room, "index.tsx", APP);
+    for (let batch = 0; batch < 3; batch++) {
+      await json<ConsoleAppended>(await post(room, { entries: Array.from({ length: 100 }, (_, i) => ({ level: "info", text: `${batch * 100 + i}` })) }));
+    }
+    const before = await read(room);
+    assert.equal(before.dropped, 100);
+    await worker.dispose();
+    worker = await start();
+    const after = await read(room);
+    assert.deepEqual(after, before);
+    const appended = await json<ConsoleAppended>(await post(room, { entries: [{ level: "log", text: "after the restart" }] }));
+    assert.ok(appended.time > before.entries.at(-1)!.time, "times keep increasing");
+    const latest = await read(room);
+    assert.equal(latest.entries.length, 200);
+    assert.equal(latest.entries[0]!.text, "101");
+    assert.equal(latest.dropped, 101);
   });
 });
