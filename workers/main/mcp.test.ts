@@ -231,6 +231,7 @@ describe("/mcp", () => {
     const elsewhere = await call(agent, "edit_file", { room: other, name: "index.tsx", search: "Hello", replace: "Hacked" });
     assert.equal(elsewhere.isError, true);
     assert.match(textOf(elsewhere), /refused \(403\).*for room/);
+    await assert.rejects(agent.readResource({ uri: `spike://room/${other}/files/index.tsx` }), /refused \(403\)/);
     const listed = await agent.listResources();
     assert.deepEqual(listed.resources.map((resource) => resource.uri), [`spike://room/${room}/files/index.tsx`]);
     // Its fork is a room nobody owns (the token is a role in its own room only), with a claim token for a person.
