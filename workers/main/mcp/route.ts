@@ -44,11 +44,13 @@ export function mcpRoute(): Hono<McpEnv> {
 
 async function handle(c: Context<McpEnv>): Promise<Response> {
   const requestId = c.get("requestId");
+  // The body (at most 1 MB) is read before any refusal: under workerd a body left unread breaks the client's connection.
+  const text = await c.req.text();
   const auth = await authenticateMcp(c.req.raw, c.env, requestId);
   if (!auth.ok) return rpcError(c, auth.status, RPC.unauthorized, auth.error, auth.headers);
   let body: unknown;
   try {
-    body = JSON.parse(await c.req.text());
+    body = JSON.parse(text);
   } catch {
     return rpcError(c, 400, RPC.parseError, "parse error: the body must be a JSON-RPC 2.0 message (JSON)");
   }
