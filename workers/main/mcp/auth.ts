@@ -57,7 +57,10 @@ export async function authenticateMcp(request: Request, env: Env, requestId?: st
   return { ok: true, value: { identity, agent: { key: `user:${identity.userId}`, name }, tokenRoom: null } };
 }
 
-/** The room an agent token names, or null when it is not shaped like one. */
+/**
+ * The room an agent token names, or null when it is not shaped like one.
+ * @example agentTokenRoom(`sat1.${btoa("demo")}.${secret}`) // "demo"
+ */
 export function agentTokenRoom(token: string): string | null {
   const [prefix, room, secret, ...rest] = token.split(".");
   if (`${prefix}.` !== AGENT_TOKEN_PREFIX || !room || !secret || rest.length > 0) return null;

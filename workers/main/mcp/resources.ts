@@ -48,7 +48,10 @@ export function registerResources(server: McpServer, ctx: McpContext): void {
   );
 }
 
-/** The prompt text: what the project is and how to change it well. */
+/**
+ * The prompt text: what the project is and how to change it well.
+ * @example projectPrompt("demo", ["index.tsx"]).endsWith("Files: index.tsx") // true
+ */
 export function projectPrompt(room: string | undefined, files: string[]): string {
   return [
     `You are working on a spike project${room ? `, room "${room}"` : ""}: a small React app written in TypeScript/TSX that people edit together live.`,

@@ -57,7 +57,10 @@ export function resolveRoom(ctx: McpContext, room: string | undefined): RoomTarg
   return { room: name, stub: CODE_ROOM.get(CODE_ROOM.idFromName(name)), caller: callerIn(ctx, name) };
 }
 
-/** The caller as room `room` sees it: the verified identity, the IP and the request id. */
+/**
+ * The caller as room `room` sees it: the verified identity, the IP and the request id.
+ * @example await stub.createFork(callerIn(ctx, fork), seed);
+ */
 export function callerIn(ctx: McpContext, room: string): RoomCaller {
   return { room, identity: ctx.caller.identity, ip: ctx.ip, ...(ctx.requestId ? { requestId: ctx.requestId } : {}) };
 }
@@ -72,23 +75,35 @@ export async function rateLimited(ctx: McpContext, bucket: BucketName): Promise<
   return toolError(`refused (429): ${rateLimitMessage(ctx.env, bucket, result.retryAfterSeconds)}`);
 }
 
-/** A tool error when the operator switched `feature` off, else null. */
+/**
+ * A tool error when the operator switched `feature` off, else null.
+ * @example const off = featureOff(ctx, "FORKS"); if (off) return off;
+ */
 export function featureOff(ctx: McpContext, feature: FeatureName): CallToolResult | null {
   if (readConfig(ctx.env).features[feature]) return null;
   return toolError(`this server has turned off ${FEATURES[feature]} (FEATURE_${feature}=off)`);
 }
 
-/** A room's refusal as a tool error: `refused (<status>): <message>`. */
+/**
+ * A room's refusal as a tool error: `refused (<status>): <message>`.
+ * @example if (!file.ok) return refusedResult(file); // "refused (404): no file \"a.ts\" in this room"
+ */
 export function refusedResult({ status, error, retryAfter }: RoomRefusal): CallToolResult {
   return toolError(`refused (${status}): ${error}${retryAfter !== undefined ? ` (retry after ${retryAfter} s)` : ""}`);
 }
 
-/** A tool error with a message for the model to read. */
+/**
+ * A tool error with a message for the model to read.
+ * @example return toolError(`invalid file name "${name}"`);
+ */
 export function toolError(message: string): CallToolResult {
   return { isError: true, content: [{ type: "text", text: message }] };
 }
 
-/** A tool result: `value` as JSON text, and as structured content. */
+/**
+ * A tool result: `value` as JSON text, and as structured content.
+ * @example return jsonResult({ room, errors });
+ */
 export function jsonResult(value: object): CallToolResult {
   return { content: [{ type: "text", text: JSON.stringify(value, null, 2) }], structuredContent: value as Record<string, unknown> };
 }
