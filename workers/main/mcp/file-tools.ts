@@ -93,7 +93,11 @@ export function registerFileTools(server: McpServer, ctx: McpContext): void {
 /**
  * Run `work` on the room a tool call names: the room checked (an agent token's own room only), the file name checked, one
  * token of `bucket`, and the agent shown in the room (`agentPresence`, which also needs read access).
- * @example return withRoom(ctx, args.room, "read", undefined, async ({ stub, caller }) => jsonResult(await stub.versions(caller)));
+ * @example
+ * return withRoom(ctx, args.room, "read", undefined, async ({ stub, caller }) => {
+ *   const list = await stub.versions(caller);
+ *   return list.ok ? jsonResult(list.value) : refusedResult(list);
+ * });
  */
 export async function withRoom(
   ctx: McpContext,
