@@ -13,6 +13,8 @@ export interface ApiCorsOptions {
   allowMethods?: string[];
   /** How long a browser may cache a preflight, s (default 600). */
   maxAge?: number;
+  /** Request headers a preflight may ask for (default `Authorization, Content-Type`). */
+  allowHeaders?: string;
 }
 
 /** Request headers the API reads: the bearer token and the body type. */
@@ -25,7 +27,7 @@ const EXPOSE_HEADERS = "Retry-After, X-Request-Id, Server-Timing";
  * (`*`, or the caller's origin when it is on the list; none for any other origin) to every answer but a WebSocket's.
  * @example app.use("/api/*", apiCors());
  */
-export function apiCors({ allowMethods = ["GET", "HEAD", "POST", "PUT"], maxAge = 600 }: ApiCorsOptions = {}): MiddlewareHandler<{
+export function apiCors({ allowMethods = ["GET", "HEAD", "POST", "PUT"], maxAge = 600, allowHeaders = ALLOW_HEADERS }: ApiCorsOptions = {}): MiddlewareHandler<{
   Bindings: Pick<AuthEnv, "ALLOWED_ORIGINS">;
 }> {
   const methods = [...allowMethods, "OPTIONS"].join(", ");
@@ -38,7 +40,7 @@ export function apiCors({ allowMethods = ["GET", "HEAD", "POST", "PUT"], maxAge 
       const headers = new Headers({
         "access-control-allow-origin": allowOrigin,
         "access-control-allow-methods": methods,
-        "access-control-allow-headers": ALLOW_HEADERS,
+        "access-control-allow-headers": allowHeaders,
         "access-control-max-age": String(maxAge),
       });
       if (list !== null) headers.set("vary", "Origin");

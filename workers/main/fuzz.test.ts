@@ -125,6 +125,7 @@ const LATER_ROUTES = [
   "/live/ROOM/agent-tokens",
   "/live/ROOM/agent-tokens/AAAAAAAAAAAAAAAA",
   "/live/ROOM/agent-tokens/..%2F..%2Fx",
+  "/mcp",
   // The preview's console log (console-routes.ts).
   "/live/ROOM/console",
   "/live/ROOM/console?since=-1",
@@ -186,7 +187,9 @@ test(`HTTP fuzz (seed ${SEED}): no 500s, JSON errors, the Worker keeps answering
       const type = String(response.headers["content-type"] ?? "");
       if (response.status >= 400 && type.includes("json") && request.method !== "HEAD") {
         const body = JSON.parse(response.text) as Record<string, unknown>;
-        if (typeof body.error !== "string") failures.push(`${label}: error body without error: ${response.text.slice(0, 200)}`);
+        // `/mcp` answers JSON-RPC: its error is `{code, message}` (workers/main/mcp/route.ts rpcError).
+        const rpc = request.path.startsWith("/mcp") && body.jsonrpc === "2.0" && typeof (body.error as { message?: unknown } | null)?.message === "string";
+        if (typeof body.error !== "string" && !rpc) failures.push(`${label}: error body without error: ${response.text.slice(0, 200)}`);
         if (/\n\s+at /.test(response.text)) failures.push(`${label}: a stack trace reached the client`);
       }
     } catch (error) {

@@ -17,6 +17,7 @@ import { apiCors } from "./cors.js";
 import { errorHandler, notFoundHandler } from "./errors.js";
 import { requireFeature, runtimeSettings } from "./features.js";
 import { liveRoutes } from "./live-routes.js";
+import { mcpRoute } from "./mcp/route.js";
 import { metricsRoute } from "./metrics-route.js";
 import { npmRoute } from "./npm-route.js";
 import { oembedRoute } from "./oembed-route.js";
@@ -64,6 +65,8 @@ app.route("/live", roomPages());
 app.route("/oembed", oembedRoute());
 // Every /live/<room>/… route, each with its rate limit and body limit inline (live-routes.ts).
 app.route("/live", liveRoutes());
+// `POST /mcp`: AI agents in rooms over the Model Context Protocol, authenticated per request (mcp/route.ts, README "MCP").
+app.route("/mcp", mcpRoute());
 // Modules are fetched cross-origin by preview frames: the refusal carries the same CORS header as the route's answers.
 app.use("/npm/*", rateLimit({ bucket: "compute", headers: { "access-control-allow-origin": "*" } }));
 app.on("POST", ["/api/transpile", "/api/bundle"], rateLimit({ bucket: "compute" }));
