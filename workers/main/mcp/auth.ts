@@ -4,14 +4,12 @@
  * room (CodeRoom `agentIdentity`), and the answer is an identity `agent:<tokenId>` scoped to that one room. Anything else is
  * a Clerk session token, verified like every HTTP route's (workers/platform/auth.ts). No token: 401.
  */
-import { isValidRoomId } from "../../../core/protocol.js";
 import type { AgentInfo } from "../../durable-objects/room-api.js";
+import { AGENT_TOKEN_PREFIX, agentTokenRoom, hashAgentToken } from "../../platform/agent-tokens.js";
 import { AUTH_NOT_CONFIGURED, AuthConfigError, AuthError, authConfigured, verifyToken, type Identity } from "../../platform/auth.js";
 import type { Env } from "../../platform/env.js";
 import { bearerToken } from "../authenticate.js";
 
-/** The prefix of every agent token (contract: `sat1.<base64url(utf8 room id)>.<secret>`). */
-export const AGENT_TOKEN_PREFIX = "sat1.";
 /** Longest agent name a client may give in `x-spike-agent-name`. */
 export const MAX_AGENT_NAME_CHARS = 40;
 
@@ -57,38 +55,12 @@ export async function authenticateMcp(request: Request, env: Env, requestId?: st
   return { ok: true, value: { identity, agent: { key: `user:${identity.userId}`, name }, tokenRoom: null } };
 }
 
-/**
- * The room an agent token names, or null when it is not shaped like one.
- * @example agentTokenRoom(`sat1.${btoa("demo")}.${secret}`) // "demo"
- */
-export function agentTokenRoom(token: string): string | null {
-  const [prefix, room, secret, ...rest] = token.split(".");
-  if (`${prefix}.` !== AGENT_TOKEN_PREFIX || !room || !secret || rest.length > 0) return null;
-  if (!/^[A-Za-z0-9_-]+$/.test(room) || !/^[A-Za-z0-9_-]{20,}$/.test(secret)) return null;
-  let decoded: string;
-  try {
-    decoded = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(atob(room.replace(/-/g, "+").replace(/_/g, "/")), (ch) => ch.charCodeAt(0)));
-  } catch {
-    return null;
-  }
-  return isValidRoomId(decoded) ? decoded : null;
-}
-
-/**
- * SHA-256 of the whole token string, lowercase hex: what a room stores and looks an agent token up by.
- * @example await sha256Hex("sat1.ZGVtbw.abc…") // "3f…"
- */
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
-}
-
 async function agentCaller(token: string, request: Request, env: Env, requestId?: string): Promise<{ ok: true; value: McpCaller } | McpAuthRefusal> {
   const room = agentTokenRoom(token);
   if (room === null) return unauthorized("malformed agent token: expected sat1.<room>.<secret>");
   const stub = env.CODE_ROOM.get(env.CODE_ROOM.idFromName(room));
   const caller = { room, identity: null, ip: request.headers.get("cf-connecting-ip"), ...(requestId ? { requestId } : {}) };
-  const found = await stub.agentIdentity(caller, await sha256Hex(token));
+  const found = await stub.agentIdentity(caller, await hashAgentToken(token));
   if (!found.ok) return unauthorized(found.error);
   const { identity, tokenId, name } = found.value;
   return { ok: true, value: { identity, agent: { key: `token:${tokenId}`, name }, tokenRoom: room } };
