@@ -91,7 +91,7 @@ const args = [
 // Configuration from the environment, under the same names as .dev.vars (wrangler itself only reads that file).
 // Not for secrets: --var values are visible in the process list.
 const VARS = ["PREVIEW_ORIGIN", "NPM_UPSTREAM", "ALLOWED_ORIGINS", "ADMIN_USER_IDS", "CLERK_PUBLISHABLE_KEY", "CLERK_JWKS_URL", "CLERK_ISSUER"];
-const LIMIT_VARS = Object.keys(process.env).filter((name) => /^(ROOM|RATE_LIMIT|AI|VERSIONS|BACKUP|FEATURE)_[A-Z0-9_]+$/.test(name));
+const LIMIT_VARS = Object.keys(process.env).filter((name) => /^(ROOM|RATE_LIMIT|AI|AGENT|VERSIONS|BACKUP|FEATURE)_[A-Z0-9_]+$/.test(name));
 for (const name of [...VARS, ...LIMIT_VARS, "CHAT_RATE_LIMIT_PER_MINUTE", "REPLICATE_TIMEOUT_SECONDS"]) {
   if (process.env[name]) args.push("--var", `${name}:${process.env[name]}`);
 }
