@@ -55,7 +55,14 @@ describe("runtime configuration in KV", () => {
     assert.equal((await fetch(url("/live/flags-room/assets/logo.png"), { method: "PUT", body: "x" })).status, 503);
     assert.notEqual((await fetch(url("/live/flags-room/assets"))).status, 503);
     assert.equal((await fetch(url("/live/flags-room/screenshot.png"))).status, 503);
-    assert.equal((await put({ FEATURE_AI: null, FEATURE_FORKS: null, FEATURE_VERSIONS: null, FEATURE_ASSETS: null, FEATURE_RENDERER: null })).status, 200);
+    // The MCP endpoint is off as a whole, before any token is looked at: a JSON-RPC error body.
+    assert.equal((await put({ FEATURE_MCP: "off" })).status, 200);
+    const mcp = await fetch(url("/mcp"), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) });
+    assert.equal(mcp.status, 503);
+    assert.match(((await mcp.json()) as { error: { message: string } }).error.message, /FEATURE_MCP=off/);
+    assert.equal((await put({ FEATURE_AI: null, FEATURE_FORKS: null, FEATURE_VERSIONS: null, FEATURE_ASSETS: null, FEATURE_RENDERER: null, FEATURE_MCP: null })).status, 200);
+    // On again: a call without a token is told to bring one.
+    assert.equal((await fetch(url("/mcp"), { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status, 401);
     const back = await fetch(url("/live/flags-room/chat"), { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     assert.notEqual(back.status, 503);
   });

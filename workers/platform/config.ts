@@ -58,6 +58,8 @@ export const FEATURES = {
   IMAGE_GENERATION: "image generation",
   /** Screenshots, PDFs and social cards of a room's app (the renderer Worker). */
   RENDERER: "rendering",
+  /** `POST /mcp`: AI agents working in rooms over the Model Context Protocol (README "MCP"). */
+  MCP: "the MCP endpoint",
 } as const;
 
 export type FeatureName = keyof typeof FEATURES;

@@ -9,6 +9,7 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { clientIp } from "../../platform/caller.js";
+import { FEATURES, readConfig } from "../../platform/config.js";
 import { apiCors } from "../cors.js";
 import type { Env } from "../../platform/env.js";
 import { authenticateMcp } from "./auth.js";
@@ -46,6 +47,7 @@ async function handle(c: Context<McpEnv>): Promise<Response> {
   const requestId = c.get("requestId");
   // The body (at most 1 MB) is read before any refusal: under workerd a body left unread breaks the client's connection.
   const text = await c.req.text();
+  if (!readConfig(c.env).features.MCP) return rpcError(c, 503, RPC.notAllowed, `this server has turned off ${FEATURES.MCP} (FEATURE_MCP=off)`);
   const auth = await authenticateMcp(c.req.raw, c.env, requestId);
   if (!auth.ok) return rpcError(c, auth.status, RPC.unauthorized, auth.error, auth.headers);
   let body: unknown;
