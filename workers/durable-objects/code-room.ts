@@ -184,7 +184,7 @@ export class CodeRoom extends DurableObject<Env> {
       sockets: this.#sockets,
       all: () => this.ctx.getWebSockets(),
       plaintextContent: () => this.#storage.exists && (this.#document.doc(), this.#storage.state().version > 0),
-      created: (creator, write) => this.#document.created(creator, write),
+      created: (creator, write) => this.#document.created(creator, () => (this.#storage.create(), write())),
       room: () => this.#storage.roomName,
     });
     this.#presence = new AgentPresence({
@@ -496,6 +496,9 @@ export class CodeRoom extends DurableObject<Env> {
     const now = Date.now();
     const opening = this.#sockets.open(identity, now);
     const e2e = new URL(request.url).searchParams.get("e2e") === "1";
+    // Refused before the upgrade is answered (a socket closed during its accept would linger); a waiting socket learns it once admitted.
+    const sealed = opening.outcome === "admitted" ? this.#sealed.refusal(e2e) : null;
+    if (sealed) return refuse(sealed.code, sealed.reason);
     switch (opening.outcome) {
       case "refused":
         return refuse(opening.code, opening.reason);

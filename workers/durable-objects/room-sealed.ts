@@ -62,7 +62,7 @@ export interface SealedRoomHost {
   all(): WebSocket[];
   /** True when the room's plaintext document holds content (then it can never become encrypted). */
   plaintextContent(): boolean;
-  /** Run `write`; the claim token when it created the room (room-document.ts `created`). */
+  /** Create the room and run `write`; the claim token when this created it (room-document.ts `created`). */
   created(creator: string | null, write: () => void): string | null;
   /** The room's name, for log lines. */
   room(): string | null;
@@ -85,6 +85,16 @@ export class SealedRoom {
   /** True once the room is end-to-end encrypted (for good): its plaintext calls answer 409, it sends no peer config. */
   get encrypted(): boolean {
     return this.#host.store.encrypted;
+  }
+
+  /**
+   * Why a socket that asked for e2e (or not) may not open this room at all, decided before its upgrade is answered:
+   * 4409 for a plaintext socket on an encrypted room, 4412 for an e2e socket on a plaintext room with content.
+   */
+  refusal(e2e: boolean): { code: CloseCode; reason: string } | null {
+    if (!e2e) return this.#host.store.encrypted ? { code: CloseCode.Encrypted, reason: ENCRYPTED_REASON } : null;
+    if (this.#host.store.encrypted || !this.#host.plaintextContent()) return null;
+    return { code: CloseCode.NotEncrypted, reason: NOT_ENCRYPTED_REASON };
   }
 
   /**
