@@ -8,6 +8,7 @@ import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { ProtocolError } from "./protocol-error.js";
 import { isDenial, type Denial } from "./room-limits.js";
+import { readSealedMessage, type SealedMessage } from "./sealed-protocol.js";
 
 export { ProtocolError } from "./protocol-error.js";
 export {
@@ -23,6 +24,7 @@ export {
   type RoomLimits,
 } from "./room-limits.js";
 export { decodeAwarenessEntries, encodeAwarenessEntries, type AwarenessEntry } from "./awareness-entries.js";
+export * from "./sealed-protocol.js";
 
 /** First varUint of every binary frame. The numbers are y-websocket's, so a stock client can join. */
 export const MessageType = {
@@ -34,6 +36,8 @@ export const MessageType = {
   Auth: 2,
   /** Ask the other side to send its full awareness state. */
   QueryAwareness: 3,
+  /** End-to-end encrypted rooms: sealed updates, snapshots and awareness (core/sealed-protocol.ts, {@link SealedKind}). */
+  Sealed: 5,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
@@ -111,7 +115,8 @@ export type Message =
   | { type: typeof MessageType.Auth; kind: typeof AuthKind.Granted; grant: RoomGrant }
   | { type: typeof MessageType.Auth; kind: typeof AuthKind.Claim; claimToken: string }
   | { type: typeof MessageType.Auth; kind: typeof AuthKind.Refused; refusal: SocketRefusal }
-  | { type: typeof MessageType.QueryAwareness };
+  | { type: typeof MessageType.QueryAwareness }
+  | SealedMessage;
 
 /**
  * Decode one binary frame. Throws {@link ProtocolError} on anything malformed, including trailing bytes.
@@ -179,6 +184,8 @@ function readMessage(decoder: decoding.Decoder): Message {
     }
     case MessageType.QueryAwareness:
       return { type };
+    case MessageType.Sealed:
+      return readSealedMessage(decoder);
     default:
       throw new ProtocolError(`unknown message type ${type}`);
   }

@@ -108,6 +108,8 @@ export class RoomSync {
       case MessageType.QueryAwareness:
         this.#send?.(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])));
         return;
+      case MessageType.Sealed:
+        return; // an encrypted room's frames: a plaintext sync has nothing to apply
       default:
         message satisfies never;
     }
