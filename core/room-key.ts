@@ -15,7 +15,9 @@ export const ROOM_KEY_FRAGMENT = "spike-key";
  * @example roomKeyFromFragment(location.hash) // "q3…" or null
  */
 export function roomKeyFromFragment(hash: string): string | null {
-  const params = new URLSearchParams(hash.replace(/^#/, ""));
-  const key = params.get(ROOM_KEY_FRAGMENT);
-  return key !== null && isRoomKey(key) ? key : null;
+  for (const part of hash.replace(/^#/, "").split("&")) {
+    const [name, value] = part.split("=", 2);
+    if (name === ROOM_KEY_FRAGMENT) return value !== undefined && isRoomKey(value) ? value : null;
+  }
+  return null;
 }
