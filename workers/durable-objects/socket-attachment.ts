@@ -19,6 +19,10 @@ export interface SocketAttachment {
   readonly connectedAt: number;
   /** True once the socket sent any frame: a socket that never does is closed after the idle timeout (room-connect.ts). */
   readonly heard: boolean;
+  /** True when the socket URL asked for an end-to-end encrypted room (`e2e=1`; room-sealed.ts). */
+  readonly e2e?: boolean;
+  /** The sealed awareness clients the socket speaks for (room-sealed.ts). */
+  readonly sealedClients?: readonly number[];
 }
 
 /** A socket's whole state: its attachment, and the frames waiting for its authentication (memory only). */
@@ -44,8 +48,8 @@ export class RoomConnections {
   #connections = new WeakMap<WebSocket, Connection>();
 
   /** Start the state of a socket just accepted from address `ip`, with the access its opening decided. */
-  accept(ws: WebSocket, { ip, now, auth }: { ip: string; now: number; auth: SocketAuthState }): void {
-    const connection = { attachment: { access: auth.access, awareness: [], ip, connectedAt: now, heard: false }, inbox: auth.inbox };
+  accept(ws: WebSocket, { ip, now, auth, e2e = false }: { ip: string; now: number; auth: SocketAuthState; e2e?: boolean }): void {
+    const connection = { attachment: { access: auth.access, awareness: [], ip, connectedAt: now, heard: false, e2e }, inbox: auth.inbox };
     this.#connections.set(ws, connection);
     ws.serializeAttachment(connection.attachment);
   }
@@ -78,6 +82,19 @@ export class RoomConnections {
 
   setAwareness(ws: WebSocket, awareness: readonly AwarenessEntry[]): void {
     this.#write(ws, this.#of(ws), { awareness });
+  }
+
+  /** True when the socket asked for an end-to-end encrypted room. */
+  e2e(ws: WebSocket): boolean {
+    return this.#of(ws).attachment.e2e === true;
+  }
+
+  sealedClients(ws: WebSocket): readonly number[] {
+    return this.#of(ws).attachment.sealedClients ?? [];
+  }
+
+  setSealedClients(ws: WebSocket, sealedClients: readonly number[]): void {
+    this.#write(ws, this.#of(ws), { sealedClients });
   }
 
   /** The socket sent a frame: it is no longer idle. */
