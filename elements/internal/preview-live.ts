@@ -136,7 +136,7 @@ export class PreviewLive implements LivePart {
     // plaintext one: an encrypted room's console lines are its code's output, which must not reach the server in clear.
     const client = project.client;
     const sealed = () => this.#host.key !== undefined || client?.encrypted === true;
-    const reporter = client && !sealed() ? new ConsoleReporter((entries) => (sealed() ? Promise.resolve() : client.http.appendConsole(entries))) : undefined;
+    const reporter = client && !sealed() ? new ConsoleReporter((entries) => client.http.appendConsole(entries)) : undefined;
     this.#reporter = reporter;
     return () => {
       reporter?.dispose();
