@@ -10,6 +10,7 @@ import { KEY_CHECK_TEXT, generateRoomKey, importRoomKey, open, seal } from "./ro
 import { decodeSealedPlaintext, encodeSealedPlaintext } from "./sealed-header.js";
 import { SealedKind, encodeSealedAppended, encodeSealedCaughtUp, encodeSealedMode, encodeSealedStored } from "./sealed-protocol.js";
 import { SealedSync, type SealedSyncEvents } from "./sealed-sync.js";
+import { until } from "../test-support/wait.js";
 
 const ROOM = "sealed-unit";
 /** Awareness keeps an interval timer: every harness is destroyed at the end, so the process can exit. */
@@ -78,6 +79,18 @@ describe("SealedSync", () => {
     Y.applyUpdate(copy, opened.payload);
     assert.equal(copy.getText("t").toString(), "before connecting");
     assert.ok(sent.every((m) => !(m.type === MessageType.Sync)), "no plaintext update ever");
+  });
+
+  test("the room's greeting that arrives before start (the token still being fetched) is answered once started", async () => {
+    const key = await generateRoomKey();
+    const sent: ReturnType<typeof decodeMessage>[] = [];
+    const sync = new SealedSync(new Y.Doc(), undefined, Math.random, { room: ROOM, key }, { synced: () => {}, mode: () => {}, failed: () => {} });
+    made.push(sync);
+    sync.receive(decodeMessage(encodeSealedMode(false)) as never);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    sync.start((frame) => sent.push(decodeMessage(frame)));
+    await until(() => sent.length === 2, "Init and Fetch");
+    assert.deepEqual(sent.map((m) => m.type === MessageType.Sealed && m.kind), [SealedKind.Init, SealedKind.Fetch]);
   });
 
   test("a replayed entry (same sender and counter under a new seq), a blob of another kind and garbage are dropped", async () => {

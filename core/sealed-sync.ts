@@ -55,6 +55,8 @@ export class SealedSync {
   #send: ((frame: Uint8Array) => void) | null = null;
   /** The current connection; handlers of an older one that finish late see a different object and do nothing. */
   #connection: object | null = null;
+  /** What the room sent before `start` (its greeting arrives while the token is still being fetched). */
+  #early: SyncMessage[] = [];
   /** True on the current connection once the key check passed and the log caught up: edits and presence go out. */
   #ready = false;
   #synced = false;
@@ -106,10 +108,17 @@ export class SealedSync {
     this.#connection = {};
     this.#ready = false;
     this.#inFlight = 0;
+    const early = this.#early;
+    this.#early = [];
+    for (const message of early) this.receive(message);
   }
 
-  /** A message from the room, handled after every earlier one. */
+  /** A message from the room, handled after every earlier one (kept until `start` when it comes before). */
   receive(message: SyncMessage): void {
+    if (!this.#send) {
+      this.#early.push(message);
+      return;
+    }
     const connection = this.#connection;
     this.#incoming = this.#incoming
       .then(() => (connection === this.#connection ? this.#handle(message) : undefined))
@@ -119,6 +128,7 @@ export class SealedSync {
   /** The connection is gone: nothing goes out until the next `start`, remote cursors are cleared, no longer synced. */
   stop(): void {
     this.#send = null;
+    this.#early = [];
     this.#connection = null;
     this.#ready = false;
     this.#inFlight = 0;
