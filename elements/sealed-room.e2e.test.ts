@@ -70,7 +70,7 @@ async function stored(room: string, key: string, text: string): Promise<void> {
 }
 
 async function openPage(query: string, hash = ""): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 800, height: 300 } });
+  const page = await browser.newPage({ viewport: { width: 800, height: 400 } });
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   (page as Page & { errors?: string[] }).errors = errors;
@@ -189,6 +189,8 @@ describe("encrypted rooms in Chromium", () => {
       await until(() => readChat(seed.doc).some((m) => m.text === "hello, sealed room" && m.role === "user"), "the message to reach the node client", 30_000);
       await page.locator("spike-chat [part=messages]").getByText("hello, sealed room").waitFor(WAIT);
       await shot(page, "chat");
+      await page.locator("spike-chat [part=mic]").click();
+      await page.locator("spike-chat [part=status]").getByText("Voice input is off in end-to-end encrypted rooms").waitFor(WAIT);
       const answer = await fetch(new URL(`/live/${room}/chat`, origin));
       assert.equal(answer.status, 409, "the room's own chat API cannot read it");
     } finally {

@@ -293,6 +293,11 @@ export class ChatLive implements LivePart {
   /** Start recording, or stop and transcribe what was recorded. */
   #onMic = async (): Promise<void> => {
     if (this.#recording) return this.#stopRecording(false);
+    if (this.#sealed()) {
+      // Transcription happens on the server, which must not hear an encrypted room.
+      this.#s.notice = { text: "Voice input is off in end-to-end encrypted rooms", error: false };
+      return;
+    }
     try {
       this.#recording = await startRecording((audio) => void this.#transcribe(audio));
     } catch (error) {
