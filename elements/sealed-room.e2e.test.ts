@@ -130,7 +130,7 @@ describe("encrypted rooms in Chromium", () => {
     }
   });
 
-  test("a page without the key shows the encrypted state; a wrong key shows its own, and the room's text is intact", async () => {
+  test("a page without the key shows the encrypted state (and opens once #spike-key= is set); a wrong key shows its own, and the room's text is intact", async () => {
     const room = nextRoom();
     const key = await generateRoomKey();
     const seed = await nodeClient(room, key);
@@ -138,12 +138,15 @@ describe("encrypted rooms in Chromium", () => {
     await stored(room, key, "secret();\n");
     const right = await openPage(`room=${room}&key=${key}`);
     await textOnceIncludes(right, "secret();");
-    const none = await openPage(`room=${room}`);
+    // key="fragment" on a URL without #spike-key= is no key.
+    const none = await openPage(`room=${room}&key=fragment`);
     const wrong = await openPage(`room=${room}&key=${await generateRoomKey()}`);
     try {
       const loading = (page: Page) => page.locator("spike-editor [part=loading]");
       await loading(none).getByText("This room is end-to-end encrypted").waitFor(WAIT);
       await shot(none, "no-key");
+      await none.evaluate((k) => (location.hash = `spike-key=${k}`), key);
+      await textOnceIncludes(none, "secret();");
       await loading(wrong).getByText("Wrong key for this encrypted room").waitFor(WAIT);
       await shot(wrong, "wrong-key");
       assert.doesNotMatch(await wrong.locator("spike-editor").innerText(), /secret/);

@@ -103,12 +103,19 @@ export class RoomElement extends LitElement {
     super.connectedCallback();
     if (!this.#answered) this.#inherit(undefined);
     forkChanges.addEventListener(FORK_CHANGED, this.#onFork);
+    addEventListener("hashchange", this.#onHash);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     forkChanges.removeEventListener(FORK_CHANGED, this.#onFork);
+    removeEventListener("hashchange", this.#onHash);
   }
+
+  /** `key="fragment"`: a new `#spike-key=` in the page URL is a new key (the frame reopens the room with it). */
+  #onHash = (): void => {
+    if (this.key === "fragment") this.requestUpdate("key", Symbol("fragment changed"), QUIET);
+  };
 
   /**
    * Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
