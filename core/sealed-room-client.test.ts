@@ -64,6 +64,22 @@ describe("RoomClient in an end-to-end encrypted room", () => {
     await until(() => text(a) === both && text(b) === both, "the offline edit to merge");
   });
 
+  test("presence is sealed too: a keyed client sees the other's name and cursor state, and loses it when the other leaves", async () => {
+    const room = nextRoom();
+    const key = await generateRoomKey();
+    const a = new RoomClient({ server, room, key, WebSocket: WS, user: { name: "Ada", color: "#123456" } });
+    const b = client(room, key);
+    await Promise.all([a.whenSynced(), b.whenSynced()]);
+    a.awareness.setLocalStateField("cursor", null);
+    await until(() => (b.awareness.getStates().get(a.doc.clientID) as { user?: { name?: string } } | undefined)?.user?.name === "Ada", "b to see Ada");
+    const watcher = await openSealed(worker, room);
+    watcher.ws.send(new Uint8Array([3])); // QueryAwareness: the room answers with the stored sealed states only
+    const states = await waitSealed(watcher, SealedKind.Awareness);
+    assert.ok(states.every((m) => !new TextDecoder().decode(m.sealed).includes("Ada")), "the room relays no name in clear");
+    a.destroy();
+    await until(() => !b.awareness.getStates().has(a.doc.clientID), "Ada's presence to go when she leaves");
+  });
+
   test("a late joiner after the room asked for a snapshot reads everything", async () => {
     const room = nextRoom();
     const key = await generateRoomKey();
