@@ -239,58 +239,48 @@ export class CodeRoom extends DurableObject<Env> {
   // ---- the Worker's typed calls (workers/main/live-routes.ts; shapes in room-api.ts) ---------------------------------
 
   /** `GET /live/<room>/session.json`: every file, the entry, the version, and `forkedFrom` for a fork. */
-  async session(caller: RoomCaller): Promise<RoomResult<Api.RoomSession>> {
-    const sealed = this.#encrypted(caller);
-    if (sealed) return sealed;
-    return this.#forks.withOrigin(await this.#calls.session(caller));
+  session(caller: RoomCaller): Promise<RoomResult<Api.RoomSession>> {
+    return this.#plain(caller, async () => this.#forks.withOrigin(await this.#calls.session(caller)));
   }
 
   /** `GET /live/<room>/index.tsx`: the entry file. */
   readEntry(caller: RoomCaller): Promise<RoomResult<Api.FileText>> {
-    const sealed = this.#encrypted(caller);
-    return sealed ? Promise.resolve(sealed) : this.#calls.readEntry(caller);
+    return this.#plain(caller, () => this.#calls.readEntry(caller));
   }
 
   /** `GET /live/<room>/files/<name>` (a name the Worker checked). */
   readFile(caller: RoomCaller, name: string): Promise<RoomResult<Api.FileText>> {
-    const sealed = this.#encrypted(caller);
-    return sealed ? Promise.resolve(sealed) : this.#calls.readFile(caller, name);
+    return this.#plain(caller, () => this.#calls.readFile(caller, name));
   }
 
   /** `PUT /live/<room>/files/<name>`: replace the file's text through the editors' write path. */
   writeFile(caller: RoomCaller, name: string, body: Api.Parsed<Api.FileBody>): Promise<RoomResult<Api.FileWritten>> {
-    const sealed = this.#encrypted(caller);
-    return sealed ? Promise.resolve(sealed) : this.#calls.writeFile(caller, name, body);
+    return this.#plain(caller, () => this.#calls.writeFile(caller, name, body));
   }
 
   /** `GET /live/<room>/chat` */
   chat(caller: RoomCaller): Promise<RoomResult<Api.ChatList>> {
-    const sealed = this.#encrypted(caller);
-    return sealed ? Promise.resolve(sealed) : this.#calls.chat(caller);
+    return this.#plain(caller, () => this.#calls.chat(caller));
   }
 
   /** `POST /live/<room>/chat`: ask; the reply streams into the room's chat, which its sockets see. */
   ask(caller: RoomCaller, question: Api.Parsed<Api.Question>): Promise<RoomResult<Api.ChatAccepted>> {
-    const sealed = this.#encrypted(caller);
-    return sealed ? Promise.resolve(sealed) : this.#calls.ask(caller, question);
+    return this.#plain(caller, () => this.#calls.ask(caller, question));
   }
 
   /** `DELETE /live/<room>/chat` */
   clearChat(caller: RoomCaller): Promise<RoomResult<Api.ChatCleared>> {
-    const sealed = this.#encrypted(caller);
-    return sealed ? Promise.resolve(sealed) : this.#calls.clearChat(caller);
+    return this.#plain(caller, () => this.#calls.clearChat(caller));
   }
 
   /** `POST /live/<room>/chat/<id>/cancel` */
   cancelReply(caller: RoomCaller, id: string): Promise<RoomResult<Api.ChatCancelled>> {
-    const sealed = this.#encrypted(caller);
-    return sealed ? Promise.resolve(sealed) : this.#calls.cancelReply(caller, id);
+    return this.#plain(caller, () => this.#calls.cancelReply(caller, id));
   }
 
   /** `POST /live/<room>/chat/<id>/undo` */
   undoReply(caller: RoomCaller, id: string): Promise<RoomResult<Api.ChatUndone>> {
-    const sealed = this.#encrypted(caller);
-    return sealed ? Promise.resolve(sealed) : this.#calls.undoReply(caller, id);
+    return this.#plain(caller, () => this.#calls.undoReply(caller, id));
   }
 
   /** `GET /live/<room>/permissions` */
@@ -307,8 +297,7 @@ export class CodeRoom extends DurableObject<Env> {
 
   /** `POST /live/<room>/fork`, on the template: what the fork starts from (the files now, or saved version `version`). */
   forkSource(caller: RoomCaller, version: number | null): Promise<RoomResult<ForkSeed>> {
-    const sealed = this.#encrypted(caller);
-    return sealed ? Promise.resolve(sealed) : this.#forks.source(caller, version);
+    return this.#plain(caller, () => this.#forks.source(caller, version));
   }
 
   /** `POST /live/<room>/fork`, on the new room: become a fork of `seed`, under the room-creation limit. */
@@ -320,32 +309,27 @@ export class CodeRoom extends DurableObject<Env> {
 
   /** `POST /live/<room>/versions`: save the live files as the room's next version. */
   saveVersion(caller: RoomCaller, body: Api.Parsed<VersionRequest>): Promise<RoomResult<Version>> {
-    const sealed = this.#encrypted(caller);
-    return sealed ? Promise.resolve(sealed) : this.#versions.save(caller, body);
+    return this.#plain(caller, () => this.#versions.save(caller, body));
   }
 
   /** `GET /live/<room>/versions`, newest first. */
   versions(caller: RoomCaller): Promise<RoomResult<VersionList>> {
-    const sealed = this.#encrypted(caller);
-    return sealed ? Promise.resolve(sealed) : this.#versions.list(caller);
+    return this.#plain(caller, () => this.#versions.list(caller));
   }
 
   /** `GET /live/<room>/versions/<n>` and the pinned `/live/<room>/v/<n>/…` reads. */
   version(caller: RoomCaller, n: number): Promise<RoomResult<Version>> {
-    const sealed = this.#encrypted(caller);
-    return sealed ? Promise.resolve(sealed) : this.#versions.read(caller, n);
+    return this.#plain(caller, () => this.#versions.read(caller, n));
   }
 
   /** `POST /live/<room>/versions/<n>/restore`: one collaborative transaction on the live document. */
   restoreVersion(caller: RoomCaller, n: number): Promise<RoomResult<VersionRestored>> {
-    const sealed = this.#encrypted(caller);
-    return sealed ? Promise.resolve(sealed) : this.#versions.restore(caller, n);
+    return this.#plain(caller, () => this.#versions.restore(caller, n));
   }
 
   /** `POST /live/<room>/restores/<id>/undo` */
   undoRestore(caller: RoomCaller, id: string): Promise<RoomResult<RestoreUndone>> {
-    const sealed = this.#encrypted(caller);
-    return sealed ? Promise.resolve(sealed) : this.#versions.undo(caller, id);
+    return this.#plain(caller, () => this.#versions.undo(caller, id));
   }
 
   // ---- assets (room-asset-calls.ts; README "Assets") ---------------------------------------------------------------
@@ -355,54 +339,46 @@ export class CodeRoom extends DurableObject<Env> {
    * which other routes call too) in R2 by hash, and record it on the doc.
    */
   putAsset(caller: RoomCaller, name: string, upload: Api.Parsed<AssetUpload>): Promise<RoomResult<Api.AssetStored>> {
-    const sealed = this.#encrypted(caller);
-    return sealed ? Promise.resolve(sealed) : this.#assets.store(caller, name, upload);
+    return this.#plain(caller, () => this.#assets.store(caller, name, upload));
   }
 
   /** `GET /live/<room>/assets` */
   assets(caller: RoomCaller): Promise<RoomResult<Api.AssetList>> {
-    const sealed = this.#encrypted(caller);
-    return sealed ? Promise.resolve(sealed) : this.#assets.list(caller);
+    return this.#plain(caller, () => this.#assets.list(caller));
   }
 
   /** `GET /live/<room>/assets/<name>[?v=<hash>]`: which bytes the Worker serves from R2. */
   asset(caller: RoomCaller, name: string, hash: string | null): Promise<RoomResult<AssetSource>> {
-    const sealed = this.#encrypted(caller);
-    return sealed ? Promise.resolve(sealed) : this.#assets.read(caller, name, hash);
+    return this.#plain(caller, () => this.#assets.read(caller, name, hash));
   }
 
   /** `DELETE /live/<room>/assets/<name>` */
   deleteAsset(caller: RoomCaller, name: string): Promise<RoomResult<Api.AssetDeleted>> {
-    const sealed = this.#encrypted(caller);
-    return sealed ? Promise.resolve(sealed) : this.#assets.delete(caller, name);
+    return this.#plain(caller, () => this.#assets.delete(caller, name));
   }
 
   // ---- console (room-console.ts; README "Preview console") ---------------------------------------------------------
 
   /** `GET /live/<room>/console?since=<time>`: the preview console's entries newer than `since` (read permission). */
   consoleLog(caller: RoomCaller, since: number): Promise<RoomResult<ConsoleLog>> {
-    const sealed = this.#encrypted(caller);
-    return sealed ? Promise.resolve(sealed) : this.#console.read(caller, since);
+    return this.#plain(caller, () => this.#console.read(caller, since));
   }
 
   /** `POST /live/<room>/console`: a preview's batch of console entries (read permission: every preview reports). */
   appendConsole(caller: RoomCaller, entries: Api.Parsed<ConsoleEntry[]>): Promise<RoomResult<ConsoleAppended>> {
-    const sealed = this.#encrypted(caller);
-    return sealed ? Promise.resolve(sealed) : this.#console.append(caller, entries);
+    return this.#plain(caller, () => this.#console.append(caller, entries));
   }
 
   /** `DELETE /live/<room>/console`: forget the log (edit permission). */
   clearConsole(caller: RoomCaller): Promise<RoomResult<ConsoleCleared>> {
-    const sealed = this.#encrypted(caller);
-    return sealed ? Promise.resolve(sealed) : this.#console.clear(caller);
+    return this.#plain(caller, () => this.#console.clear(caller));
   }
 
   // ---- image generation (room-generate.ts; README "Image generation") -----------------------------------------------
 
   /** `POST /live/<room>/assets/generate`, before Replicate is called: may the caller edit this room (room-generate.ts). */
   async admitGeneration(caller: RoomCaller): Promise<RoomResult<{ admitted: true }>> {
-    const sealed = this.#encrypted(caller);
-    if (sealed) return sealed;
+    if (this.#sealed.encrypted) return this.#plain(caller, async () => encryptedRefusal());
     this.#storage.roomName = caller.room;
     return admitGeneration({ permissions: this.#permissions }, caller);
   }
@@ -433,14 +409,12 @@ export class CodeRoom extends DurableObject<Env> {
 
   /** An agent's write, edit or delete (MCP write_file, edit_file, delete_file): one Yjs transaction, undoable from the chat. */
   agentChange(caller: RoomCaller, agent: Api.AgentInfo, change: Api.AgentChange): Promise<RoomResult<Api.AgentChanged>> {
-    const sealed = this.#encrypted(caller);
-    return sealed ? Promise.resolve(sealed) : this.#agents.change(caller, agent, change);
+    return this.#plain(caller, () => this.#agents.change(caller, agent, change));
   }
 
   /** The agent is working in the room: it shows in the room's awareness until AGENT_PRESENCE_SECONDS after its last call. */
   agentPresence(caller: RoomCaller, agent: Api.AgentInfo, file?: string): Promise<RoomResult<{ present: true }>> {
-    const sealed = this.#encrypted(caller);
-    return sealed ? Promise.resolve(sealed) : this.#agents.presence(caller, agent, file);
+    return this.#plain(caller, () => this.#agents.presence(caller, agent, file));
   }
 
   override webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {
@@ -519,12 +493,12 @@ export class CodeRoom extends DurableObject<Env> {
   }
 
   /**
-   * The answer of a call that needs the contents of an end-to-end encrypted room: 409 (room-sealed.ts), or to a caller
-   * who may not read the room, the denial it would get anyway. null when the room is not encrypted.
+   * Run a call that needs the room's contents: an end-to-end encrypted room has none to give, and answers 409
+   * (room-sealed.ts), or to a caller who may not read it, the denial it would get anyway.
    */
-  #encrypted(caller: RoomCaller): Api.RoomRefusal | null {
-    if (!this.#sealed.encrypted) return null;
-    return httpDenial(this.#permissions.roleOf(caller.identity?.userId ?? null), "read", caller.identity) ?? encryptedRefusal();
+  #plain<T>(caller: RoomCaller, call: () => Promise<RoomResult<T>>): Promise<RoomResult<T>> {
+    if (!this.#sealed.encrypted) return call();
+    return Promise.resolve(httpDenial(this.#permissions.roleOf(caller.identity?.userId ?? null), "read", caller.identity) ?? encryptedRefusal());
   }
 
   /** Handle one decoded frame of an admitted socket; a bad frame closes that socket only. */

@@ -15,6 +15,7 @@ import {
   MessageType,
   SealedKind,
   encodeAuthToken,
+  encodeQueryAwareness,
   encodeSealedAppend,
   encodeSealedAppended,
   encodeSealedAwareness,
@@ -212,6 +213,9 @@ describe("end-to-end encrypted rooms: sockets", () => {
     const carol = await openSealed(worker, room);
     const [greeted] = await waitSealed(carol, SealedKind.Awareness);
     assert.equal(greeted!.clientId, 71, "a joiner is greeted with the others' sealed presence");
+    carol.ws.send(encodeQueryAwareness());
+    const queried = await waitSealed(carol, SealedKind.Awareness, 2);
+    assert.deepEqual(queried[1]!.sealed, state, "a QueryAwareness is answered with the stored sealed states");
 
     bob.ws.send(encodeSealedAwareness(71, state));
     assert.deepEqual(await bob.closed, { code: CloseCode.InvalidFrame, reason: "forged awareness: client 71 is not this connection" });
