@@ -93,6 +93,20 @@ describe("SealedSync", () => {
     assert.deepEqual(sent.map((m) => m.type === MessageType.Sealed && m.kind), [SealedKind.Init, SealedKind.Fetch]);
   });
 
+  test("a second Mode and CaughtUp on one connection (a concurrent Init) re-sends nothing already in flight", async () => {
+    const key = await generateRoomKey();
+    const cryptoKey = await importRoomKey(key);
+    const { sent, feed, doc } = await harness(key);
+    doc.getText("t").insert(0, "mine");
+    await feed(encodeSealedMode(false), encodeSealedCaughtUp(0));
+    const keyCheck = await seal(cryptoKey, ROOM, "key-check", text(KEY_CHECK_TEXT));
+    await feed(encodeSealedMode(true, keyCheck), encodeSealedCaughtUp(0));
+    const appends = sent.filter((m) => m.type === MessageType.Sealed && m.kind === SealedKind.Append);
+    assert.equal(appends.length, 1);
+    const fetches = sent.filter((m) => m.type === MessageType.Sealed && m.kind === SealedKind.Fetch);
+    assert.equal(fetches.length, 2, "it fetched again after the second greeting");
+  });
+
   test("a replayed entry (same sender and counter under a new seq), a blob of another kind and garbage are dropped", async () => {
     const key = await generateRoomKey();
     const cryptoKey = await importRoomKey(key);

@@ -221,8 +221,10 @@ export class SealedSync {
       this.#synced = true;
       this.#events.synced(true);
     }
-    if (this.#outbox.length > 1) this.#outbox = [Y.mergeUpdates(this.#outbox)];
-    for (const update of this.#outbox) this.#append(update);
+    // A second CaughtUp on one connection (the room greets again with Mode when a concurrent Init made it encrypted) sends
+    // only what has not gone out on it yet, so Stored acks stay matched to the outbox.
+    if (this.#inFlight === 0 && this.#outbox.length > 1) this.#outbox = [Y.mergeUpdates(this.#outbox)];
+    for (const update of this.#outbox.slice(this.#inFlight)) this.#append(update);
     this.#sendPresence();
   }
 
