@@ -57,6 +57,11 @@ export interface RoomClientOptions {
    * was last synced, and edits made offline survive a reload until the room takes them. See {@link RoomClient.persist}.
    */
   persist?: boolean;
+  /**
+   * The room's end-to-end key (base64url of 256 bits, from `generateRoomKey()`): every update and awareness state is
+   * sealed with it before it leaves, and an empty room becomes encrypted for good. A malformed key throws a TypeError.
+   */
+  key?: string;
 }
 
 export interface RoomClientEvents {
@@ -78,5 +83,9 @@ export interface RoomClientEvents {
   denied: (denied: { denial: Denial; reason: string }) => void;
   /** This client created the room (its first stored write): the token that lets this page claim it. See `claimToken`. */
   claim: (claimToken: string) => void;
+  /** The client learned whether the room is end-to-end encrypted (see `encrypted`). */
+  encrypted: (encrypted: boolean) => void;
+  /** The key does not open this encrypted room: the client stopped, sent nothing, and will not reconnect. */
+  "e2e-error": (error: { error: "wrong-key"; message: string }) => void;
   [key: string]: (...args: any[]) => void;
 }
