@@ -98,7 +98,7 @@ describe("GET /live/<room>/embed", () => {
     assert.match(response.headers.get("content-security-policy") ?? "", /frame-ancestors \*/);
     const html = await response.text();
     const tag = playgroundTag(html);
-    assert.equal(tag, '<spike-playground room="page-demo" persist loading="eager">');
+    assert.equal(tag, '<spike-playground room="page-demo" key="fragment" persist loading="eager">');
     assert.doesNotMatch(html, /<header|<details|application\/json\+oembed/);
     // Framed by other sites: no service worker precaching Monaco into their readers' browsers.
     assert.doesNotMatch(html, /sw-register/);
@@ -107,10 +107,10 @@ describe("GET /live/<room>/embed", () => {
 
   it("puts file, layout, theme and readonly on the playground", async () => {
     const html = await (await get("/live/page-demo/embed?file=components/Badge.tsx&layout=tabs&theme=dark&readonly&utm_source=x")).text();
-    assert.equal(playgroundTag(html), '<spike-playground room="page-demo" persist loading="eager" file="components/Badge.tsx" layout="tabs" theme="dark" readonly>');
+    assert.equal(playgroundTag(html), '<spike-playground room="page-demo" key="fragment" persist loading="eager" file="components/Badge.tsx" layout="tabs" theme="dark" readonly>');
     assert.match(html, /<meta name="color-scheme" content="dark" \/>/);
     const off = await (await get("/live/page-demo/embed?readonly=false&theme=auto")).text();
-    assert.equal(playgroundTag(off), '<spike-playground room="page-demo" persist loading="eager" theme="auto">');
+    assert.equal(playgroundTag(off), '<spike-playground room="page-demo" key="fragment" persist loading="eager" theme="auto">');
   });
 
   it("refuses an option the playground would not understand with 400 and says which", async () => {

@@ -154,9 +154,12 @@ export default function App() {
 }
 `;
 
-/** The `<spike-playground>` of both pages, on `room`, kept in the browser for offline use (`persist`). */
+/**
+ * The `<spike-playground>` of both pages, on `room`, kept in the browser for offline use (`persist`). `key="fragment"`: a
+ * page URL ending in `#spike-key=<key>` opens the room end-to-end encrypted; without it the room is a plaintext one.
+ */
 function playground(room: string, attributes: string): string {
-  return `<spike-playground room="${room}" persist loading="eager"${attributes}>
+  return `<spike-playground room="${room}" key="fragment" persist loading="eager"${attributes}>
       <script type="text/plain" data-file="index.tsx">
 ${STARTER}</script>
     </spike-playground>`;
