@@ -6,6 +6,7 @@
  */
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
+import { PEER_MESSAGE_TYPE, readPeerMessage, type PeerMessage } from "./peer-protocol.js";
 import { ProtocolError } from "./protocol-error.js";
 import { isDenial, type Denial } from "./room-limits.js";
 
@@ -23,6 +24,19 @@ export {
   type RoomLimits,
 } from "./room-limits.js";
 export { decodeAwarenessEntries, encodeAwarenessEntries, type AwarenessEntry } from "./awareness-entries.js";
+export {
+  MAX_SIGNAL_BYTES,
+  PeerKind,
+  encodePeerConfig,
+  encodePeerRelayed,
+  encodePeerSignal,
+  toIceServers,
+  toPeerSignal,
+  type IceServer,
+  type PeerConfig,
+  type PeerMessage,
+  type PeerSignal,
+} from "./peer-protocol.js";
 
 /** First varUint of every binary frame. The numbers are y-websocket's, so a stock client can join. */
 export const MessageType = {
@@ -34,6 +48,8 @@ export const MessageType = {
   Auth: 2,
   /** Ask the other side to send its full awareness state. */
   QueryAwareness: 3,
+  /** WebRTC signalling between two clients of a room, relayed by the room (4: core/peer-protocol.ts, {@link PeerKind}). */
+  Peer: PEER_MESSAGE_TYPE,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
@@ -111,7 +127,8 @@ export type Message =
   | { type: typeof MessageType.Auth; kind: typeof AuthKind.Granted; grant: RoomGrant }
   | { type: typeof MessageType.Auth; kind: typeof AuthKind.Claim; claimToken: string }
   | { type: typeof MessageType.Auth; kind: typeof AuthKind.Refused; refusal: SocketRefusal }
-  | { type: typeof MessageType.QueryAwareness };
+  | { type: typeof MessageType.QueryAwareness }
+  | PeerMessage;
 
 /**
  * Decode one binary frame. Throws {@link ProtocolError} on anything malformed, including trailing bytes.
@@ -179,6 +196,8 @@ function readMessage(decoder: decoding.Decoder): Message {
     }
     case MessageType.QueryAwareness:
       return { type };
+    case MessageType.Peer:
+      return readPeerMessage(decoder);
     default:
       throw new ProtocolError(`unknown message type ${type}`);
   }

@@ -333,7 +333,7 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
       throw error;
     }
     if (message.type === MessageType.Auth) this.#receiveAuth(message);
-    else this.#sync.receive(message);
+    else if (message.type !== MessageType.Peer) this.#sync.receive(message); // WebRTC signalling: not taken up yet
   }
 
   #receiveAuth(message: Extract<Message, { type: typeof MessageType.Auth }>): void {

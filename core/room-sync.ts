@@ -23,8 +23,8 @@ export interface RoomUser {
   color: string;
 }
 
-/** The messages a RoomSync handles: everything but Auth. */
-export type SyncMessage = Exclude<Message, { type: typeof MessageType.Auth }>;
+/** The messages a RoomSync handles: everything but Auth and Peer (WebRTC signalling). */
+export type SyncMessage = Exclude<Message, { type: typeof MessageType.Auth | typeof MessageType.Peer }>;
 
 /** Origin of transactions applied from the server, so bindings can tell remote changes from local ones. */
 export const REMOTE_ORIGIN = Symbol("spike-remote");

@@ -296,6 +296,6 @@ class Turn {
   }
 }
 
-function isToken(message: Message): message is Extract<Message, { kind: typeof AuthKind.Token }> {
+function isToken(message: Message): message is Extract<Message, { type: typeof MessageType.Auth; kind: typeof AuthKind.Token }> {
   return message.type === MessageType.Auth && message.kind === AuthKind.Token;
 }

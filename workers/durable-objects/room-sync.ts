@@ -67,6 +67,8 @@ export class RoomSync {
       case MessageType.Auth:
         // Tokens are taken by room-socket-auth.ts before a frame gets here; the other auth messages are the server's.
         throw new ProtocolError("auth messages other than a token are sent by the server only");
+      case MessageType.Peer:
+        throw new ProtocolError("this room does not relay peer signals yet");
       default:
         message satisfies never;
     }
