@@ -6,6 +6,8 @@ import type * as Y from "yjs";
 import type { TokenSource } from "./auth.js";
 import type { Denial, RoomGrant } from "./protocol.js";
 import type { FetchLike } from "./room-http.js";
+import type { PeerConnectionConstructor } from "./peer-link.js";
+import type { RoomPeer } from "./room-peers.js";
 import type { RoomUser } from "./room-sync.js";
 
 /** Connection state as shown to users. `offline` covers "not yet retried" and "gave up" (see `closeReason`). */
@@ -57,6 +59,13 @@ export interface RoomClientOptions {
    * was last synced, and edits made offline survive a reload until the room takes them. See {@link RoomClient.persist}.
    */
   persist?: boolean;
+  /**
+   * Exchange edits and cursors directly with other clients of the room over WebRTC data channels when the room offers it
+   * (default true where there is an RTCPeerConnection). The room still gets every edit and stays the fallback.
+   */
+  peerToPeer?: boolean;
+  /** RTCPeerConnection implementation; `globalThis.RTCPeerConnection` by default (in node, werift's). */
+  RTCPeerConnection?: PeerConnectionConstructor;
 }
 
 export interface RoomClientEvents {
@@ -78,5 +87,7 @@ export interface RoomClientEvents {
   denied: (denied: { denial: Denial; reason: string }) => void;
   /** This client created the room (its first stored write): the token that lets this page claim it. See `claimToken`. */
   claim: (claimToken: string) => void;
+  /** Another client came or went, or its transport (`webrtc` direct, or `websocket` through the room) changed. See `peers`. */
+  peers: (peers: ReadonlyMap<number, RoomPeer>) => void;
   [key: string]: (...args: any[]) => void;
 }
