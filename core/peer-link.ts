@@ -166,10 +166,17 @@ export class PeerLink {
     pc.onicecandidate = pc.ondatachannel = pc.onconnectionstatechange = null;
     try {
       channel?.close();
-      pc.close();
     } catch {
       // already closed
     }
+    // The channel's close (an SCTP stream reset) goes out before the connection ends; werift's peer hears nothing else.
+    setTimeout(() => {
+      try {
+        pc.close();
+      } catch {
+        // already closed
+      }
+    }, 500);
   }
 
   #wire(channel: DataChannelLike): void {
