@@ -90,7 +90,7 @@ const args = [
 ];
 // Configuration from the environment, under the same names as .dev.vars (wrangler itself only reads that file).
 // Not for secrets: --var values are visible in the process list.
-const VARS = ["PREVIEW_ORIGIN", "NPM_UPSTREAM", "ALLOWED_ORIGINS", "ADMIN_USER_IDS", "CLERK_PUBLISHABLE_KEY", "CLERK_JWKS_URL", "CLERK_ISSUER"];
+const VARS = ["PREVIEW_ORIGIN", "NPM_UPSTREAM", "ALLOWED_ORIGINS", "ADMIN_USER_IDS", "CLERK_PUBLISHABLE_KEY", "CLERK_JWKS_URL", "CLERK_ISSUER", "PEER_TO_PEER"];
 const LIMIT_VARS = Object.keys(process.env).filter((name) => /^(ROOM|RATE_LIMIT|AI|AGENT|VERSIONS|BACKUP|FEATURE)_[A-Z0-9_]+$/.test(name));
 for (const name of [...VARS, ...LIMIT_VARS, "CHAT_RATE_LIMIT_PER_MINUTE", "REPLICATE_TIMEOUT_SECONDS"]) {
   if (process.env[name]) args.push("--var", `${name}:${process.env[name]}`);
@@ -108,6 +108,8 @@ const secretsFile = writeSecretsFile([
   "CLERK_JWT_KEY",
   "SENTRY_DSN",
   "SENTRY_ENVIRONMENT",
+  // JSON, with TURN credentials in it
+  "ICE_SERVERS",
 ]);
 if (secretsFile) {
   if (existsSync(".dev.vars")) args.push("--env-file", resolve(".dev.vars"));
@@ -136,7 +138,9 @@ process.on("exit", removeSecretsFile);
 
 /** The named variables that are set, written as KEY="value" lines to a mode-0600 file in a private temp dir; null if none. */
 function writeSecretsFile(names) {
-  const lines = names.filter((name) => process.env[name]).map((name) => `${name}=${JSON.stringify(process.env[name])}`);
+  // dotenv takes a single-quoted value as it is but keeps the backslashes of \" in a double-quoted one: JSON goes in single quotes.
+  const quoted = (value) => (/^[^'\n\r]*$/.test(value) && value.includes('"') ? `'${value}'` : JSON.stringify(value));
+  const lines = names.filter((name) => process.env[name]).map((name) => `${name}=${quoted(process.env[name])}`);
   if (lines.length === 0) return null;
   const dir = mkdtempSync(join(tmpdir(), "spike-env-"));
   const file = join(dir, ".env");

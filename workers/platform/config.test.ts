@@ -97,3 +97,25 @@ test("one environment is read once", () => {
   const env = { ROOM_MAX_CONNECTIONS: "3" };
   assert.equal(readConfig(env), readConfig(env));
 });
+
+test("peer-to-peer is on with no ICE servers by default; PEER_TO_PEER=off stops it and ICE_SERVERS lists STUN and TURN servers", () => {
+  assert.deepEqual(readConfig({}).peers, { enabled: true, iceServers: [] });
+  assert.equal(readConfig({ PEER_TO_PEER: "off" }).peers.enabled, false);
+  assert.equal(readConfig({ PEER_TO_PEER: " ON " }).peers.enabled, true);
+  const servers = [{ urls: "stun:stun.example.com:3478" }, { urls: ["turn:turn.example.com:3478"], username: "u", credential: "secret" }];
+  const config = readConfig({ ICE_SERVERS: JSON.stringify(servers) });
+  assert.deepEqual(config.peers.iceServers, servers);
+  assert.deepEqual(config.problems, []);
+});
+
+test("an unusable PEER_TO_PEER leaves it on, and unusable ICE_SERVERS mean none, each said without quoting a credential", () => {
+  assert.deepEqual(readConfig({ PEER_TO_PEER: "maybe" }).problems, ['PEER_TO_PEER is "maybe", not on or off; using on']);
+  assert.equal(readConfig({ PEER_TO_PEER: "maybe" }).peers.enabled, true);
+  for (const bad of ["stun:stun.example.com", "{}", '[{"urls": "https://example.com"}]', '[{"urls": "turn:t.example.com", "credential": "secret"}]', "[null]"]) {
+    const config = readConfig({ ICE_SERVERS: bad });
+    assert.deepEqual(config.peers.iceServers, [], bad);
+    assert.equal(config.problems.length, 1, bad);
+    assert.match(config.problems[0]!, /^ICE_SERVERS is not a JSON array .*; using none$/);
+    assert.doesNotMatch(config.problems[0]!, /secret/);
+  }
+});

@@ -5,7 +5,7 @@
  * misuse must not pass silently (AI_MODELS, AI_REQUIRE_SIGN_IN) carry their error for the routes to answer with a 503.
  * See README "Configuration" and "Rate limits" for what each one does.
  */
-import { DEFAULT_LIMITS, type RoomLimits } from "../../core/protocol.js";
+import { DEFAULT_LIMITS, toIceServers, type IceServer, type RoomLimits } from "../../core/protocol.js";
 import { allowedModels, type ChatModel } from "./ai-models.js";
 import { AUTH_NOT_CONFIGURED, allowedOrigins, authConfigured } from "./auth.js";
 import type { Env } from "./env.js";
@@ -143,6 +143,13 @@ export interface Config {
   agents: {
     /** AGENT_PRESENCE_SECONDS (60): how long an agent stays in a room's awareness after its last call, in ms. */
     presenceMs: number;
+  };
+  /** Peer-to-peer sessions over WebRTC, signalled through the room (docs/PROTOCOL.md "Peer-to-peer (WebRTC) signalling"). */
+  peers: {
+    /** PEER_TO_PEER (on): rooms offer spike's clients WebRTC (a Peer/Config in their greeting) and relay their signals. */
+    enabled: boolean;
+    /** ICE_SERVERS ([]): the STUN/TURN servers clients use, a JSON array of `{urls, username?, credential?}`; unusable = none. */
+    iceServers: IceServer[];
   };
   /** RATE_LIMIT_<NAME>_PER_MINUTE and RATE_LIMIT_<NAME>_BURST per bucket (CHAT_RATE_LIMIT_PER_MINUTE: older name for ai). */
   rateLimits: Record<BucketName, BucketConfig>;
@@ -293,6 +300,7 @@ export function parseConfig(env: Partial<Env>): Config {
       backupIntervalMs: positive("BACKUP_INTERVAL_SECONDS", 300) * 1000,
     },
     agents: { presenceMs: positive("AGENT_PRESENCE_SECONDS", 60) * 1000 },
+    peers: { enabled: peerToPeer(env.PEER_TO_PEER, problems), iceServers: iceServers(env.ICE_SERVERS, problems) },
     rateLimits,
     ai: {
       models: models.models,
@@ -353,6 +361,31 @@ function featureFlags(env: Partial<Env>, problems: string[]): Record<FeatureName
     flags[name] = !OFF.includes(value);
   }
   return flags;
+}
+
+/** PEER_TO_PEER: on unless set to `false`/`0`/`off`/`no`; any other value is a problem and leaves it on. */
+function peerToPeer(setting: string | undefined, problems: string[]): boolean {
+  const value = (setting ?? "").trim().toLowerCase();
+  if (value !== "" && !ON.includes(value) && !OFF.includes(value)) problems.push(`PEER_TO_PEER is ${JSON.stringify(value.slice(0, 20))}, not on or off; using on`);
+  return !OFF.includes(value);
+}
+
+/**
+ * ICE_SERVERS as the list handed to clients (core/peer-protocol.ts toIceServers checks each entry as a browser would). An
+ * unusable value is a problem and means no servers (loopback and most LANs need none); the problem never quotes the value,
+ * which may hold TURN credentials.
+ */
+function iceServers(setting: string | undefined, problems: string[]): IceServer[] {
+  if (setting === undefined || setting.trim() === "") return [];
+  let servers: IceServer[] | null = null;
+  try {
+    servers = toIceServers(JSON.parse(setting));
+  } catch {
+    // not JSON: the problem below
+  }
+  if (servers) return servers;
+  problems.push("ICE_SERVERS is not a JSON array of {urls, username?, credential?} with stun:, stuns:, turn: or turns: URLs (TURN needs both username and credential); using none");
+  return [];
 }
 
 function isLevel(value: string): value is LogLevel {

@@ -76,6 +76,10 @@ export interface Env extends AuthEnv, ErrorReportEnv {
   VERSIONS_AUTOSAVE_KEEP?: string;
   /** Shortest time between two R2 backups of a room's Yjs snapshot, seconds (default 300). */
   BACKUP_INTERVAL_SECONDS?: string;
+  /** `off` stops rooms offering WebRTC between their clients (default on; docs/PROTOCOL.md "Peer-to-peer (WebRTC) signalling"). */
+  PEER_TO_PEER?: string;
+  /** STUN/TURN servers for WebRTC, a JSON array of `{urls, username?, credential?}` (default none); secret-ish with TURN credentials. */
+  ICE_SERVERS?: string;
   /** Any other `RATE_LIMIT_*` / `ROOM_*` override documented in README "Configuration". */
   [name: `RATE_LIMIT_${string}` | `ROOM_${string}`]: string | undefined;
 }
