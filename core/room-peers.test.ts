@@ -172,13 +172,13 @@ describe("RoomClient peers over WebRTC data channels", () => {
     const owner = client({ room, getToken: () => signer.sign({ sub: "user_owner" }) });
     await owner.whenSynced();
     fileText(owner.doc, "index.tsx").insert(0, "owned");
-    await until(() => owner.role === "owner", "the owner's grant");
     const response = await fetch(`${server}/live/${room}/permissions`, {
       method: "PUT",
       headers: { authorization: `Bearer ${await signer.sign({ sub: "user_owner" })}`, "content-type": "application/json" },
       body: JSON.stringify({ visibility: "readonly" }),
     });
     assert.equal(response.status, 200, await response.text());
+    await until(() => owner.role === "owner", "the owner's grant");
 
     const hold: Hold = { updates: false, awareness: false, dropped: 0 };
     const watcher = client({ room, getToken: () => signer.sign({ sub: "user_owner" }), WebSocket: heldBackSocket(hold) });
