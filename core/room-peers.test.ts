@@ -10,7 +10,7 @@ import WebSocket from "ws";
 import { startTestWorker, until, type TestWorker } from "../workers/test-support.js";
 import { createTestSigner, type TestSigner } from "../workers/test-tokens.js";
 import type { DataChannelLike, PeerConnectionConstructor } from "./peer-link.js";
-import { fileText } from "./project.js";
+import { fileText, readFiles } from "./project.js";
 import { MessageType, SyncStep } from "./protocol.js";
 import { RoomClient, type RoomClientOptions, type WebSocketConstructor, type WebSocketLike } from "./room-client.js";
 
@@ -108,7 +108,8 @@ function heldBackSocket(hold: Hold): WebSocketConstructor {
   };
 }
 
-const text = (client: RoomClient) => fileText(client.doc, "index.tsx").toString();
+/** The client's index.tsx as it stands (reading never creates the file: a second copy of it would compete with the first). */
+const text = (client: RoomClient) => readFiles(client.doc)["index.tsx"] ?? "";
 const direct = (a: RoomClient, b: RoomClient) =>
   a.peers.get(b.doc.clientID)?.transport === "webrtc" && b.peers.get(a.doc.clientID)?.transport === "webrtc";
 
