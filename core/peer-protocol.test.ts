@@ -112,6 +112,12 @@ describe("peer protocol", () => {
     assert.throws(() => decodeMessage(peerFrame(PeerKind.Signal, 1, 2, wide)), /exceeds 16384/);
     // The encoder refuses to write what the room would refuse.
     assert.throws(() => encodePeerSignal(1, 2, { type: "offer", sdp: "v".repeat(MAX_SIGNAL_BYTES) }), RangeError);
+    // A signal at the limit whose numbers re-encode longer (6e4 -> 60000) is still relayed by the room.
+    const base = JSON.stringify({ type: "candidate", candidate: "", sdpMid: null, sdpMLineIndex: 0 }).replace(":0}", ":6e4}");
+    const atLimit = base.replace('"candidate":""', `"candidate":"${"c".repeat(MAX_SIGNAL_BYTES - base.length)}"`);
+    const decoded = decodeMessage(peerFrame(PeerKind.Signal, 1, 2, atLimit));
+    assert.ok(decoded.type === MessageType.Peer && decoded.kind === PeerKind.Signal);
+    assert.ok(encodePeerRelayed(1, "editor", decoded.signal).byteLength > MAX_SIGNAL_BYTES);
   });
 
   test("an unknown kind or role, a malformed config, a truncated frame and trailing bytes are protocol errors", () => {

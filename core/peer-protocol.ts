@@ -170,11 +170,15 @@ function frame(kind: PeerKind, write: (encoder: encoding.Encoder) => void): Uint
   return encoding.toUint8Array(encoder);
 }
 
-/** The JSON of `signal` (only its own fields); a RangeError when it is longer than the room accepts. */
-function signalJson(signal: PeerSignal): string {
+/**
+ * The JSON of `signal` (only its own fields). With `limit`, a RangeError when it is longer than the room accepts; the
+ * room's own copy goes unchecked (a decoded signal re-encoded can be a few bytes longer: `6e4` is written `60000`).
+ */
+function signalJson(signal: PeerSignal, limit: boolean): string {
   const checked = toPeerSignal(signal);
   if (!checked) throw new TypeError(`not a peer signal: ${JSON.stringify(signal).slice(0, 64)}`);
   const json = JSON.stringify(checked);
+  if (!limit) return json;
   const bytes = string.encodeUtf8(json).byteLength;
   if (bytes > MAX_SIGNAL_BYTES) throw new RangeError(`signal of ${bytes} bytes exceeds ${MAX_SIGNAL_BYTES}`);
   return json;
@@ -187,7 +191,7 @@ function signalJson(signal: PeerSignal): string {
  * @example ws.send(encodePeerSignal(doc.clientID, remoteId, { type: "offer", sdp: offer.sdp }));
  */
 export function encodePeerSignal(from: number, to: number, signal: PeerSignal): Uint8Array {
-  const json = signalJson(signal);
+  const json = signalJson(signal, true);
   return frame(PeerKind.Signal, (e) => {
     encoding.writeVarUint(e, from);
     encoding.writeVarUint(e, to);
@@ -200,7 +204,7 @@ export function encodePeerSignal(from: number, to: number, signal: PeerSignal): 
  * @example target.send(encodePeerRelayed(message.from, "editor", message.signal));
  */
 export function encodePeerRelayed(from: number, role: RoomRole, signal: PeerSignal): Uint8Array {
-  const json = signalJson(signal);
+  const json = signalJson(signal, false);
   return frame(PeerKind.Relayed, (e) => {
     encoding.writeVarUint(e, from);
     encoding.writeVarString(e, role);

@@ -116,6 +116,18 @@ export class AwarenessRelay {
     return encodeAwarenessEntries([{ clientId, clock: entry.clock + 1, state: "null" }]);
   }
 
+  /** True when `ws` speaks for awareness client `clientId` (it published a state for it that the room kept). */
+  speaksFor(ws: WebSocket, clientId: number): boolean {
+    return this.#connections.awareness(ws).some((entry) => entry.clientId === clientId);
+  }
+
+  /** The open socket that speaks for awareness client `clientId`, or null (nobody, or the room itself: an agent). */
+  socketOf(clientId: number): WebSocket | null {
+    this.#index();
+    const owner = this.#owners.get(clientId);
+    return owner && owner.readyState === WebSocket.OPEN && this.speaksFor(owner, clientId) ? owner : null;
+  }
+
   /** Everyone's current awareness among `sockets` and the room's own clients, for a joining socket; null when nobody has state. */
   everyone(sockets: Iterable<WebSocket>): Uint8Array | null {
     const entries: AwarenessEntry[] = [...this.#held.values()];

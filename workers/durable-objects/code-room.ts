@@ -33,11 +33,12 @@ import { admitGeneration } from "./room-generate.js";
 import { RoomForks, type ForkSeed } from "./room-fork.js";
 import { RoomDocument, RoomLimitError, StorageError } from "./room-document.js";
 import { SocketFrameLimiter } from "./room-frame-limits.js";
+import { RoomPeers } from "./room-peers.js";
 import { RoomPermissions } from "./room-permissions.js";
 import { RoomSockets } from "./room-sockets.js";
 import { RoomSync } from "./room-sync.js";
 import { RoomStorage } from "./room-storage.js";
-import { connectRefusal, crowding } from "./room-connect.js";
+import { connectRefusal, crowding, isSpikeClient } from "./room-connect.js";
 import { RoomConnections } from "./socket-attachment.js";
 import { refreshSettings } from "../platform/runtime-config.js";
 import { httpDenial } from "./room-access.js";
@@ -72,6 +73,7 @@ export class CodeRoom extends DurableObject<Env> {
   #agents: RoomAgents;
   #presence: AgentPresence;
   #console: RoomConsole;
+  #peers: RoomPeers;
   /** The alarm changes in flight, in order. */
   #alarms: Promise<void> = Promise.resolve();
 
@@ -188,10 +190,20 @@ export class CodeRoom extends DurableObject<Env> {
       admitCreation: (caller) => this.#creation.admit(caller),
       ready: (room) => this.#backups.ready(room),
     });
+    this.#peers = new RoomPeers({
+      config: this.#config.peers,
+      connections,
+      awareness: this.#awareness,
+      sockets: this.#sockets,
+      // An end-to-end encrypted room offers no peer-to-peer: return its encrypted flag here.
+      encrypted: () => false,
+      room: () => this.#storage.roomName,
+    });
     this.#sync = new RoomSync({
       document: this.#document,
       frames: this.#frames,
       awareness: this.#awareness,
+      peers: this.#peers,
       sockets: this.#sockets,
       all: () => this.ctx.getWebSockets(),
       room: () => this.#storage.roomName,
@@ -452,15 +464,16 @@ export class CodeRoom extends DurableObject<Env> {
         return refuse(opening.code, opening.reason);
       case "admitted":
       case "waiting":
-        return this.#sockets.accept(opening, ip, identity, now);
+        return this.#sockets.accept(opening, ip, identity, now, isSpikeClient(request));
       default:
         return opening satisfies never;
     }
   }
 
-  /** What a socket receives once it is in: the room's state vector and everyone's presence. */
+  /** What a socket receives once it is in: the room's state vector, the peer-to-peer offer (room-peers.ts), everyone's presence. */
   #greet(ws: WebSocket): void {
     ws.send(encodeSyncStep1(Y.encodeStateVector(this.#document.doc())));
+    this.#peers.greet(ws);
     const awareness = this.#awareness.everyone(this.ctx.getWebSockets().filter((other) => other !== ws && this.#sockets.admitted(other)));
     if (awareness) ws.send(encodeAwareness(awareness));
   }

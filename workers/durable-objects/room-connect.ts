@@ -40,7 +40,7 @@ export function crowding(ctx: DurableObjectState, ip: string, limits: RoomLimits
  * @example const refuse = connectRefusal(request); return refuse(CloseCode.RoomFull, "room full (256 connections)", 503, 10);
  */
 export function connectRefusal(request: Request) {
-  const readsCloseCodes = new URL(request.url).searchParams.get(ROOM_CLIENT_PARAM.name) === ROOM_CLIENT_PARAM.value;
+  const readsCloseCodes = isSpikeClient(request);
   return (code: CloseCode, reason: string, httpStatus?: number, retryAfterSeconds?: number): Response => {
     if (!readsCloseCodes && httpStatus !== undefined) {
       const headers: Record<string, string> = { [REFUSED_HEADER]: "1" };
@@ -56,6 +56,14 @@ export function connectRefusal(request: Request) {
     server.close(code, reason.slice(0, 120));
     return new Response(null, { status: 101, webSocket: client, headers: { [REFUSED_HEADER]: "1" } });
   };
+}
+
+/**
+ * True when `request` comes from spike's own RoomClient (`?client=spike`, core/protocol.ts ROOM_CLIENT_PARAM): it reads close
+ * codes, and it knows the Peer messages (room-peers.ts).
+ */
+export function isSpikeClient(request: Request): boolean {
+  return new URL(request.url).searchParams.get(ROOM_CLIENT_PARAM.name) === ROOM_CLIENT_PARAM.value;
 }
 
 /**

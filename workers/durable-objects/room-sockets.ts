@@ -105,11 +105,14 @@ export class RoomSockets {
     return openSocket(identity, this.#context(), now);
   }
 
-  /** Accept the socket of an opening that let it in (admitted, or waiting for its token) and answer the upgrade. */
-  accept(opening: Exclude<SocketOpening, { outcome: "refused" }>, ip: string, identity: Identity | null, now: number): Response {
+  /**
+   * Accept the socket of an opening that let it in (admitted, or waiting for its token) and answer the upgrade. `spike`:
+   * the client is spike's own (room-connect.ts isSpikeClient).
+   */
+  accept(opening: Exclude<SocketOpening, { outcome: "refused" }>, ip: string, identity: Identity | null, now: number, spike = false): Response {
     const { 0: client, 1: server } = new WebSocketPair();
     this.#ctx.acceptWebSocket(server, [ipTag(ip)]);
-    this.#connections.accept(server, { ip, now, auth: opening.state });
+    this.#connections.accept(server, { ip, now, auth: opening.state, spike });
     const room = this.#room.name();
     countMetric(this.#env, METRIC.socketsOpened);
     setGauge(this.#env, METRIC.openSockets, room ?? "", this.#ctx.getWebSockets().length);
@@ -211,6 +214,11 @@ export class RoomSockets {
         // a socket closing under us; its close handler cleans up
       }
     }
+  }
+
+  /** True when `ws` is open and may be sent the room's frames now (as {@link broadcast} decides). */
+  mayReceive(ws: WebSocket): boolean {
+    return ws.readyState === WebSocket.OPEN && mayReceive(this.#connections.access(ws), this.#permissions.policy, Date.now());
   }
 
   /** True once `ws` is admitted (it may be greeted and seen). */

@@ -1,12 +1,13 @@
 /**
  * What an admitted socket's frames do in a room (docs/PROTOCOL.md): a sync step 1 is answered with what the client lacks,
  * an update is applied through the room's document (or dropped, with one PermissionDenied, from a connection that may not
- * edit), presence is relayed. Requests for the whole room state are metered per socket. Used by CodeRoom
- * (workers/durable-objects/code-room.ts) once room-socket-auth.ts has let a frame through.
+ * edit), presence is relayed, WebRTC signals go to room-peers.ts. Requests for the whole room state are metered per socket.
+ * Used by CodeRoom (workers/durable-objects/code-room.ts) once room-socket-auth.ts has let a frame through.
  */
 import { MessageType, ProtocolError, SyncStep, encodeAwareness, encodeClaim, type Message } from "../../core/protocol.js";
 import { logEvent } from "../platform/log.js";
 import type { AwarenessRelay } from "./awareness-relay.js";
+import type { RoomPeers } from "./room-peers.js";
 import type { RoomDocument } from "./room-document.js";
 import type { SocketFrameLimiter } from "./room-frame-limits.js";
 import { canEdit } from "./room-permissions.js";
@@ -17,6 +18,8 @@ export interface RoomSyncHost {
   document: RoomDocument;
   frames: SocketFrameLimiter;
   awareness: AwarenessRelay;
+  /** WebRTC signalling between the room's clients (room-peers.ts). */
+  peers: Pick<RoomPeers, "receive">;
   /** The room's sockets: who each is, what it may do, and how one is refused (room-sockets.ts). */
   sockets: Pick<RoomSockets, "roleOf" | "userOf" | "broadcast" | "rateLimited" | "refuseWrite">;
   /** Every socket of the room. */
@@ -68,7 +71,7 @@ export class RoomSync {
         // Tokens are taken by room-socket-auth.ts before a frame gets here; the other auth messages are the server's.
         throw new ProtocolError("auth messages other than a token are sent by the server only");
       case MessageType.Peer:
-        throw new ProtocolError("this room does not relay peer signals yet");
+        return this.#host.peers.receive(ws, message);
       default:
         message satisfies never;
     }

@@ -19,6 +19,8 @@ export interface SocketAttachment {
   readonly connectedAt: number;
   /** True once the socket sent any frame: a socket that never does is closed after the idle timeout (room-connect.ts). */
   readonly heard: boolean;
+  /** The socket is spike's own client (`?client=spike`, room-connect.ts isSpikeClient): it is offered peer-to-peer. */
+  readonly spike: boolean;
 }
 
 /** A socket's whole state: its attachment, and the frames waiting for its authentication (memory only). */
@@ -34,6 +36,7 @@ const DEFAULT_ATTACHMENT: SocketAttachment = Object.freeze({
   ip: "",
   connectedAt: 0,
   heard: true,
+  spike: false,
 });
 
 /**
@@ -44,8 +47,8 @@ export class RoomConnections {
   #connections = new WeakMap<WebSocket, Connection>();
 
   /** Start the state of a socket just accepted from address `ip`, with the access its opening decided. */
-  accept(ws: WebSocket, { ip, now, auth }: { ip: string; now: number; auth: SocketAuthState }): void {
-    const connection = { attachment: { access: auth.access, awareness: [], ip, connectedAt: now, heard: false }, inbox: auth.inbox };
+  accept(ws: WebSocket, { ip, now, auth, spike = false }: { ip: string; now: number; auth: SocketAuthState; spike?: boolean }): void {
+    const connection = { attachment: { access: auth.access, awareness: [], ip, connectedAt: now, heard: false, spike }, inbox: auth.inbox };
     this.#connections.set(ws, connection);
     ws.serializeAttachment(connection.attachment);
   }

@@ -12,6 +12,7 @@ import * as Y from "yjs";
 import {
   AuthKind,
   MessageType,
+  PeerKind,
   SyncStep,
   decodeMessage,
   encodeAuthToken,
@@ -108,10 +109,11 @@ describe("socket authentication (sign-in configured)", () => {
       visibility: "private",
       expiresAt: "number",
     });
-    // The greeting follows the grant, then the answer to the step 1 sent behind the token.
+    // The greeting (step 1, and the peer-to-peer offer to this spike client) follows the grant, then the answer to the
+    // step 1 sent behind the token.
     assert.deepEqual(filesOfStep2(await socket.nextFrame(isStep2)), { "secret.ts": "export const secret = 2;\n" });
-    const order = decoded(socket).map((m) => (m.type === MessageType.Auth ? `auth${m.kind}` : `${m.type}.${"step" in m ? m.step : ""}`));
-    assert.deepEqual(order.slice(0, 3), [`auth${AuthKind.Granted}`, "0.0", "0.1"]);
+    const order = decoded(socket).map((m) => (m.type === MessageType.Auth || m.type === MessageType.Peer ? `${m.type}/${m.kind}` : `${m.type}.${"step" in m ? m.step : ""}`));
+    assert.deepEqual(order.slice(0, 4), [`${MessageType.Auth}/${AuthKind.Granted}`, "0.0", `${MessageType.Peer}/${PeerKind.Config}`, "0.1"]);
   });
 
   it("no token in time: 4401 with nothing sent; a bad, expired or foreign-key token: 4401 with its reason; a non-member: 4403", async () => {

@@ -1,12 +1,13 @@
 /**
  * A short seeded fuzz of the real Worker: random methods (odd ones included), paths, headers (one of 100 KB), URLs of
- * 64 KB and bodies against every route, then random binary, text and Auth frames on room sockets. No answer may be a
+ * 64 KB and bodies against every route, then random binary, text, Auth and Peer frames on room sockets. No answer may be a
  * 500 (a 5xx at all, but the upstream routes' documented 502/503), the Worker keeps answering /api/health, and a witness
  * room nobody fuzzes keeps its text. Replay a failure with FUZZ_SEED=<seed>.
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { MessageType, encodeAuthToken } from "../../core/protocol.js";
+import * as encoding from "lib0/encoding";
+import { MAX_SIGNAL_BYTES, MessageType, PeerKind, encodeAuthToken, encodeAwareness, encodeAwarenessEntries, encodePeerSignal } from "../../core/protocol.js";
 import {
   WEBSOCKET_UPGRADE,
   fetchSession,
@@ -205,7 +206,36 @@ test(`HTTP fuzz (seed ${SEED}): no 500s, JSON errors, the Worker keeps answering
   assert.equal(health.status, 200);
 });
 
-test(`WebSocket fuzz (seed ${SEED}): random binary, text and Auth frames never crash a room or change the witness`, async () => {
+/**
+ * Peer (WebRTC signalling) frames, added later, drawn from their own seeded stream and sent on a socket of their own after
+ * each round, so the frames above stay what they were: a presence for a client id, then signals from it, from another id,
+ * oversized, malformed, and the room's own kinds.
+ */
+const peerRandom = seededRandom(SEED + 2);
+function peerFrames(): Uint8Array[] {
+  const n = (max: number) => Math.floor(peerRandom() * max);
+  const own = 1 + n(1000);
+  const presence = encodeAwareness(encodeAwarenessEntries([{ clientId: own, clock: 1, state: '{"peer":true}' }]));
+  const raw = (kind: number, tail: Uint8Array) => Uint8Array.of(MessageType.Peer, kind, ...tail);
+  const signal = (text: string) => {
+    const e = encoding.createEncoder();
+    for (const field of [MessageType.Peer, PeerKind.Signal, own, n(1000)]) encoding.writeVarUint(e, field);
+    encoding.writeVarString(e, text);
+    return encoding.toUint8Array(e);
+  };
+  const choices = [
+    () => encodePeerSignal(own, n(1000), { type: "offer", sdp: "v=0\r\n" }),
+    () => encodePeerSignal(n(1000), n(1000), { type: "bye" }),
+    () => signal("v".repeat(MAX_SIGNAL_BYTES + 1 + n(100))),
+    () => signal(String.fromCharCode(...Array.from({ length: n(64) }, () => 0x20 + n(95)))),
+    () => raw(PeerKind.Relayed, Uint8Array.from({ length: n(32) }, () => n(256))),
+    () => raw(PeerKind.Config, Uint8Array.from({ length: n(32) }, () => n(256))),
+    () => raw(n(256), Uint8Array.from({ length: n(16) }, () => n(256))),
+  ];
+  return [presence, ...Array.from({ length: 3 }, () => choices[n(choices.length)]!())];
+}
+
+test(`WebSocket fuzz (seed ${SEED}): random binary, text, Auth and Peer frames never crash a room or change the witness`, async () => {
   const closes: string[] = [];
   const valid = await signer.sign({ sub: "user_fuzz" });
   for (let round = 0; round < 30; round++) {
@@ -220,6 +250,7 @@ test(`WebSocket fuzz (seed ${SEED}): random binary, text and Auth frames never c
       else if (kind === 4) socket.ws.send(Uint8Array.of(int(256), ...bytes(int(16)))); // random message type
       else socket.ws.send(new Uint8Array(0));
     }
+
     const timeout = setTimeout(() => socket.ws.terminate(), 2_000);
     socket.ws.close();
     const { code } = await socket.closed;
@@ -227,6 +258,14 @@ test(`WebSocket fuzz (seed ${SEED}): random binary, text and Auth frames never c
     closes.push(String(code));
     // 1011 (internal error) would mean a frame crashed the room.
     assert.notEqual(code, 1011, `round ${round}: the room closed with 1011`);
+    // Peer frames on a socket of their own (the one above is mostly closed by then).
+    const peer = await openRawSocket(worker, `/live/${room}/ws`);
+    for (const frame of peerFrames()) if (peer.ws.readyState === peer.ws.OPEN) peer.ws.send(frame);
+    const peerTimeout = setTimeout(() => peer.ws.terminate(), 2_000);
+    peer.ws.close();
+    const peerClose = await peer.closed;
+    clearTimeout(peerTimeout);
+    assert.notEqual(peerClose.code, 1011, `round ${round}: a Peer frame made the room close with 1011`);
   }
   const health = await fetch(new URL("/api/health", worker.url));
   assert.equal(health.status, 200);
