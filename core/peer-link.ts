@@ -194,8 +194,9 @@ export class PeerLink {
     };
   }
 
-  /** Our description went out: send it, then the candidates gathered meanwhile. */
+  /** Our description went out: send it, then the candidates gathered meanwhile (not once closed: a step may outlive it). */
   #described(signal: PeerSignal): void {
+    if (this.#closed) return;
     this.#events.signal(signal);
     const pending = this.#localCandidates ?? [];
     this.#localCandidates = null;

@@ -343,7 +343,7 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
   #setGrant(grant: RoomGrant | null): void {
     const before = this.#grant;
     this.#grant = grant;
-    if (before && grant && before.role !== grant.role) this.#peers.regrant(); // peers must see the new role stamped
+    if (grant && before?.role !== grant.role) this.#peers.regrant(); // peers must see the new role stamped
     if (grant && (before?.role !== grant.role || before.userId !== grant.userId || before.visibility !== grant.visibility)) {
       this.emit("grant", [grant]);
     }

@@ -199,4 +199,33 @@ describe("RoomClient peers over WebRTC data channels", () => {
     await until(() => text(watcher) === "owned!", "the owner's later edit");
     assert.equal(text(owner), "owned!", "the room dropped the viewer's edit too");
   });
+
+  test("a peer made a viewer connects anew so its role is stamped afresh, and its channel edits are dropped from then on", async () => {
+    const room = "peers-demoted";
+    const owner = client({ room, getToken: () => signer.sign({ sub: "user_owner" }), peerToPeer: false });
+    await owner.whenSynced();
+    fileText(owner.doc, "index.tsx").insert(0, "owned");
+    const hold: Hold = { updates: false, awareness: false, dropped: 0 };
+    const watcher = client({ room, getToken: () => signer.sign({ sub: "user_owner" }), WebSocket: heldBackSocket(hold) });
+    const guest = client({ room });
+    await until(() => text(guest) === "owned" && text(watcher) === "owned", "both clients to sync");
+    await until(() => direct(watcher, guest) && watcher.peers.get(guest.doc.clientID)?.role === "editor", "a channel to the guest, an editor");
+    fileText(guest.doc, "index.tsx").insert(5, " +guest");
+    await until(() => text(watcher) === "owned +guest", "the guest's edit while it may edit");
+
+    const response = await fetch(`${server}/live/${room}/permissions`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${await signer.sign({ sub: "user_owner" })}`, "content-type": "application/json" },
+      body: JSON.stringify({ visibility: "readonly" }),
+    });
+    assert.equal(response.status, 200, await response.text());
+    await until(() => guest.role === "viewer", "the guest's new grant");
+    await until(() => direct(watcher, guest) && watcher.peers.get(guest.doc.clientID)?.role === "viewer", "a new channel, stamped viewer", 20_000);
+
+    hold.updates = hold.awareness = true;
+    fileText(guest.doc, "index.tsx").insert(0, "DEMOTED ");
+    guest.awareness.setLocalStateField("marker", "after the edit");
+    await until(() => watcher.awareness.getStates().get(guest.doc.clientID)?.["marker"] === "after the edit", "the guest's presence over the channel");
+    assert.equal(text(watcher), "owned +guest", "the demoted guest's channel edit was dropped");
+  });
 });

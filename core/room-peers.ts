@@ -41,7 +41,10 @@ export interface RoomPeersOptions {
 
 /** How long a connection may take to open its channel before the peer is reached through the room only. */
 const OPEN_TIMEOUT_MS = 15_000;
-/** How often an offering client connects again after the other side said "bye" (it changed role, or had no room). */
+/**
+ * How often in a row an offering client connects again after the other side said "bye" (it changed role, or had no room
+ * for another peer) or a negotiation failed, before it leaves that peer to the room.
+ */
 const MAX_REOFFERS = 3;
 
 /**
@@ -101,7 +104,7 @@ export class RoomPeers {
 
   /** This client's role changed: peers must see the new one stamped, so every connection closes and is signalled anew. */
   regrant(): void {
-    if (!this.#iceServers) return;
+    if (!this.#iceServers || this.#links.size === 0) return;
     for (const remote of [...this.#links.keys()]) {
       this.#signal(remote, { type: "bye" });
       this.#close(remote, { resync: false });
@@ -146,10 +149,15 @@ export class RoomPeers {
   /** The other side closed on purpose: the offering side connects again, a few times at most. */
   #bye(from: number): void {
     this.#close(from, { resync: true });
-    if (!offersTo(this.#options.doc.clientID, from)) return;
-    const count = (this.#reoffers.get(from) ?? 0) + 1;
-    this.#reoffers.set(from, count);
-    if (count > MAX_REOFFERS) this.#gaveUp.add(from);
+    this.#retry(from);
+  }
+
+  /** Offer to `remote` again if this side offers, unless it did so {@link MAX_REOFFERS} times without a channel opening. */
+  #retry(remote: number): void {
+    if (!offersTo(this.#options.doc.clientID, remote)) return;
+    const count = (this.#reoffers.get(remote) ?? 0) + 1;
+    this.#reoffers.set(remote, count);
+    if (count > MAX_REOFFERS) this.#gaveUp.add(remote);
     this.#reconcile();
   }
 
@@ -166,9 +174,12 @@ export class RoomPeers {
   }
 
   #connect(remote: number, offerer: boolean): PeerLink {
+    let opened = false;
     const link: PeerLink = new PeerLink(this.#options.RTCPeerConnection!, { iceServers: this.#iceServers ?? [] }, offerer, {
       signal: (signal) => this.#signal(remote, signal),
       open: () => {
+        opened = true;
+        this.#reoffers.delete(remote);
         clearTimeout(this.#timers.get(remote));
         const { awareness, doc } = this.#options;
         if (awareness.getLocalState() !== null) link.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(awareness, [doc.clientID])));
@@ -177,8 +188,11 @@ export class RoomPeers {
       frame: (frame) => this.#deliver(remote, frame),
       lost: () => {
         if (this.#links.get(remote) !== link) return;
-        this.#gaveUp.add(remote);
         this.#close(remote, { resync: true });
+        // A channel that closed stays closed on this connection; a negotiation that failed (an answer to an offer both
+        // sides had already replaced, when both changed role at once) is tried again, a few times at most.
+        if (opened) this.#gaveUp.add(remote);
+        else this.#retry(remote);
       },
     });
     this.#links.set(remote, link);
