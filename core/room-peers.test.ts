@@ -44,6 +44,8 @@ interface Hold {
   updates: boolean;
   awareness: boolean;
   dropped: number;
+  /** Every socket opened with it, newest last, so a test can drop one as a network would. */
+  sockets?: WebSocket[];
 }
 
 /**
@@ -55,6 +57,7 @@ function heldBackSocket(hold: Hold): WebSocketConstructor {
     #ws: WebSocket;
     constructor(url: string) {
       this.#ws = new WebSocket(url);
+      hold.sockets?.push(this.#ws);
     }
     get binaryType() {
       return this.#ws.binaryType;
@@ -227,5 +230,26 @@ describe("RoomClient peers over WebRTC data channels", () => {
     guest.awareness.setLocalStateField("marker", "after the edit");
     await until(() => watcher.awareness.getStates().get(guest.doc.clientID)?.["marker"] === "after the edit", "the guest's presence over the channel");
     assert.equal(text(watcher), "owned +guest", "the demoted guest's channel edit was dropped");
+  });
+
+  test("when the room socket drops, its channels close; after reconnecting the peers connect again and no edit is lost", async () => {
+    const room = "peers-socket-drop";
+    const hold: Hold = { updates: false, awareness: false, dropped: 0, sockets: [] };
+    const a = client({ room });
+    await a.whenSynced();
+    fileText(a.doc, "index.tsx").insert(0, "start");
+    const b = client({ room, WebSocket: heldBackSocket(hold) });
+    await until(() => text(b) === "start" && direct(a, b), "b synced and directly connected");
+    const channelsBefore = channels.length;
+
+    hold.sockets!.at(-1)!.terminate(); // the network drops b's socket without a close handshake
+    await until(() => a.peers.get(b.doc.clientID)?.transport !== "webrtc" || b.status !== "connected", "the drop to be noticed");
+    fileText(a.doc, "index.tsx").insert(5, " a-while-b-was-away");
+    fileText(b.doc, "index.tsx").insert(0, "b-offline ");
+    await until(() => b.status === "connected" && b.synced, "b to reconnect", 20_000);
+    await until(() => direct(a, b), "a new channel after the reconnect", 20_000);
+    assert.ok(channels.length > channelsBefore, "a new connection was negotiated");
+    const expected = "b-offline start a-while-b-was-away";
+    await until(() => text(a) === expected && text(b) === expected, "both edits on both sides");
   });
 });

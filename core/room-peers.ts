@@ -58,7 +58,7 @@ export class RoomPeers {
   #timers = new Map<number, ReturnType<typeof setTimeout>>();
   /** The role the room stamped on each remote client's last signal. */
   #roles = new Map<number, RoomRole>();
-  /** Remote clients this client stopped offering to on this connection (their channel failed or closed). */
+  /** Remote clients this client stopped offering to while they stay (their channel failed or closed). */
   #gaveUp = new Set<number>();
   #reoffers = new Map<number, number>();
   /** The room's Config on the current connection; null while peer-to-peer is off or there is no connection. */
@@ -149,6 +149,8 @@ export class RoomPeers {
   /** The other side closed on purpose: the offering side connects again, a few times at most. */
   #bye(from: number): void {
     this.#close(from, { resync: true });
+    // Its channel may have closed before the bye came through the room: the bye still asks for a new connection.
+    this.#gaveUp.delete(from);
     this.#retry(from);
   }
 
@@ -167,6 +169,10 @@ export class RoomPeers {
     const { doc, awareness } = this.#options;
     const wanted = peerClients(awareness.getStates(), doc.clientID);
     for (const remote of [...this.#links.keys()]) if (!wanted.includes(remote)) this.#close(remote, { resync: true });
+    // A client that left (or stopped offering peer-to-peer) starts afresh when it comes back, e.g. after its socket dropped.
+    for (const remote of [...this.#gaveUp, ...this.#reoffers.keys()]) {
+      if (!wanted.includes(remote)) this.#gaveUp.delete(remote), this.#reoffers.delete(remote);
+    }
     for (const remote of wanted) {
       if (this.#links.size >= MAX_PEERS) break;
       if (offersTo(doc.clientID, remote) && !this.#links.has(remote) && !this.#gaveUp.has(remote)) this.#connect(remote, true).offer();
