@@ -270,6 +270,8 @@ export interface ApiErrorBody {
   denial?: Denial;
   retryAfter?: number;
   resetsAt?: string;
+  /** True on the 409 of an end-to-end encrypted room, whose contents the server cannot read. */
+  encrypted?: true;
 }
 
 // ---- errors -----------------------------------------------------------------------------------------------------------

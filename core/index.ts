@@ -84,6 +84,7 @@ export {
   type WebSocketLike,
 } from "./room-client.js";
 export { acquireRoomClient, roomKey, sharedClientCount, type RoomLease } from "./room-registry.js";
+export { generateRoomKey, isRoomKey, roomKeyFromFragment, ROOM_KEY_FRAGMENT } from "./room-key.js";
 export {
   PRESENCE_LIMITS,
   presenceSelection,

@@ -9,6 +9,7 @@ import * as encoding from "lib0/encoding";
 import { PEER_MESSAGE_TYPE, readPeerMessage, type PeerMessage } from "./peer-protocol.js";
 import { ProtocolError } from "./protocol-error.js";
 import { isDenial, type Denial } from "./room-limits.js";
+import { readSealedMessage, type SealedMessage } from "./sealed-protocol.js";
 
 export { ProtocolError } from "./protocol-error.js";
 export {
@@ -37,6 +38,7 @@ export {
   type PeerMessage,
   type PeerSignal,
 } from "./peer-protocol.js";
+export * from "./sealed-protocol.js";
 
 /** First varUint of every binary frame. The numbers are y-websocket's, so a stock client can join. */
 export const MessageType = {
@@ -50,6 +52,8 @@ export const MessageType = {
   QueryAwareness: 3,
   /** WebRTC signalling between two clients of a room, relayed by the room (4: core/peer-protocol.ts, {@link PeerKind}). */
   Peer: PEER_MESSAGE_TYPE,
+  /** End-to-end encrypted rooms: sealed updates, snapshots and awareness (core/sealed-protocol.ts, {@link SealedKind}). */
+  Sealed: 5,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
@@ -128,7 +132,8 @@ export type Message =
   | { type: typeof MessageType.Auth; kind: typeof AuthKind.Claim; claimToken: string }
   | { type: typeof MessageType.Auth; kind: typeof AuthKind.Refused; refusal: SocketRefusal }
   | { type: typeof MessageType.QueryAwareness }
-  | PeerMessage;
+  | PeerMessage
+  | SealedMessage;
 
 /**
  * Decode one binary frame. Throws {@link ProtocolError} on anything malformed, including trailing bytes.
@@ -198,6 +203,8 @@ function readMessage(decoder: decoding.Decoder): Message {
       return { type };
     case MessageType.Peer:
       return readPeerMessage(decoder);
+    case MessageType.Sealed:
+      return readSealedMessage(decoder);
     default:
       throw new ProtocolError(`unknown message type ${type}`);
   }

@@ -61,11 +61,17 @@ export interface RoomClientOptions {
   persist?: boolean;
   /**
    * Exchange edits and cursors directly with other clients of the room over WebRTC data channels when the room offers it
-   * (default true where there is an RTCPeerConnection). The room still gets every edit and stays the fallback.
+   * (default true where there is an RTCPeerConnection; always off with a `key`). The room still gets every edit and stays
+   * the fallback.
    */
   peerToPeer?: boolean;
   /** RTCPeerConnection implementation; `globalThis.RTCPeerConnection` by default (in node, werift's). */
   RTCPeerConnection?: PeerConnectionConstructor;
+  /**
+   * The room's end-to-end key (base64url of 256 bits, from `generateRoomKey()`): every update and awareness state is
+   * sealed with it before it leaves, and an empty room becomes encrypted for good. A malformed key throws a TypeError.
+   */
+  key?: string;
 }
 
 export interface RoomClientEvents {
@@ -89,5 +95,9 @@ export interface RoomClientEvents {
   claim: (claimToken: string) => void;
   /** Another client came or went, or its transport (`webrtc` direct, or `websocket` through the room) changed. See `peers`. */
   peers: (peers: ReadonlyMap<number, RoomPeer>) => void;
+  /** The client learned whether the room is end-to-end encrypted (see `encrypted`). */
+  encrypted: (encrypted: boolean) => void;
+  /** The key does not open this encrypted room: the client stopped, sent nothing, and will not reconnect. */
+  "e2e-error": (error: { error: "wrong-key"; message: string }) => void;
   [key: string]: (...args: any[]) => void;
 }

@@ -17,7 +17,9 @@ import type { RoomClientEvents, RoomClientOptions, RoomStatus, WebSocketConstruc
 import { RoomHttp } from "./room-http.js";
 import type { PeerConnectionConstructor } from "./peer-link.js";
 import { RoomPeers, type RoomPeer } from "./room-peers.js";
+import { isRoomKey } from "./room-crypto.js";
 import { RoomSync } from "./room-sync.js";
+import { SealedSync } from "./sealed-sync.js";
 import type { RoomStore } from "./room-store.js";
 import { RoomToken } from "./room-token.js";
 import {
@@ -28,6 +30,7 @@ import {
   decodeMessage,
   isValidRoomId,
   ROOM_CLIENT_PARAM,
+  SyncStep,
   type Message,
   type RoomGrant,
   type RoomRole,
@@ -59,7 +62,9 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
    */
   readonly http: RoomHttp;
   #status: RoomStatus = "offline";
-  #sync: RoomSync;
+  #sync: RoomSync | SealedSync;
+  #encrypted: boolean | null = null;
+  #e2eError: { error: "wrong-key"; message: string } | null = null;
   #closeReason: { code: number; reason: string } | null = null;
   #ws: WebSocketLike | null = null;
   #WebSocket: WebSocketConstructor;
@@ -87,6 +92,8 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
     // The marker tells the room this client reads close codes: it refuses us with Auth/Refused and a close code (4429),
     // where a stock client gets an HTTP status it backs off from.
     this.url = `${roomSocketUrl(options.server, options.room)}?${ROOM_CLIENT_PARAM.name}=${ROOM_CLIENT_PARAM.value}`;
+    if (options.key !== undefined && !isRoomKey(options.key)) throw new TypeError("invalid room key: use generateRoomKey() (43 base64url characters)");
+    if (options.key !== undefined) this.url += "&e2e=1";
     this.#claimToken = loadClaim(this.url);
     this.#ownsDoc = !options.doc;
     this.#token = new RoomToken(options.getToken ?? null, {
@@ -104,12 +111,21 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
     this.#backoff = new Backoff({ minBackoffMs: options.minBackoffMs ?? 250, maxBackoffMs: options.maxBackoffMs ?? 10_000, random });
     this.#idle = new IdleWatch(options.idleTimeoutMs ?? 30_000);
     this.http = new RoomHttp({ server: options.server, room: options.room, token: () => this.token(), ...(options.fetch ? { fetch: options.fetch } : {}) });
-    this.#sync = new RoomSync(this.doc, options.user, random, (synced) => {
+    const onSynced = (synced: boolean) => {
       if (synced) this.#backoff.reset();
       this.emit("synced", [synced]);
-    });
+    };
+    // With a key every update and awareness state is sealed before it leaves (core/sealed-sync.ts).
+    this.#sync = options.key
+      ? new SealedSync(this.doc, options.user, random, { room: options.room, key: options.key }, {
+          synced: onSynced,
+          mode: () => this.#setEncrypted(true),
+          failed: (error, message) => this.#failSealed(error, message),
+        })
+      : new RoomSync(this.doc, options.user, random, onSynced);
     this.awareness = this.#sync.awareness;
-    const RTCPeerConnection = options.peerToPeer === false ? null : (options.RTCPeerConnection ?? globalPeerConnection());
+    // An end-to-end encrypted room's edits never leave in the clear, not even to a peer: no data channels with a key.
+    const RTCPeerConnection = options.peerToPeer === false || options.key ? null : (options.RTCPeerConnection ?? globalPeerConnection());
     this.#peers = new RoomPeers({
       doc: this.doc,
       awareness: this.awareness,
@@ -142,6 +158,20 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
   /** True when the doc is kept in IndexedDB (`persist`). */
   get persisted(): boolean {
     return this.#store !== null;
+  }
+
+  /**
+   * Whether the room is end-to-end encrypted, as far as this client knows: true once a keyed client's room checked out (or
+   * a client without the key was refused with 4409), false once a plaintext sync finished (or a keyed client was refused
+   * with 4412), null before.
+   */
+  get encrypted(): boolean | null {
+    return this.#encrypted;
+  }
+
+  /** Why a keyed client stopped for good (the key does not open the room's key check), if it did. */
+  get e2eError(): { error: "wrong-key"; message: string } | null {
+    return this.#e2eError;
   }
 
   /** Current connection state. */
@@ -312,6 +342,7 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
       this.#shouldConnect = false;
       this.#closeReason = { code: event.code, reason: event.reason };
       if (AUTH_CLOSE_CODES.has(event.code)) this.#grant = null;
+      if (event.code === CloseCode.Encrypted || event.code === CloseCode.NotEncrypted) this.#setEncrypted(event.code === CloseCode.Encrypted);
       this.#setStatus("offline");
       this.emit("closed", [this.#closeReason]);
     };
@@ -359,7 +390,10 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
     }
     if (message.type === MessageType.Auth) this.#receiveAuth(message);
     else if (message.type === MessageType.Peer) this.#peers.receive(message);
-    else this.#sync.receive(message);
+    else {
+      if (message.type === MessageType.Sync && message.step === SyncStep.Step2) this.#setEncrypted(false);
+      this.#sync.receive(message);
+    }
   }
 
   #receiveAuth(message: Extract<Message, { type: typeof MessageType.Auth }>): void {
@@ -424,6 +458,23 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
     this.#idle.stop();
     this.#peers.stop();
     this.#sync.stop();
+  }
+
+  #setEncrypted(encrypted: boolean): void {
+    if (this.#encrypted === encrypted) return;
+    this.#encrypted = encrypted;
+    this.emit("encrypted", [encrypted]);
+  }
+
+  /** The key does not fit the room: close without sending anything more, and stay closed (another key needs a new client). */
+  #failSealed(error: "wrong-key", message: string): void {
+    this.#e2eError = { error, message };
+    this.#setEncrypted(true);
+    this.#shouldConnect = false;
+    this.#backoff.clear();
+    this.#drop(message);
+    this.#setStatus("offline");
+    this.emit("e2e-error", [this.#e2eError]);
   }
 
   #setStatus(status: RoomStatus): void {

@@ -29,6 +29,16 @@ export const CloseCode = {
   Forbidden: 4403,
   /** The socket sent nothing within the room's idle timeout after connecting. Reconnect when there is something to send. */
   Idle: 4408,
+  /**
+   * The room is end-to-end encrypted: a socket that did not ask for e2e (`e2e=1`) connected, or a plaintext Sync write
+   * reached it. Reason: "room is end-to-end encrypted".
+   */
+  Encrypted: 4409,
+  /**
+   * The room is not end-to-end encrypted but holds plaintext content: an e2e socket connected, or sent Sealed/Init.
+   * Reason: "room is not end-to-end encrypted".
+   */
+  NotEncrypted: 4412,
   /** Applying the update would grow the stored document past the room's maximum. */
   DocumentTooLarge: 4413,
   /**
@@ -51,6 +61,8 @@ export const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.Unauthorized,
   CloseCode.Forbidden,
   CloseCode.DocumentTooLarge,
+  CloseCode.Encrypted,
+  CloseCode.NotEncrypted,
 ]);
 
 /** Default room limits; the Worker can override each through its environment (see docs/PROTOCOL.md). */

@@ -27,10 +27,13 @@ export interface RoomLease {
   release(): void;
 }
 
-/** The registry key: the server's origin and path (no trailing slash) plus the room. */
-export function roomKey(server: string, room: string): string {
+/**
+ * The registry key: the server's origin and path (no trailing slash) plus the room, and the end-to-end key if any (a client
+ * with a key and one without, or with another key, are different clients of the room).
+ */
+export function roomKey(server: string, room: string, key?: string): string {
   const url = new URL(server);
-  return `${url.origin}${url.pathname.replace(/\/+$/, "")}#${room}`;
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}#${room}${key ? `#${key}` : ""}`;
 }
 
 /**
@@ -43,7 +46,7 @@ export function roomKey(server: string, room: string): string {
  * lease.release();
  */
 export function acquireRoomClient(options: RoomClientOptions): RoomLease {
-  const key = roomKey(options.server, options.room);
+  const key = roomKey(options.server, options.room, options.key);
   let entry = clients.get(key);
   const created = !entry;
   if (!entry) {

@@ -32,6 +32,19 @@ export const REMOTE_ORIGIN = Symbol("spike-remote");
 const USER_COLORS = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#008080", "#9a6324", "#800000", "#000075", "#f032e6"];
 
 /**
+ * The doc's awareness with this user's name and colour (generated when not given); core/sealed-sync.ts shares it.
+ * @example const awareness = createAwareness(doc, { name: "Ada" }, Math.random);
+ */
+export function createAwareness(doc: Y.Doc, user: Partial<RoomUser> | undefined, random: () => number): awarenessProtocol.Awareness {
+  const awareness = new awarenessProtocol.Awareness(doc);
+  awareness.setLocalStateField("user", {
+    name: user?.name ?? `Guest ${Math.floor(random() * 900 + 100)}`,
+    color: user?.color ?? USER_COLORS[Math.floor(random() * USER_COLORS.length)]!,
+  } satisfies RoomUser);
+  return awareness;
+}
+
+/**
  * @example
  * const sync = new RoomSync(doc, { name: "Ada" }, Math.random, (synced) => console.log(synced));
  * sync.start((frame) => ws.send(frame)); ws.onmessage = (e) => sync.receive(decodeMessage(e.data));
@@ -48,11 +61,7 @@ export class RoomSync {
   constructor(doc: Y.Doc, user: Partial<RoomUser> | undefined, random: () => number, onSynced: (synced: boolean) => void) {
     this.doc = doc;
     this.#onSynced = onSynced;
-    this.awareness = new awarenessProtocol.Awareness(doc);
-    this.awareness.setLocalStateField("user", {
-      name: user?.name ?? `Guest ${Math.floor(random() * 900 + 100)}`,
-      color: user?.color ?? USER_COLORS[Math.floor(random() * USER_COLORS.length)]!,
-    } satisfies RoomUser);
+    this.awareness = createAwareness(doc, user, random);
     doc.on("update", this.#onDocUpdate);
     this.awareness.on("update", this.#onAwarenessUpdate);
   }
@@ -108,6 +117,8 @@ export class RoomSync {
       case MessageType.QueryAwareness:
         this.#send?.(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])));
         return;
+      case MessageType.Sealed:
+        return; // an encrypted room's frames: a plaintext sync has nothing to apply
       default:
         message satisfies never;
     }

@@ -43,13 +43,13 @@ test("custom-elements.json matches the elements' JSDoc (run `npm run manifest` a
       );
       assert.ok(element, `${tag} is in the manifest`);
       const fields = element.members.filter((m: { kind: string }) => m.kind === "field").map((m: { name: string }) => m.name);
-      for (const name of ["room", "project", "server", "theme", "fork", "getToken", "clerk", "clerkPublishableKey", "clerkJsUrl"]) {
+      for (const name of ["room", "project", "server", "theme", "fork", "key", "getToken", "clerk", "clerkPublishableKey", "clerkJsUrl"]) {
         assert.ok(fields.includes(name), `${tag} lists the property ${name}`);
       }
       assert.deepEqual(
         element.attributes.map((a: { name: string }) => a.name).filter((name: string) => !["file", "readonly", "entry", "model", "author"].includes(name)),
         // The elements with a lite view share `loading` too (elements/internal/lite-element.ts); <spike-room> has none.
-        [...(tag === "spike-room" ? [] : ["loading"]), "room", "project", "server", "theme", "persist", "fork", "version", "clerk-publishable-key", "clerk-js-url"],
+        [...(tag === "spike-room" ? [] : ["loading"]), "room", "project", "server", "theme", "persist", "fork", "version", "key", "clerk-publishable-key", "clerk-js-url"],
         `${tag}'s shared attributes`,
       );
       const loading = element.attributes.find((a: { name: string }) => a.name === "loading");

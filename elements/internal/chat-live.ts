@@ -5,7 +5,7 @@
 import { html, nothing } from "lit";
 import { repeat } from "lit/directives/repeat.js";
 import type { RoomClient, RoomRole, RoomStatus } from "../../core/index.js";
-import type { ChatMessage } from "../../core/chat.js";
+import { appendUserMessage, type ChatMessage } from "../../core/chat.js";
 import { presenceUser } from "../../core/presence.js";
 import type { SpikeChat } from "../spike-chat.js";
 import { renderComposer } from "./chat-composer.js";
@@ -19,6 +19,9 @@ import { startRecording, type Recording } from "./voice-input.js";
 
 /** How long after the last keystroke this user still shows as typing to the others. */
 const TYPING_MS = 3000;
+
+/** What the chat says in an end-to-end encrypted room, where the server cannot read it. */
+const AI_OFF = "AI assistant is off in end-to-end encrypted rooms";
 
 const STATUS_TEXT: Record<RoomStatus, string> = {
   connecting: "Connecting…",
@@ -111,7 +114,7 @@ export class ChatLive implements LivePart {
         ${repeat(this.#s.images, (job) => job.id, renderImageJob)}
       </div>
       ${renderComposer({
-        placeholder: locked ?? `Ask ${host.model}… (Enter to send, Shift+Enter for a new line, ${IMAGE_COMMAND} <prompt> for a picture)`,
+        placeholder: locked ?? (this.#sealed() ? "Message the room… (end-to-end encrypted; Enter to send)" : `Ask ${host.model}… (Enter to send, Shift+Enter for a new line, ${IMAGE_COMMAND} <prompt> for a picture)`),
         locked: !!locked,
         sending: this.#s.sending,
         voice: this.#s.voice,
@@ -120,7 +123,7 @@ export class ChatLive implements LivePart {
         mic: this.#onMic,
       })}
       <div part="status" class="bar">
-        <span>${host.model}</span>
+        <span>${this.#sealed() ? "Encrypted" : host.model}</span>
         ${access.role === "viewer" ? html`<span part="badge" class="badge">Read-only</span>` : nothing}
         <span class="status ${this.#s.notice?.error || access.refused ? "is-error" : ""}" role="status" aria-live="polite"
           >${access.refused ? refusalText(access.refused) : this.#statusText()}</span
@@ -146,7 +149,15 @@ export class ChatLive implements LivePart {
       const names = this.#s.typing.slice(0, 2).join(" and ") + (this.#s.typing.length > 2 ? " and others" : "");
       return `${names} ${this.#s.typing.length === 1 ? "is" : "are"} typing…`;
     }
-    return this.#s.notice?.text ?? STATUS_TEXT[this.#s.status];
+    return this.#s.notice?.text ?? (this.#sealed() ? AI_OFF : STATUS_TEXT[this.#s.status]);
+  }
+
+  /**
+   * An end-to-end encrypted room (a key was given, or the room said so): the server cannot read the chat, so there is no
+   * assistant; messages go into the encrypted doc from here.
+   */
+  #sealed(): boolean {
+    return this.#host.key !== undefined || this.#frame.access.encrypted === true;
   }
 
   /** Show the chat of a room the frame just opened, live; the returned function stops (and stops recording). */
@@ -214,9 +225,17 @@ export class ChatLive implements LivePart {
     const host = this.#host;
     const question = text.trim();
     if (!question || this.#s.sending || !host.room || !this.#room) return;
+    const author = host.author || this.#userName();
+    if (this.#sealed()) {
+      // Sealed with the rest of the doc before it leaves; no model is asked (the room answers 409 to the HTTP chat).
+      appendUserMessage(this.#room.client.doc, { author, text: question, model: "" });
+      const input = this.#input();
+      if (input && input.value.trim() === question) input.value = "";
+      this.#stickToBottom = true;
+      return;
+    }
     const prompt = imagePrompt(question);
     if (prompt !== null) return this.#image(prompt);
-    const author = host.author || this.#userName();
     this.#s.sending = true;
     this.#s.notice = null;
     clearTimeout(this.#typingTimer);
@@ -274,6 +293,11 @@ export class ChatLive implements LivePart {
   /** Start recording, or stop and transcribe what was recorded. */
   #onMic = async (): Promise<void> => {
     if (this.#recording) return this.#stopRecording(false);
+    if (this.#sealed()) {
+      // Transcription happens on the server, which must not hear an encrypted room.
+      this.#s.notice = { text: "Voice input is off in end-to-end encrypted rooms", error: false };
+      return;
+    }
     try {
       this.#recording = await startRecording((audio) => void this.#transcribe(audio));
     } catch (error) {

@@ -33,8 +33,18 @@ export function signInControl(access: RoomAccess) {
   return nothing;
 }
 
-/** Status text for a refused connection. */
-export function refusalText(close: { code: number; reason: string }): string {
+/** A refusal as RoomAccess keeps it: the close, or for a key that does not open an encrypted room, `wrongKey`. */
+export interface Refusal {
+  code: number;
+  reason: string;
+  wrongKey?: boolean;
+}
+
+/** Status text for a refused connection (sign-in, access, or an encrypted room's key). */
+export function refusalText(close: Refusal): string {
+  if (close.wrongKey) return "Wrong key for this encrypted room";
+  if (close.code === CloseCode.Encrypted) return "This room is end-to-end encrypted";
+  if (close.code === CloseCode.NotEncrypted) return "This room is not end-to-end encrypted";
   if (close.code === CloseCode.Forbidden) return "You do not have access to this room";
   // "authentication required…" just says what the text says; anything else (an expired or rejected token) is worth showing.
   const detail = close.reason && !/^authentication required/i.test(close.reason) ? ` (${close.reason})` : "";
@@ -83,8 +93,13 @@ export class RoomAccess {
   clerk: ClerkInstance | null = null;
   /** What the room granted this connection, or null if it has not said. */
   role: RoomRole | null = null;
-  /** Why the room refused the connection (4401 / 4403), until it connects again. */
-  refused: { code: number; reason: string } | null = null;
+  /**
+   * Why the room refused the connection (4401 / 4403; 4409 no key for an encrypted room, 4412 a key for a plaintext one;
+   * or a wrong key), until it connects again.
+   */
+  refused: Refusal | null = null;
+  /** Whether the room is end-to-end encrypted, as the client knows (see RoomClient `encrypted`). */
+  encrypted: boolean | null = null;
   /** Why this element's Clerk could not be used (e.g. the page's Clerk has another publishable key), or null. */
   signInError: string | null = null;
 
@@ -119,8 +134,15 @@ export class RoomAccess {
     client.on("closed", this.#onClosed);
     client.on("status", this.#onStatus);
     client.on("claim", this.#onClaim);
+    client.on("encrypted", this.#onEncrypted);
+    client.on("e2e-error", this.#onKeyError);
     this.role = client.role;
-    this.refused = client.closeReason && isRefusal(client.closeReason.code) ? client.closeReason : null;
+    this.encrypted = client.encrypted;
+    this.refused = client.e2eError
+      ? wrongKey(client.e2eError.message)
+      : client.closeReason && isRefusal(client.closeReason.code)
+        ? client.closeReason
+        : null;
     this.update();
   }
 
@@ -131,7 +153,10 @@ export class RoomAccess {
       client.off("closed", this.#onClosed);
       client.off("status", this.#onStatus);
       client.off("claim", this.#onClaim);
+      client.off("encrypted", this.#onEncrypted);
+      client.off("e2e-error", this.#onKeyError);
     }
+    this.encrypted = null;
     this.#client = null;
     this.#lease = null;
     this.#offer = null;
@@ -204,7 +229,18 @@ export class RoomAccess {
     this.refused = close;
     this.role = null;
     this.#host.requestUpdate();
-    emit(this.#host, "spike-auth-required", { room: this.#host.room ?? "", code: close.code, reason: close.reason });
+    if (isAuthRefusal(close.code)) emit(this.#host, "spike-auth-required", { room: this.#host.room ?? "", code: close.code, reason: close.reason });
+  };
+
+  #onEncrypted = (encrypted: boolean): void => {
+    this.encrypted = encrypted;
+    this.#host.requestUpdate();
+  };
+
+  #onKeyError = ({ message }: { message: string }): void => {
+    this.refused = wrongKey(message);
+    this.role = null;
+    this.#host.requestUpdate();
   };
 
   #onClaim = (claimToken: string): void => {
@@ -219,8 +255,16 @@ export class RoomAccess {
   };
 }
 
-function isRefusal(code: number): boolean {
+function isAuthRefusal(code: number): boolean {
   return code === CloseCode.Unauthorized || code === CloseCode.Forbidden;
+}
+
+function isRefusal(code: number): boolean {
+  return isAuthRefusal(code) || code === CloseCode.Encrypted || code === CloseCode.NotEncrypted;
+}
+
+function wrongKey(reason: string): Refusal {
+  return { code: CloseCode.Encrypted, reason, wrongKey: true };
 }
 
 function sessionIdOf(clerk: ClerkInstance): unknown {

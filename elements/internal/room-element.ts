@@ -7,6 +7,7 @@ import { ContextConsumer, ContextRoot, createContext } from "@lit/context";
 import { LitElement, type PropertyDeclaration } from "lit";
 import { property } from "lit/decorators.js";
 import type { TokenSource } from "../../core/index.js";
+import { roomKeyFromFragment } from "../../core/room-key.js";
 import { isValidRoomId } from "../../core/room-limits.js";
 import type { ClerkInstance } from "./clerk-loader.js";
 import { reportElementError } from "./error-reports.js";
@@ -38,6 +39,8 @@ export interface RoomSettings {
   fork?: ForkMode | undefined;
   /** The saved version of the room shown, read-only (the `version` attribute), or undefined for the live room. */
   version: number | undefined;
+  /** The room's end-to-end key as given (the `key` attribute), `fragment` included, or undefined for a plaintext room. */
+  key?: string | undefined;
   signIn: SignIn;
 }
 
@@ -51,9 +54,9 @@ export const roomContext = createContext<RoomSettings | undefined>(Symbol("spike
 // provider appears: ContextRoot keeps the unanswered requests and replays them.
 new ContextRoot().attach(document.documentElement);
 
-type Own = { room?: string; project?: string; server?: string; theme?: Theme; persist?: boolean; fork?: ForkMode; version?: number } & SignIn;
+type Own = { room?: string; project?: string; server?: string; theme?: Theme; persist?: boolean; fork?: ForkMode; version?: number; key?: string } & SignIn;
 const SIGN_IN = ["getToken", "clerk", "clerkPublishableKey", "clerkJsUrl"] as const;
-const SETTINGS = ["room", "project", "server", "theme", "persist", "fork", "version", ...SIGN_IN] as const;
+const SETTINGS = ["room", "project", "server", "theme", "persist", "fork", "version", "key", ...SIGN_IN] as const;
 /** The attributes that mirror an own value (set here by hand: lit would reflect an inherited value as our own). */
 const REFLECTED = new Set<keyof Own>(["room", "project", "theme", "version"]);
 /** Options for every update request here: never let lit reflect (see REFLECTED). */
@@ -100,12 +103,19 @@ export class RoomElement extends LitElement {
     super.connectedCallback();
     if (!this.#answered) this.#inherit(undefined);
     forkChanges.addEventListener(FORK_CHANGED, this.#onFork);
+    addEventListener("hashchange", this.#onHash);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     forkChanges.removeEventListener(FORK_CHANGED, this.#onFork);
+    removeEventListener("hashchange", this.#onHash);
   }
+
+  /** `key="fragment"`: a new `#spike-key=` in the page URL is a new key (the frame reopens the room with it). */
+  #onHash = (): void => {
+    if (this.key === "fragment") this.requestUpdate("key", Symbol("fragment changed"), QUIET);
+  };
 
   /**
    * Room id (1-64 of `[A-Za-z0-9_-]`). Without one (and without a `project`), an element inside `<spike-room>` joins
@@ -230,6 +240,26 @@ export class RoomElement extends LitElement {
   }
   set version(value: number | string | null | undefined) {
     this.#setOwn("version", value === null || value === undefined || value === "" ? undefined : Number(value));
+  }
+
+  /**
+   * The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+   * `#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+   * encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+   * with its room. Not reflected to the attribute.
+   */
+  @property({ noAccessor: true })
+  get key(): string | undefined {
+    return this.#own.key ?? (this.#own.room || this.#own.project ? undefined : this.#inherited?.key);
+  }
+  set key(value: string | null | undefined) {
+    this.#setOwn("key", value);
+  }
+
+  /** The key in use: `key` itself, or for `key="fragment"` the page URL's `#spike-key=` (undefined when it has none). */
+  get roomKey(): string | undefined {
+    const key = this.key;
+    return key === "fragment" ? (roomKeyFromFragment(location.hash) ?? undefined) : key;
   }
 
   /**

@@ -96,7 +96,7 @@ export class RoomFrame implements ReactiveController {
     if (!host.isConnected) return;
     const named = host.project && this.#options.localProject ? `project\n${host.project}` : "own";
     const version = host.room && this.#pinned() !== undefined ? `\n${host.version}` : "";
-    const key = host.room ? `room\n${host.server}\n${host.room}${version}` : named;
+    const key = host.room ? `room\n${host.server}\n${host.room}${version}\n${host.roomKey ?? ""}` : named;
     if (key !== this.#key) this.#open(key);
     else if (host.persist && this.#project?.client && !this.#project.client.persisted) this.#project.client.persist().catch(() => {});
     const signIn = [host.getToken, host.clerk, host.clerkPublishableKey, host.clerkJsUrl];
@@ -127,7 +127,8 @@ export class RoomFrame implements ReactiveController {
     } else if (host.room) {
       let lease;
       try {
-        lease = acquireRoomClient({ server: host.server, room: host.room, persist: host.persist });
+        const roomKey = host.roomKey;
+        lease = acquireRoomClient({ server: host.server, room: host.room, persist: host.persist, ...(roomKey ? { key: roomKey } : {}) });
       } catch (error) {
         this.#options.failed(`Cannot open room: ${(error as Error).message}`);
         reportElementError(host, "open-room", error);

@@ -36,6 +36,7 @@ export function roomSettingsOf(host: RoomElement): RoomSettings {
     persist: host.persist,
     fork: host.fork,
     version: host.version,
+    key: host.key,
     signIn: { getToken: host.getToken, clerk: host.clerk, clerkPublishableKey: host.clerkPublishableKey, clerkJsUrl: host.clerkJsUrl },
   };
 }

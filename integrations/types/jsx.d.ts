@@ -159,6 +159,11 @@ that version's files read-only, loaded once from the server's pinned routes (`/l
 changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
 with its room. Anything but a whole number from 1 shows an error instead. */
   version?: SpikeChat["version"] | undefined;
+  /** The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+`#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+with its room. Not reflected to the attribute. */
+  key?: SpikeChat["key"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -227,6 +232,11 @@ that version's files read-only, loaded once from the server's pinned routes (`/l
 changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
 with its room. Anything but a whole number from 1 shows an error instead. */
   "prop:version"?: SpikeChat["version"] | undefined;
+  /** The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+`#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+with its room. Not reflected to the attribute. */
+  "prop:key"?: SpikeChat["key"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -307,6 +317,11 @@ that version's files read-only, loaded once from the server's pinned routes (`/l
 changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
 with its room. Anything but a whole number from 1 shows an error instead. */
   version?: SpikeConsole["version"] | undefined;
+  /** The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+`#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+with its room. Not reflected to the attribute. */
+  key?: SpikeConsole["key"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -370,6 +385,11 @@ that version's files read-only, loaded once from the server's pinned routes (`/l
 changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
 with its room. Anything but a whole number from 1 shows an error instead. */
   "prop:version"?: SpikeConsole["version"] | undefined;
+  /** The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+`#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+with its room. Not reflected to the attribute. */
+  "prop:key"?: SpikeConsole["key"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -464,6 +484,11 @@ that version's files read-only, loaded once from the server's pinned routes (`/l
 changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
 with its room. Anything but a whole number from 1 shows an error instead. */
   version?: SpikeEditor["version"] | undefined;
+  /** The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+`#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+with its room. Not reflected to the attribute. */
+  key?: SpikeEditor["key"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -540,6 +565,11 @@ that version's files read-only, loaded once from the server's pinned routes (`/l
 changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
 with its room. Anything but a whole number from 1 shows an error instead. */
   "prop:version"?: SpikeEditor["version"] | undefined;
+  /** The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+`#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+with its room. Not reflected to the attribute. */
+  "prop:key"?: SpikeEditor["key"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -636,6 +666,11 @@ that version's files read-only, loaded once from the server's pinned routes (`/l
 changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
 with its room. Anything but a whole number from 1 shows an error instead. */
   version?: SpikePlayground["version"] | undefined;
+  /** The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+`#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+with its room. Not reflected to the attribute. */
+  key?: SpikePlayground["key"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -710,6 +745,11 @@ that version's files read-only, loaded once from the server's pinned routes (`/l
 changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
 with its room. Anything but a whole number from 1 shows an error instead. */
   "prop:version"?: SpikePlayground["version"] | undefined;
+  /** The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+`#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+with its room. Not reflected to the attribute. */
+  "prop:key"?: SpikePlayground["key"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -795,6 +835,11 @@ that version's files read-only, loaded once from the server's pinned routes (`/l
 changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
 with its room. Anything but a whole number from 1 shows an error instead. */
   version?: SpikePreview["version"] | undefined;
+  /** The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+`#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+with its room. Not reflected to the attribute. */
+  key?: SpikePreview["key"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -867,6 +912,11 @@ that version's files read-only, loaded once from the server's pinned routes (`/l
 changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
 with its room. Anything but a whole number from 1 shows an error instead. */
   "prop:version"?: SpikePreview["version"] | undefined;
+  /** The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+`#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+with its room. Not reflected to the attribute. */
+  "prop:key"?: SpikePreview["key"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -939,6 +989,11 @@ that version's files read-only, loaded once from the server's pinned routes (`/l
 changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
 with its room. Anything but a whole number from 1 shows an error instead. */
   version?: SpikeRoom["version"] | undefined;
+  /** The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+`#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+with its room. Not reflected to the attribute. */
+  key?: SpikeRoom["key"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -990,6 +1045,11 @@ that version's files read-only, loaded once from the server's pinned routes (`/l
 changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
 with its room. Anything but a whole number from 1 shows an error instead. */
   "prop:version"?: SpikeRoom["version"] | undefined;
+  /** The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+`#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+with its room. Not reflected to the attribute. */
+  "prop:key"?: SpikeRoom["key"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1062,6 +1122,11 @@ that version's files read-only, loaded once from the server's pinned routes (`/l
 changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
 with its room. Anything but a whole number from 1 shows an error instead. */
   version?: SpikeTabs["version"] | undefined;
+  /** The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+`#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+with its room. Not reflected to the attribute. */
+  key?: SpikeTabs["key"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1126,6 +1191,11 @@ that version's files read-only, loaded once from the server's pinned routes (`/l
 changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
 with its room. Anything but a whole number from 1 shows an error instead. */
   "prop:version"?: SpikeTabs["version"] | undefined;
+  /** The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+`#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+with its room. Not reflected to the attribute. */
+  "prop:key"?: SpikeTabs["key"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1209,6 +1279,11 @@ that version's files read-only, loaded once from the server's pinned routes (`/l
 changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
 with its room. Anything but a whole number from 1 shows an error instead. */
   version?: SpikeVersions["version"] | undefined;
+  /** The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+`#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+with its room. Not reflected to the attribute. */
+  key?: SpikeVersions["key"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1278,6 +1353,11 @@ that version's files read-only, loaded once from the server's pinned routes (`/l
 changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
 with its room. Anything but a whole number from 1 shows an error instead. */
   "prop:version"?: SpikeVersions["version"] | undefined;
+  /** The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+`#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+with its room. Not reflected to the attribute. */
+  "prop:key"?: SpikeVersions["key"] | undefined;
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1354,6 +1434,10 @@ export type CustomElements = {
    * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
    * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
    * with its room. Anything but a whole number from 1 shows an error instead.
+   * - `key`: The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+   * `#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+   * encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+   * with its room. Not reflected to the attribute.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1364,6 +1448,7 @@ export type CustomElements = {
    * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
    * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
    * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
+   * - `roomKey`: The key in use: `key` itself, or for `key="fragment"` the page URL's `#spike-key=` (undefined when it has none). (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -1455,6 +1540,10 @@ export type CustomElements = {
    * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
    * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
    * with its room. Anything but a whole number from 1 shows an error instead.
+   * - `key`: The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+   * `#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+   * encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+   * with its room. Not reflected to the attribute.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1464,6 +1553,7 @@ export type CustomElements = {
    * - `dropped`: How many older lines were dropped to stay within `max-lines` since the last clear. (property only) (readonly)
    * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
    * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
+   * - `roomKey`: The key in use: `key` itself, or for `key="fragment"` the page URL's `#spike-key=` (undefined when it has none). (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -1545,6 +1635,10 @@ export type CustomElements = {
    * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
    * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
    * with its room. Anything but a whole number from 1 shows an error instead.
+   * - `key`: The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+   * `#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+   * encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+   * with its room. Not reflected to the attribute.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1555,6 +1649,7 @@ export type CustomElements = {
    * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
    * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
    * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
+   * - `roomKey`: The key in use: `key` itself, or for `key="fragment"` the page URL's `#spike-key=` (undefined when it has none). (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -1666,6 +1761,10 @@ export type CustomElements = {
    * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
    * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
    * with its room. Anything but a whole number from 1 shows an error instead.
+   * - `key`: The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+   * `#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+   * encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+   * with its room. Not reflected to the attribute.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1674,6 +1773,7 @@ export type CustomElements = {
    * - `currentLayout`: The layout shown now: `layout`, or `stacked` while the element is narrower than `stack-below`. (property only) (readonly)
    * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
    * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
+   * - `roomKey`: The key in use: `key` itself, or for `key="fragment"` the page URL's `#spike-key=` (undefined when it has none). (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -1758,6 +1858,10 @@ export type CustomElements = {
    * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
    * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
    * with its room. Anything but a whole number from 1 shows an error instead.
+   * - `key`: The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+   * `#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+   * encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+   * with its room. Not reflected to the attribute.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1767,6 +1871,7 @@ export type CustomElements = {
    * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
    * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
    * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
+   * - `roomKey`: The key in use: `key` itself, or for `key="fragment"` the page URL's `#spike-key=` (undefined when it has none). (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -1852,6 +1957,10 @@ export type CustomElements = {
    * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
    * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
    * with its room. Anything but a whole number from 1 shows an error instead.
+   * - `key`: The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+   * `#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+   * encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+   * with its room. Not reflected to the attribute.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1859,6 +1968,7 @@ export type CustomElements = {
    * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
    * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
    * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
+   * - `roomKey`: The key in use: `key` itself, or for `key="fragment"` the page URL's `#spike-key=` (undefined when it has none). (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -1917,6 +2027,10 @@ export type CustomElements = {
    * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
    * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
    * with its room. Anything but a whole number from 1 shows an error instead.
+   * - `key`: The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+   * `#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+   * encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+   * with its room. Not reflected to the attribute.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -1926,6 +2040,7 @@ export type CustomElements = {
    * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
    * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
    * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
+   * - `roomKey`: The key in use: `key` itself, or for `key="fragment"` the page URL's `#spike-key=` (undefined when it has none). (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -2005,6 +2120,10 @@ export type CustomElements = {
    * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
    * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
    * with its room. Anything but a whole number from 1 shows an error instead.
+   * - `key`: The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+   * `#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+   * encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+   * with its room. Not reflected to the attribute.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -2015,6 +2134,7 @@ export type CustomElements = {
    * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
    * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
    * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
+   * - `roomKey`: The key in use: `key` itself, or for `key="fragment"` the page URL's `#spike-key=` (undefined when it has none). (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -2118,6 +2238,10 @@ export type CustomElementsSolidJs = {
    * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
    * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
    * with its room. Anything but a whole number from 1 shows an error instead.
+   * - `key`: The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+   * `#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+   * encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+   * with its room. Not reflected to the attribute.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -2128,6 +2252,7 @@ export type CustomElementsSolidJs = {
    * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
    * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
    * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
+   * - `roomKey`: The key in use: `key` itself, or for `key="fragment"` the page URL's `#spike-key=` (undefined when it has none). (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -2221,6 +2346,10 @@ export type CustomElementsSolidJs = {
    * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
    * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
    * with its room. Anything but a whole number from 1 shows an error instead.
+   * - `key`: The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+   * `#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+   * encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+   * with its room. Not reflected to the attribute.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -2230,6 +2359,7 @@ export type CustomElementsSolidJs = {
    * - `dropped`: How many older lines were dropped to stay within `max-lines` since the last clear. (property only) (readonly)
    * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
    * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
+   * - `roomKey`: The key in use: `key` itself, or for `key="fragment"` the page URL's `#spike-key=` (undefined when it has none). (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -2314,6 +2444,10 @@ export type CustomElementsSolidJs = {
    * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
    * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
    * with its room. Anything but a whole number from 1 shows an error instead.
+   * - `key`: The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+   * `#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+   * encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+   * with its room. Not reflected to the attribute.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -2324,6 +2458,7 @@ export type CustomElementsSolidJs = {
    * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
    * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
    * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
+   * - `roomKey`: The key in use: `key` itself, or for `key="fragment"` the page URL's `#spike-key=` (undefined when it has none). (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -2438,6 +2573,10 @@ export type CustomElementsSolidJs = {
    * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
    * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
    * with its room. Anything but a whole number from 1 shows an error instead.
+   * - `key`: The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+   * `#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+   * encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+   * with its room. Not reflected to the attribute.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -2446,6 +2585,7 @@ export type CustomElementsSolidJs = {
    * - `currentLayout`: The layout shown now: `layout`, or `stacked` while the element is narrower than `stack-below`. (property only) (readonly)
    * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
    * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
+   * - `roomKey`: The key in use: `key` itself, or for `key="fragment"` the page URL's `#spike-key=` (undefined when it has none). (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -2533,6 +2673,10 @@ export type CustomElementsSolidJs = {
    * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
    * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
    * with its room. Anything but a whole number from 1 shows an error instead.
+   * - `key`: The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+   * `#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+   * encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+   * with its room. Not reflected to the attribute.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -2542,6 +2686,7 @@ export type CustomElementsSolidJs = {
    * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
    * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
    * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
+   * - `roomKey`: The key in use: `key` itself, or for `key="fragment"` the page URL's `#spike-key=` (undefined when it has none). (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -2630,6 +2775,10 @@ export type CustomElementsSolidJs = {
    * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
    * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
    * with its room. Anything but a whole number from 1 shows an error instead.
+   * - `key`: The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+   * `#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+   * encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+   * with its room. Not reflected to the attribute.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -2637,6 +2786,7 @@ export type CustomElementsSolidJs = {
    * - `clerk-js-url`/`clerkJsUrl`: Where to load Clerk's browser script from instead of the key's Frontend API (self-hosting, tests).
    * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
    * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
+   * - `roomKey`: The key in use: `key` itself, or for `key="fragment"` the page URL's `#spike-key=` (undefined when it has none). (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -2697,6 +2847,10 @@ export type CustomElementsSolidJs = {
    * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
    * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
    * with its room. Anything but a whole number from 1 shows an error instead.
+   * - `key`: The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+   * `#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+   * encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+   * with its room. Not reflected to the attribute.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -2706,6 +2860,7 @@ export type CustomElementsSolidJs = {
    * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
    * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
    * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
+   * - `roomKey`: The key in use: `key` itself, or for `key="fragment"` the page URL's `#spike-key=` (undefined when it has none). (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)
@@ -2787,6 +2942,10 @@ export type CustomElementsSolidJs = {
    * that version's files read-only, loaded once from the server's pinned routes (`/live/<room>/v/<n>/…`), and never
    * changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
    * with its room. Anything but a whole number from 1 shows an error instead.
+   * - `key`: The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+   * `#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+   * encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+   * with its room. Not reflected to the attribute.
    * - `clerk-publishable-key`/`clerkPublishableKey`: Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
    * server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
    * is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -2797,6 +2956,7 @@ export type CustomElementsSolidJs = {
    * - `isLive`: True once the live part has loaded (the element is no longer lite). (property only) (readonly)
    * - `templateRoom`: The template room: the room as given, before `fork="auto"` put the reader's fork in its place. (property only) (readonly)
    * - `forked`: True while `fork="auto"` shows the reader's fork of the template instead of the template. (property only) (readonly)
+   * - `roomKey`: The key in use: `key` itself, or for `key="fragment"` the page URL's `#spike-key=` (undefined when it has none). (property only) (readonly)
    * - `getToken`: Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
    * expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
    * An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. (property only)

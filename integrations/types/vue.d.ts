@@ -62,6 +62,11 @@ that version's files read-only, loaded once from the server's pinned routes (`/l
 changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
 with its room. Anything but a whole number from 1 shows an error instead. */
   version?: SpikeChat["version"];
+  /** The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+`#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+with its room. Not reflected to the attribute. */
+  key?: SpikeChat["key"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -79,6 +84,8 @@ server); for a different key given here, sign-in is unavailable and a console wa
   templateRoom?: SpikeChat["templateRoom"];
   /** True while `fork="auto"` shows the reader's fork of the template instead of the template. */
   forked?: SpikeChat["forked"];
+  /** The key in use: `key` itself, or for `key="fragment"` the page URL's `#spike-key=` (undefined when it has none). */
+  roomKey?: SpikeChat["roomKey"];
   /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
 expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
 An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
@@ -128,6 +135,11 @@ that version's files read-only, loaded once from the server's pinned routes (`/l
 changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
 with its room. Anything but a whole number from 1 shows an error instead. */
   version?: SpikeConsole["version"];
+  /** The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+`#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+with its room. Not reflected to the attribute. */
+  key?: SpikeConsole["key"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -143,6 +155,8 @@ server); for a different key given here, sign-in is unavailable and a console wa
   templateRoom?: SpikeConsole["templateRoom"];
   /** True while `fork="auto"` shows the reader's fork of the template instead of the template. */
   forked?: SpikeConsole["forked"];
+  /** The key in use: `key` itself, or for `key="fragment"` the page URL's `#spike-key=` (undefined when it has none). */
+  roomKey?: SpikeConsole["roomKey"];
   /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
 expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
 An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
@@ -189,6 +203,11 @@ that version's files read-only, loaded once from the server's pinned routes (`/l
 changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
 with its room. Anything but a whole number from 1 shows an error instead. */
   version?: SpikeEditor["version"];
+  /** The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+`#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+with its room. Not reflected to the attribute. */
+  key?: SpikeEditor["key"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -206,6 +225,8 @@ server); for a different key given here, sign-in is unavailable and a console wa
   templateRoom?: SpikeEditor["templateRoom"];
   /** True while `fork="auto"` shows the reader's fork of the template instead of the template. */
   forked?: SpikeEditor["forked"];
+  /** The key in use: `key` itself, or for `key="fragment"` the page URL's `#spike-key=` (undefined when it has none). */
+  roomKey?: SpikeEditor["roomKey"];
   /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
 expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
 An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
@@ -276,6 +297,11 @@ that version's files read-only, loaded once from the server's pinned routes (`/l
 changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
 with its room. Anything but a whole number from 1 shows an error instead. */
   version?: SpikePlayground["version"];
+  /** The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+`#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+with its room. Not reflected to the attribute. */
+  key?: SpikePlayground["key"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -289,6 +315,8 @@ server); for a different key given here, sign-in is unavailable and a console wa
   templateRoom?: SpikePlayground["templateRoom"];
   /** True while `fork="auto"` shows the reader's fork of the template instead of the template. */
   forked?: SpikePlayground["forked"];
+  /** The key in use: `key` itself, or for `key="fragment"` the page URL's `#spike-key=` (undefined when it has none). */
+  roomKey?: SpikePlayground["roomKey"];
   /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
 expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
 An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
@@ -331,6 +359,11 @@ that version's files read-only, loaded once from the server's pinned routes (`/l
 changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
 with its room. Anything but a whole number from 1 shows an error instead. */
   version?: SpikePreview["version"];
+  /** The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+`#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+with its room. Not reflected to the attribute. */
+  key?: SpikePreview["key"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -346,6 +379,8 @@ server); for a different key given here, sign-in is unavailable and a console wa
   templateRoom?: SpikePreview["templateRoom"];
   /** True while `fork="auto"` shows the reader's fork of the template instead of the template. */
   forked?: SpikePreview["forked"];
+  /** The key in use: `key` itself, or for `key="fragment"` the page URL's `#spike-key=` (undefined when it has none). */
+  roomKey?: SpikePreview["roomKey"];
   /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
 expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
 An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
@@ -393,6 +428,11 @@ that version's files read-only, loaded once from the server's pinned routes (`/l
 changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
 with its room. Anything but a whole number from 1 shows an error instead. */
   version?: SpikeRoom["version"];
+  /** The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+`#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+with its room. Not reflected to the attribute. */
+  key?: SpikeRoom["key"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -404,6 +444,8 @@ server); for a different key given here, sign-in is unavailable and a console wa
   templateRoom?: SpikeRoom["templateRoom"];
   /** True while `fork="auto"` shows the reader's fork of the template instead of the template. */
   forked?: SpikeRoom["forked"];
+  /** The key in use: `key` itself, or for `key="fragment"` the page URL's `#spike-key=` (undefined when it has none). */
+  roomKey?: SpikeRoom["roomKey"];
   /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
 expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
 An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
@@ -450,6 +492,11 @@ that version's files read-only, loaded once from the server's pinned routes (`/l
 changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
 with its room. Anything but a whole number from 1 shows an error instead. */
   version?: SpikeTabs["version"];
+  /** The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+`#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+with its room. Not reflected to the attribute. */
+  key?: SpikeTabs["key"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -465,6 +512,8 @@ server); for a different key given here, sign-in is unavailable and a console wa
   templateRoom?: SpikeTabs["templateRoom"];
   /** True while `fork="auto"` shows the reader's fork of the template instead of the template. */
   forked?: SpikeTabs["forked"];
+  /** The key in use: `key` itself, or for `key="fragment"` the page URL's `#spike-key=` (undefined when it has none). */
+  roomKey?: SpikeTabs["roomKey"];
   /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
 expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
 An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */
@@ -509,6 +558,11 @@ that version's files read-only, loaded once from the server's pinned routes (`/l
 changes when the room does; a preview runs that version's code. Taken from the `<spike-room>` (or playground) only
 with its room. Anything but a whole number from 1 shows an error instead. */
   version?: SpikeVersions["version"];
+  /** The room's end-to-end key: base64url of 256 bits (`generateRoomKey()`), or `fragment` to read it from the page URL's
+`#spike-key=<key>` (which browsers never send to a server). With a key every edit, cursor and chat message is
+encrypted in the browser before it leaves; an empty room becomes encrypted for good. Taken from the `<spike-room>`
+with its room. Not reflected to the attribute. */
+  key?: SpikeVersions["key"];
   /** Clerk publishable key: loads Clerk's browser script (once per page, only then) and offers sign-in. Without it the
 server's `CLERK_PUBLISHABLE_KEY` (from `/api/config`) is used, if it has one. A `window.Clerk` the page already has
 is used only when it has this same key (never one of another Clerk application, whose users' tokens are not for this
@@ -526,6 +580,8 @@ server); for a different key given here, sign-in is unavailable and a console wa
   templateRoom?: SpikeVersions["templateRoom"];
   /** True while `fork="auto"` shows the reader's fork of the template instead of the template. */
   forked?: SpikeVersions["forked"];
+  /** The key in use: `key` itself, or for `key="fragment"` the page URL's `#spike-key=` (undefined when it has none). */
+  roomKey?: SpikeVersions["roomKey"];
   /** Returns the signed-in user's session token (or null when signed out); sent to the room on connect and before it
 expires. Takes precedence over `clerk` and `clerk-publishable-key`. Elements sharing a room share the latest source.
 An element that sets none of the four sign-in properties uses its `<spike-room>`'s four. */

@@ -36,6 +36,8 @@ import { SocketFrameLimiter } from "./room-frame-limits.js";
 import { RoomPeers } from "./room-peers.js";
 import { RoomPermissions } from "./room-permissions.js";
 import { RoomSockets } from "./room-sockets.js";
+import { SealedRoom, encryptedRefusal } from "./room-sealed.js";
+import { SealedStore } from "./room-sealed-store.js";
 import { RoomSync } from "./room-sync.js";
 import { RoomStorage } from "./room-storage.js";
 import { connectRefusal, crowding, isSpikeClient } from "./room-connect.js";
@@ -74,6 +76,8 @@ export class CodeRoom extends DurableObject<Env> {
   #presence: AgentPresence;
   #console: RoomConsole;
   #peers: RoomPeers;
+  /** End-to-end encrypted rooms (room-sealed.ts): their sockets' frames, and the 409 of their plaintext calls. */
+  #sealed: SealedRoom;
   /** The alarm changes in flight, in order. */
   #alarms: Promise<void> = Promise.resolve();
 
@@ -171,7 +175,19 @@ export class CodeRoom extends DurableObject<Env> {
         handle: (ws, message) => this.#handle(ws, message),
         wakeBy: (at) => this.#scheduleAlarm(at),
         name: () => this.#storage.roomName,
+        left: (ws) => this.#sealed.left(ws),
       },
+    });
+    this.#sealed = new SealedRoom({
+      store: new SealedStore(ctx.storage),
+      connections,
+      frames: this.#frames,
+      limits: this.#limits,
+      sockets: this.#sockets,
+      all: () => this.ctx.getWebSockets(),
+      plaintextContent: () => this.#storage.exists && (this.#document.doc(), this.#storage.state().version > 0),
+      created: (creator, write) => this.#document.created(creator, () => (this.#storage.create(), write())),
+      room: () => this.#storage.roomName,
     });
     this.#presence = new AgentPresence({
       awareness: this.#awareness,
@@ -195,8 +211,8 @@ export class CodeRoom extends DurableObject<Env> {
       connections,
       awareness: this.#awareness,
       sockets: this.#sockets,
-      // An end-to-end encrypted room offers no peer-to-peer: return its encrypted flag here.
-      encrypted: () => false,
+      // An end-to-end encrypted room offers no peer-to-peer.
+      encrypted: () => this.#sealed.encrypted,
       room: () => this.#storage.roomName,
     });
     this.#sync = new RoomSync({
@@ -208,6 +224,11 @@ export class CodeRoom extends DurableObject<Env> {
       all: () => this.ctx.getWebSockets(),
       room: () => this.#storage.roomName,
     });
+  }
+
+  /** True when the room is end-to-end encrypted: no peer-to-peer config, and its plaintext calls answer 409. */
+  get encrypted(): boolean {
+    return this.#sealed.encrypted;
   }
 
   // ---- platform entry points -------------------------------------------------------------------------------------
@@ -230,48 +251,48 @@ export class CodeRoom extends DurableObject<Env> {
   // ---- the Worker's typed calls (workers/main/live-routes.ts; shapes in room-api.ts) ---------------------------------
 
   /** `GET /live/<room>/session.json`: every file, the entry, the version, and `forkedFrom` for a fork. */
-  async session(caller: RoomCaller): Promise<RoomResult<Api.RoomSession>> {
-    return this.#forks.withOrigin(await this.#calls.session(caller));
+  session(caller: RoomCaller): Promise<RoomResult<Api.RoomSession>> {
+    return this.#plain(caller, async () => this.#forks.withOrigin(await this.#calls.session(caller)));
   }
 
   /** `GET /live/<room>/index.tsx`: the entry file. */
   readEntry(caller: RoomCaller): Promise<RoomResult<Api.FileText>> {
-    return this.#calls.readEntry(caller);
+    return this.#plain(caller, () => this.#calls.readEntry(caller));
   }
 
   /** `GET /live/<room>/files/<name>` (a name the Worker checked). */
   readFile(caller: RoomCaller, name: string): Promise<RoomResult<Api.FileText>> {
-    return this.#calls.readFile(caller, name);
+    return this.#plain(caller, () => this.#calls.readFile(caller, name));
   }
 
   /** `PUT /live/<room>/files/<name>`: replace the file's text through the editors' write path. */
   writeFile(caller: RoomCaller, name: string, body: Api.Parsed<Api.FileBody>): Promise<RoomResult<Api.FileWritten>> {
-    return this.#calls.writeFile(caller, name, body);
+    return this.#plain(caller, () => this.#calls.writeFile(caller, name, body));
   }
 
   /** `GET /live/<room>/chat` */
   chat(caller: RoomCaller): Promise<RoomResult<Api.ChatList>> {
-    return this.#calls.chat(caller);
+    return this.#plain(caller, () => this.#calls.chat(caller));
   }
 
   /** `POST /live/<room>/chat`: ask; the reply streams into the room's chat, which its sockets see. */
   ask(caller: RoomCaller, question: Api.Parsed<Api.Question>): Promise<RoomResult<Api.ChatAccepted>> {
-    return this.#calls.ask(caller, question);
+    return this.#plain(caller, () => this.#calls.ask(caller, question));
   }
 
   /** `DELETE /live/<room>/chat` */
   clearChat(caller: RoomCaller): Promise<RoomResult<Api.ChatCleared>> {
-    return this.#calls.clearChat(caller);
+    return this.#plain(caller, () => this.#calls.clearChat(caller));
   }
 
   /** `POST /live/<room>/chat/<id>/cancel` */
   cancelReply(caller: RoomCaller, id: string): Promise<RoomResult<Api.ChatCancelled>> {
-    return this.#calls.cancelReply(caller, id);
+    return this.#plain(caller, () => this.#calls.cancelReply(caller, id));
   }
 
   /** `POST /live/<room>/chat/<id>/undo` */
   undoReply(caller: RoomCaller, id: string): Promise<RoomResult<Api.ChatUndone>> {
-    return this.#calls.undoReply(caller, id);
+    return this.#plain(caller, () => this.#calls.undoReply(caller, id));
   }
 
   /** `GET /live/<room>/permissions` */
@@ -288,7 +309,7 @@ export class CodeRoom extends DurableObject<Env> {
 
   /** `POST /live/<room>/fork`, on the template: what the fork starts from (the files now, or saved version `version`). */
   forkSource(caller: RoomCaller, version: number | null): Promise<RoomResult<ForkSeed>> {
-    return this.#forks.source(caller, version);
+    return this.#plain(caller, () => this.#forks.source(caller, version));
   }
 
   /** `POST /live/<room>/fork`, on the new room: become a fork of `seed`, under the room-creation limit. */
@@ -300,27 +321,27 @@ export class CodeRoom extends DurableObject<Env> {
 
   /** `POST /live/<room>/versions`: save the live files as the room's next version. */
   saveVersion(caller: RoomCaller, body: Api.Parsed<VersionRequest>): Promise<RoomResult<Version>> {
-    return this.#versions.save(caller, body);
+    return this.#plain(caller, () => this.#versions.save(caller, body));
   }
 
   /** `GET /live/<room>/versions`, newest first. */
   versions(caller: RoomCaller): Promise<RoomResult<VersionList>> {
-    return this.#versions.list(caller);
+    return this.#plain(caller, () => this.#versions.list(caller));
   }
 
   /** `GET /live/<room>/versions/<n>` and the pinned `/live/<room>/v/<n>/…` reads. */
   version(caller: RoomCaller, n: number): Promise<RoomResult<Version>> {
-    return this.#versions.read(caller, n);
+    return this.#plain(caller, () => this.#versions.read(caller, n));
   }
 
   /** `POST /live/<room>/versions/<n>/restore`: one collaborative transaction on the live document. */
   restoreVersion(caller: RoomCaller, n: number): Promise<RoomResult<VersionRestored>> {
-    return this.#versions.restore(caller, n);
+    return this.#plain(caller, () => this.#versions.restore(caller, n));
   }
 
   /** `POST /live/<room>/restores/<id>/undo` */
   undoRestore(caller: RoomCaller, id: string): Promise<RoomResult<RestoreUndone>> {
-    return this.#versions.undo(caller, id);
+    return this.#plain(caller, () => this.#versions.undo(caller, id));
   }
 
   // ---- assets (room-asset-calls.ts; README "Assets") ---------------------------------------------------------------
@@ -330,45 +351,46 @@ export class CodeRoom extends DurableObject<Env> {
    * which other routes call too) in R2 by hash, and record it on the doc.
    */
   putAsset(caller: RoomCaller, name: string, upload: Api.Parsed<AssetUpload>): Promise<RoomResult<Api.AssetStored>> {
-    return this.#assets.store(caller, name, upload);
+    return this.#plain(caller, () => this.#assets.store(caller, name, upload));
   }
 
   /** `GET /live/<room>/assets` */
   assets(caller: RoomCaller): Promise<RoomResult<Api.AssetList>> {
-    return this.#assets.list(caller);
+    return this.#plain(caller, () => this.#assets.list(caller));
   }
 
   /** `GET /live/<room>/assets/<name>[?v=<hash>]`: which bytes the Worker serves from R2. */
   asset(caller: RoomCaller, name: string, hash: string | null): Promise<RoomResult<AssetSource>> {
-    return this.#assets.read(caller, name, hash);
+    return this.#plain(caller, () => this.#assets.read(caller, name, hash));
   }
 
   /** `DELETE /live/<room>/assets/<name>` */
   deleteAsset(caller: RoomCaller, name: string): Promise<RoomResult<Api.AssetDeleted>> {
-    return this.#assets.delete(caller, name);
+    return this.#plain(caller, () => this.#assets.delete(caller, name));
   }
 
   // ---- console (room-console.ts; README "Preview console") ---------------------------------------------------------
 
   /** `GET /live/<room>/console?since=<time>`: the preview console's entries newer than `since` (read permission). */
   consoleLog(caller: RoomCaller, since: number): Promise<RoomResult<ConsoleLog>> {
-    return this.#console.read(caller, since);
+    return this.#plain(caller, () => this.#console.read(caller, since));
   }
 
   /** `POST /live/<room>/console`: a preview's batch of console entries (read permission: every preview reports). */
   appendConsole(caller: RoomCaller, entries: Api.Parsed<ConsoleEntry[]>): Promise<RoomResult<ConsoleAppended>> {
-    return this.#console.append(caller, entries);
+    return this.#plain(caller, () => this.#console.append(caller, entries));
   }
 
   /** `DELETE /live/<room>/console`: forget the log (edit permission). */
   clearConsole(caller: RoomCaller): Promise<RoomResult<ConsoleCleared>> {
-    return this.#console.clear(caller);
+    return this.#plain(caller, () => this.#console.clear(caller));
   }
 
   // ---- image generation (room-generate.ts; README "Image generation") -----------------------------------------------
 
   /** `POST /live/<room>/assets/generate`, before Replicate is called: may the caller edit this room (room-generate.ts). */
   async admitGeneration(caller: RoomCaller): Promise<RoomResult<{ admitted: true }>> {
+    if (this.#sealed.encrypted) return this.#plain(caller, async () => encryptedRefusal());
     this.#storage.roomName = caller.room;
     return admitGeneration({ permissions: this.#permissions }, caller);
   }
@@ -399,12 +421,12 @@ export class CodeRoom extends DurableObject<Env> {
 
   /** An agent's write, edit or delete (MCP write_file, edit_file, delete_file): one Yjs transaction, undoable from the chat. */
   agentChange(caller: RoomCaller, agent: Api.AgentInfo, change: Api.AgentChange): Promise<RoomResult<Api.AgentChanged>> {
-    return this.#agents.change(caller, agent, change);
+    return this.#plain(caller, () => this.#agents.change(caller, agent, change));
   }
 
   /** The agent is working in the room: it shows in the room's awareness until AGENT_PRESENCE_SECONDS after its last call. */
   agentPresence(caller: RoomCaller, agent: Api.AgentInfo, file?: string): Promise<RoomResult<{ present: true }>> {
-    return this.#agents.presence(caller, agent, file);
+    return this.#plain(caller, () => this.#agents.presence(caller, agent, file));
   }
 
   override webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {
@@ -459,12 +481,16 @@ export class CodeRoom extends DurableObject<Env> {
     // one above (a room turned private while a non-member's connect waited for its creation check gets 4403, nothing else).
     const now = Date.now();
     const opening = this.#sockets.open(identity, now);
+    const e2e = new URL(request.url).searchParams.get("e2e") === "1";
+    // Refused before the upgrade is answered (a socket closed during its accept would linger); a waiting socket learns it once admitted.
+    const sealed = opening.outcome === "admitted" ? this.#sealed.refusal(e2e) : null;
+    if (sealed) return refuse(sealed.code, sealed.reason);
     switch (opening.outcome) {
       case "refused":
         return refuse(opening.code, opening.reason);
       case "admitted":
       case "waiting":
-        return this.#sockets.accept(opening, ip, identity, now, isSpikeClient(request));
+        return this.#sockets.accept(opening, ip, identity, now, { spike: isSpikeClient(request), e2e });
       default:
         return opening satisfies never;
     }
@@ -472,16 +498,26 @@ export class CodeRoom extends DurableObject<Env> {
 
   /** What a socket receives once it is in: the room's state vector, the peer-to-peer offer (room-peers.ts), everyone's presence. */
   #greet(ws: WebSocket): void {
+    if (this.#sealed.greet(ws)) return; // an e2e socket, or a plaintext one on an encrypted room
     ws.send(encodeSyncStep1(Y.encodeStateVector(this.#document.doc())));
     this.#peers.greet(ws);
     const awareness = this.#awareness.everyone(this.ctx.getWebSockets().filter((other) => other !== ws && this.#sockets.admitted(other)));
     if (awareness) ws.send(encodeAwareness(awareness));
   }
 
+  /**
+   * Run a call that needs the room's contents: an end-to-end encrypted room has none to give, and answers 409
+   * (room-sealed.ts), or to a caller who may not read it, the denial it would get anyway.
+   */
+  #plain<T>(caller: RoomCaller, call: () => Promise<RoomResult<T>>): Promise<RoomResult<T>> {
+    if (!this.#sealed.encrypted) return call();
+    return Promise.resolve(httpDenial(this.#permissions.roleOf(caller.identity?.userId ?? null), "read", caller.identity) ?? encryptedRefusal());
+  }
+
   /** Handle one decoded frame of an admitted socket; a bad frame closes that socket only. */
   #handle(ws: WebSocket, message: Message): void {
     try {
-      this.#sync.receive(ws, message);
+      if (!this.#sealed.handle(ws, message)) this.#sync.receive(ws, message);
     } catch (error) {
       this.#fail(ws, error);
     }

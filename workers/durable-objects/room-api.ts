@@ -38,6 +38,8 @@ export interface RoomRefusal {
   /** Which rule refused a 401/403 (docs/PROTOCOL.md "Denials and retry delays"). */
   denial?: Denial;
   signIn?: true;
+  /** A 409 of an end-to-end encrypted room: the call needs the plaintext the room never has (room-sealed.ts). */
+  encrypted?: true;
 }
 
 /** What a room call answers: the value, or a refusal. */
@@ -54,7 +56,7 @@ export type Parsed<T> = RoomResult<T>;
  * @example return refuse(404, `no file "${name}" in this room`);
  * @example return refuse(429, message, { retryAfter: 3 });
  */
-export function refuse(status: RefusalStatus, error: string, extra: Pick<RoomRefusal, "retryAfter" | "resetsAt" | "denial" | "signIn"> = {}): RoomRefusal {
+export function refuse(status: RefusalStatus, error: string, extra: Pick<RoomRefusal, "retryAfter" | "resetsAt" | "denial" | "signIn" | "encrypted"> = {}): RoomRefusal {
   return { ok: false, status, error, ...extra };
 }
 

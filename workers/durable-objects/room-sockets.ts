@@ -44,6 +44,8 @@ export interface SocketsRoom {
   wakeBy(at: number): void;
   /** The room's name, for log lines and gauges. */
   name(): string | null;
+  /** `ws` is leaving: what else it spoke for (sealed awareness, room-sealed.ts) is gone too. */
+  left?(ws: WebSocket): void;
 }
 
 /** What RoomSockets works with: the room's runtime state and environment, and the parts it shares with the document side. */
@@ -107,12 +109,18 @@ export class RoomSockets {
 
   /**
    * Accept the socket of an opening that let it in (admitted, or waiting for its token) and answer the upgrade. `spike`:
-   * the client is spike's own (room-connect.ts isSpikeClient).
+   * the client is spike's own (room-connect.ts isSpikeClient); `e2e`: it asked for an end-to-end encrypted room.
    */
-  accept(opening: Exclude<SocketOpening, { outcome: "refused" }>, ip: string, identity: Identity | null, now: number, spike = false): Response {
+  accept(
+    opening: Exclude<SocketOpening, { outcome: "refused" }>,
+    ip: string,
+    identity: Identity | null,
+    now: number,
+    { spike = false, e2e = false }: { spike?: boolean; e2e?: boolean } = {},
+  ): Response {
     const { 0: client, 1: server } = new WebSocketPair();
     this.#ctx.acceptWebSocket(server, [ipTag(ip)]);
-    this.#connections.accept(server, { ip, now, auth: opening.state, spike });
+    this.#connections.accept(server, { ip, now, auth: opening.state, spike, e2e });
     const room = this.#room.name();
     countMetric(this.#env, METRIC.socketsOpened);
     setGauge(this.#env, METRIC.openSockets, room ?? "", this.#ctx.getWebSockets().length);
@@ -328,6 +336,7 @@ export class RoomSockets {
     this.#connections.forget(ws);
     const gone = this.#awareness.depart(ws);
     if (gone) this.broadcast(encodeAwareness(gone), ws);
+    this.#room.left?.(ws);
     if (this.#gone.has(ws)) return;
     this.#gone.add(ws);
     const room = this.#room.name();

@@ -72,6 +72,8 @@ export class RoomSync {
         throw new ProtocolError("auth messages other than a token are sent by the server only");
       case MessageType.Peer:
         return this.#host.peers.receive(ws, message);
+      case MessageType.Sealed:
+        return;
       default:
         message satisfies never;
     }

@@ -21,6 +21,10 @@ export interface SocketAttachment {
   readonly heard: boolean;
   /** The socket is spike's own client (`?client=spike`, room-connect.ts isSpikeClient): it is offered peer-to-peer. */
   readonly spike: boolean;
+  /** True when the socket URL asked for an end-to-end encrypted room (`e2e=1`; room-sealed.ts). */
+  readonly e2e?: boolean;
+  /** The sealed awareness clients the socket speaks for (room-sealed.ts). */
+  readonly sealedClients?: readonly number[];
 }
 
 /** A socket's whole state: its attachment, and the frames waiting for its authentication (memory only). */
@@ -47,8 +51,11 @@ export class RoomConnections {
   #connections = new WeakMap<WebSocket, Connection>();
 
   /** Start the state of a socket just accepted from address `ip`, with the access its opening decided. */
-  accept(ws: WebSocket, { ip, now, auth, spike = false }: { ip: string; now: number; auth: SocketAuthState; spike?: boolean }): void {
-    const connection = { attachment: { access: auth.access, awareness: [], ip, connectedAt: now, heard: false, spike }, inbox: auth.inbox };
+  accept(
+    ws: WebSocket,
+    { ip, now, auth, spike = false, e2e = false }: { ip: string; now: number; auth: SocketAuthState; spike?: boolean; e2e?: boolean },
+  ): void {
+    const connection = { attachment: { access: auth.access, awareness: [], ip, connectedAt: now, heard: false, spike, e2e }, inbox: auth.inbox };
     this.#connections.set(ws, connection);
     ws.serializeAttachment(connection.attachment);
   }
@@ -81,6 +88,19 @@ export class RoomConnections {
 
   setAwareness(ws: WebSocket, awareness: readonly AwarenessEntry[]): void {
     this.#write(ws, this.#of(ws), { awareness });
+  }
+
+  /** True when the socket asked for an end-to-end encrypted room. */
+  e2e(ws: WebSocket): boolean {
+    return this.#of(ws).attachment.e2e === true;
+  }
+
+  sealedClients(ws: WebSocket): readonly number[] {
+    return this.#of(ws).attachment.sealedClients ?? [];
+  }
+
+  setSealedClients(ws: WebSocket, sealedClients: readonly number[]): void {
+    this.#write(ws, this.#of(ws), { sealedClients });
   }
 
   /** The socket sent a frame: it is no longer idle. */

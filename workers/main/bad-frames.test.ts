@@ -51,7 +51,8 @@ describe("bad frames", () => {
     const bytes = (...values: number[]) => new Uint8Array(values);
     const BAD_FRAMES: [string, Uint8Array, RegExp?][] = [
       ["an empty frame", bytes(), /truncated/],
-      ["unknown message type 5", bytes(5), /unknown message type 5/],
+      ["unknown message type 9", bytes(9), /unknown message type 9/],
+      ["a sealed frame with no kind", bytes(5), /truncated/],
       ["unknown message type 127 with a payload", bytes(127, 1, 2, 3), /unknown message type/],
       ["a type number too large to be one", bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f)],
       ["sync with no step", bytes(0), /truncated/],

@@ -151,9 +151,9 @@ async function renderRoute(c: RenderContext, file: string, kind: RenderKind): Pr
 async function liveCode(c: RenderContext): Promise<string | Response> {
   const bundle = await liveBundle(c as unknown as Context<{ Bindings: Env }>);
   if (bundle.status !== 200) {
-    const body = (await bundle.json().catch(() => ({}))) as { error?: string; errors?: unknown };
+    const body = (await bundle.json().catch(() => ({}))) as { error?: string; errors?: unknown; encrypted?: true };
     if (body.errors) return c.json({ error: "the app does not build", errors: body.errors, requestId: c.get("requestId") }, 422);
-    return jsonError(c, bundle.status as 400, body.error ?? "the app could not be bundled");
+    return jsonError(c, bundle.status as 400, body.error ?? "the app could not be bundled", body.encrypted ? { encrypted: true } : {});
   }
   return bundle.text();
 }

@@ -43,7 +43,7 @@ export async function answer<T>(c: Context, call: Promise<RoomResult<T>>, ok: (v
  * `WWW-Authenticate: Bearer` when signing in may help.
  * @example if (!session.ok) return refusal(c, session);
  */
-export function refusal(c: Context, { status, error, retryAfter, resetsAt, denial, signIn }: RoomRefusal): Response {
+export function refusal(c: Context, { status, error, retryAfter, resetsAt, denial, signIn, encrypted }: RoomRefusal): Response {
   const fields: Partial<ApiErrorBody> = {};
   const headers: Record<string, string> = {};
   if (retryAfter !== undefined) {
@@ -52,6 +52,7 @@ export function refusal(c: Context, { status, error, retryAfter, resetsAt, denia
   }
   if (resetsAt !== undefined) fields.resetsAt = resetsAt;
   if (denial !== undefined) fields.denial = denial;
+  if (encrypted) fields.encrypted = true;
   if (signIn) headers["www-authenticate"] = "Bearer";
   return jsonError(c, status, error, fields, headers);
 }
