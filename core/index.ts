@@ -77,6 +77,7 @@ export {
   REMOTE_ORIGIN,
   RoomClient,
   type RoomClientOptions,
+  type RoomPeer,
   type RoomStatus,
   type RoomUser,
   type WebSocketConstructor,

@@ -71,7 +71,7 @@ export function presenceSelection(value: unknown): PresenceSelection | null | un
 }
 
 /**
- * A remote awareness state made safe to render: `user`, `selection` and `typing` are kept only when well-formed (other
+ * A remote awareness state made safe to render: `user`, `selection`, `typing` and `peer` are kept only when well-formed (other
  * fields belong to other tools and pass unchanged); null (the client left) stays null; undefined means "ignore this
  * state": it is not a JSON object.
  * @example presenceState({ user: { name: {}, color: "red" }, selection: null }) // { selection: null }
@@ -91,6 +91,8 @@ export function presenceState(state: unknown): Record<string, unknown> | null | 
     else out["selection"] = selection;
   }
   if ("typing" in out && typeof out["typing"] !== "boolean") delete out["typing"];
+  // `peer: true` invites a direct connection (core/room-peers.ts); anything but a boolean is dropped.
+  if ("peer" in out && typeof out["peer"] !== "boolean") delete out["peer"];
   return out;
 }
 

@@ -6,6 +6,8 @@ import type * as Y from "yjs";
 import type { TokenSource } from "./auth.js";
 import type { Denial, RoomGrant } from "./protocol.js";
 import type { FetchLike } from "./room-http.js";
+import type { PeerConnectionConstructor } from "./peer-link.js";
+import type { RoomPeer } from "./room-peers.js";
 import type { RoomUser } from "./room-sync.js";
 
 /** Connection state as shown to users. `offline` covers "not yet retried" and "gave up" (see `closeReason`). */
@@ -58,6 +60,14 @@ export interface RoomClientOptions {
    */
   persist?: boolean;
   /**
+   * Exchange edits and cursors directly with other clients of the room over WebRTC data channels when the room offers it
+   * (default true where there is an RTCPeerConnection; always off with a `key`). The room still gets every edit and stays
+   * the fallback.
+   */
+  peerToPeer?: boolean;
+  /** RTCPeerConnection implementation; `globalThis.RTCPeerConnection` by default (in node, werift's). */
+  RTCPeerConnection?: PeerConnectionConstructor;
+  /**
    * The room's end-to-end key (base64url of 256 bits, from `generateRoomKey()`): every update and awareness state is
    * sealed with it before it leaves, and an empty room becomes encrypted for good. A malformed key throws a TypeError.
    */
@@ -83,6 +93,8 @@ export interface RoomClientEvents {
   denied: (denied: { denial: Denial; reason: string }) => void;
   /** This client created the room (its first stored write): the token that lets this page claim it. See `claimToken`. */
   claim: (claimToken: string) => void;
+  /** Another client came or went, or its transport (`webrtc` direct, or `websocket` through the room) changed. See `peers`. */
+  peers: (peers: ReadonlyMap<number, RoomPeer>) => void;
   /** The client learned whether the room is end-to-end encrypted (see `encrypted`). */
   encrypted: (encrypted: boolean) => void;
   /** The key does not open this encrypted room: the client stopped, sent nothing, and will not reconnect. */

@@ -15,6 +15,8 @@ import { loadClaim, saveClaim } from "./claim-store.js";
 import { Backoff, IdleWatch, afterClose } from "./reconnect.js";
 import type { RoomClientEvents, RoomClientOptions, RoomStatus, WebSocketConstructor, WebSocketLike } from "./room-client-types.js";
 import { RoomHttp } from "./room-http.js";
+import type { PeerConnectionConstructor } from "./peer-link.js";
+import { RoomPeers, type RoomPeer } from "./room-peers.js";
 import { isRoomKey } from "./room-crypto.js";
 import { RoomSync } from "./room-sync.js";
 import { SealedSync } from "./sealed-sync.js";
@@ -36,6 +38,7 @@ import {
 } from "./protocol.js";
 
 export { REMOTE_ORIGIN, type RoomUser } from "./room-sync.js";
+export type { RoomPeer } from "./room-peers.js";
 export type { RoomClientEvents, RoomClientOptions, RoomStatus, WebSocketConstructor, WebSocketLike } from "./room-client-types.js";
 
 /** Close codes that mean "a different token might get in": `setTokenSource` reconnects after them. */
@@ -79,6 +82,8 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
   /** The IndexedDB copy once asked for (see `persist`). */
   #store: Promise<RoomStore> | null = null;
   #destroyed = false;
+  /** Direct connections to other clients of the room over WebRTC, when the room offers them (core/room-peers.ts). */
+  #peers: RoomPeers;
 
   constructor(options: RoomClientOptions) {
     super();
@@ -119,6 +124,17 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
         })
       : new RoomSync(this.doc, options.user, random, onSynced);
     this.awareness = this.#sync.awareness;
+    // An end-to-end encrypted room's edits never leave in the clear, not even to a peer: no data channels with a key.
+    const RTCPeerConnection = options.peerToPeer === false || options.key ? null : (options.RTCPeerConnection ?? globalPeerConnection());
+    this.#peers = new RoomPeers({
+      doc: this.doc,
+      awareness: this.awareness,
+      RTCPeerConnection,
+      send: (frame) => {
+        if (this.#ws && this.#sync.started) sendOn(this.#ws, frame);
+      },
+      onChange: (peers) => this.emit("peers", [peers]),
+    });
     if (options.persist) this.persist().catch(() => {}); // no IndexedDB here: the room works as without persist
     browserWindow()?.addEventListener("online", this.#onOnline);
     if (options.connect !== false) this.connect();
@@ -161,6 +177,14 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
   /** Current connection state. */
   get status(): RoomStatus {
     return this.#status;
+  }
+
+  /**
+   * Every other client of the room by awareness client id, and how it is reached: `webrtc` over a direct data channel
+   * (edits and cursors arrive from it directly, and still through the room), or `websocket` through the room only.
+   */
+  get peers(): ReadonlyMap<number, RoomPeer> {
+    return this.#peers.peers;
   }
 
   /** True once the initial exchange with the server finished on the current connection. */
@@ -259,6 +283,7 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
     void this.#store?.then((store) => store.destroy(), () => {});
     this.#sync.announceDeparture();
     this.disconnect();
+    this.#peers.destroy();
     this.#sync.destroy();
     if (this.#ownsDoc) this.doc.destroy();
     super.destroy();
@@ -349,6 +374,7 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
   #setGrant(grant: RoomGrant | null): void {
     const before = this.#grant;
     this.#grant = grant;
+    if (grant && before?.role !== grant.role) this.#peers.regrant(); // peers must see the new role stamped
     if (grant && (before?.role !== grant.role || before.userId !== grant.userId || before.visibility !== grant.visibility)) {
       this.emit("grant", [grant]);
     }
@@ -363,7 +389,8 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
       throw error;
     }
     if (message.type === MessageType.Auth) this.#receiveAuth(message);
-    else if (message.type !== MessageType.Peer) {
+    else if (message.type === MessageType.Peer) this.#peers.receive(message);
+    else {
       if (message.type === MessageType.Sync && message.step === SyncStep.Step2) this.#setEncrypted(false);
       this.#sync.receive(message);
     }
@@ -429,6 +456,7 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
     this.#ws = null;
     this.#token.reset();
     this.#idle.stop();
+    this.#peers.stop();
     this.#sync.stop();
   }
 
@@ -460,6 +488,11 @@ export class RoomClient extends ObservableV2<RoomClientEvents> {
 function browserWindow(): { addEventListener(type: string, listener: () => void): void; removeEventListener(type: string, listener: () => void): void } | null {
   const scope = globalThis as { addEventListener?: unknown; removeEventListener?: unknown };
   return typeof scope.addEventListener === "function" && typeof scope.removeEventListener === "function" ? (scope as never) : null;
+}
+
+/** The page's RTCPeerConnection, where there is one (not in node: pass werift's as `options.RTCPeerConnection`). */
+function globalPeerConnection(): PeerConnectionConstructor | null {
+  return (globalThis as { RTCPeerConnection?: PeerConnectionConstructor }).RTCPeerConnection ?? null;
 }
 
 /** Send on `ws` while it is open; a socket closing under us drops the frame (the doc keeps the edit, the next step 2 carries it). */

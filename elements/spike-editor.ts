@@ -32,7 +32,8 @@ export interface EditorLivePart extends LivePart {
  * @summary Embeddable collaborative code editor: `<spike-editor room="demo" file="index.tsx">`.
  *
  * @fires spike-change - The file's text changed, locally or by another user. Detail: `{ file, text, remote }`.
- * @fires spike-status - The connection state changed. Detail: `{ status }`: `connecting | connected | offline | local`.
+ * @fires spike-status - The connection state changed, or who else is here and how they are reached. Detail: `{ status, peers }`:
+ *   `connecting | connected | offline | local`, and `{ clientId, name, transport: "webrtc" | "websocket" }` per other client.
  * @fires spike-auth-required - The room refused the connection. Detail: `{ room, code, reason }`: code 4401 needs sign-in (or a fresh token), 4403 means the signed-in user has no access. A new token source or a sign-in reconnects.
  * @fires spike-fork - With `fork="auto"`, the reader's typing in the read-only template moved them to their own fork. Detail: `{ room, template }`.
  * @fires spike-fork-error - With `fork="auto"`, forking the template failed (say, the room-creation limit). Detail: `{ template, message }`.

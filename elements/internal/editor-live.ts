@@ -11,7 +11,7 @@ import { acceptAssetDrops } from "./editor-drop.js";
 import { EditorFork } from "./editor-fork.js";
 import { EditorKeyboard, keyboardHint, keyboardStatus } from "./editor-keyboard.js";
 import { reportElementError } from "./error-reports.js";
-import { emit, type EditorStatus } from "./events.js";
+import { emit, type EditorStatus, type SpikeStatusPeer } from "./events.js";
 import { embedMembers, readInlineFlags } from "./inline-files.js";
 import type { LivePart } from "./lite-element.js";
 import { CODE_FONT, CODE_PADDING_TOP, LINE_HEIGHT } from "./lite-styles.js";
@@ -21,6 +21,7 @@ import { keepHoversInShadowRoot } from "./monaco-shadow.js";
 import { REMOTE_CURSOR_BASE_CSS, RemoteCursorStyles } from "./remote-cursors.js";
 import { refusalText, signInControl } from "./room-access.js";
 import { RoomFrame, type Project } from "./room-frame.js";
+import { peopleText, statusPeers } from "./status-peers.js";
 import { watchProjectTypes } from "./type-acquisition.js";
 
 const STATUS_TEXT: Record<EditorStatus, (room: string) => string> = {
@@ -51,6 +52,8 @@ export class EditorLive implements LivePart {
   #loading: string | null = "Loading editor…";
   #error: string | null = null;
   #people = 1;
+  /** The room's other clients and their transports, as `spike-status` last reported them. */
+  #peers: SpikeStatusPeer[] = [];
   #scope = `spike-${++instances}`;
   #monaco?: MonacoModule;
   #editor?: MonacoEditor.IStandaloneCodeEditor;
@@ -121,7 +124,9 @@ export class EditorLive implements LivePart {
       </div>
       <div part="status" class="bar">
         <span class="file">${host.file}</span>
-        ${host.room && this.#people > 1 ? html`<span>${this.#people} people here</span>` : nothing}
+        ${host.room && this.#people > 1
+          ? html`<span part="people">${peopleText(this.#people, this.#peers.filter((p) => p.transport === "webrtc").length)}</span>`
+          : nothing}
         ${pinned !== null ? html`<span part="badge" class="badge" title="A saved version never changes">Version ${pinned}</span>` : nothing}
         ${access.role === "viewer" && host.fork === "auto"
           ? html`<span part="badge" class="badge" title="Type to edit your own copy of this room">Template: type to edit your copy</span>`
@@ -192,14 +197,21 @@ export class EditorLive implements LivePart {
     if (!this.#monacoFailed) this.#error = null;
     const client = project.client;
     let unlisten = () => {};
+    this.#peers = statusPeers(client ?? null);
     if (client) {
       const onStatus = (status: EditorStatus) => this.#setStatus(status);
       const onPeers = () => this.#set(() => (this.#people = client.awareness.getStates().size));
+      const onTransports = () => {
+        this.#set(() => (this.#peers = statusPeers(client)));
+        emit(this.#host, "spike-status", { status: this.status, peers: this.#peers });
+      };
       client.on("status", onStatus);
+      client.on("peers", onTransports);
       client.awareness.on("change", onPeers);
       onPeers();
       unlisten = () => {
         client.off("status", onStatus);
+        client.off("peers", onTransports);
         client.awareness.off("change", onPeers);
       };
       this.#cursors = new RemoteCursorStyles(client.awareness);
@@ -356,7 +368,7 @@ export class EditorLive implements LivePart {
   #setStatus(status: EditorStatus, always = false): void {
     if (status === this.status && !always) return;
     this.#set(() => (this.status = status));
-    emit(this.#host, "spike-status", { status });
+    emit(this.#host, "spike-status", { status, peers: this.#peers });
   }
 
   #onMotion = (): void => {

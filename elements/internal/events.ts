@@ -17,9 +17,19 @@ export interface SpikeChangeDetail {
   remote: boolean;
 }
 
-/** Detail of `spike-status`. */
+/** Another client of the room in `spike-status`: how this page reaches it, directly over WebRTC or through the room. */
+export interface SpikeStatusPeer {
+  /** Its awareness client id. */
+  clientId: number;
+  /** The name it shows on its cursor ("" when it has none). */
+  name: string;
+  transport: "webrtc" | "websocket";
+}
+
+/** Detail of `spike-status`: the connection state, and every other client of the room with its transport. */
 export interface SpikeStatusDetail {
   status: EditorStatus;
+  peers: SpikeStatusPeer[];
 }
 
 /** Detail of `spike-render`: the preview shows the project's current code. */

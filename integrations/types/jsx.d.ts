@@ -514,7 +514,7 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
   /** The file's text changed, locally or by another user. Detail: `{ file, text, remote }`. */
   "onspike-change"?:
     ((e: SpikeEditorSpikeChangeElementEvent) => void) | undefined;
-  /** The connection state changed. Detail: `{ status }`: `connecting | connected | offline | local`. */
+  /** The connection state changed, or who else is here and how they are reached. Detail: `{ status, peers }`: `connecting | connected | offline | local`, and `{ clientId, name, transport: "webrtc" | "websocket" }` per other client. */
   "onspike-status"?:
     ((e: SpikeEditorSpikeStatusElementEvent) => void) | undefined;
   /** The room refused the connection. Detail: `{ room, code, reason }`: code 4401 needs sign-in (or a fresh token), 4403 means the signed-in user has no access. A new token source or a sign-in reconnects. */
@@ -594,7 +594,7 @@ offers sign-in. Without this, the page's own `window.Clerk` is used only if it h
   /** The file's text changed, locally or by another user. Detail: `{ file, text, remote }`. */
   "on:spike-change"?:
     ((e: SpikeEditorSpikeChangeElementEvent) => void) | undefined;
-  /** The connection state changed. Detail: `{ status }`: `connecting | connected | offline | local`. */
+  /** The connection state changed, or who else is here and how they are reached. Detail: `{ status, peers }`: `connecting | connected | offline | local`, and `{ clientId, name, transport: "webrtc" | "websocket" }` per other client. */
   "on:spike-status"?:
     ((e: SpikeEditorSpikeStatusElementEvent) => void) | undefined;
   /** The room refused the connection. Detail: `{ room, code, reason }`: code 4401 needs sign-in (or a fresh token), 4403 means the signed-in user has no access. A new token source or a sign-in reconnects. */
@@ -1661,7 +1661,7 @@ export type CustomElements = {
    * Events that will be emitted by the component.
    *
    * - `spike-change`: The file's text changed, locally or by another user. Detail: `{ file, text, remote }`.
-   * - `spike-status`: The connection state changed. Detail: `{ status }`: `connecting | connected | offline | local`.
+   * - `spike-status`: The connection state changed, or who else is here and how they are reached. Detail: `{ status, peers }`: `connecting | connected | offline | local`, and `{ clientId, name, transport: "webrtc" | "websocket" }` per other client.
    * - `spike-auth-required`: The room refused the connection. Detail: `{ room, code, reason }`: code 4401 needs sign-in (or a fresh token), 4403 means the signed-in user has no access. A new token source or a sign-in reconnects.
    * - `spike-fork`: With `fork="auto"`, the reader's typing in the read-only template moved them to their own fork. Detail: `{ room, template }`.
    * - `spike-fork-error`: With `fork="auto"`, forking the template failed (say, the room-creation limit). Detail: `{ template, message }`.
@@ -2470,7 +2470,7 @@ export type CustomElementsSolidJs = {
    * Events that will be emitted by the component.
    *
    * - `spike-change`: The file's text changed, locally or by another user. Detail: `{ file, text, remote }`.
-   * - `spike-status`: The connection state changed. Detail: `{ status }`: `connecting | connected | offline | local`.
+   * - `spike-status`: The connection state changed, or who else is here and how they are reached. Detail: `{ status, peers }`: `connecting | connected | offline | local`, and `{ clientId, name, transport: "webrtc" | "websocket" }` per other client.
    * - `spike-auth-required`: The room refused the connection. Detail: `{ room, code, reason }`: code 4401 needs sign-in (or a fresh token), 4403 means the signed-in user has no access. A new token source or a sign-in reconnects.
    * - `spike-fork`: With `fork="auto"`, the reader's typing in the read-only template moved them to their own fork. Detail: `{ room, template }`.
    * - `spike-fork-error`: With `fork="auto"`, forking the template failed (say, the room-creation limit). Detail: `{ template, message }`.
