@@ -176,6 +176,19 @@ describe("encrypted rooms in Chromium", () => {
     }
   });
 
+  test('key="fragment" on a page with no #spike-key= is a plaintext room: the chat keeps its assistant', async () => {
+    const room = nextRoom();
+    const page = await openPage(`el=chat&room=${room}&key=fragment`);
+    try {
+      const input = page.locator('spike-chat textarea[placeholder^="Ask "]');
+      await input.waitFor(WAIT);
+      assert.equal(await page.locator("spike-chat [part=status]").getByText("AI assistant is off").count(), 0);
+      assert.equal(await page.locator('spike-chat textarea[placeholder^="Message the room"]').count(), 0);
+    } finally {
+      await page.close();
+    }
+  });
+
   test("the chat in an encrypted room says the assistant is off and writes messages into the encrypted doc", async () => {
     const room = nextRoom();
     const key = await generateRoomKey();

@@ -137,7 +137,7 @@ export class SpikeEditor extends LiteElement<EditorLivePart> {
   /** What a fetched room text is for: server, room and file; "" when this editor fetches none. */
   #roomKey(): string {
     // An encrypted room's files are not readable over HTTP (409): the editor shows them once it has the key and the doc.
-    const wanted = this.room && !this.key && this.loading === "click" && isValidRoomFile(this.room, this.file);
+    const wanted = this.room && !this.roomKey && this.loading === "click" && isValidRoomFile(this.room, this.file);
     return wanted ? `${this.server}\n${this.room}\n${this.version ?? ""}\n${this.file}` : "";
   }
 }

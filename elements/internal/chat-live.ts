@@ -157,7 +157,7 @@ export class ChatLive implements LivePart {
    * assistant; messages go into the encrypted doc from here.
    */
   #sealed(): boolean {
-    return this.#host.key !== undefined || this.#frame.access.encrypted === true;
+    return this.#host.roomKey !== undefined || this.#frame.access.encrypted === true;
   }
 
   /** Show the chat of a room the frame just opened, live; the returned function stops (and stops recording). */

@@ -135,7 +135,7 @@ export class PreviewLive implements LivePart {
     // Only a live room has a console log to report to (a local project or a saved version has no client), and only a
     // plaintext one: an encrypted room's console lines are its code's output, which must not reach the server in clear.
     const client = project.client;
-    const sealed = () => this.#host.key !== undefined || client?.encrypted === true;
+    const sealed = () => this.#host.roomKey !== undefined || client?.encrypted === true;
     const reporter = client && !sealed() ? new ConsoleReporter((entries) => client.http.appendConsole(entries)) : undefined;
     this.#reporter = reporter;
     return () => {
