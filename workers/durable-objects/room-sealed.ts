@@ -34,6 +34,7 @@ import type { SocketFrameLimiter } from "./room-frame-limits.js";
 import { canEdit } from "./room-permissions.js";
 import type { SealedStore } from "./room-sealed-store.js";
 import type { RoomSockets } from "./room-sockets.js";
+import { refusedFullState } from "./room-sync.js";
 import type { RoomConnections } from "./socket-attachment.js";
 
 /** The close reasons of the two encrypted-room close codes. */
@@ -138,7 +139,7 @@ export class SealedRoom {
         return true;
       case MessageType.QueryAwareness:
         if (!connections.e2e(ws)) return false;
-        if (this.#refusedFullState(ws)) return true;
+        if (refusedFullState(this.#host, ws)) return true;
         this.#sendAwareness(ws);
         return true;
       default:
@@ -167,7 +168,7 @@ export class SealedRoom {
         if (!this.#encryptedFor(ws) || !this.#mayWrite(ws)) return;
         return this.#append(ws, message.sealed);
       case SealedKind.Fetch:
-        if (this.#refusedFullState(ws)) return;
+        if (refusedFullState(this.#host, ws)) return;
         return this.#fetch(ws, message.since);
       case SealedKind.Snapshot:
         if (!this.#encryptedFor(ws) || !this.#mayWrite(ws)) return;
@@ -284,14 +285,5 @@ export class SealedRoom {
   #fits(growth: number): void {
     const max = this.#host.limits.maxDocumentBytes;
     if (this.#host.store.bytes + growth > max) throw new RoomLimitError(`document would exceed ${max} bytes`);
-  }
-
-  /** A Fetch or QueryAwareness answers with up to megabytes for a few bytes in: metered like sync step 1. */
-  #refusedFullState(ws: WebSocket): boolean {
-    const taken = this.#host.frames.takeFullState(ws);
-    if (taken.ok) return false;
-    logEvent({ level: "warn", type: "room", event: "full_state_limited", room: this.#host.room() });
-    this.#host.sockets.rateLimited(ws, taken);
-    return true;
   }
 }

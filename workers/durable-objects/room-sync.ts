@@ -44,7 +44,7 @@ export class RoomSync {
     switch (message.type) {
       case MessageType.Sync:
         if (message.step === SyncStep.Step1) {
-          if (this.#refusedFullState(ws)) return;
+          if (refusedFullState(this.#host, ws)) return;
           ws.send(this.#host.document.stateFor(message.stateVector));
         } else if (canEdit(this.#host.sockets.roleOf(ws))) {
           const claimToken = this.#host.document.applyUpdate(message.update, ws, this.#host.sockets.userOf(ws));
@@ -62,7 +62,7 @@ export class RoomSync {
         return;
       }
       case MessageType.QueryAwareness: {
-        if (this.#refusedFullState(ws)) return;
+        if (refusedFullState(this.#host, ws)) return;
         const awareness = this.#host.awareness.everyone(this.#host.all());
         if (awareness) ws.send(encodeAwareness(awareness));
         return;
@@ -79,17 +79,6 @@ export class RoomSync {
     }
   }
 
-  /**
-   * A request for the whole room state (document or presence) answers with up to megabytes for a few bytes in: each socket
-   * gets a small allowance, then is closed with 4429. True when `ws` was refused (and closed).
-   */
-  #refusedFullState(ws: WebSocket): boolean {
-    const taken = this.#host.frames.takeFullState(ws);
-    if (taken.ok) return false;
-    logEvent({ level: "warn", type: "room", event: "full_state_limited", room: this.#host.room() });
-    this.#host.sockets.rateLimited(ws, taken);
-    return true;
-  }
 
   /** A write from a connection that may not edit: not applied, stored or relayed; the client is told once per grant. */
   #dropWrite(ws: WebSocket, update: Uint8Array): void {
@@ -97,4 +86,19 @@ export class RoomSync {
     if (update.byteLength <= 2 && update.every((byte) => byte === 0)) return;
     this.#host.sockets.refuseWrite(ws);
   }
+}
+
+/**
+ * A request for the whole room state (document or presence; a sealed room's Fetch too) answers with up to megabytes for a
+ * few bytes in: each socket gets a small allowance, then is closed with 4429. True when `ws` was refused (and closed).
+ */
+export function refusedFullState(
+  host: { frames: Pick<SocketFrameLimiter, "takeFullState">; sockets: Pick<RoomSockets, "rateLimited">; room(): string | null },
+  ws: WebSocket,
+): boolean {
+  const taken = host.frames.takeFullState(ws);
+  if (taken.ok) return false;
+  logEvent({ level: "warn", type: "room", event: "full_state_limited", room: host.room() });
+  host.sockets.rateLimited(ws, taken);
+  return true;
 }
